@@ -1,0 +1,179 @@
+/*
+ * conf.c: the configuration file, "key = value" per line, '#' comments.
+ * Every key is declared once in the table below with its default; unknown
+ * keys and malformed values are errors naming the line.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "partnerd.h"
+
+enum conf_type { CT_STRING, CT_UINT, CT_SIZE, CT_LOGLEVEL };
+
+static const struct conf_key {
+	const char	*name;
+	enum conf_type	 type;
+	size_t		 off;
+	const char	*def;
+	unsigned long long min, max;	/* numeric bounds */
+} conf_keys[] = {
+	{ "db_host", CT_STRING, offsetof(struct conf, db_host), "localhost", 0, 0 },
+	{ "db_port", CT_UINT, offsetof(struct conf, db_port), "3306", 1, 65535 },
+	{ "db_socket", CT_STRING, offsetof(struct conf, db_socket), "", 0, 0 },
+	{ "db_user", CT_STRING, offsetof(struct conf, db_user), "partnerd", 0, 0 },
+	{ "db_password", CT_STRING, offsetof(struct conf, db_password), "", 0, 0 },
+	{ "db_name", CT_STRING, offsetof(struct conf, db_name), "partnerd", 0, 0 },
+	{ "media_dir", CT_STRING, offsetof(struct conf, media_dir), "/var/lib/partnerd/media", 0, 0 },
+	{ "listen", CT_STRING, offsetof(struct conf, listen), "", 0, 0 },
+	{ "threads", CT_UINT, offsetof(struct conf, threads), "4", 1, 256 },
+	{ "log_level", CT_LOGLEVEL, offsetof(struct conf, log_level), "info", 0, 0 },
+	{ "max_json_body", CT_SIZE, offsetof(struct conf, max_json_body), "1048576", 64, 64ULL << 20 },
+	{ "json_max_depth", CT_UINT, offsetof(struct conf, json_max_depth), "16", 2, 1000 },
+	{ "max_upload", CT_SIZE, offsetof(struct conf, max_upload), "4294967296", 1024, 1ULL << 40 },
+};
+
+static const char *const level_names[] = { "error", "warn", "info", "debug" };
+
+int
+conf_set(struct conf *c, const char *key, const char *value, char *err,
+    size_t errsz)
+{
+	const struct conf_key	*k = NULL;
+	unsigned long long	 n;
+	char			*end, *s, **sp;
+	size_t			 i;
+
+	for (i = 0; i < sizeof(conf_keys) / sizeof(conf_keys[0]); i++)
+		if (strcmp(conf_keys[i].name, key) == 0)
+			k = &conf_keys[i];
+	if (k == NULL) {
+		snprintf(err, errsz, "unknown key \"%s\"", key);
+		return -1;
+	}
+	switch (k->type) {
+	case CT_STRING:
+		if ((s = strdup(value)) == NULL) {
+			snprintf(err, errsz, "out of memory");
+			return -1;
+		}
+		sp = (char **)((char *)c + k->off);
+		free(*sp);
+		*sp = s;
+		return 0;
+	case CT_UINT:
+	case CT_SIZE:
+		errno = 0;
+		if (value[0] == '-' || value[0] == '\0')
+			goto bad;
+		n = strtoull(value, &end, 10);
+		if (errno != 0 || *end != '\0' || n < k->min || n > k->max)
+			goto bad;
+		if (k->type == CT_UINT)
+			*(unsigned *)((char *)c + k->off) = (unsigned)n;
+		else
+			*(size_t *)((char *)c + k->off) = (size_t)n;
+		return 0;
+	case CT_LOGLEVEL:
+		for (i = 0; i < sizeof(level_names) / sizeof(level_names[0]); i++)
+			if (strcasecmp(value, level_names[i]) == 0) {
+				*(enum log_level *)((char *)c + k->off) = (enum log_level)i;
+				return 0;
+			}
+		snprintf(err, errsz, "%s must be error, warn, info or debug", key);
+		return -1;
+	}
+bad:
+	snprintf(err, errsz, "%s must be a whole number from %llu to %llu",
+	    key, k->min, k->max);
+	return -1;
+}
+
+int
+conf_defaults(struct conf *c)
+{
+	char	 err[128];
+	size_t	 i;
+
+	memset(c, 0, sizeof(*c));
+	for (i = 0; i < sizeof(conf_keys) / sizeof(conf_keys[0]); i++)
+		if (conf_set(c, conf_keys[i].name, conf_keys[i].def, err,
+		    sizeof(err)) == -1)
+			return -1;
+	return 0;
+}
+
+/* Trim ASCII white space at both ends, in place. */
+static char *
+trim(char *s)
+{
+	char	*e;
+
+	while (*s == ' ' || *s == '\t')
+		s++;
+	e = s + strlen(s);
+	while (e > s && (e[-1] == ' ' || e[-1] == '\t' || e[-1] == '\r' ||
+	    e[-1] == '\n'))
+		*--e = '\0';
+	return s;
+}
+
+int
+conf_load(struct conf *c, const char *path, char *err, size_t errsz)
+{
+	FILE	*f;
+	char	 line[4096], msg[256], *p, *eq, *key, *val;
+	int	 lineno = 0, rc = 0;
+
+	if ((f = fopen(path, "r")) == NULL) {
+		snprintf(err, errsz, "%s: %s", path, strerror(errno));
+		return -1;
+	}
+	while (fgets(line, sizeof(line), f) != NULL) {
+		lineno++;
+		if (strchr(line, '\n') == NULL && !feof(f)) {
+			snprintf(err, errsz, "%s:%d: line too long", path, lineno);
+			rc = -1;
+			break;
+		}
+		p = trim(line);
+		if (*p == '\0' || *p == '#')
+			continue;
+		if ((eq = strchr(p, '=')) == NULL) {
+			snprintf(err, errsz, "%s:%d: expected \"key = value\"",
+			    path, lineno);
+			rc = -1;
+			break;
+		}
+		*eq = '\0';
+		key = trim(p);
+		val = trim(eq + 1);
+		if (conf_set(c, key, val, msg, sizeof(msg)) == -1) {
+			snprintf(err, errsz, "%s:%d: %s", path, lineno, msg);
+			rc = -1;
+			break;
+		}
+	}
+	if (rc == 0 && ferror(f)) {
+		snprintf(err, errsz, "%s: read error", path);
+		rc = -1;
+	}
+	fclose(f);
+	return rc;
+}
+
+void
+conf_free(struct conf *c)
+{
+	size_t	 i;
+
+	for (i = 0; i < sizeof(conf_keys) / sizeof(conf_keys[0]); i++)
+		if (conf_keys[i].type == CT_STRING)
+			x_free((char *)c + conf_keys[i].off);
+}

@@ -1,0 +1,493 @@
+/* db.c: the connection, the prepared statement table, reconnects; see db.h. */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <mysql.h>
+#include <errmsg.h>
+#include <mysqld_error.h>
+
+#include "partnerd.h"
+#include "db.h"
+
+struct db {
+	const struct conf	*conf;
+	unsigned		 schema_version;
+	MYSQL			*my;	/* NULL while disconnected */
+	MYSQL_STMT		*stmts[STMT__MAX];
+	int			 in_tx;
+	int			 warned;	/* "unreachable" logged once per outage */
+	int			 schema_bad;	/* reached, but the schema is wrong */
+};
+
+/* Errors after which the connection (and every statement) is unusable. */
+static int
+is_gone(unsigned err)
+{
+	switch (err) {
+	case CR_SERVER_GONE_ERROR:
+	case CR_SERVER_LOST:
+	case CR_SERVER_LOST_EXTENDED:
+	case CR_CONNECTION_ERROR:
+	case CR_CONN_HOST_ERROR:
+	case CR_COMMANDS_OUT_OF_SYNC:
+	case ER_CONNECTION_KILLED:
+	case ER_UNKNOWN_STMT_HANDLER:
+	case ER_SERVER_SHUTDOWN:
+	case 4031:	/* ER_CLIENT_INTERACTION_TIMEOUT */
+		return 1;
+	default:
+		return 0;
+	}
+}
+
+static void
+db_disconnect(struct db *db)
+{
+	size_t	 i;
+
+	for (i = 0; i < STMT__MAX; i++)
+		if (db->stmts[i] != NULL) {
+			mysql_stmt_close(db->stmts[i]);
+			db->stmts[i] = NULL;
+		}
+	if (db->my != NULL) {
+		mysql_close(db->my);
+		db->my = NULL;
+	}
+	db->in_tx = 0;
+}
+
+/* Connect, check the schema version, prepare every statement. */
+static int
+db_connect(struct db *db)
+{
+	const struct conf	*c = db->conf;
+	unsigned		 timeout = 3, rw_timeout = 30;
+	long			 have;
+	size_t			 i;
+
+	if (db->my != NULL)
+		return 0;
+	if ((db->my = mysql_init(NULL)) == NULL)
+		return -1;
+	mysql_options(db->my, MYSQL_OPT_CONNECT_TIMEOUT, &timeout);
+	mysql_options(db->my, MYSQL_OPT_READ_TIMEOUT, &rw_timeout);
+	mysql_options(db->my, MYSQL_OPT_WRITE_TIMEOUT, &rw_timeout);
+	mysql_options(db->my, MYSQL_SET_CHARSET_NAME, "utf8mb4");
+	/* UTC on the wire; strict mode so bad data is an error, not a warning. */
+	mysql_options(db->my, MYSQL_INIT_COMMAND,
+	    "SET time_zone = '+00:00', sql_mode = 'STRICT_ALL_TABLES,"
+	    "NO_ZERO_DATE,NO_ZERO_IN_DATE,ERROR_FOR_DIVISION_BY_ZERO,"
+	    "NO_ENGINE_SUBSTITUTION'");
+	if (mysql_real_connect(db->my,
+	    c->db_socket[0] ? NULL : c->db_host, c->db_user, c->db_password,
+	    c->db_name, c->db_port, c->db_socket[0] ? c->db_socket : NULL,
+	    0) == NULL) {
+		if (!db->warned)
+			log_err("database: cannot connect: %s", mysql_error(db->my));
+		db->warned = 1;
+		db_disconnect(db);
+		return -1;
+	}
+	/*
+	 * The schema check runs before the table is prepared: statements
+	 * written for a newer schema would not prepare on an older one.
+	 */
+	have = db_schema_version(db);
+	db->schema_bad = have != (long)db->schema_version;
+	if (db->schema_bad) {
+		if (!db->warned)
+			log_err("database: schema version is %ld, this partnerd needs %u: "
+		    "%s", have, db->schema_version,
+		    have < (long)db->schema_version ?
+		    "run partnerd --migrate" : "upgrade partnerd");
+		db->warned = 1;
+		db_disconnect(db);
+		return -1;
+	}
+	for (i = 0; i < STMT__MAX; i++) {
+		if ((db->stmts[i] = mysql_stmt_init(db->my)) == NULL ||
+		    mysql_stmt_prepare(db->stmts[i], stmt_sql[i],
+		    strlen(stmt_sql[i])) != 0) {
+			log_err("database: cannot prepare statement %zu: %s", i,
+			    db->stmts[i] ? mysql_stmt_error(db->stmts[i]) :
+			    "out of memory");
+			db_disconnect(db);
+			return -1;
+		}
+	}
+	if (db->warned)
+		log_info("database: connected again");
+	db->warned = 0;
+	return 0;
+}
+
+long
+db_schema_version(struct db *db)
+{
+	MYSQL_RES	*res;
+	MYSQL_ROW	 row;
+	long		 v = -1;
+
+	/* Plain query on purpose: the statement table is not prepared yet. */
+	if (mysql_real_query(db->my, stmt_sql[STMT_SCHEMA_VERSION],
+	    strlen(stmt_sql[STMT_SCHEMA_VERSION])) != 0) {
+		if (mysql_errno(db->my) == ER_NO_SUCH_TABLE)
+			return 0;
+		log_err("database: cannot read the schema version: %s",
+		    mysql_error(db->my));
+		return -1;
+	}
+	if ((res = mysql_store_result(db->my)) == NULL)
+		return -1;
+	if ((row = mysql_fetch_row(res)) != NULL && row[0] != NULL)
+		v = strtol(row[0], NULL, 10);
+	mysql_free_result(res);
+	return v;
+}
+
+struct db *
+db_open(const struct conf *c, unsigned schema_version)
+{
+	struct db	*db;
+
+	if ((db = calloc(1, sizeof(*db))) == NULL)
+		return NULL;
+	db->conf = c;
+	db->schema_version = schema_version;
+	(void)db_connect(db);
+	return db;
+}
+
+void
+db_close(struct db *db)
+{
+	if (db == NULL)
+		return;
+	db_disconnect(db);
+	free(db);
+}
+
+int
+db_ready(struct db *db)
+{
+	return db_connect(db) == 0;
+}
+
+int
+db_schema_mismatch(struct db *db)
+{
+	return db_connect(db) != 0 && db->schema_bad;
+}
+
+/* Bind args to the statement; -1 when the count is wrong (a bug). */
+static int
+bind_args(MYSQL_STMT *st, enum stmt s, const struct dbv *args, size_t nargs,
+    MYSQL_BIND *b)
+{
+	size_t	 i;
+
+	if (mysql_stmt_param_count(st) != nargs) {
+		log_err("database: statement %d takes %lu parameters, given %zu",
+		    (int)s, mysql_stmt_param_count(st), nargs);
+		return -1;
+	}
+	memset(b, 0, sizeof(*b) * (nargs ? nargs : 1));
+	for (i = 0; i < nargs; i++) {
+		switch (args[i].t) {
+		case DBT_NULL:
+			b[i].buffer_type = MYSQL_TYPE_NULL;
+			break;
+		case DBT_INT:
+			b[i].buffer_type = MYSQL_TYPE_LONGLONG;
+			b[i].buffer = (void *)&args[i].i;
+			break;
+		case DBT_STR:
+			b[i].buffer_type = MYSQL_TYPE_STRING;
+			b[i].buffer = (void *)args[i].p;
+			b[i].buffer_length = args[i].len;
+			break;
+		case DBT_BLOB:
+			b[i].buffer_type = MYSQL_TYPE_BLOB;
+			b[i].buffer = (void *)args[i].p;
+			b[i].buffer_length = args[i].len;
+			break;
+		}
+	}
+	return nargs ? (mysql_stmt_bind_param(st, b) ? -1 : 0) : 0;
+}
+
+/* Fetch every row of an executed statement, calling fn for each. */
+static enum db_res
+fetch_rows(MYSQL_STMT *st, db_row_fn fn, void *arg, size_t *nrows)
+{
+	MYSQL_RES	*meta;
+	MYSQL_FIELD	*fields;
+	MYSQL_BIND	*b = NULL;
+	char		**bufs = NULL, **vals = NULL;
+	unsigned long	*lens = NULL, *caps = NULL;
+	my_bool		*nulls = NULL, *errs = NULL, one = 1;
+	enum db_res	 rc = DB_OK;
+	size_t		 ncol, i;
+	int		 f;
+
+	*nrows = 0;
+	if ((meta = mysql_stmt_result_metadata(st)) == NULL)
+		return DB_OK;	/* no result set */
+	ncol = mysql_num_fields(meta);
+	fields = mysql_fetch_fields(meta);
+	mysql_stmt_attr_set(st, STMT_ATTR_UPDATE_MAX_LENGTH, &one);
+	if (mysql_stmt_store_result(st) != 0) {
+		rc = is_gone(mysql_stmt_errno(st)) ? DB_GONE : DB_ERROR;
+		goto out;
+	}
+	b = calloc(ncol, sizeof(*b));
+	bufs = calloc(ncol, sizeof(*bufs));
+	vals = calloc(ncol, sizeof(*vals));
+	lens = calloc(ncol, sizeof(*lens));
+	caps = calloc(ncol, sizeof(*caps));
+	nulls = calloc(ncol, sizeof(*nulls));
+	errs = calloc(ncol, sizeof(*errs));
+	if (!b || !bufs || !vals || !lens || !caps || !nulls || !errs) {
+		rc = DB_ERROR;
+		goto out;
+	}
+	for (i = 0; i < ncol; i++) {
+		caps[i] = fields[i].max_length > 64 ? fields[i].max_length + 1 : 65;
+		if ((bufs[i] = malloc(caps[i])) == NULL) {
+			rc = DB_ERROR;
+			goto out;
+		}
+		b[i].buffer_type = MYSQL_TYPE_STRING;
+		b[i].buffer = bufs[i];
+		b[i].buffer_length = caps[i] - 1;
+		b[i].length = &lens[i];
+		b[i].is_null = &nulls[i];
+		b[i].error = &errs[i];
+	}
+	if (mysql_stmt_bind_result(st, b) != 0) {
+		rc = DB_ERROR;
+		goto out;
+	}
+	while ((f = mysql_stmt_fetch(st)) == 0 || f == MYSQL_DATA_TRUNCATED) {
+		for (i = 0; i < ncol; i++) {
+			if (errs[i] && lens[i] + 1 > caps[i]) {
+				/* Longer than max_length promised: fetch again. */
+				char *nb = realloc(bufs[i], lens[i] + 1);
+
+				if (nb == NULL) {
+					rc = DB_ERROR;
+					goto out;
+				}
+				bufs[i] = nb;
+				caps[i] = lens[i] + 1;
+				b[i].buffer = nb;
+				b[i].buffer_length = caps[i] - 1;
+				if (mysql_stmt_fetch_column(st, &b[i], (unsigned)i, 0)) {
+					rc = DB_ERROR;
+					goto out;
+				}
+			}
+			if (nulls[i])
+				vals[i] = NULL;
+			else {
+				bufs[i][lens[i]] = '\0';
+				vals[i] = bufs[i];
+			}
+		}
+		(*nrows)++;
+		if (fn != NULL) {
+			struct db_row row = { ncol, (const char *const *)vals, lens };
+
+			if (fn(arg, &row) != 0) {
+				rc = DB_ERROR;
+				goto out;
+			}
+		}
+	}
+	if (f == 1)
+		rc = is_gone(mysql_stmt_errno(st)) ? DB_GONE : DB_ERROR;
+out:
+	mysql_stmt_free_result(st);
+	mysql_free_result(meta);
+	if (bufs != NULL)
+		for (i = 0; i < ncol; i++)
+			free(bufs[i]);
+	free(b);
+	free(bufs);
+	free(vals);
+	free(lens);
+	free(caps);
+	free(nulls);
+	free(errs);
+	return rc;
+}
+
+#define DB_MAX_ARGS	64
+
+/* Execute once; on DB_GONE the caller decides about retrying. */
+static enum db_res
+run_once(struct db *db, enum stmt s, const struct dbv *args, size_t nargs,
+    db_row_fn fn, void *arg, uint64_t *affected)
+{
+	MYSQL_BIND	 b[DB_MAX_ARGS];
+	MYSQL_STMT	*st;
+	unsigned	 err;
+	size_t		 nrows = 0;
+	enum db_res	 rc;
+
+	if (db_connect(db) != 0)
+		return DB_GONE;
+	st = db->stmts[s];
+	if (nargs > DB_MAX_ARGS || bind_args(st, s, args, nargs, b) != 0)
+		return DB_ERROR;
+	if (mysql_stmt_execute(st) != 0) {
+		err = mysql_stmt_errno(st);
+		if (err == ER_DUP_ENTRY || err == ER_DUP_ENTRY_WITH_KEY_NAME)
+			return DB_CONFLICT;
+		if (is_gone(err))
+			return DB_GONE;
+		/*
+		 * Only the numbers are logged: the server's text may quote the
+		 * values bound, and those can be hashes.
+		 */
+		log_err("database: statement %d failed: error %u (SQLSTATE %s)",
+		    (int)s, err, mysql_stmt_sqlstate(st));
+		return DB_ERROR;
+	}
+	if ((rc = fetch_rows(st, fn, arg, &nrows)) != DB_OK) {
+		mysql_stmt_reset(st);
+		return rc;
+	}
+	if (affected != NULL)
+		*affected = mysql_stmt_field_count(st) ? nrows :
+		    (uint64_t)mysql_stmt_affected_rows(st);
+	return DB_OK;
+}
+
+static enum db_res
+run(struct db *db, enum stmt s, const struct dbv *args, size_t nargs,
+    db_row_fn fn, void *arg, uint64_t *affected)
+{
+	enum db_res	 rc;
+	int		 was_tx = db->in_tx;
+
+	rc = run_once(db, s, args, nargs, fn, arg, affected);
+	if (rc != DB_GONE)
+		return rc;
+	/* The connection is lost: everything prepared on it is gone too. */
+	db_disconnect(db);
+	if (was_tx)
+		return DB_GONE;	/* the open transaction died with it */
+	log_warn("database: connection lost; reconnecting");
+	return run_once(db, s, args, nargs, fn, arg, affected);
+}
+
+enum db_res
+db_exec(struct db *db, enum stmt s, const struct dbv *args, size_t nargs,
+    uint64_t *affected)
+{
+	uint64_t	 n = 0;
+	enum db_res	 rc;
+
+	rc = run(db, s, args, nargs, NULL, NULL, &n);
+	if (affected != NULL)
+		*affected = n;
+	return rc;
+}
+
+enum db_res
+db_query(struct db *db, enum stmt s, const struct dbv *args, size_t nargs,
+    db_row_fn fn, void *arg)
+{
+	uint64_t	 n = 0;
+	enum db_res	 rc;
+
+	rc = run(db, s, args, nargs, fn, arg, &n);
+	return rc == DB_OK && n == 0 ? DB_NOTFOUND : rc;
+}
+
+struct first_str {
+	char	*out;
+	size_t	 sz;
+	int	 seen;
+};
+
+static int
+first_str_cb(void *arg, const struct db_row *row)
+{
+	struct first_str	*fs = arg;
+
+	if (fs->seen++)
+		return 0;
+	if (row->ncol == 0 || row->val[0] == NULL)
+		fs->out[0] = '\0';
+	else
+		snprintf(fs->out, fs->sz, "%s", row->val[0]);
+	return 0;
+}
+
+enum db_res
+db_query_str(struct db *db, enum stmt s, const struct dbv *args, size_t nargs,
+    char *out, size_t outsz)
+{
+	struct first_str	 fs = { out, outsz, 0 };
+
+	out[0] = '\0';
+	return db_query(db, s, args, nargs, first_str_cb, &fs);
+}
+
+enum db_res
+db_begin(struct db *db)
+{
+	static const char	 sql[] = "START TRANSACTION";
+
+	if (db->in_tx) {
+		log_err("database: nested transaction");
+		return DB_ERROR;
+	}
+	if (db_connect(db) != 0)
+		return DB_GONE;
+	if (mysql_real_query(db->my, sql, sizeof(sql) - 1) != 0) {
+		if (is_gone(mysql_errno(db->my))) {
+			/* Nothing ran yet: reconnect once and start again. */
+			db_disconnect(db);
+			if (db_connect(db) != 0 ||
+			    mysql_real_query(db->my, sql, sizeof(sql) - 1) != 0)
+				return DB_GONE;
+		} else
+			return DB_ERROR;
+	}
+	db->in_tx = 1;
+	return DB_OK;
+}
+
+enum db_res
+db_commit(struct db *db)
+{
+	if (!db->in_tx || db->my == NULL)
+		return DB_GONE;
+	db->in_tx = 0;
+	if (mysql_commit(db->my) != 0) {
+		if (is_gone(mysql_errno(db->my))) {
+			db_disconnect(db);
+			return DB_GONE;
+		}
+		log_err("database: commit failed: %s", mysql_error(db->my));
+		mysql_rollback(db->my);
+		return DB_ERROR;
+	}
+	return DB_OK;
+}
+
+void
+db_rollback(struct db *db)
+{
+	if (db->my != NULL && db->in_tx && mysql_rollback(db->my) != 0 &&
+	    is_gone(mysql_errno(db->my)))
+		db_disconnect(db);
+	db->in_tx = 0;
+}

@@ -1,0 +1,86 @@
+/*
+ * db.h: one MariaDB connection per worker thread, driven only through the
+ * prepared statements of stmts.c (STYLE.md, practices 5 and 6).
+ *
+ * Results are tri-state plus two: DB_OK, DB_NOTFOUND (no row / no row
+ * changed), DB_CONFLICT (duplicate key, MariaDB 1062), DB_GONE (the server
+ * went away and could not be reached again; answer 503) and DB_ERROR.
+ *
+ * On a lost connection (2006, 2013, ...) the layer reconnects, checks the
+ * schema version, prepares the whole table again and retries the statement
+ * once, unless a transaction was open (its work is lost, so the caller gets
+ * DB_GONE and must not pretend it committed).
+ */
+#ifndef DB_H
+#define DB_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "stmts.h"
+
+struct conf;
+struct db;
+
+enum db_res {
+	DB_OK = 0,
+	DB_NOTFOUND,
+	DB_CONFLICT,
+	DB_GONE,
+	DB_ERROR
+};
+
+enum dbt { DBT_NULL = 0, DBT_STR, DBT_INT, DBT_BLOB };
+
+/* One bound parameter; the pointed-to bytes must live through the call. */
+struct dbv {
+	enum dbt	 t;
+	const void	*p;
+	size_t		 len;
+	long long	 i;
+};
+
+#define DBV_NULL		((struct dbv){ DBT_NULL, NULL, 0, 0 })
+#define DBV_STR(s)		((struct dbv){ DBT_STR, (s), strlen(s), 0 })
+#define DBV_INT(n)		((struct dbv){ DBT_INT, NULL, 0, (long long)(n) })
+#define DBV_BLOB(b, n)		((struct dbv){ DBT_BLOB, (b), (n), 0 })
+#define DBV_OPTSTR(s)		((s) ? DBV_STR(s) : DBV_NULL)
+
+/* One fetched row: every column as bytes (NUL-terminated) or NULL. */
+struct db_row {
+	size_t			 ncol;
+	const char *const	*val;	/* val[i] == NULL for SQL NULL */
+	const unsigned long	*len;
+};
+
+/* Called per row; return 0 to go on, -1 to stop with DB_ERROR. */
+typedef int (*db_row_fn)(void *arg, const struct db_row *);
+
+/*
+ * Open a handle and try to connect. The handle is returned even when the
+ * server is down (requests then answer 503 until it is back); NULL only on
+ * out-of-memory. schema_version is the version this binary needs.
+ */
+struct db	*db_open(const struct conf *, unsigned schema_version);
+void		 db_close(struct db *);
+/* Connected and prepared right now? Tries to (re)connect first. */
+int		 db_ready(struct db *);
+/* Reachable, but its schema version is not the one this binary needs? */
+int		 db_schema_mismatch(struct db *);
+
+enum db_res	 db_exec(struct db *, enum stmt, const struct dbv *, size_t,
+		    uint64_t *affected);
+enum db_res	 db_query(struct db *, enum stmt, const struct dbv *, size_t,
+		    db_row_fn, void *arg);
+/* Fetch the first column of the first row into out (NUL-terminated). */
+enum db_res	 db_query_str(struct db *, enum stmt, const struct dbv *, size_t,
+		    char *out, size_t outsz);
+
+enum db_res	 db_begin(struct db *);
+enum db_res	 db_commit(struct db *);
+void		 db_rollback(struct db *);
+
+/* The schema version recorded in the database (0: none), or -1. */
+long		 db_schema_version(struct db *);
+
+#endif

@@ -1,0 +1,322 @@
+/*
+ * fcgi.c: partnerd's main() and its FastCGI transport, the only file that
+ * knows libfcgi. N threads, each with its own database connection, accept
+ * on one listening socket, which is
+ *   (a) fd 0, as mod_fcgid and spawn-fcgi hand it over,
+ *   (b) --listen unix:PATH or HOST:PORT, opened here, or
+ *   (c) fd 3 from systemd socket activation (LISTEN_PID/LISTEN_FDS).
+ * SIGTERM: the main thread (the only one that takes signals) shuts the
+ * listening socket down; every thread finishes the request it holds, then
+ * returns from FCGX_Accept_r and exits.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <fcgiapp.h>
+#include <mysql.h>
+
+#include "partnerd.h"
+#include "db.h"
+#include "migrations.h"
+
+#define SD_LISTEN_FDS_START	3
+
+struct worker {
+	pthread_t		 thread;
+	const struct app	*app;
+	int			 listen_fd;
+};
+
+static atomic_int	 stopping;
+
+static const char *
+fcgi_param(void *io, const char *name)
+{
+	FCGX_Request	*r = io;
+
+	return FCGX_GetParam(name, r->envp);
+}
+
+static ssize_t
+fcgi_read(void *io, char *buf, size_t n)
+{
+	FCGX_Request	*r = io;
+	int		 got;
+
+	if (n > INT32_MAX)
+		n = INT32_MAX;
+	got = FCGX_GetStr(buf, (int)n, r->in);
+	if (got == 0 && FCGX_GetError(r->in) != 0)
+		return -1;
+	return got;
+}
+
+/*
+ * Write the response. libfcgi's own printf drops %zu and %lld, so headers
+ * are formatted with snprintf and written with FCGX_PutStr.
+ */
+static void
+fcgi_write(FCGX_Request *r, const struct resp *resp)
+{
+	char	 head[256];
+	int	 n;
+
+	n = snprintf(head, sizeof(head), "Status: %d %s\r\n", resp->status,
+	    http_reason(resp->status));
+	FCGX_PutStr(head, n, r->out);
+	if (resp->content_type != NULL) {
+		n = snprintf(head, sizeof(head), "Content-Type: %s\r\n",
+		    resp->content_type);
+		FCGX_PutStr(head, n, r->out);
+	}
+	if (resp->status != 204 && resp->status != 304) {
+		n = snprintf(head, sizeof(head), "Content-Length: %zu\r\n",
+		    resp->body.len);
+		FCGX_PutStr(head, n, r->out);
+	}
+	if (resp->headers.len > 0)
+		FCGX_PutStr(resp->headers.data, (int)resp->headers.len, r->out);
+	FCGX_PutStr("\r\n", 2, r->out);
+	if (resp->body.len > 0)
+		FCGX_PutStr(resp->body.data, (int)resp->body.len, r->out);
+}
+
+static void *
+worker_main(void *arg)
+{
+	struct worker	*w = arg;
+	FCGX_Request	 fr;
+	struct resp	 resp;
+	struct req	 req;
+	struct db	*db;
+
+	mysql_thread_init();
+	memset(&resp, 0, sizeof(resp));
+	db = db_open(w->app->conf, migrations_latest());
+	if (db == NULL) {
+		log_err("out of memory");
+		mysql_thread_end();
+		return NULL;
+	}
+	FCGX_InitRequest(&fr, w->listen_fd, FCGI_FAIL_ACCEPT_ON_INTR);
+	req.param = fcgi_param;
+	req.read = fcgi_read;
+	req.io = &fr;
+	while (!atomic_load(&stopping)) {
+		if (FCGX_Accept_r(&fr) < 0)
+			break;
+		gate_handle(w->app, db, &req, &resp);
+		fcgi_write(&fr, &resp);
+		FCGX_Finish_r(&fr);
+	}
+	FCGX_Free(&fr, 0);
+	resp_free(&resp);
+	db_close(db);
+	mysql_thread_end();
+	return NULL;
+}
+
+/* Find or open the listening socket; -1 with a log line on failure. */
+static int
+open_listener(const struct conf *c)
+{
+	const char	*pid = getenv("LISTEN_PID"), *fds = getenv("LISTEN_FDS");
+	const char	*addr = c->listen;
+	int		 fd;
+
+	if (addr[0] != '\0') {
+		if (strncmp(addr, "unix:", 5) == 0) {
+			addr += 5;
+			if (addr[0] != '/') {
+				log_err("listen: unix: needs an absolute path");
+				return -1;
+			}
+			unlink(addr);	/* a stale socket from a crash */
+		} else if (strchr(addr, ':') == NULL) {
+			log_err("listen: expected unix:PATH or HOST:PORT, got %s", addr);
+			return -1;
+		}
+		if ((fd = FCGX_OpenSocket(addr, 128)) < 0) {
+			log_err("listen: cannot listen on %s", c->listen);
+			return -1;
+		}
+		/* The web server's group reaches the socket; others do not. */
+		if (strncmp(c->listen, "unix:", 5) == 0)
+			chmod(addr, 0660);
+		log_info("listening on %s", c->listen);
+		return fd;
+	}
+	/*
+	 * systemd's protocol is three documented environment variables; it is
+	 * read here rather than through libsystemd so that partnerd also runs
+	 * on hosts without systemd (shared hosting).
+	 */
+	if (pid != NULL && fds != NULL && strtol(pid, NULL, 10) == getpid() &&
+	    strtol(fds, NULL, 10) >= 1) {
+		unsetenv("LISTEN_PID");
+		unsetenv("LISTEN_FDS");
+		unsetenv("LISTEN_FDNAMES");
+		log_info("listening on the socket systemd passed");
+		return SD_LISTEN_FDS_START;
+	}
+	if (FCGX_IsCGI()) {
+		log_err("standard input is not a FastCGI socket: run partnerd "
+		    "under mod_fcgid, spawn-fcgi or systemd, or give --listen");
+		return -1;
+	}
+	return 0;	/* FCGI_LISTENSOCK_FILENO */
+}
+
+static void
+usage(FILE *f)
+{
+	fprintf(f,
+	    "usage: partnerd [-c FILE] [--listen ADDR] [--threads N] [--migrate]\n"
+	    "       partnerd --check-config [-c FILE] | --version\n"
+	    "  -c FILE          configuration file (or PARTNERD_CONF)\n"
+	    "  --listen ADDR    unix:/path or host:port (default: fd 0 or systemd)\n"
+	    "  --threads N      worker threads, each with a database connection\n"
+	    "  --migrate        apply pending database migrations and exit\n"
+	    "  --check-config   read the configuration, report errors, exit\n");
+}
+
+int
+main(int argc, char *argv[])
+{
+	static const struct option longopts[] = {
+		{ "config", required_argument, NULL, 'c' },
+		{ "listen", required_argument, NULL, 'l' },
+		{ "threads", required_argument, NULL, 't' },
+		{ "migrate", no_argument, NULL, 'm' },
+		{ "check-config", no_argument, NULL, 'k' },
+		{ "version", no_argument, NULL, 'V' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct conf	 conf;
+	struct app	 app;
+	struct worker	*workers;
+	const char	*cfile = getenv("PARTNERD_CONF"), *listen_arg = NULL;
+	const char	*threads_arg = NULL;
+	char		 err[512];
+	sigset_t	 sigs;
+	unsigned	 i;
+	int		 ch, do_migrate = 0, check_only = 0, fd, sig, rc = 1;
+
+	while ((ch = getopt_long(argc, argv, "c:h", longopts, NULL)) != -1) {
+		switch (ch) {
+		case 'c': cfile = optarg; break;
+		case 'l': listen_arg = optarg; break;
+		case 't': threads_arg = optarg; break;
+		case 'm': do_migrate = 1; break;
+		case 'k': check_only = 1; break;
+		case 'V': printf("partnerd %s\n", PACKAGE_VERSION); return 0;
+		case 'h': usage(stdout); return 0;
+		default: usage(stderr); return 2;
+		}
+	}
+	if (optind != argc) {
+		usage(stderr);
+		return 2;
+	}
+	if (conf_defaults(&conf) == -1)
+		return 1;
+	if ((cfile != NULL && cfile[0] != '\0' &&
+	    conf_load(&conf, cfile, err, sizeof(err)) == -1) ||
+	    (listen_arg != NULL &&
+	    conf_set(&conf, "listen", listen_arg, err, sizeof(err)) == -1) ||
+	    (threads_arg != NULL &&
+	    conf_set(&conf, "threads", threads_arg, err, sizeof(err)) == -1)) {
+		fprintf(stderr, "partnerd: %s\n", err);
+		conf_free(&conf);
+		return 1;
+	}
+	log_set_level(conf.log_level);
+	if (check_only) {
+		printf("partnerd: configuration OK\n");
+		conf_free(&conf);
+		return 0;
+	}
+	if (mysql_library_init(0, NULL, NULL) != 0) {
+		log_err("cannot initialise the MariaDB client library");
+		conf_free(&conf);
+		return 1;
+	}
+	if (do_migrate) {
+		rc = migrate_run(&conf) == 0 ? 0 : 1;
+		goto out;
+	}
+
+	app.conf = &conf;
+	app.version = PACKAGE_VERSION;
+	/*
+	 * Refuse to serve a schema other than the one this binary was built
+	 * for. An unreachable server is different: the worker starts and
+	 * answers 503 until the database is back.
+	 */
+	{
+		struct db *probe = db_open(&conf, migrations_latest());
+		int bad = probe == NULL || db_schema_mismatch(probe);
+
+		db_close(probe);
+		if (bad) {
+			log_err("refusing to serve: the database schema does not "
+			    "match this partnerd (see the line above)");
+			goto out;
+		}
+	}
+	if (FCGX_Init() != 0 || (fd = open_listener(&conf)) < 0)
+		goto out;
+
+	/* Only this thread takes signals; workers inherit the mask. */
+	sigemptyset(&sigs);
+	sigaddset(&sigs, SIGTERM);
+	sigaddset(&sigs, SIGINT);
+	sigaddset(&sigs, SIGHUP);
+	sigaddset(&sigs, SIGUSR1);
+	pthread_sigmask(SIG_BLOCK, &sigs, NULL);
+	signal(SIGPIPE, SIG_IGN);
+
+	if ((workers = calloc(conf.threads, sizeof(*workers))) == NULL)
+		goto out;
+	for (i = 0; i < conf.threads; i++) {
+		workers[i].app = &app;
+		workers[i].listen_fd = fd;
+		if (pthread_create(&workers[i].thread, NULL, worker_main,
+		    &workers[i]) != 0) {
+			log_err("cannot start thread %u", i);
+			conf.threads = i;
+			break;
+		}
+	}
+	log_info("partnerd %s serving with %u threads, schema version %u",
+	    PACKAGE_VERSION, conf.threads, migrations_latest());
+	sigwait(&sigs, &sig);
+	log_info("signal %d: finishing requests in flight", sig);
+	atomic_store(&stopping, 1);
+	/* Wakes every thread blocked in accept(); requests in flight go on. */
+	shutdown(fd, SHUT_RDWR);
+	for (i = 0; i < conf.threads; i++)
+		pthread_join(workers[i].thread, NULL);
+	free(workers);
+	close(fd);
+	if (conf.listen[0] != '\0' && strncmp(conf.listen, "unix:", 5) == 0)
+		unlink(conf.listen + 5);
+	log_info("stopped");
+	rc = 0;
+out:
+	mysql_library_end();
+	conf_free(&conf);
+	return rc;
+}

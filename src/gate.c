@@ -1,0 +1,390 @@
+/*
+ * gate.c: the one path every request takes (STYLE.md, practice 1):
+ *
+ *   1. size limits            413
+ *   2. path, then method      404 / 405
+ *   3. authentication         401 / 403
+ *   4. body and query parse   400 / 413 / 415
+ *   5. the handler
+ *
+ * Error bodies and the common headers are written here and nowhere else.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/random.h>
+
+#include <json-c/json.h>
+
+#include "partnerd.h"
+#include "auth.h"
+#include "db.h"
+#include "valid.h"
+
+const char *const method_names[METHOD__MAX] = {
+	"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS",
+};
+
+enum perr
+ctx_fail(struct ctx *ctx, enum perr err, const char *fmt, ...)
+{
+	va_list	 ap;
+
+	ctx->err = err;
+	va_start(ap, fmt);
+	vsnprintf(ctx->errmsg, sizeof(ctx->errmsg), fmt, ap);
+	va_end(ap);
+	return err;
+}
+
+enum perr
+ctx_invalid(struct ctx *ctx, const char *field, const char *code,
+    const char *message)
+{
+	struct json_object	*issue, *path;
+
+	if (ctx->errors == NULL)
+		ctx->errors = json_object_new_array();
+	issue = json_object_new_object();
+	path = json_object_new_array();
+	if (field != NULL)
+		json_object_array_add(path, json_object_new_string(field));
+	json_object_object_add(issue, "code", json_object_new_string(code));
+	json_object_object_add(issue, "path", path);
+	json_object_object_add(issue, "message", json_object_new_string(message));
+	json_object_array_add(ctx->errors, issue);
+	return PERR_VALIDATION;
+}
+
+/* A correlation id: the web server's request id if sane, else 128 random bits. */
+static void
+make_cid(struct ctx *ctx)
+{
+	const char	*rid = req_param(ctx->req, "PARTNERD_REQUEST_ID");
+	unsigned char	 rnd[16];
+	size_t		 i, n;
+
+	if (rid != NULL && (n = strlen(rid)) > 0 && n < sizeof(ctx->cid) &&
+	    strspn(rid, "0123456789abcdefABCDEF-") == n) {
+		memcpy(ctx->cid, rid, n + 1);
+		return;
+	}
+	if (getrandom(rnd, sizeof(rnd), 0) != (ssize_t)sizeof(rnd))
+		memset(rnd, 0, sizeof(rnd));
+	for (i = 0; i < sizeof(rnd); i++)
+		snprintf(ctx->cid + 2 * i, 3, "%02x", rnd[i]);
+}
+
+static int
+parse_method(const char *s)
+{
+	int	 i;
+
+	for (i = 0; s != NULL && i < METHOD__MAX; i++)
+		if (strcmp(s, method_names[i]) == 0)
+			return i;
+	return -1;
+}
+
+/* Does path match pattern? Fills ctx->params with ":x" segments. */
+static int
+route_match(struct ctx *ctx, const char *pattern, const char *path)
+{
+	const char	*p = pattern, *s = path, *pe, *se;
+	size_t		 np = 0, n;
+
+	for (;;) {
+		if (*p == '\0' || *s == '\0')
+			return *p == *s && (ctx->nparams = np, 1);
+		if (*p != '/' || *s != '/')
+			return 0;
+		p++, s++;
+		pe = p + strcspn(p, "/");
+		se = s + strcspn(s, "/");
+		if (*p == ':') {
+			n = (size_t)(se - s);
+			if (n == 0 || n >= sizeof(ctx->params[0]) || np >= CTX_MAX_PARAMS)
+				return 0;
+			memcpy(ctx->params[np], s, n);
+			ctx->params[np++][n] = '\0';
+		} else if (pe - p != se - s || strncmp(p, s, (size_t)(pe - p)) != 0)
+			return 0;
+		p = pe, s = se;
+	}
+}
+
+/* Steps 1 and 2: limits, path, method. */
+static enum perr
+gate_route(struct ctx *ctx, long long *clen)
+{
+	const struct conf	*c = ctx->app->conf;
+	const char		*uri, *q, *cl, *m;
+	char			 allow[128] = "";
+	size_t			 i, n;
+	int			 method, any = 0;
+	char			*end;
+
+	m = req_param(ctx->req, "REQUEST_METHOD");
+	method = parse_method(m);
+	cl = req_param(ctx->req, "CONTENT_LENGTH");
+	*clen = 0;
+	if (cl != NULL && *cl != '\0') {
+		errno = 0;
+		*clen = strtoll(cl, &end, 10);
+		if (errno != 0 || *end != '\0' || *clen < 0)
+			return ctx_fail(ctx, PERR_BAD_REQUEST, "Invalid Content-Length");
+	}
+	if ((unsigned long long)*clen > (c->max_upload > c->max_json_body ?
+	    c->max_upload : c->max_json_body))
+		return PERR_TOO_LARGE;
+
+	uri = req_param(ctx->req, "REQUEST_URI");
+	if (uri == NULL)
+		uri = "/";
+	q = strchr(uri, '?');
+	n = q ? (size_t)(q - uri) : strlen(uri);
+	ctx->query = q ? q + 1 : "";
+	if (n >= sizeof(ctx->path))
+		return ctx_fail(ctx, PERR_NOT_FOUND, "Cannot %s %s",
+		    m ? m : "GET", "(path too long)");
+	memcpy(ctx->path, uri, n);
+	ctx->path[n] = '\0';
+	/* Trailing slash is the same route, as in Express. */
+	if (n > 1 && ctx->path[n - 1] == '/')
+		ctx->path[n - 1] = '\0';
+
+	for (i = 0; i < nroutes; i++) {
+		if (!route_match(ctx, routes[i].pattern, ctx->path))
+			continue;
+		any = 1;
+		if ((int)routes[i].method == method ||
+		    (method == METHOD_HEAD && routes[i].method == METHOD_GET)) {
+			ctx->route = &routes[i];
+			ctx->method = (enum method)method;
+			return PERR_NONE;
+		}
+		if (strstr(allow, method_names[routes[i].method]) == NULL)
+			snprintf(allow + strlen(allow), sizeof(allow) - strlen(allow),
+			    "%s%s", allow[0] ? ", " : "",
+			    method_names[routes[i].method]);
+	}
+	if (!any)
+		return ctx_fail(ctx, PERR_NOT_FOUND, "Cannot %s %s",
+		    method >= 0 ? method_names[method] : "GET", ctx->path);
+	resp_header(ctx->resp, "Allow", allow);
+	return PERR_METHOD;
+}
+
+/* Is the content type JSON (application/json or anything +json)? */
+static int
+is_json_type(const char *ct)
+{
+	size_t	 n;
+
+	if (ct == NULL)
+		return 0;
+	n = strcspn(ct, ";");
+	while (n > 0 && ct[n - 1] == ' ')
+		n--;
+	return (n == 16 && strncasecmp(ct, "application/json", 16) == 0) ||
+	    (n > 5 && strncasecmp(ct + n - 5, "+json", 5) == 0);
+}
+
+/* Step 4a: read and parse a JSON body, bounded in size and depth. */
+static enum perr
+gate_body(struct ctx *ctx, long long clen)
+{
+	const struct conf	*c = ctx->app->conf;
+	const char		*ct = req_param(ctx->req, "CONTENT_TYPE");
+	struct json_tokener	*tok;
+	enum json_tokener_error	 jerr;
+	struct pbuf		 buf = { NULL, 0, 0 };
+	char			 chunk[8192];
+	ssize_t			 got;
+	size_t			 i;
+	enum perr		 rc = PERR_NONE;
+
+	if (clen == 0)
+		return PERR_NONE;
+	if ((size_t)clen > c->max_json_body)
+		return PERR_TOO_LARGE;
+	while (buf.len < (size_t)clen) {
+		got = ctx->req->read(ctx->req->io, chunk, sizeof(chunk));
+		if (got <= 0)
+			break;
+		if (buf.len + (size_t)got > c->max_json_body) {
+			pbuf_free(&buf);
+			return PERR_TOO_LARGE;
+		}
+		if (pbuf_add(&buf, chunk, (size_t)got) == -1) {
+			pbuf_free(&buf);
+			return PERR_INTERNAL;
+		}
+	}
+	if (buf.len != (size_t)clen) {
+		pbuf_free(&buf);
+		return ctx_fail(ctx, PERR_BAD_REQUEST, "Incomplete request body");
+	}
+	/*
+	 * Like Express's JSON parser, a JSON body is parsed on every route;
+	 * other media types are refused where a route wants a body.
+	 */
+	if (!is_json_type(ct)) {
+		pbuf_free(&buf);
+		return ctx->route->body != NULL ? ctx_fail(ctx, PERR_MEDIA_TYPE,
+		    "Content-Type must be application/json") : PERR_NONE;
+	}
+	if ((tok = json_tokener_new_ex((int)c->json_max_depth)) == NULL) {
+		pbuf_free(&buf);
+		return PERR_INTERNAL;
+	}
+	json_tokener_set_flags(tok, JSON_TOKENER_STRICT);
+	ctx->body = json_tokener_parse_ex(tok, buf.data, (int)buf.len);
+	jerr = json_tokener_get_error(tok);
+	if (ctx->body == NULL || jerr != json_tokener_success)
+		rc = ctx_fail(ctx, PERR_BAD_REQUEST, "%s",
+		    jerr == json_tokener_error_depth ?
+		    "JSON body is nested too deeply" : "Malformed JSON body");
+	else
+		for (i = json_tokener_get_parse_end(tok); i < buf.len; i++)
+			if (strchr(" \t\r\n", buf.data[i]) == NULL) {
+				rc = ctx_fail(ctx, PERR_BAD_REQUEST,
+				    "Malformed JSON body");
+				break;
+			}
+	json_tokener_free(tok);
+	pbuf_free(&buf);
+	return rc;
+}
+
+/* Step 4b: path parameters, query string and body against the route's specs. */
+static enum perr
+gate_validate(struct ctx *ctx)
+{
+	const struct route	*r = ctx->route;
+	enum perr		 rc = PERR_NONE;
+	size_t			 i;
+
+	/* Every ":x" parameter in partnerd's API is a version-4 UUID. */
+	for (i = 0; i < ctx->nparams; i++)
+		if (!valid_uuid4(ctx->params[i]))
+			rc = ctx_invalid(ctx, "id", "invalid_format", "Invalid UUID");
+	if ((ctx->qs = valid_parse_query(ctx, ctx->query)) == NULL)
+		return ctx->errors ? PERR_VALIDATION : PERR_INTERNAL;
+	if (r->query != NULL && valid_object(ctx, r->query, ctx->qs, 1) != PERR_NONE)
+		rc = PERR_VALIDATION;
+	if (r->body != NULL) {
+		if (valid_object(ctx, r->body, ctx->body, 0) != PERR_NONE)
+			rc = PERR_VALIDATION;
+	}
+	return rc;
+}
+
+static enum perr
+gate_run(struct ctx *ctx)
+{
+	long long	 clen;
+	enum perr	 rc;
+
+	if ((rc = gate_route(ctx, &clen)) != PERR_NONE)
+		return rc;
+	if ((rc = auth_check(ctx)) != PERR_NONE)
+		return rc;
+	if (!(ctx->route->flags & ROUTE_STREAM))
+		if ((rc = gate_body(ctx, clen)) != PERR_NONE)
+			return rc;
+	if ((rc = gate_validate(ctx)) != PERR_NONE)
+		return rc;
+	return ctx->route->handler(ctx);
+}
+
+/* The only writer of error bodies: {"message"} and, for 400s, "errors". */
+static void
+gate_error(struct ctx *ctx, enum perr e)
+{
+	struct json_object	*o;
+	const char		*msg;
+
+	if ((unsigned)e >= PERR__MAX)
+		e = PERR_INTERNAL;
+	/* Internal failures never carry detail, whatever was recorded. */
+	msg = ctx->err == e && ctx->errmsg[0] != '\0' && e != PERR_INTERNAL ?
+	    ctx->errmsg : perr_message(e);
+	pbuf_reset(&ctx->resp->body);
+	o = json_object_new_object();
+	json_object_object_add(o, "message", json_object_new_string(msg));
+	if (e == PERR_VALIDATION && ctx->errors != NULL) {
+		json_object_object_add(o, "errors", ctx->errors);
+		ctx->errors = NULL;
+	}
+	if (e == PERR_UNAVAILABLE)
+		resp_header(ctx->resp, "Retry-After", "5");
+	resp_json(ctx->resp, perr_status(e), o);
+}
+
+static void
+gate_log(const struct ctx *ctx)
+{
+	struct timespec	 now;
+	double		 ms;
+	char		 path[80];
+	size_t		 i;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	ms = (double)(now.tv_sec - ctx->start.tv_sec) * 1e3 +
+	    (double)(now.tv_nsec - ctx->start.tv_nsec) / 1e6;
+	/* The route pattern, never the raw URI (query strings may hold keys). */
+	if (ctx->route == NULL) {
+		snprintf(path, sizeof(path), "%.79s", ctx->path);
+		for (i = 0; path[i] != '\0'; i++)
+			if ((unsigned char)path[i] < 0x21 || path[i] == '"' ||
+			    (unsigned char)path[i] > 0x7e)
+				path[i] = '?';
+	}
+	log_info("request cid=%s method=%s route=\"%s\" status=%d ms=%.3f user=%s",
+	    ctx->cid, ctx->route ? method_names[ctx->method] : "-",
+	    ctx->route ? ctx->route->pattern : path, ctx->resp->status, ms,
+	    ctx->user_id[0] ? ctx->user_id : "-");
+}
+
+void
+gate_handle(const struct app *app, struct db *db, const struct req *req,
+    struct resp *resp)
+{
+	struct ctx	 ctx;
+	enum perr	 rc;
+
+	memset(&ctx, 0, sizeof(ctx));
+	clock_gettime(CLOCK_MONOTONIC, &ctx.start);
+	ctx.app = app;
+	ctx.db = db;
+	ctx.req = req;
+	ctx.resp = resp;
+	resp_reset(resp);
+	make_cid(&ctx);
+
+	rc = gate_run(&ctx);
+	if (rc == PERR_NONE && resp->status == 0)
+		rc = PERR_INTERNAL;	/* a handler that forgot to answer */
+	if (rc != PERR_NONE)
+		gate_error(&ctx, rc);
+
+	/* Headers every response carries, written here only. */
+	resp_header(resp, "X-Correlation-ID", ctx.cid);
+	resp_header(resp, "X-Content-Type-Options", "nosniff");
+	if (ctx.method == METHOD_HEAD)
+		pbuf_reset(&resp->body);
+	gate_log(&ctx);
+
+	if (ctx.body != NULL)
+		json_object_put(ctx.body);
+	if (ctx.qs != NULL)
+		json_object_put(ctx.qs);
+	if (ctx.errors != NULL)
+		json_object_put(ctx.errors);
+}

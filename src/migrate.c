@@ -1,0 +1,138 @@
+/* migrate.c: the migration runner; see migrations.h. */
+#include "config.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include <mysql.h>
+
+#include "partnerd.h"
+#include "migrations.h"
+#include "stmts.h"
+
+unsigned
+migrations_latest(void)
+{
+	return nmigrations ? migrations[nmigrations - 1].version : 0;
+}
+
+/* Run one parameterised bookkeeping statement; returns rows or -1. */
+static long
+mstmt_run(MYSQL *my, enum mstmt s, unsigned version, const char *name)
+{
+	MYSQL_STMT		*st;
+	MYSQL_BIND		 b[2];
+	unsigned long long	 v = version;
+	long			 n = -1;
+
+	if ((st = mysql_stmt_init(my)) == NULL)
+		return -1;
+	if (mysql_stmt_prepare(st, mstmt_sql[s], strlen(mstmt_sql[s])) != 0)
+		goto out;
+	memset(b, 0, sizeof(b));
+	b[0].buffer_type = MYSQL_TYPE_LONGLONG;
+	b[0].buffer = &v;
+	b[0].is_unsigned = 1;
+	if (name != NULL) {
+		b[1].buffer_type = MYSQL_TYPE_STRING;
+		b[1].buffer = (void *)name;
+		b[1].buffer_length = strlen(name);
+	}
+	if (mysql_stmt_bind_param(st, b) != 0 || mysql_stmt_execute(st) != 0)
+		goto out;
+	if (mysql_stmt_field_count(st) > 0) {
+		if (mysql_stmt_store_result(st) != 0)
+			goto out;
+		n = (long)mysql_stmt_num_rows(st);
+	} else
+		n = (long)mysql_stmt_affected_rows(st);
+out:
+	if (n == -1)
+		log_err("migrate: %s", mysql_stmt_error(st));
+	mysql_stmt_close(st);
+	return n;
+}
+
+/* Run a whole file of statements; on failure say which statement. */
+static int
+run_file(MYSQL *my, const struct migration *m)
+{
+	int	 idx = 1, st;
+
+	if (mysql_real_query(my, m->sql, strlen(m->sql)) != 0) {
+		log_err("migrate: %s failed at statement %d: %s", m->name, idx,
+		    mysql_error(my));
+		return -1;
+	}
+	for (;;) {
+		MYSQL_RES *res = mysql_store_result(my);
+
+		if (res != NULL)
+			mysql_free_result(res);
+		if ((st = mysql_next_result(my)) == -1)
+			return 0;
+		idx++;
+		if (st > 0) {
+			log_err("migrate: %s failed at statement %d: %s", m->name,
+			    idx, mysql_error(my));
+			return -1;
+		}
+	}
+}
+
+int
+migrate_run(const struct conf *c)
+{
+	return migrate_apply(c, migrations, nmigrations);
+}
+
+int
+migrate_apply(const struct conf *c, const struct migration *list, size_t n)
+{
+	MYSQL	*my;
+	size_t	 i;
+	long	 have;
+	int	 rc = -1, applied = 0;
+
+	if ((my = mysql_init(NULL)) == NULL)
+		return -1;
+	mysql_options(my, MYSQL_SET_CHARSET_NAME, "utf8mb4");
+	mysql_options(my, MYSQL_INIT_COMMAND, "SET time_zone = '+00:00'");
+	if (mysql_real_connect(my, c->db_socket[0] ? NULL : c->db_host,
+	    c->db_user, c->db_password, c->db_name, c->db_port,
+	    c->db_socket[0] ? c->db_socket : NULL,
+	    CLIENT_MULTI_STATEMENTS) == NULL) {
+		log_err("migrate: cannot connect: %s", mysql_error(my));
+		goto out;
+	}
+	if (mysql_real_query(my, mstmt_sql[MSTMT_CREATE_TABLE],
+	    strlen(mstmt_sql[MSTMT_CREATE_TABLE])) != 0) {
+		log_err("migrate: cannot create schema_migrations: %s",
+		    mysql_error(my));
+		goto out;
+	}
+	for (i = 0; i < n; i++) {
+		const struct migration *m = &list[i];
+
+		if ((have = mstmt_run(my, MSTMT_APPLIED, m->version, NULL)) < 0)
+			goto out;
+		if (have > 0)
+			continue;
+		if (mysql_real_query(my, "START TRANSACTION", 17) != 0 ||
+		    run_file(my, m) != 0 ||
+		    mstmt_run(my, MSTMT_RECORD, m->version, m->name) != 1 ||
+		    mysql_commit(my) != 0) {
+			mysql_rollback(my);
+			log_err("migrate: %s was not applied", m->name);
+			goto out;
+		}
+		log_info("migrate: applied %s", m->name);
+		applied++;
+	}
+	log_info("migrate: schema is at version %u (%d applied now)",
+	    n ? list[n - 1].version : 0, applied);
+	rc = 0;
+out:
+	mysql_close(my);
+	return rc;
+}

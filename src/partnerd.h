@@ -1,0 +1,217 @@
+/*
+ * partnerd.h: the transport-free core shared by every module: errors, the
+ * request context, buffers, the route table and logging.
+ *
+ * Only fcgi.c knows about libfcgi; everything here works in-process so unit
+ * tests can drive the gate without a web server (STYLE.md, practice 11).
+ */
+#ifndef PARTNERD_H
+#define PARTNERD_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+#include <time.h>
+
+struct json_object;
+struct db;
+
+/* ---- growable byte buffer (pbuf_*) ---------------------------------- */
+
+struct pbuf {
+	char	*data;	/* NUL-terminated while len < cap; owned */
+	size_t	 len;
+	size_t	 cap;
+};
+
+/* Append; return 0 or -1 on allocation failure (the buffer is unchanged). */
+int	 pbuf_add(struct pbuf *, const void *, size_t);
+int	 pbuf_adds(struct pbuf *, const char *);
+int	 pbuf_printf(struct pbuf *, const char *, ...)
+	    __attribute__((format(printf, 2, 3)));
+void	 pbuf_reset(struct pbuf *);	/* keeps the allocation */
+void	 pbuf_free(struct pbuf *);
+
+/* free(*p) and set *p to NULL. */
+void	 x_free(void *pp);
+
+/* ---- errors: one enum, one mapping to HTTP (errors.c) ---------------- */
+
+enum perr {
+	PERR_NONE = 0,
+	PERR_BAD_REQUEST,	/* 400, handler-supplied message */
+	PERR_VALIDATION,	/* 400 "Validation failed" + errors[] */
+	PERR_UNAUTHENTICATED,	/* 401 */
+	PERR_FORBIDDEN,		/* 403 */
+	PERR_NOT_FOUND,		/* 404: no such route */
+	PERR_METHOD,		/* 405: route exists, method does not */
+	PERR_CONFLICT,		/* 409: a duplicate no handler claimed */
+	PERR_TOO_LARGE,		/* 413 */
+	PERR_MEDIA_TYPE,	/* 415 */
+	PERR_INTERNAL,		/* 500, never with detail */
+	PERR_UNAVAILABLE,	/* 503: database gone, try again */
+	PERR__MAX
+};
+
+/* HTTP status and default message of an error; never NULL for < PERR__MAX. */
+int		 perr_status(enum perr);
+const char	*perr_message(enum perr);
+const char	*http_reason(int status);
+
+/* ---- the request, as the transport hands it over ---------------------- */
+
+enum method {
+	METHOD_GET = 0,
+	METHOD_HEAD,
+	METHOD_POST,
+	METHOD_PUT,
+	METHOD_PATCH,
+	METHOD_DELETE,
+	METHOD_OPTIONS,
+	METHOD__MAX
+};
+
+extern const char *const method_names[METHOD__MAX];
+
+struct req {
+	/*
+	 * CGI parameter lookup (REQUEST_METHOD, HTTP_COOKIE, ...). The
+	 * returned string lives until the request ends: copy what you keep.
+	 */
+	const char	*(*param)(void *io, const char *name);
+	/* Read up to n body bytes; 0 at end, -1 on error. */
+	ssize_t		 (*read)(void *io, char *buf, size_t n);
+	void		*io;
+};
+
+/* Convenience: a parameter or NULL. */
+const char	*req_param(const struct req *, const char *);
+
+/* ---- the response the core fills; the transport writes it ------------ */
+
+struct resp {
+	int		 status;	/* 0 until set */
+	struct pbuf	 headers;	/* "Name: value\r\n" lines */
+	struct pbuf	 body;
+	const char	*content_type;	/* static string or NULL */
+};
+
+int	 resp_header(struct resp *, const char *name, const char *value);
+/* Serialise obj as the body with status; takes ownership of obj. */
+int	 resp_json(struct resp *, int status, struct json_object *obj);
+void	 resp_reset(struct resp *);
+void	 resp_free(struct resp *);
+
+/* ---- configuration (conf.c) -------------------------------------------- */
+
+enum log_level { LOG_LVL_ERROR = 0, LOG_LVL_WARN, LOG_LVL_INFO, LOG_LVL_DEBUG };
+
+struct conf {
+	char		*db_host;
+	unsigned	 db_port;
+	char		*db_socket;
+	char		*db_user;
+	char		*db_password;
+	char		*db_name;
+	char		*media_dir;
+	char		*listen;	/* "" = fd 0 or systemd */
+	unsigned	 threads;
+	enum log_level	 log_level;
+	size_t		 max_json_body;
+	unsigned	 json_max_depth;
+	size_t		 max_upload;
+};
+
+/* Fill every key with its default. Returns 0 or -1 (out of memory). */
+int	 conf_defaults(struct conf *);
+/*
+ * Read "key = value" lines from path over the defaults. On error returns -1
+ * and writes a message naming the file, line and key to err.
+ */
+int	 conf_load(struct conf *, const char *path, char *err, size_t errsz);
+/* Set one key from text; -1 with a message on an unknown key or bad value. */
+int	 conf_set(struct conf *, const char *key, const char *value,
+	    char *err, size_t errsz);
+void	 conf_free(struct conf *);
+
+/* ---- logging (log.c): one line per event to stderr ------------------- */
+
+void	 log_set_level(enum log_level);
+void	 log_msg(enum log_level, const char *fmt, ...)
+	    __attribute__((format(printf, 2, 3)));
+#define log_err(...)	log_msg(LOG_LVL_ERROR, __VA_ARGS__)
+#define log_warn(...)	log_msg(LOG_LVL_WARN, __VA_ARGS__)
+#define log_info(...)	log_msg(LOG_LVL_INFO, __VA_ARGS__)
+#define log_debug(...)	log_msg(LOG_LVL_DEBUG, __VA_ARGS__)
+
+/* ---- the application and per-request context ------------------------- */
+
+struct app {
+	const struct conf	*conf;
+	const char		*version;
+};
+
+#define CTX_MAX_PARAMS	2
+
+struct ctx {
+	const struct app	*app;
+	struct db		*db;	/* this thread's connection; may be NULL in unit tests */
+	const struct req	*req;
+	struct resp		*resp;
+	const struct route	*route;
+	enum method		 method;
+	char			 cid[65];	/* correlation id */
+	char			 path[512];	/* decoded path without query */
+	const char		*query;	/* raw QUERY_STRING or "" */
+	char			 params[CTX_MAX_PARAMS][64];	/* :id segments */
+	size_t			 nparams;
+	struct json_object	*body;	/* parsed JSON body or NULL; owned */
+	struct json_object	*qs;	/* parsed query string; owned */
+	char			 user_id[37];	/* authenticated user, "" if none */
+	enum perr		 err;
+	char			 errmsg[256];	/* overrides the default message */
+	struct json_object	*errors;	/* validation issues; owned */
+	struct timespec		 start;
+};
+
+/* Record an error with a specific message; returns err for tail calls. */
+enum perr ctx_fail(struct ctx *, enum perr err, const char *fmt, ...)
+	    __attribute__((format(printf, 3, 4)));
+/* Add one zod-shaped validation issue; returns PERR_VALIDATION. */
+enum perr ctx_invalid(struct ctx *, const char *field, const char *code,
+	    const char *message);
+
+/* ---- the route table and the gate (gate.c) --------------------------- */
+
+typedef enum perr (*handler_fn)(struct ctx *);
+
+struct vfield;
+
+enum route_flag {
+	ROUTE_PUBLIC	= 1u << 0,	/* no authentication */
+	ROUTE_ADMIN	= 1u << 1,	/* admin only */
+	ROUTE_STREAM	= 1u << 2,	/* the handler reads the body itself */
+};
+
+struct route {
+	enum method		 method;
+	const char		*pattern;	/* "/api/partners/:id" */
+	handler_fn		 handler;
+	unsigned		 flags;
+	const char		*perm;	/* API-key permission, NULL = "all" */
+	const struct vfield	*body;	/* JSON body spec or NULL */
+	const struct vfield	*query;	/* query-string spec or NULL */
+};
+
+extern const struct route routes[];
+extern const size_t nroutes;
+
+/*
+ * Run one request through the fixed order: size limits, path, method,
+ * authentication, body, handler. Always leaves a complete response in resp
+ * and writes the access-log line. Never fails.
+ */
+void	 gate_handle(const struct app *, struct db *, const struct req *,
+	    struct resp *);
+
+#endif /* PARTNERD_H */

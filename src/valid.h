@@ -1,0 +1,56 @@
+/*
+ * valid.h: declarative validation of JSON bodies, query strings and path
+ * parameters (STYLE.md, practice 4). A spec is an array of struct vfield
+ * ended by a zeroed entry. The walker never coerces: a JSON string is not a
+ * boolean. Failures are zod-shaped issues, as Immich v3 answers them.
+ */
+#ifndef VALID_H
+#define VALID_H
+
+#include <stddef.h>
+
+struct ctx;
+struct json_object;
+
+enum vtype {
+	VT_STRING = 0,
+	VT_BOOL,
+	VT_INT,		/* JSON integer; max bounds it */
+	VT_UUID,	/* version-4 UUID string */
+	VT_EMAIL,
+	VT_ENUM,	/* string from choices */
+	VT_UUID_ARRAY,	/* array of version-4 UUIDs, max = most items */
+	VT__MAX
+};
+
+struct vfield {
+	const char		*name;	/* NULL ends the spec */
+	enum vtype		 type;
+	int			 required;
+	size_t			 max;	/* string length, array size or int bound; 0 = none */
+	const char *const	*choices;	/* VT_ENUM, NULL-terminated */
+	size_t			 min;	/* least string length */
+};
+
+/*
+ * Check obj against spec. In query mode values arrive as strings and
+ * "true"/"false" and decimal integers are converted in place to typed JSON,
+ * so handlers read both kinds the same way. Adds issues to ctx; returns
+ * PERR_NONE or PERR_VALIDATION.
+ */
+int	 valid_object(struct ctx *, const struct vfield *spec,
+	    struct json_object *obj, int query_mode);
+
+/* Parse an application/x-www-form-urlencoded string into a new object of
+ * strings. Returns NULL and adds an issue on malformed input. */
+struct json_object *valid_parse_query(struct ctx *, const char *qs);
+
+int	 valid_uuid4(const char *);
+int	 valid_email(const char *);
+
+/* Typed getters for values the walker accepted. */
+const char	*valid_get_str(struct json_object *, const char *key);
+int		 valid_get_bool(struct json_object *, const char *key, int def);
+int		 valid_has(struct json_object *, const char *key);
+
+#endif

@@ -1,0 +1,82 @@
+#!/bin/sh
+# check.sh: what 'make check' runs. Starts a private MariaDB, the worker and
+# nginx in a fresh state directory on a free loopback port, runs every CUnit
+# suite against them, stops everything, then checks the logs: no sanitizer
+# report, no secret. Ends with one line "partnerd: N passed, N failed".
+set -u
+SRCDIR=$1
+BUILDDIR=$2
+STATE=${CHECK_STATE_DIR:-$BUILDDIR/state/check}
+STACK="$SRCDIR/tests/stack.sh"
+export SRCDIR BUILDDIR STATE
+
+rm -rf "$STATE"
+mkdir -p "$STATE"
+stop_all() { sh "$STACK" stop >/dev/null 2>&1 || true; }
+trap stop_all EXIT
+trap 'stop_all; exit 130' INT TERM
+
+started=no
+for try in 1 2 3 4 5; do
+	PORT=$((20000 + $(od -An -N2 -tu2 /dev/urandom | tr -d ' ') % 30000))
+	export PORT
+	if sh "$STACK" init && sh "$STACK" start; then started=yes; break; fi
+	echo "check: could not start the stack on port $PORT; trying another" >&2
+	sh "$STACK" nginx-stop >/dev/null 2>&1 || true
+done
+if [ "$started" != yes ]; then
+	echo "check: the test stack did not start; logs are in $STATE/log" >&2
+	echo "partnerd: 0 passed, 1 failed"
+	exit 1
+fi
+. "$STATE/stack.env"
+
+# Tests stop and start parts of the stack through this wrapper.
+cat > "$STATE/stackctl" <<EOS
+#!/bin/sh
+STATE='$STATE' SRCDIR='$SRCDIR' BUILDDIR='$BUILDDIR' PORT='$PORT' exec sh '$STACK' "\$@"
+EOS
+
+PARTNERD_TEST_URL="http://127.0.0.1:$PORT" \
+PARTNERD_TEST_STACK="$STATE/stackctl" \
+PARTNERD_TEST_STATE="$STATE" \
+PARTNERD_TEST_DB_SOCKET="$STATE/run/mysqld.sock" \
+PARTNERD_TEST_DB_USER=partnerd \
+PARTNERD_TEST_DB_PASSWORD="$DBPW" \
+PARTNERD_SRCDIR="$SRCDIR" \
+    "$BUILDDIR/tests/partnerd-tests" > "$STATE/log/tests.log" 2>&1
+cunit_rc=$?
+cat "$STATE/log/tests.log"
+
+# Stop first: LeakSanitizer reports when the worker exits.
+stop_all
+
+passed=$(awk '$1 == "tests" { print $4 }' "$STATE/log/tests.log")
+failed=$(awk '$1 == "tests" { print $5 }' "$STATE/log/tests.log")
+passed=${passed:-0}
+failed=${failed:-1}
+if [ "$cunit_rc" -ne 0 ] && [ "$failed" -eq 0 ]; then failed=1; fi
+
+# Log checks, counted like tests.
+logcheck() {	# logcheck NAME COMMAND...: the command succeeds when all is well
+	if "$@"; then echo "log check: $1 ... passed"; passed=$((passed + 1))
+	else echo "log check: $1 ... FAILED"; failed=$((failed + 1)); fi
+}
+no_sanitizer_report() {
+	! grep -E 'ERROR: (AddressSanitizer|LeakSanitizer)|runtime error:' \
+	    "$STATE/log/partnerd.log"
+}
+no_secret_in_logs() {
+	# Every secret the suites used, and the database password.
+	{ echo "$DBPW"; cat "$STATE/secrets.txt" 2>/dev/null; } | grep -v '^$' > "$STATE/secrets.all"
+	! grep -F -f "$STATE/secrets.all" "$STATE"/log/*.log
+}
+worker_logged_requests() {
+	grep -q 'request cid=' "$STATE/log/partnerd.log"
+}
+logcheck worker_logged_requests worker_logged_requests
+logcheck no_sanitizer_report no_sanitizer_report
+logcheck no_secret_in_logs no_secret_in_logs
+
+echo "partnerd: $passed passed, $failed failed"
+[ "$failed" -eq 0 ]

@@ -1,0 +1,177 @@
+/*
+ * test_http.c: the foundation end to end, through the real nginx (started
+ * from conf/nginx/partnerd.conf) to the real worker and database.
+ */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include <json-c/json.h>
+
+#include "harness.h"
+
+static void
+test_http_ping_through_nginx(void)
+{
+	struct http	 h;
+	char		 ct[128];
+
+	CU_ASSERT_EQUAL_FATAL(http_do(&h, "GET", "/api/server/ping", NULL, NULL), 0);
+	CU_ASSERT_EQUAL(h.status, 200);
+	CU_ASSERT_STRING_EQUAL(h.body, "{\"res\":\"pong\"}");
+	CU_ASSERT_PTR_NOT_NULL(http_header(&h, "Content-Type", ct, sizeof(ct)));
+	CU_ASSERT_PTR_NOT_NULL(strstr(ct, "application/json"));
+	http_free(&h);
+}
+
+static void
+test_http_version_is_3_1_0(void)
+{
+	struct http	 h;
+
+	CU_ASSERT_EQUAL_FATAL(http_do(&h, "GET", "/api/server/version", NULL, NULL), 0);
+	CU_ASSERT_EQUAL(h.status, 200);
+	CU_ASSERT_STRING_EQUAL(h.body, "{\"major\":3,\"minor\":1,\"patch\":0}");
+	http_free(&h);
+}
+
+static void
+test_http_every_response_has_correlation_id(void)
+{
+	struct http	 h;
+	char		 cid[128];
+
+	CU_ASSERT_EQUAL_FATAL(http_do(&h, "GET", "/api/nope", NULL, NULL), 0);
+	CU_ASSERT_PTR_NOT_NULL(http_header(&h, "X-Correlation-ID", cid, sizeof(cid)));
+	CU_ASSERT_EQUAL(strlen(cid), 32);	/* nginx's $request_id */
+	http_free(&h);
+}
+
+static void
+test_http_unknown_route_is_404_json(void)
+{
+	struct http	 h;
+
+	CU_ASSERT_EQUAL_FATAL(http_do(&h, "GET", "/api/no/such/route", NULL, NULL), 0);
+	CU_ASSERT_EQUAL(h.status, 404);
+	CU_ASSERT_STRING_EQUAL(http_message(&h), "Cannot GET /api/no/such/route");
+	CU_ASSERT_EQUAL(json_object_object_length(h.json), 1);
+	http_free(&h);
+}
+
+static void
+test_http_outside_api_is_404_json(void)
+{
+	struct http	 h;
+
+	CU_ASSERT_EQUAL_FATAL(http_do(&h, "GET", "/etc/passwd", NULL, NULL), 0);
+	CU_ASSERT_EQUAL(h.status, 404);
+	CU_ASSERT_STRING_EQUAL(http_message(&h), "Not Found");
+	http_free(&h);
+}
+
+static void
+test_http_wrong_method_is_405(void)
+{
+	struct http	 h;
+	char		 allow[64];
+
+	CU_ASSERT_EQUAL_FATAL(http_do(&h, "PUT", "/api/server/ping", NULL, NULL), 0);
+	CU_ASSERT_EQUAL(h.status, 405);
+	CU_ASSERT_STRING_EQUAL(http_message(&h), "Method Not Allowed");
+	CU_ASSERT_PTR_NOT_NULL(http_header(&h, "Allow", allow, sizeof(allow)));
+	CU_ASSERT_STRING_EQUAL(allow, "GET");
+	http_free(&h);
+}
+
+static void
+test_http_malformed_json_is_400(void)
+{
+	struct http	 h;
+
+	CU_ASSERT_EQUAL_FATAL(http_do(&h, "GET", "/api/server/ping", "{\"x\": tru", NULL), 0);
+	CU_ASSERT_EQUAL(h.status, 400);
+	CU_ASSERT_STRING_EQUAL(http_message(&h), "Malformed JSON body");
+	http_free(&h);
+}
+
+static void
+test_http_oversize_json_is_413(void)
+{
+	struct http	 h;
+	size_t		 n = 2u << 20;	/* 2 MiB, over the 1 MiB default */
+	char		*body = malloc(n + 1);
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(body);
+	memset(body, ' ', n);
+	body[0] = '[';
+	body[n - 1] = ']';
+	body[n] = '\0';
+	CU_ASSERT_EQUAL_FATAL(http_do(&h, "GET", "/api/server/ping", body, NULL), 0);
+	CU_ASSERT_EQUAL(h.status, 413);
+	CU_ASSERT_STRING_EQUAL(http_message(&h), "Payload Too Large");
+	http_free(&h);
+	free(body);
+}
+
+static void
+test_http_worker_keeps_serving_after_errors(void)
+{
+	struct http	 h;
+	int		 i, ok = 0;
+
+	for (i = 0; i < 50; i++) {
+		http_do(&h, "GET", "/api/server/ping", "{{{", NULL);
+		http_free(&h);
+		http_do(&h, "GET", "/api/server/ping", NULL, NULL);
+		ok += h.status == 200;
+		http_free(&h);
+	}
+	CU_ASSERT_EQUAL(ok, 50);
+}
+
+static void
+test_http_nginx_502_is_json_when_worker_down(void)
+{
+	struct http	 h;
+
+	CU_ASSERT_EQUAL_FATAL(stack_ctl("worker-stop"), 0);
+	CU_ASSERT_EQUAL(http_do(&h, "GET", "/api/server/ping", NULL, NULL), 0);
+	CU_ASSERT_EQUAL(h.status, 502);
+	CU_ASSERT_STRING_EQUAL(http_message(&h), "partnerd is not running");
+	http_free(&h);
+	CU_ASSERT_EQUAL_FATAL(stack_ctl("worker-start"), 0);
+	CU_ASSERT_EQUAL(http_do(&h, "GET", "/api/server/ping", NULL, NULL), 0);
+	CU_ASSERT_EQUAL(h.status, 200);
+	http_free(&h);
+}
+
+static void
+test_http_protected_route_needs_credentials(void)
+{
+	struct http	 h;
+
+	CU_ASSERT_EQUAL_FATAL(http_do(&h, "GET", "/api/server/about", NULL, NULL), 0);
+	CU_ASSERT_EQUAL(h.status, 401);
+	CU_ASSERT_STRING_EQUAL(http_message(&h), "Authentication required");
+	http_free(&h);
+}
+
+void
+suite_http(void)
+{
+	CU_pSuite s = CU_add_suite("e2e: foundation through nginx", NULL, NULL);
+
+	ADD_TEST(s, test_http_ping_through_nginx);
+	ADD_TEST(s, test_http_version_is_3_1_0);
+	ADD_TEST(s, test_http_every_response_has_correlation_id);
+	ADD_TEST(s, test_http_unknown_route_is_404_json);
+	ADD_TEST(s, test_http_outside_api_is_404_json);
+	ADD_TEST(s, test_http_wrong_method_is_405);
+	ADD_TEST(s, test_http_malformed_json_is_400);
+	ADD_TEST(s, test_http_oversize_json_is_413);
+	ADD_TEST(s, test_http_worker_keeps_serving_after_errors);
+	ADD_TEST(s, test_http_nginx_502_is_json_when_worker_down);
+	ADD_TEST(s, test_http_protected_route_needs_credentials);
+}

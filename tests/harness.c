@@ -1,0 +1,220 @@
+/* harness.c: see harness.h. */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/wait.h>
+
+#include <curl/curl.h>
+#include <json-c/json.h>
+
+#include "harness.h"
+
+static const char *
+fake_param(void *io, const char *name)
+{
+	struct fake_req	*f = io;
+	size_t		 i;
+
+	for (i = 0; f->params[i] != NULL; i += 2)
+		if (strcmp(f->params[i], name) == 0)
+			return f->params[i + 1];
+	return NULL;
+}
+
+static ssize_t
+fake_read(void *io, char *buf, size_t n)
+{
+	struct fake_req	*f = io;
+	size_t		 left;
+
+	if (f->body == NULL)
+		return 0;
+	left = strlen(f->body) - f->off;
+	if (n > left)
+		n = left;
+	memcpy(buf, f->body + f->off, n);
+	f->off += n;
+	return (ssize_t)n;
+}
+
+void
+fake_run(struct fake_req *f, struct resp *resp, struct db *db)
+{
+	struct conf	 conf;
+	struct app	 app;
+	struct req	 req = { fake_param, fake_read, f };
+
+	conf_defaults(&conf);
+	conf.max_json_body = 1024;
+	app.conf = &conf;
+	app.version = "test";
+	gate_handle(&app, db, &req, resp);
+	conf_free(&conf);
+}
+
+struct json_object *
+resp_body_json(const struct resp *r)
+{
+	return r->body.data ? json_tokener_parse(r->body.data) : NULL;
+}
+
+const char *
+test_env(const char *name)
+{
+	const char	*v = getenv(name);
+
+	if (v == NULL || *v == '\0') {
+		fprintf(stderr, "partnerd-tests: %s is not set; run the tests "
+		    "with 'make check', which starts the stack\n", name);
+		exit(2);
+	}
+	return v;
+}
+
+static size_t
+collect(char *p, size_t sz, size_t n, void *arg)
+{
+	struct pbuf	*b = arg;
+
+	return pbuf_add(b, p, sz * n) == 0 ? sz * n : 0;
+}
+
+int
+http_do(struct http *h, const char *method, const char *path,
+    const char *body, const char *const *headers)
+{
+	struct pbuf		 bb = { NULL, 0, 0 }, hb = { NULL, 0, 0 };
+	struct curl_slist	*hl = NULL;
+	char			 url[1024];
+	int			 has_ct = 0;
+	CURL			*c;
+	CURLcode		 rc;
+	size_t			 i;
+
+	memset(h, 0, sizeof(*h));
+	snprintf(url, sizeof(url), "%s%s", test_env("PARTNERD_TEST_URL"), path);
+	if ((c = curl_easy_init()) == NULL)
+		return -1;
+	for (i = 0; headers != NULL && headers[i] != NULL; i++) {
+		hl = curl_slist_append(hl, headers[i]);
+		if (strncasecmp(headers[i], "Content-Type:", 13) == 0)
+			has_ct = 1;
+	}
+	if (body != NULL && !has_ct)
+		hl = curl_slist_append(hl, "Content-Type: application/json");
+	hl = curl_slist_append(hl, "Expect:");
+	curl_easy_setopt(c, CURLOPT_URL, url);
+	curl_easy_setopt(c, CURLOPT_CUSTOMREQUEST, method);
+	if (strcmp(method, "HEAD") == 0)
+		curl_easy_setopt(c, CURLOPT_NOBODY, 1L);
+	if (body != NULL) {
+		curl_easy_setopt(c, CURLOPT_POSTFIELDS, body);
+		curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE, (long)strlen(body));
+	}
+	curl_easy_setopt(c, CURLOPT_HTTPHEADER, hl);
+	curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, collect);
+	curl_easy_setopt(c, CURLOPT_WRITEDATA, &bb);
+	curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, collect);
+	curl_easy_setopt(c, CURLOPT_HEADERDATA, &hb);
+	curl_easy_setopt(c, CURLOPT_TIMEOUT, 30L);
+	rc = curl_easy_perform(c);
+	if (rc == CURLE_OK)
+		curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &h->status);
+	curl_slist_free_all(hl);
+	curl_easy_cleanup(c);
+	h->body = bb.data ? bb.data : strdup("");
+	h->len = bb.len;
+	h->headers = hb.data ? hb.data : strdup("");
+	h->json = h->len ? json_tokener_parse(h->body) : NULL;
+	return rc == CURLE_OK ? 0 : -1;
+}
+
+void
+http_free(struct http *h)
+{
+	free(h->body);
+	free(h->headers);
+	if (h->json != NULL)
+		json_object_put(h->json);
+	memset(h, 0, sizeof(*h));
+}
+
+const char *
+http_header(const struct http *h, const char *name, char *buf, size_t bufsz)
+{
+	const char	*p = h->headers, *e;
+	size_t		 n = strlen(name), vl;
+
+	while (p != NULL && *p != '\0') {
+		e = strstr(p, "\r\n");
+		if (strncasecmp(p, name, n) == 0 && p[n] == ':') {
+			p += n + 1;
+			while (*p == ' ')
+				p++;
+			vl = e ? (size_t)(e - p) : strlen(p);
+			if (vl >= bufsz)
+				vl = bufsz - 1;
+			memcpy(buf, p, vl);
+			buf[vl] = '\0';
+			return buf;
+		}
+		p = e ? e + 2 : NULL;
+	}
+	return NULL;
+}
+
+const char *
+http_message(const struct http *h)
+{
+	struct json_object	*m;
+
+	if (h->json == NULL || !json_object_object_get_ex(h->json, "message", &m) ||
+	    !json_object_is_type(m, json_type_string))
+		return "";
+	return json_object_get_string(m);
+}
+
+int
+stack_ctl(const char *action)
+{
+	char	 cmd[2048];
+	int	 st;
+
+	snprintf(cmd, sizeof(cmd), "sh '%s' %s >/dev/null 2>&1",
+	    test_env("PARTNERD_TEST_STACK"), action);
+	st = system(cmd);
+	return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+}
+
+int
+db_root_sql(const char *sql)
+{
+	char	 path[1024];
+	FILE	*p;
+	int	 st;
+
+	snprintf(path, sizeof(path),
+	    "mariadb --no-defaults --socket='%s' -uroot >/dev/null",
+	    test_env("PARTNERD_TEST_DB_SOCKET"));
+	if ((p = popen(path, "w")) == NULL)
+		return -1;
+	fputs(sql, p);
+	st = pclose(p);
+	return WIFEXITED(st) && WEXITSTATUS(st) == 0 ? 0 : -1;
+}
+
+void
+test_conf(struct conf *c, const char *dbname)
+{
+	char	 err[256];
+
+	conf_defaults(c);
+	conf_set(c, "db_socket", test_env("PARTNERD_TEST_DB_SOCKET"), err, sizeof(err));
+	conf_set(c, "db_user", test_env("PARTNERD_TEST_DB_USER"), err, sizeof(err));
+	conf_set(c, "db_password", test_env("PARTNERD_TEST_DB_PASSWORD"), err, sizeof(err));
+	conf_set(c, "db_name", dbname, err, sizeof(err));
+	conf_set(c, "log_level", "error", err, sizeof(err));
+}

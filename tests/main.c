@@ -1,0 +1,44 @@
+/*
+ * main.c: partnerd's test program. Every suite, one CUnit run, one summary.
+ * "--unit" runs only the suites that need no server.
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include <CUnit/Basic.h>
+#include <curl/curl.h>
+#include <mysql.h>
+
+#include "harness.h"
+
+int
+main(int argc, char *argv[])
+{
+	unsigned	 failed;
+	int		 unit_only = argc > 1 && strcmp(argv[1], "--unit") == 0;
+
+	if (CU_initialize_registry() != CUE_SUCCESS)
+		return 2;
+	curl_global_init(CURL_GLOBAL_DEFAULT);
+	mysql_library_init(0, NULL, NULL);
+	log_set_level(LOG_LVL_ERROR);
+
+	suite_conf();
+	suite_errors();
+	suite_valid();
+	suite_gate();
+	if (!unit_only) {
+		suite_db();
+		suite_http();
+	}
+	CU_basic_set_mode(CU_BRM_VERBOSE);
+	CU_basic_run_tests();
+	failed = CU_get_number_of_failures() + CU_get_number_of_tests_failed() +
+	    CU_get_number_of_suites_failed();
+	CU_cleanup_registry();
+	mysql_library_end();
+	curl_global_cleanup();
+	return failed ? 1 : 0;
+}

@@ -1,0 +1,177 @@
+#!/bin/sh
+# stack.sh: a private MariaDB, the partnerd worker and nginx, all under one
+# state directory, on loopback, started and stopped by the project itself.
+#
+#   stack.sh ACTION     ACTION: init start stop status
+#                               db-start db-stop worker-start worker-stop
+#                               nginx-start nginx-stop migrate sql
+#
+# Environment: STATE (the state directory), SRCDIR, BUILDDIR, PORT (nginx).
+# 'init' writes $STATE/stack.env, so later calls need only STATE.
+set -eu
+
+die() { echo "stack: $*" >&2; exit 1; }
+
+: "${STATE:?STATE must name the state directory}"
+if [ -f "$STATE/stack.env" ]; then . "$STATE/stack.env"; fi
+: "${SRCDIR:?SRCDIR is not set}" "${BUILDDIR:?BUILDDIR is not set}"
+PORT=${PORT:-8080}
+
+RUN=$STATE/run
+LOG=$STATE/log
+SOCK=$RUN/mysqld.sock
+WSOCK=$RUN/partnerd.sock
+MYSQL="mariadb --no-defaults --socket=$SOCK -uroot"
+PATH=$PATH:/usr/sbin:/sbin
+
+as_root_flag() { if [ "$(id -u)" -eq 0 ]; then echo "--user=root"; fi; }
+
+pid_alive() { [ -f "$1" ] && kill -0 "$(cat "$1")" 2>/dev/null; }
+
+wait_for() {	# wait_for SECONDS COMMAND...: poll until the command succeeds
+	n=$(($1 * 10)); shift
+	while [ "$n" -gt 0 ]; do
+		if "$@" >/dev/null 2>&1; then return 0; fi
+		sleep 0.1; n=$((n - 1))
+	done
+	return 1
+}
+
+stop_pid() {	# stop_pid PIDFILE: TERM, then KILL after 10 s
+	if pid_alive "$1"; then
+		pid=$(cat "$1"); kill "$pid" 2>/dev/null || true
+		n=100
+		while kill -0 "$pid" 2>/dev/null && [ $n -gt 0 ]; do sleep 0.1; n=$((n - 1)); done
+		kill -9 "$pid" 2>/dev/null || true
+	fi
+	rm -f "$1"
+}
+
+do_init() {
+	mkdir -p "$RUN" "$LOG" "$STATE/media" "$STATE/nginx/tmp"
+	if [ ! -f "$STATE/stack.env" ]; then
+		# The application's database password, made once per state directory.
+		pw=$(od -An -N16 -tx1 /dev/urandom | tr -d ' \n')
+		{
+			echo "SRCDIR='$SRCDIR'"; echo "BUILDDIR='$BUILDDIR'"
+			echo "DBPW='$pw'"
+		} > "$STATE/stack.env"
+		chmod 600 "$STATE/stack.env"
+	fi
+	. "$STATE/stack.env"
+	cat > "$STATE/partnerd.conf" <<EOF
+# Written by tests/stack.sh for the private stack in $STATE.
+db_socket = $SOCK
+db_user = partnerd
+db_password = $DBPW
+db_name = partnerd
+media_dir = $STATE/media
+listen = unix:$WSOCK
+threads = ${THREADS:-4}
+log_level = info
+EOF
+	chmod 600 "$STATE/partnerd.conf"
+	if [ ! -d "$STATE/mariadb/data/mysql" ]; then
+		mkdir -p "$STATE/mariadb"
+		mariadb-install-db --no-defaults --datadir="$STATE/mariadb/data" \
+		    $(as_root_flag) --skip-test-db --auth-root-authentication-method=socket \
+		    > "$LOG/mariadb-install.log" 2>&1 || die "mariadb-install-db failed: see $LOG/mariadb-install.log"
+		do_db_start
+		$MYSQL <<EOF
+CREATE DATABASE IF NOT EXISTS partnerd CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci;
+CREATE USER IF NOT EXISTS 'partnerd'@'localhost' IDENTIFIED BY '$DBPW';
+GRANT ALL PRIVILEGES ON \`partnerd%\`.* TO 'partnerd'@'localhost';
+EOF
+	fi
+	# nginx: the shipped server block, with only paths and the port changed.
+	cp /etc/nginx/fastcgi_params "$STATE/nginx/fastcgi_params"
+	sed -e "s|listen 127.0.0.1:8080;|listen 127.0.0.1:$PORT;|" \
+	    -e "s|/run/partnerd/partnerd.sock|$WSOCK|" \
+	    -e "s|/var/lib/partnerd/media|$STATE/media|" \
+	    "$SRCDIR/conf/nginx/partnerd.conf" > "$STATE/nginx/partnerd.conf"
+	user=""; if [ "$(id -u)" -eq 0 ]; then user="user root;"; fi
+	cat > "$STATE/nginx/nginx.conf" <<EOF
+# Written by tests/stack.sh: a private nginx around conf/nginx/partnerd.conf.
+$user
+worker_processes 2;
+pid $RUN/nginx.pid;
+error_log $LOG/nginx-error.log warn;
+events { worker_connections 1024; }
+http {
+    access_log $LOG/nginx-access.log;
+    client_body_temp_path $STATE/nginx/tmp/body;
+    fastcgi_temp_path $STATE/nginx/tmp/fastcgi;
+    proxy_temp_path $STATE/nginx/tmp/proxy;
+    uwsgi_temp_path $STATE/nginx/tmp/uwsgi;
+    scgi_temp_path $STATE/nginx/tmp/scgi;
+    include $STATE/nginx/partnerd.conf;
+}
+EOF
+}
+
+do_db_start() {
+	pid_alive "$RUN/mysqld.pid" && return 0
+	mariadbd --no-defaults $(as_root_flag) --datadir="$STATE/mariadb/data" \
+	    --socket="$SOCK" --pid-file="$RUN/mysqld.pid" --skip-networking \
+	    --log-error="$LOG/mariadb.log" --innodb-buffer-pool-size=256M \
+	    --innodb-flush-log-at-trx-commit=2 >/dev/null 2>&1 &
+	wait_for 30 $MYSQL -e "SELECT 1" || die "MariaDB did not start: see $LOG/mariadb.log"
+}
+
+do_db_stop() {
+	if pid_alive "$RUN/mysqld.pid"; then
+		mariadb-admin --no-defaults --socket="$SOCK" -uroot shutdown >/dev/null 2>&1 || true
+		wait_for 30 sh -c "! kill -0 $(cat "$RUN/mysqld.pid" 2>/dev/null || echo 0) 2>/dev/null" || true
+		stop_pid "$RUN/mysqld.pid"
+	fi
+}
+
+do_migrate() {
+	"$BUILDDIR/partnerd" -c "$STATE/partnerd.conf" --migrate >> "$LOG/migrate.log" 2>&1 \
+	    || { tail -5 "$LOG/migrate.log" >&2; die "migrations failed: see $LOG/migrate.log"; }
+}
+
+do_worker_start() {
+	pid_alive "$RUN/partnerd.pid" && return 0
+	# A sanitizer build reports into the log; valgrind runs wrap the worker.
+	${WORKER_WRAPPER:-} "$BUILDDIR/partnerd" -c "$STATE/partnerd.conf" >> "$LOG/partnerd.log" 2>&1 &
+	echo $! > "$RUN/partnerd.pid"
+	wait_for 60 test -S "$WSOCK" || die "partnerd did not start: see $LOG/partnerd.log"
+}
+
+do_worker_stop() {
+	stop_pid "$RUN/partnerd.pid"
+	rm -f "$WSOCK"
+}
+
+do_nginx_start() {
+	pid_alive "$RUN/nginx.pid" && return 0
+	nginx -p "$STATE/nginx" -c "$STATE/nginx/nginx.conf" -e "$LOG/nginx-error.log" \
+	    || die "nginx did not start (port $PORT taken?): see $LOG/nginx-error.log"
+	wait_for 10 test -f "$RUN/nginx.pid" || die "nginx did not start"
+}
+
+do_nginx_stop() {
+	if pid_alive "$RUN/nginx.pid"; then
+		nginx -p "$STATE/nginx" -c "$STATE/nginx/nginx.conf" -e "$LOG/nginx-error.log" -s quit 2>/dev/null || true
+		wait_for 10 sh -c "! test -f '$RUN/nginx.pid'" || stop_pid "$RUN/nginx.pid"
+	fi
+}
+
+case "${1:-}" in
+init)		do_init ;;
+start)		do_db_start; do_migrate; do_worker_start; do_nginx_start ;;
+stop)		do_nginx_stop; do_worker_stop; do_db_stop ;;
+db-start)	do_db_start ;;
+db-stop)	do_db_stop ;;
+migrate)	do_migrate ;;
+worker-start)	do_worker_start ;;
+worker-stop)	do_worker_stop ;;
+nginx-start)	do_nginx_start ;;
+nginx-stop)	do_nginx_stop ;;
+sql)		shift; $MYSQL "$@" ;;
+status)		for p in mysqld partnerd nginx; do
+			if pid_alive "$RUN/$p.pid"; then echo "$p: running"; else echo "$p: stopped"; fi
+		done ;;
+*)		die "usage: stack.sh init|start|stop|status|db-start|db-stop|worker-start|worker-stop|nginx-start|nginx-stop|migrate|sql" ;;
+esac
