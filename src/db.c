@@ -60,7 +60,11 @@ db_disconnect(struct db *db)
 	db->in_tx = 0;
 }
 
-/* Connect, check the schema version, prepare every statement. */
+/*
+ * Connect, check the schema version, prepare every statement.
+ * CLIENT_FOUND_ROWS: an UPDATE reports the rows it matched, so "not found"
+ * is told apart from "nothing changed".
+ */
 static int
 db_connect(struct db *db)
 {
@@ -85,7 +89,7 @@ db_connect(struct db *db)
 	if (mysql_real_connect(db->my,
 	    c->db_socket[0] ? NULL : c->db_host, c->db_user, c->db_password,
 	    c->db_name, c->db_port, c->db_socket[0] ? c->db_socket : NULL,
-	    0) == NULL) {
+	    CLIENT_FOUND_ROWS) == NULL) {
 		if (!db->warned)
 			log_err("database: cannot connect: %s", mysql_error(db->my));
 		db->warned = 1;
@@ -373,8 +377,11 @@ run(struct db *db, enum stmt s, const struct dbv *args, size_t nargs,
     db_row_fn fn, void *arg, uint64_t *affected)
 {
 	enum db_res	 rc;
-	int		 was_tx = db->in_tx;
+	int		 was_tx;
 
+	if (db == NULL)
+		return DB_GONE;
+	was_tx = db->in_tx;
 	rc = run_once(db, s, args, nargs, fn, arg, affected);
 	if (rc != DB_GONE)
 		return rc;
@@ -445,6 +452,8 @@ db_begin(struct db *db)
 {
 	static const char	 sql[] = "START TRANSACTION";
 
+	if (db == NULL)
+		return DB_GONE;
 	if (db->in_tx) {
 		log_err("database: nested transaction");
 		return DB_ERROR;

@@ -16,6 +16,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "stmts.h"
 
@@ -44,7 +45,21 @@ struct dbv {
 #define DBV_STR(s)		((struct dbv){ DBT_STR, (s), strlen(s), 0 })
 #define DBV_INT(n)		((struct dbv){ DBT_INT, NULL, 0, (long long)(n) })
 #define DBV_BLOB(b, n)		((struct dbv){ DBT_BLOB, (b), (n), 0 })
-#define DBV_OPTSTR(s)		((s) ? DBV_STR(s) : DBV_NULL)
+#define DBV_OPTSTR(s)		dbv_optstr(s)
+
+/* A string, or SQL NULL for a NULL pointer. */
+static inline struct dbv
+dbv_optstr(const char *s)
+{
+	struct dbv	 v = { DBT_NULL, NULL, 0, 0 };
+
+	if (s != NULL) {
+		v.t = DBT_STR;
+		v.p = s;
+		v.len = strlen(s);
+	}
+	return v;
+}
 
 /* One fetched row: every column as bytes (NUL-terminated) or NULL. */
 struct db_row {

@@ -27,6 +27,7 @@
 #include <mysql.h>
 
 #include "partnerd.h"
+#include "crypto.h"
 #include "db.h"
 #include "migrations.h"
 
@@ -247,6 +248,11 @@ main(int argc, char *argv[])
 		printf("partnerd: configuration OK\n");
 		conf_free(&conf);
 		return 0;
+	}
+	if (crypto_init() != 0) {
+		log_err("cannot initialise libsodium");
+		conf_free(&conf);
+		return 1;
 	}
 	if (mysql_library_init(0, NULL, NULL) != 0) {
 		log_err("cannot initialise the MariaDB client library");

@@ -211,6 +211,7 @@ gate_body(struct ctx *ctx, long long clen)
 
 	if (clen == 0)
 		return PERR_NONE;
+	ctx->body_sent = 1;
 	if ((size_t)clen > c->max_json_body)
 		return PERR_TOO_LARGE;
 	while (buf.len < (size_t)clen) {
@@ -279,6 +280,9 @@ gate_validate(struct ctx *ctx)
 	if (r->query != NULL && valid_object(ctx, r->query, ctx->qs, 1) != PERR_NONE)
 		rc = PERR_VALIDATION;
 	if (r->body != NULL) {
+		/* No body at all is an empty object, as Express hands it on. */
+		if (ctx->body == NULL && !ctx->body_sent)
+			ctx->body = json_object_new_object();
 		if (valid_object(ctx, r->body, ctx->body, 0) != PERR_NONE)
 			rc = PERR_VALIDATION;
 	}

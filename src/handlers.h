@@ -1,17 +1,57 @@
 /*
- * handlers.h: every route handler, one file per resource (h_*.c). Each takes
- * the request context, fills ctx->resp on success and returns PERR_NONE, or
- * returns an error (with ctx_fail for a specific message). Handlers never
- * repeat routing, authentication or validation: the gate did those.
+ * handlers.h: every route handler, one file per resource (h_*.c), and the
+ * validation spec of each body and query. A handler takes the request
+ * context, fills ctx->resp on success and returns PERR_NONE, or returns an
+ * error (ctx_fail for a specific message). Handlers never repeat routing,
+ * authentication or validation: the gate did those.
  */
 #ifndef HANDLERS_H
 #define HANDLERS_H
 
 #include "partnerd.h"
+#include "stmts.h"
+#include "valid.h"
 
 /* h_server.c */
 enum perr	 h_server_ping(struct ctx *);
 enum perr	 h_server_version(struct ctx *);
 enum perr	 h_server_about(struct ctx *);
+
+/* h_auth.c */
+extern const struct vfield spec_sign_up[], spec_login[], spec_change_password[];
+enum perr	 h_auth_admin_sign_up(struct ctx *);
+enum perr	 h_auth_login(struct ctx *);
+enum perr	 h_auth_logout(struct ctx *);
+enum perr	 h_auth_validate_token(struct ctx *);
+enum perr	 h_auth_change_password(struct ctx *);
+
+/* h_users.c */
+extern const struct vfield spec_update_me[];
+enum perr	 h_users_me(struct ctx *);
+enum perr	 h_users_update_me(struct ctx *);
+enum perr	 h_users_list(struct ctx *);
+enum perr	 h_users_get(struct ctx *);
+/* Answer status with the user id (UserAdminResponseDto when admin),
+ * looked up with s (STMT_USER_GET skips deleted users); 400 "User not
+ * found" when there is none. */
+enum perr	 h_respond_user_stmt(struct ctx *, enum stmt s, const char *id,
+		    int admin, int status);
+enum perr	 h_respond_user(struct ctx *, const char *id, int admin, int status);
+
+/* h_admin_users.c */
+extern const struct vfield spec_admin_user_create[], spec_admin_user_update[];
+extern const struct vfield spec_admin_user_delete[], spec_admin_user_search[];
+enum perr	 h_admin_users_create(struct ctx *);
+enum perr	 h_admin_users_list(struct ctx *);
+enum perr	 h_admin_users_get(struct ctx *);
+enum perr	 h_admin_users_update(struct ctx *);
+enum perr	 h_admin_users_delete(struct ctx *);
+
+/* h_api_keys.c */
+extern const struct vfield spec_api_key_create[];
+enum perr	 h_api_keys_create(struct ctx *);
+enum perr	 h_api_keys_list(struct ctx *);
+enum perr	 h_api_keys_get(struct ctx *);
+enum perr	 h_api_keys_delete(struct ctx *);
 
 #endif

@@ -166,8 +166,13 @@ struct ctx {
 	char			 params[CTX_MAX_PARAMS][64];	/* :id segments */
 	size_t			 nparams;
 	struct json_object	*body;	/* parsed JSON body or NULL; owned */
+	int			 body_sent;	/* the request had a body */
 	struct json_object	*qs;	/* parsed query string; owned */
 	char			 user_id[37];	/* authenticated user, "" if none */
+	int			 is_admin;
+	char			 session_id[37];	/* "" unless a session token */
+	int			 via_api_key;
+	char			 key_perms[4096];	/* the API key's permissions */
 	enum perr		 err;
 	char			 errmsg[256];	/* overrides the default message */
 	struct json_object	*errors;	/* validation issues; owned */

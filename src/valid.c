@@ -15,7 +15,7 @@
 static const char *const vtype_expected[VT__MAX] = {
 	[VT_STRING] = "string", [VT_BOOL] = "boolean", [VT_INT] = "number",
 	[VT_UUID] = "string", [VT_EMAIL] = "string", [VT_ENUM] = "string",
-	[VT_UUID_ARRAY] = "array",
+	[VT_UUID_ARRAY] = "array", [VT_ENUM_ARRAY] = "array",
 };
 
 /* The name zod gives a received value's type. */
@@ -200,6 +200,24 @@ check_field(struct ctx *ctx, const struct vfield *f, struct json_object *v)
 				    "Invalid UUID");
 		}
 		return PERR_NONE;
+	case VT_ENUM_ARRAY:
+		if (!json_object_is_type(v, json_type_array))
+			return issue_type(ctx, f, v);
+		n = json_object_array_length(v);
+		if (n < f->min) {
+			snprintf(msg, sizeof(msg),
+			    "Too small: expected array to have >=%zu items", f->min);
+			return ctx_invalid(ctx, f->name, "too_small", msg);
+		}
+		for (i = 0; i < n; i++) {
+			struct vfield	 ef = *f;
+
+			ef.type = VT_ENUM;
+			if (check_string(ctx, &ef,
+			    json_object_array_get_idx(v, i)) != PERR_NONE)
+				return PERR_VALIDATION;
+		}
+		return PERR_NONE;
 	default:
 		return check_string(ctx, f, v);
 	}
@@ -248,6 +266,8 @@ valid_object(struct ctx *ctx, const struct vfield *spec, struct json_object *obj
 				continue;
 			}
 		}
+		if (v == NULL && f->nullable)
+			continue;	/* JSON null, where the field allows it */
 		if ((e = check_field(ctx, f, v)) != PERR_NONE)
 			rc = e;
 	}

@@ -20,6 +20,7 @@ enum vtype {
 	VT_EMAIL,
 	VT_ENUM,	/* string from choices */
 	VT_UUID_ARRAY,	/* array of version-4 UUIDs, max = most items */
+	VT_ENUM_ARRAY,	/* array of strings from choices, at least min items */
 	VT__MAX
 };
 
@@ -29,7 +30,8 @@ struct vfield {
 	int			 required;
 	size_t			 max;	/* string length, array size or int bound; 0 = none */
 	const char *const	*choices;	/* VT_ENUM, NULL-terminated */
-	size_t			 min;	/* least string length */
+	size_t			 min;	/* least string length or array size */
+	int			 nullable;	/* JSON null is accepted */
 };
 
 /*

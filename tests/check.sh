@@ -11,7 +11,12 @@ STACK="$SRCDIR/tests/stack.sh"
 export SRCDIR BUILDDIR STATE
 
 rm -rf "$STATE"
-mkdir -p "$STATE"
+mkdir -p "$STATE/log"
+if [ "${PARTNERD_VALGRIND:-}" = 1 ]; then
+	# make valgrind: the worker runs under memcheck for the whole suite.
+	WORKER_WRAPPER="valgrind --log-file=$STATE/log/valgrind-%p.log --leak-check=full --show-leak-kinds=definite --errors-for-leak-kinds=definite --num-callers=30"
+	export WORKER_WRAPPER
+fi
 stop_all() { sh "$STACK" stop >/dev/null 2>&1 || true; }
 trap stop_all EXIT
 trap 'stop_all; exit 130' INT TERM
@@ -74,7 +79,14 @@ no_secret_in_logs() {
 worker_logged_requests() {
 	grep -q 'request cid=' "$STATE/log/partnerd.log"
 }
+valgrind_clean() {
+	ls "$STATE"/log/valgrind-*.log >/dev/null 2>&1 || return 1
+	for f in "$STATE"/log/valgrind-*.log; do
+		grep -q 'ERROR SUMMARY: 0 errors' "$f" || { cat "$f"; return 1; }
+	done
+}
 logcheck worker_logged_requests worker_logged_requests
+if [ "${PARTNERD_VALGRIND:-}" = 1 ]; then logcheck valgrind_clean valgrind_clean; fi
 logcheck no_sanitizer_report no_sanitizer_report
 logcheck no_secret_in_logs no_secret_in_logs
 

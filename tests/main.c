@@ -11,6 +11,7 @@
 #include <curl/curl.h>
 #include <mysql.h>
 
+#include "crypto.h"
 #include "harness.h"
 
 int
@@ -24,6 +25,8 @@ main(int argc, char *argv[])
 	curl_global_init(CURL_GLOBAL_DEFAULT);
 	mysql_library_init(0, NULL, NULL);
 	log_set_level(LOG_LVL_ERROR);
+	if (crypto_init() != 0)
+		return 2;
 
 	suite_conf();
 	suite_errors();

@@ -120,9 +120,10 @@ do_db_start() {
 
 do_db_stop() {
 	if pid_alive "$RUN/mysqld.pid"; then
+		pid=$(cat "$RUN/mysqld.pid")
 		mariadb-admin --no-defaults --socket="$SOCK" -uroot shutdown >/dev/null 2>&1 || true
-		wait_for 30 sh -c "! kill -0 $(cat "$RUN/mysqld.pid" 2>/dev/null || echo 0) 2>/dev/null" || true
-		stop_pid "$RUN/mysqld.pid"
+		wait_for 30 sh -c "! kill -0 $pid" || kill -9 "$pid" 2>/dev/null || true
+		rm -f "$RUN/mysqld.pid"
 	fi
 }
 

@@ -1,0 +1,98 @@
+/* h_users.c: /api/users: me, the user list and one user. */
+#include "config.h"
+
+#include <json-c/json.h>
+
+#include "partnerd.h"
+#include "db.h"
+#include "handlers.h"
+#include "users.h"
+#include "valid.h"
+
+const struct vfield spec_update_me[] = {
+	{ "email", VT_EMAIL, 0, 255, NULL, 0, 0 },
+	{ "password", VT_STRING, 0, 1024, NULL, 1, 0 },
+	{ "name", VT_STRING, 0, 255, NULL, 1, 0 },
+	{ "avatarColor", VT_ENUM, 0, 0, avatar_colors, 0, 1 },
+	{ NULL, 0, 0, 0, NULL, 0, 0 },
+};
+
+struct one_user {
+	struct json_object	*dto;
+	int			 admin;
+};
+
+static int
+one_user_row(void *arg, const struct db_row *row)
+{
+	struct one_user	*u = arg;
+
+	if (u->dto == NULL)
+		u->dto = dto_user(row, 0, u->admin);
+	return 0;
+}
+
+enum perr
+h_respond_user_stmt(struct ctx *ctx, enum stmt s, const char *id, int admin,
+    int status)
+{
+	struct one_user	 u = { NULL, admin };
+	struct dbv	 a[1] = { DBV_STR(id) };
+	int		 rc;
+
+	rc = db_query(ctx->db, s, a, 1, one_user_row, &u);
+	if (rc == DB_NOTFOUND)
+		return ctx_fail(ctx, PERR_BAD_REQUEST, "User not found");
+	if (rc != DB_OK)
+		return perr_from_db(rc);
+	return resp_json(ctx->resp, status, u.dto) ? PERR_INTERNAL : PERR_NONE;
+}
+
+enum perr
+h_respond_user(struct ctx *ctx, const char *id, int admin, int status)
+{
+	return h_respond_user_stmt(ctx, STMT_USER_GET, id, admin, status);
+}
+
+enum perr
+h_users_me(struct ctx *ctx)
+{
+	return h_respond_user(ctx, ctx->user_id, 1, 200);
+}
+
+enum perr
+h_users_update_me(struct ctx *ctx)
+{
+	struct user_input	 in = USER_INPUT_INIT;
+	const char		*msg;
+	enum perr		 e;
+
+	in.email = valid_get_str(ctx->body, "email");
+	in.password = valid_get_str(ctx->body, "password");
+	in.name = valid_get_str(ctx->body, "name");
+	if ((in.avatar_set = valid_has(ctx->body, "avatarColor")))
+		in.avatar_color = valid_get_str(ctx->body, "avatarColor");
+	if ((e = user_update(ctx->db, ctx->user_id, &in, &msg)) != PERR_NONE)
+		return msg ? ctx_fail(ctx, e, "%s", msg) : e;
+	return h_respond_user(ctx, ctx->user_id, 1, 200);
+}
+
+enum perr
+h_users_list(struct ctx *ctx)
+{
+	struct user_list	 l = { json_object_new_array(), 0 };
+	int			 rc;
+
+	rc = db_query(ctx->db, STMT_USER_LIST, NULL, 0, user_list_row, &l);
+	if (rc != DB_OK && rc != DB_NOTFOUND) {
+		json_object_put(l.arr);
+		return perr_from_db(rc);
+	}
+	return resp_json(ctx->resp, 200, l.arr) ? PERR_INTERNAL : PERR_NONE;
+}
+
+enum perr
+h_users_get(struct ctx *ctx)
+{
+	return h_respond_user(ctx, ctx->params[0], 0, 200);
+}
