@@ -6,6 +6,7 @@
 #include <string.h>
 #include <strings.h>
 #include <sys/wait.h>
+#include <unistd.h>
 
 #include <curl/curl.h>
 #include <json-c/json.h>
@@ -206,6 +207,36 @@ db_root_sql(const char *sql)
 	return WIFEXITED(st) && WEXITSTATUS(st) == 0 ? 0 : -1;
 }
 
+int
+db_root_value(const char *sql, char *out, size_t outsz)
+{
+	char	 cmd[4096];
+	FILE	*p;
+	int	 st;
+
+	snprintf(cmd, sizeof(cmd), "mariadb --no-defaults --socket='%s' -uroot -N -B",
+	    test_env("PARTNERD_TEST_DB_SOCKET"));
+	out[0] = '\0';
+	/* The statement goes through a temporary file: popen is one-way. */
+	{
+		char	 tmp[] = "/tmp/partnerd-sql-XXXXXX";
+		int	 fd = mkstemp(tmp);
+		FILE	*f;
+
+		if (fd < 0 || (f = fdopen(fd, "w")) == NULL)
+			return -1;
+		fprintf(f, "%s;\n", sql);
+		fclose(f);
+		snprintf(cmd + strlen(cmd), sizeof(cmd) - strlen(cmd), " < %s", tmp);
+		p = popen(cmd, "r");
+		if (p != NULL && fgets(out, (int)outsz, p) != NULL)
+			out[strcspn(out, "\n")] = '\0';
+		st = p ? pclose(p) : -1;
+		unlink(tmp);
+	}
+	return WIFEXITED(st) && WEXITSTATUS(st) == 0 && out[0] != '\0' ? 0 : -1;
+}
+
 void
 test_conf(struct conf *c, const char *dbname)
 {
@@ -217,4 +248,91 @@ test_conf(struct conf *c, const char *dbname)
 	conf_set(c, "db_password", test_env("PARTNERD_TEST_DB_PASSWORD"), err, sizeof(err));
 	conf_set(c, "db_name", dbname, err, sizeof(err));
 	conf_set(c, "log_level", "error", err, sizeof(err));
+}
+
+void
+secret_note(const char *s)
+{
+	char	 path[1024];
+	FILE	*f;
+
+	snprintf(path, sizeof(path), "%s/secrets.txt", test_env("PARTNERD_TEST_STATE"));
+	if ((f = fopen(path, "a")) != NULL) {
+		fprintf(f, "%s\n", s);
+		fclose(f);
+	}
+}
+
+const char *
+bearer(char *buf, size_t bufsz, const char *token)
+{
+	snprintf(buf, bufsz, "Authorization: Bearer %s", token);
+	return buf;
+}
+
+char *
+login_token(const char *email, const char *password)
+{
+	struct http		 h;
+	struct json_object	*t;
+	char			 body[512];
+	char			*tok = NULL;
+
+	snprintf(body, sizeof(body), "{\"email\":\"%s\",\"password\":\"%s\"}",
+	    email, password);
+	if (http_do(&h, "POST", "/api/auth/login", body, NULL) == 0 &&
+	    h.status == 201 && json_object_object_get_ex(h.json, "accessToken", &t)) {
+		tok = strdup(json_object_get_string(t));
+		secret_note(tok);
+	}
+	http_free(&h);
+	return tok;
+}
+
+const char *
+admin_token(void)
+{
+	static char	*tok;
+	struct http	 h;
+
+	if (tok != NULL)
+		return tok;
+	secret_note(ADMIN_PASSWORD);
+	/* Signs up the admin the first time; later calls find one. */
+	http_do(&h, "POST", "/api/auth/admin-sign-up",
+	    "{\"email\":\"" ADMIN_EMAIL "\",\"password\":\"" ADMIN_PASSWORD
+	    "\",\"name\":\"Admin\"}", NULL);
+	http_free(&h);
+	tok = login_token(ADMIN_EMAIL, ADMIN_PASSWORD);
+	return tok;
+}
+
+int
+make_user(const char *email, const char *password, char *id)
+{
+	struct http		 h;
+	struct json_object	*v;
+	char			 body[512], auth[256];
+	const char		*hdr[2] = { bearer(auth, sizeof(auth), admin_token()), NULL };
+	int			 rc = -1;
+
+	secret_note(password);
+	snprintf(body, sizeof(body), "{\"email\":\"%s\",\"password\":\"%s\","
+	    "\"name\":\"%s\"}", email, password, email);
+	if (http_do(&h, "POST", "/api/admin/users", body, hdr) == 0 &&
+	    h.status == 201 && json_object_object_get_ex(h.json, "id", &v)) {
+		snprintf(id, 37, "%s", json_object_get_string(v));
+		rc = 0;
+	}
+	http_free(&h);
+	return rc;
+}
+
+const char *
+unique_email(const char *prefix, char *buf, size_t bufsz)
+{
+	static unsigned	 n;
+
+	snprintf(buf, bufsz, "%s-%ld-%u@example.com", prefix, (long)getpid(), ++n);
+	return buf;
 }

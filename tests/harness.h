@@ -60,8 +60,28 @@ const char	*test_env(const char *name);	/* required; aborts if unset */
 int		 stack_ctl(const char *action);
 /* Run SQL as the test stack's MariaDB root; 0 on success. */
 int		 db_root_sql(const char *sql);
+/* Run a query as root; its first value into out. 0 on success. */
+int		 db_root_value(const char *sql, char *out, size_t outsz);
 /* A conf pointing at database name on the test server; caller frees. */
 void		 test_conf(struct conf *, const char *dbname);
+
+/* ---- accounts ---------------------------------------------------------- */
+
+/* Remember a secret the suites used; check.sh greps every log for them. */
+void		 secret_note(const char *);
+/* "Authorization: Bearer TOKEN" in buf. */
+const char	*bearer(char *buf, size_t bufsz, const char *token);
+/* Log in; returns a new token (caller frees) or NULL. */
+char		*login_token(const char *email, const char *password);
+/* The admin's token: signs the admin up on first use. Do not free. */
+const char	*admin_token(void);
+/* Create a user as admin; fills id (37 bytes). 0 on success. */
+int		 make_user(const char *email, const char *password, char *id);
+/* A fresh unique email with prefix, e.g. "dave-17-3@example.com". */
+const char	*unique_email(const char *prefix, char *buf, size_t bufsz);
+
+#define ADMIN_EMAIL	"admin@example.com"
+#define ADMIN_PASSWORD	"admin-secret-pw"
 
 /* ---- suite registration ----------------------------------------------- */
 
@@ -71,6 +91,7 @@ void	 suite_valid(void);
 void	 suite_gate(void);
 void	 suite_db(void);
 void	 suite_http(void);
+void	 suite_accounts(void);
 
 #define ADD_TEST(s, f)	CU_add_test((s), #f, (f))
 

@@ -35,6 +35,7 @@ main(int argc, char *argv[])
 	if (!unit_only) {
 		suite_db();
 		suite_http();
+		suite_accounts();
 	}
 	CU_basic_set_mode(CU_BRM_VERBOSE);
 	CU_basic_run_tests();

@@ -21,10 +21,8 @@ trap 'exit 0' INT TERM
 
 sh "$STACK" init
 sh "$STACK" start
-if [ -x "$BUILDDIR/partnerctl" ]; then
-	"$BUILDDIR/partnerctl" -c "$STATE/partnerd.conf" demo --media "$SRCDIR/tests/demo" \
-	    || echo "partnerd: the demo library could not be loaded; see above" >&2
-fi
+"$BUILDDIR/partnerctl" -c "$STATE/partnerd.conf" demo \
+    || echo "partnerd: the demo library could not be loaded; see above" >&2
 
 cat <<EOM
 

@@ -127,6 +127,14 @@ do_db_stop() {
 	fi
 }
 
+do_db_kill() {	# as a crash would: no clean shutdown
+	if pid_alive "$RUN/mysqld.pid"; then
+		kill -9 "$(cat "$RUN/mysqld.pid")" 2>/dev/null || true
+		rm -f "$RUN/mysqld.pid"
+		wait_for 10 sh -c "! $MYSQL -e 'SELECT 1'" || true
+	fi
+}
+
 do_migrate() {
 	"$BUILDDIR/partnerd" -c "$STATE/partnerd.conf" --migrate >> "$LOG/migrate.log" 2>&1 \
 	    || { tail -5 "$LOG/migrate.log" >&2; die "migrations failed: see $LOG/migrate.log"; }
@@ -165,6 +173,7 @@ start)		do_db_start; do_migrate; do_worker_start; do_nginx_start ;;
 stop)		do_nginx_stop; do_worker_stop; do_db_stop ;;
 db-start)	do_db_start ;;
 db-stop)	do_db_stop ;;
+db-kill)	do_db_kill ;;
 migrate)	do_migrate ;;
 worker-start)	do_worker_start ;;
 worker-stop)	do_worker_stop ;;
@@ -174,5 +183,5 @@ sql)		shift; $MYSQL "$@" ;;
 status)		for p in mysqld partnerd nginx; do
 			if pid_alive "$RUN/$p.pid"; then echo "$p: running"; else echo "$p: stopped"; fi
 		done ;;
-*)		die "usage: stack.sh init|start|stop|status|db-start|db-stop|worker-start|worker-stop|nginx-start|nginx-stop|migrate|sql" ;;
+*)		die "usage: stack.sh init|start|stop|status|db-start|db-stop|db-kill|worker-start|worker-stop|nginx-start|nginx-stop|migrate|sql" ;;
 esac

@@ -1,0 +1,355 @@
+/*
+ * partnerctl.c: the administrator's command line, for hosts where a shell
+ * is easier than a web UI. It talks to the same database through the same
+ * statement table and the same users service as the worker, so the rules
+ * are the same. Passwords are never taken on the command line (they would
+ * show in ps and shell history): they are prompted for on a terminal, or
+ * read as one line from standard input.
+ */
+#include "config.h"
+
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <termios.h>
+#include <unistd.h>
+
+#include <mysql.h>
+#include <sodium.h>
+
+#include "partnerd.h"
+#include "crypto.h"
+#include "db.h"
+#include "migrations.h"
+#include "users.h"
+#include "valid.h"
+
+#define DEMO_PASSWORD	"partnerd-demo"
+
+static void
+usage(FILE *f)
+{
+	fprintf(f,
+	    "usage: partnerctl [-c FILE] COMMAND\n"
+	    "  migrate                          apply pending database migrations\n"
+	    "  user add --email E [--name N] [--admin]\n"
+	    "                                   create a user; the password is asked for\n"
+	    "  user list [--deleted]            list users\n"
+	    "  user passwd EMAIL                set a user's password\n"
+	    "  user delete EMAIL                soft-delete a user (not an admin)\n"
+	    "  demo                             add the demo accounts (idempotent)\n"
+	    "Passwords are prompted for on a terminal, or read as one line from\n"
+	    "standard input; never from the command line.\n"
+	    "The configuration file is -c FILE or $PARTNERD_CONF.\n");
+}
+
+/* Read a password: prompt twice on a terminal, else one line of stdin. */
+static int
+read_password(const char *prompt, char *out, size_t outsz)
+{
+	struct termios	 old, noecho;
+	char		 again[1024];
+	int		 tty = isatty(STDIN_FILENO), ok = 0;
+	size_t		 n;
+
+	if (tty) {
+		tcgetattr(STDIN_FILENO, &old);
+		noecho = old;
+		noecho.c_lflag &= ~(tcflag_t)ECHO;
+		tcsetattr(STDIN_FILENO, TCSAFLUSH, &noecho);
+		fprintf(stderr, "%s: ", prompt);
+	}
+	if (fgets(out, (int)outsz, stdin) != NULL) {
+		out[strcspn(out, "\r\n")] = '\0';
+		ok = 1;
+	}
+	if (tty && ok) {
+		fprintf(stderr, "\nagain: ");
+		ok = fgets(again, sizeof(again), stdin) != NULL;
+		again[strcspn(again, "\r\n")] = '\0';
+		if (ok && strcmp(out, again) != 0) {
+			fprintf(stderr, "\npartnerctl: the passwords differ\n");
+			ok = 0;
+		}
+		sodium_memzero(again, sizeof(again));
+	}
+	if (tty) {
+		tcsetattr(STDIN_FILENO, TCSAFLUSH, &old);
+		fprintf(stderr, "\n");
+	}
+	n = strlen(out);
+	if (ok && n == 0) {
+		fprintf(stderr, "partnerctl: the password is empty\n");
+		ok = 0;
+	}
+	return ok ? 0 : -1;
+}
+
+/* Print a failure of the users service the way the API would word it. */
+static int
+fail(enum perr e, const char *msg)
+{
+	fprintf(stderr, "partnerctl: %s\n", msg ? msg :
+	    e == PERR_UNAVAILABLE ? "the database is unreachable" : perr_message(e));
+	return 1;
+}
+
+static struct db *
+open_db(const struct conf *c)
+{
+	struct db	*db = db_open(c, migrations_latest());
+
+	if (db == NULL || !db_ready(db)) {
+		fprintf(stderr, "partnerctl: cannot use the database (see the "
+		    "log line above; run 'partnerctl migrate' first?)\n");
+		db_close(db);
+		return NULL;
+	}
+	return db;
+}
+
+/* The id of the user with this email (deleted ones too), or -1. */
+static int
+find_user(struct db *db, const char *email_in, char id[37])
+{
+	char		 email[256], buf[64];
+	struct dbv	 a[2];
+
+	snprintf(email, sizeof(email), "%s", email_in);
+	email_normalise(email);
+	a[0] = DBV_STR(email);
+	a[1] = DBV_NULL;
+	if (db_query_str(db, STMT_USER_EMAIL_TAKEN, a, 2, buf, sizeof(buf)) != DB_OK) {
+		fprintf(stderr, "partnerctl: no user %s\n", email);
+		return -1;
+	}
+	snprintf(id, 37, "%.36s", buf);
+	return 0;
+}
+
+static int
+cmd_user_add(struct db *db, int argc, char *argv[])
+{
+	static const struct option opts[] = {
+		{ "email", required_argument, NULL, 'e' },
+		{ "name", required_argument, NULL, 'n' },
+		{ "admin", no_argument, NULL, 'a' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct user_input	 in = USER_INPUT_INIT;
+	char			 pw[1024], id[37];
+	const char		*msg;
+	enum perr		 e;
+	int			 ch;
+
+	optind = 1;
+	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		switch (ch) {
+		case 'e': in.email = optarg; break;
+		case 'n': in.name = optarg; break;
+		case 'a': in.is_admin = 1; break;
+		default: usage(stderr); return 2;
+		}
+	}
+	if (in.email == NULL || !valid_email(in.email)) {
+		fprintf(stderr, "partnerctl: user add needs --email with a valid address\n");
+		return 2;
+	}
+	if (read_password("password", pw, sizeof(pw)) != 0)
+		return 1;
+	in.password = pw;
+	e = user_create(db, &in, id, &msg);
+	sodium_memzero(pw, sizeof(pw));
+	if (e != PERR_NONE)
+		return fail(e, msg);
+	printf("%s\n", id);
+	return 0;
+}
+
+static int
+list_row(void *arg, const struct db_row *row)
+{
+	const char *const	*v = row->val;
+
+	(void)arg;
+	printf("%-36s  %-32s  %-20s  %-5s  %-7s  %s\n", v[UC_ID], v[UC_EMAIL],
+	    v[UC_NAME], v[UC_IS_ADMIN][0] == '1' ? "admin" : "-", v[UC_STATUS],
+	    v[UC_CREATED]);
+	return 0;
+}
+
+static int
+cmd_user_list(struct db *db, int argc, char *argv[])
+{
+	struct dbv	 a[1];
+	int		 rc, deleted = argc > 1 && strcmp(argv[1], "--deleted") == 0;
+
+	printf("%-36s  %-32s  %-20s  %-5s  %-7s  %s\n", "ID", "EMAIL", "NAME",
+	    "ROLE", "STATUS", "CREATED");
+	a[0] = DBV_INT(deleted);
+	rc = db_query(db, STMT_USER_LIST_ADMIN, a, 1, list_row, NULL);
+	return rc == DB_OK || rc == DB_NOTFOUND ? 0 : fail(perr_from_db(rc), NULL);
+}
+
+static int
+cmd_user_passwd(struct db *db, int argc, char *argv[])
+{
+	struct user_input	 in = USER_INPUT_INIT;
+	char			 pw[1024], id[37];
+	const char		*msg;
+	enum perr		 e;
+
+	if (argc != 2) {
+		usage(stderr);
+		return 2;
+	}
+	if (find_user(db, argv[1], id) != 0 ||
+	    read_password("new password", pw, sizeof(pw)) != 0)
+		return 1;
+	in.password = pw;
+	e = user_update(db, id, &in, &msg);
+	sodium_memzero(pw, sizeof(pw));
+	if (e != PERR_NONE)
+		return fail(e, msg);
+	printf("password changed\n");
+	return 0;
+}
+
+static int
+is_admin_cb(void *arg, const struct db_row *row)
+{
+	*(int *)arg = row->val[UC_IS_ADMIN][0] == '1';
+	return 0;
+}
+
+static int
+cmd_user_delete(struct db *db, int argc, char *argv[])
+{
+	struct dbv	 a[1];
+	const char	*msg;
+	char		 id[37];
+	enum perr	 e;
+	int		 admin = 0;
+
+	if (argc != 2) {
+		usage(stderr);
+		return 2;
+	}
+	if (find_user(db, argv[1], id) != 0)
+		return 1;
+	a[0] = DBV_STR(id);
+	(void)db_query(db, STMT_USER_GET, a, 1, is_admin_cb, &admin);
+	if (admin)
+		return fail(PERR_FORBIDDEN, "Cannot delete admin user");
+	if ((e = user_soft_delete(db, id, &msg)) != PERR_NONE)
+		return fail(e, msg);
+	printf("deleted %s\n", argv[1]);
+	return 0;
+}
+
+/* The demo accounts; the demo library grows with the features. */
+static int
+cmd_demo(struct db *db)
+{
+	static const struct {
+		const char	*email, *name;
+		int		 admin;
+	} people[] = {
+		{ "admin@example.com", "Admin", 1 },
+		{ "alice@example.com", "Alice", 0 },
+		{ "bob@example.com", "Bob", 0 },
+		{ "carol@example.com", "Carol", 0 },
+	};
+	struct user_input	 in;
+	const char		*msg;
+	char			 id[37];
+	size_t			 i;
+	enum perr		 e;
+	int			 made = 0;
+
+	for (i = 0; i < sizeof(people) / sizeof(people[0]); i++) {
+		struct dbv	 a[2] = { DBV_STR(people[i].email), DBV_NULL };
+		char		 have[64];
+
+		if (db_query_str(db, STMT_USER_EMAIL_TAKEN, a, 2, have,
+		    sizeof(have)) == DB_OK)
+			continue;	/* kept from an earlier run */
+		memset(&in, 0, sizeof(in));
+		in.email = people[i].email;
+		in.name = people[i].name;
+		in.password = DEMO_PASSWORD;
+		in.is_admin = people[i].admin;
+		in.should_change_password = 0;
+		in.storage_label_set = people[i].admin;
+		in.storage_label = people[i].admin ? "admin" : NULL;
+		if ((e = user_create(db, &in, id, &msg)) != PERR_NONE)
+			return fail(e, msg);
+		made++;
+	}
+	printf("demo library: %d account%s added, %zu in all\n", made,
+	    made == 1 ? "" : "s", sizeof(people) / sizeof(people[0]));
+	return 0;
+}
+
+int
+main(int argc, char *argv[])
+{
+	struct conf	 conf;
+	struct db	*db = NULL;
+	const char	*cfile = getenv("PARTNERD_CONF");
+	char		 err[512];
+	int		 ch, rc = 2;
+
+	while ((ch = getopt(argc, argv, "+c:h")) != -1) {
+		switch (ch) {
+		case 'c': cfile = optarg; break;
+		case 'h': usage(stdout); return 0;
+		default: usage(stderr); return 2;
+		}
+	}
+	argc -= optind;
+	argv += optind;
+	if (argc < 1) {
+		usage(stderr);
+		return 2;
+	}
+	if (conf_defaults(&conf) == -1)
+		return 1;
+	if (cfile != NULL && cfile[0] != '\0' &&
+	    conf_load(&conf, cfile, err, sizeof(err)) == -1) {
+		fprintf(stderr, "partnerctl: %s\n", err);
+		conf_free(&conf);
+		return 1;
+	}
+	log_set_level(LOG_LVL_WARN);
+	if (crypto_init() != 0 || mysql_library_init(0, NULL, NULL) != 0) {
+		fprintf(stderr, "partnerctl: cannot initialise libraries\n");
+		conf_free(&conf);
+		return 1;
+	}
+	if (strcmp(argv[0], "migrate") == 0) {
+		log_set_level(LOG_LVL_INFO);
+		rc = migrate_run(&conf) == 0 ? 0 : 1;
+	} else if ((db = open_db(&conf)) == NULL)
+		rc = 1;
+	else if (strcmp(argv[0], "demo") == 0)
+		rc = cmd_demo(db);
+	else if (strcmp(argv[0], "user") == 0 && argc >= 2) {
+		if (strcmp(argv[1], "add") == 0)
+			rc = cmd_user_add(db, argc - 1, argv + 1);
+		else if (strcmp(argv[1], "list") == 0)
+			rc = cmd_user_list(db, argc - 1, argv + 1);
+		else if (strcmp(argv[1], "passwd") == 0)
+			rc = cmd_user_passwd(db, argc - 1, argv + 1);
+		else if (strcmp(argv[1], "delete") == 0)
+			rc = cmd_user_delete(db, argc - 1, argv + 1);
+		else
+			usage(stderr);
+	} else
+		usage(stderr);
+	db_close(db);
+	mysql_library_end();
+	conf_free(&conf);
+	return rc;
+}
