@@ -53,6 +53,33 @@ PARTNERD_SRCDIR="$SRCDIR" \
 cunit_rc=$?
 cat "$STATE/log/tests.log"
 
+# The real @immich/sdk client, on a fresh database it signs the admin up on.
+# npm installs the locked version once per build tree.
+SDK="$BUILDDIR/state/sdk"
+sdk_pass=0
+sdk_fail=0
+mkdir -p "$SDK"
+if ! cmp -s "$SRCDIR/tests/sdk/package-lock.json" "$SDK/package-lock.json" ||
+   [ ! -d "$SDK/node_modules/@immich/sdk" ]; then
+	cp "$SRCDIR/tests/sdk/package.json" "$SRCDIR/tests/sdk/package-lock.json" "$SDK/"
+	(cd "$SDK" && npm ci --no-audit --no-fund --loglevel=error) > "$STATE/log/npm.log" 2>&1 ||
+	    { cat "$STATE/log/npm.log"; sdk_fail=1; }
+fi
+cp "$SRCDIR"/tests/sdk/*.test.mjs "$SDK/"
+if [ "$sdk_fail" -eq 0 ] && sh "$STACK" reset-db; then
+	(cd "$SDK" && PARTNERD_TEST_URL="http://127.0.0.1:$PORT" PARTNERD_TEST_STATE="$STATE" \
+	    node --test --test-reporter=tap ./*.test.mjs) > "$STATE/log/sdk.log" 2>&1
+	cat "$STATE/log/sdk.log"
+	sdk_pass=$(awk '$1 == "#" && $2 == "pass" { print $3 }' "$STATE/log/sdk.log")
+	sdk_fail=$(awk '$1 == "#" && $2 == "fail" { print $3 }' "$STATE/log/sdk.log")
+	sdk_pass=${sdk_pass:-0}
+	sdk_fail=${sdk_fail:-1}
+	[ "$sdk_pass" -gt 0 ] || sdk_fail=$((sdk_fail + 1))
+else
+	echo "check: the SDK suite could not start" >&2
+	sdk_fail=1
+fi
+
 # Stop first: LeakSanitizer reports when the worker exits.
 stop_all
 
@@ -61,6 +88,8 @@ failed=$(awk '$1 == "tests" { print $5 }' "$STATE/log/tests.log")
 passed=${passed:-0}
 failed=${failed:-1}
 if [ "$cunit_rc" -ne 0 ] && [ "$failed" -eq 0 ]; then failed=1; fi
+passed=$((passed + sdk_pass))
+failed=$((failed + sdk_fail))
 
 # Log checks, counted like tests.
 logcheck() {	# logcheck NAME COMMAND...: the command succeeds when all is well

@@ -167,6 +167,13 @@ do_nginx_stop() {
 	fi
 }
 
+do_reset_db() {	# an empty database again, migrated, with the worker on it
+	do_worker_stop
+	$MYSQL -e "DROP DATABASE IF EXISTS partnerd; CREATE DATABASE partnerd CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci;"
+	do_migrate
+	do_worker_start
+}
+
 case "${1:-}" in
 init)		do_init ;;
 start)		do_db_start; do_migrate; do_worker_start; do_nginx_start ;;
@@ -175,6 +182,7 @@ db-start)	do_db_start ;;
 db-stop)	do_db_stop ;;
 db-kill)	do_db_kill ;;
 migrate)	do_migrate ;;
+reset-db)	do_reset_db ;;
 worker-start)	do_worker_start ;;
 worker-stop)	do_worker_stop ;;
 nginx-start)	do_nginx_start ;;
@@ -183,5 +191,5 @@ sql)		shift; $MYSQL "$@" ;;
 status)		for p in mysqld partnerd nginx; do
 			if pid_alive "$RUN/$p.pid"; then echo "$p: running"; else echo "$p: stopped"; fi
 		done ;;
-*)		die "usage: stack.sh init|start|stop|status|db-start|db-stop|db-kill|worker-start|worker-stop|nginx-start|nginx-stop|migrate|sql" ;;
+*)		die "usage: stack.sh init|start|stop|status|db-start|db-stop|db-kill|worker-start|worker-stop|nginx-start|nginx-stop|migrate|reset-db|sql" ;;
 esac
