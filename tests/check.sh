@@ -49,6 +49,7 @@ PARTNERD_TEST_DB_SOCKET="$STATE/run/mysqld.sock" \
 PARTNERD_TEST_DB_USER=partnerd \
 PARTNERD_TEST_DB_PASSWORD="$DBPW" \
 PARTNERD_SRCDIR="$SRCDIR" \
+PARTNERD_TEST_BUILDDIR="$BUILDDIR" \
     "$BUILDDIR/tests/partnerd-tests" > "$STATE/log/tests.log" 2>&1
 cunit_rc=$?
 cat "$STATE/log/tests.log"

@@ -92,6 +92,7 @@ void	 suite_gate(void);
 void	 suite_db(void);
 void	 suite_http(void);
 void	 suite_accounts(void);
+void	 suite_modes(void);
 
 #define ADD_TEST(s, f)	CU_add_test((s), #f, (f))
 

@@ -36,6 +36,7 @@ main(int argc, char *argv[])
 		suite_db();
 		suite_http();
 		suite_accounts();
+		suite_modes();
 	}
 	CU_basic_set_mode(CU_BRM_VERBOSE);
 	CU_basic_run_tests();
