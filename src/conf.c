@@ -37,6 +37,8 @@ static const struct conf_key {
 	{ "max_json_body", CT_SIZE, offsetof(struct conf, max_json_body), "1048576", 64, 64ULL << 20 },
 	{ "json_max_depth", CT_UINT, offsetof(struct conf, json_max_depth), "16", 2, 1000 },
 	{ "max_upload", CT_SIZE, offsetof(struct conf, max_upload), "4294967296", 1024, 1ULL << 40 },
+	{ "media_sendfile", CT_STRING, offsetof(struct conf, media_sendfile), "x-accel-redirect", 0, 0 },
+	{ "media_uri", CT_STRING, offsetof(struct conf, media_uri), "/_partnerd_media", 0, 0 },
 };
 
 static const char *const level_names[] = { "error", "warn", "info", "debug" };

@@ -29,6 +29,7 @@
 #include "partnerd.h"
 #include "crypto.h"
 #include "db.h"
+#include "media.h"
 #include "migrations.h"
 
 #define SD_LISTEN_FDS_START	3
@@ -81,7 +82,7 @@ fcgi_write(FCGX_Request *r, const struct resp *resp)
 		    resp->content_type);
 		FCGX_PutStr(head, n, r->out);
 	}
-	if (resp->status != 204 && resp->status != 304) {
+	if (resp->status != 204 && resp->status != 304 && !resp->no_length) {
 		n = snprintf(head, sizeof(head), "Content-Length: %zu\r\n",
 		    resp->body.len);
 		FCGX_PutStr(head, n, r->out);
@@ -249,8 +250,8 @@ main(int argc, char *argv[])
 		conf_free(&conf);
 		return 0;
 	}
-	if (crypto_init() != 0) {
-		log_err("cannot initialise libsodium");
+	if (crypto_init() != 0 || media_init(argv[0]) != 0) {
+		log_err("cannot initialise libsodium or libvips");
 		conf_free(&conf);
 		return 1;
 	}

@@ -54,4 +54,32 @@ enum perr	 h_api_keys_list(struct ctx *);
 enum perr	 h_api_keys_get(struct ctx *);
 enum perr	 h_api_keys_delete(struct ctx *);
 
+/* h_assets.c */
+extern const struct vfield spec_asset_ids[], spec_asset_delete[];
+extern const struct vfield spec_asset_bulk_update[], spec_asset_update[];
+extern const struct vfield spec_thumbnail_query[];
+enum perr	 h_assets_upload(struct ctx *);
+enum perr	 h_assets_get(struct ctx *);
+enum perr	 h_assets_original(struct ctx *);
+enum perr	 h_assets_thumbnail(struct ctx *);
+enum perr	 h_assets_update_many(struct ctx *);
+enum perr	 h_assets_update(struct ctx *);
+enum perr	 h_assets_delete(struct ctx *);
+enum perr	 h_trash_restore(struct ctx *);
+enum perr	 h_trash_restore_assets(struct ctx *);
+enum perr	 h_trash_empty(struct ctx *);
+
+/* h_albums.c */
+extern const struct vfield spec_album_create[], spec_album_update[];
+extern const struct vfield spec_album_list_query[], spec_album_get_query[];
+extern const struct vfield spec_albums_add_assets[];
+enum perr	 h_albums_create(struct ctx *);
+enum perr	 h_albums_list(struct ctx *);
+enum perr	 h_albums_get(struct ctx *);
+enum perr	 h_albums_update(struct ctx *);
+enum perr	 h_albums_delete(struct ctx *);
+enum perr	 h_albums_add_assets(struct ctx *);
+enum perr	 h_albums_remove_assets(struct ctx *);
+enum perr	 h_albums_add_assets_many(struct ctx *);
+
 #endif

@@ -21,6 +21,7 @@
 #include "partnerd.h"
 #include "crypto.h"
 #include "db.h"
+#include "media.h"
 #include "migrations.h"
 #include "users.h"
 #include "valid.h"
@@ -323,7 +324,8 @@ main(int argc, char *argv[])
 		return 1;
 	}
 	log_set_level(LOG_LVL_WARN);
-	if (crypto_init() != 0 || mysql_library_init(0, NULL, NULL) != 0) {
+	if (crypto_init() != 0 || media_init("partnerctl") != 0 ||
+	    mysql_library_init(0, NULL, NULL) != 0) {
 		fprintf(stderr, "partnerctl: cannot initialise libraries\n");
 		conf_free(&conf);
 		return 1;

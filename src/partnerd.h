@@ -93,7 +93,9 @@ struct resp {
 	int		 status;	/* 0 until set */
 	struct pbuf	 headers;	/* "Name: value\r\n" lines */
 	struct pbuf	 body;
-	const char	*content_type;	/* static string or NULL */
+	const char	*content_type;	/* static string, ctype_buf, or NULL */
+	char		 ctype_buf[128];	/* a content type that is not static */
+	int		 no_length;	/* the web server sends the body (sendfile) */
 };
 
 int	 resp_header(struct resp *, const char *name, const char *value);
@@ -120,6 +122,8 @@ struct conf {
 	size_t		 max_json_body;
 	unsigned	 json_max_depth;
 	size_t		 max_upload;
+	char		*media_sendfile;	/* x-accel-redirect or x-sendfile */
+	char		*media_uri;	/* nginx internal location for media_dir */
 };
 
 /* Fill every key with its default. Returns 0 or -1 (out of memory). */

@@ -41,6 +41,27 @@ const struct route routes[] = {
 	{ METHOD_GET, "/api/api-keys", h_api_keys_list, 0, "apiKey.read", NULL, NULL },
 	{ METHOD_GET, "/api/api-keys/:id", h_api_keys_get, 0, "apiKey.read", NULL, NULL },
 	{ METHOD_DELETE, "/api/api-keys/:id", h_api_keys_delete, 0, "apiKey.delete", NULL, NULL },
+
+	{ METHOD_POST, "/api/assets", h_assets_upload, ROUTE_STREAM, "asset.upload", NULL, NULL },
+	{ METHOD_PUT, "/api/assets", h_assets_update_many, 0, "asset.update", spec_asset_bulk_update, NULL },
+	{ METHOD_PATCH, "/api/assets", h_assets_update_many, 0, "asset.update", spec_asset_bulk_update, NULL },
+	{ METHOD_DELETE, "/api/assets", h_assets_delete, 0, "asset.delete", spec_asset_delete, NULL },
+	{ METHOD_GET, "/api/assets/:id", h_assets_get, 0, "asset.read", NULL, NULL },
+	{ METHOD_PUT, "/api/assets/:id", h_assets_update, 0, "asset.update", spec_asset_update, NULL },
+	{ METHOD_GET, "/api/assets/:id/original", h_assets_original, 0, "asset.download", NULL, NULL },
+	{ METHOD_GET, "/api/assets/:id/thumbnail", h_assets_thumbnail, 0, "asset.view", NULL, spec_thumbnail_query },
+	{ METHOD_POST, "/api/trash/restore", h_trash_restore, 0, "asset.delete", NULL, NULL },
+	{ METHOD_POST, "/api/trash/restore/assets", h_trash_restore_assets, 0, "asset.delete", spec_asset_ids, NULL },
+	{ METHOD_POST, "/api/trash/empty", h_trash_empty, 0, "asset.delete", NULL, NULL },
+
+	{ METHOD_POST, "/api/albums", h_albums_create, 0, "album.create", spec_album_create, NULL },
+	{ METHOD_GET, "/api/albums", h_albums_list, 0, "album.read", NULL, spec_album_list_query },
+	{ METHOD_PUT, "/api/albums/assets", h_albums_add_assets_many, 0, "albumAsset.create", spec_albums_add_assets, NULL },
+	{ METHOD_GET, "/api/albums/:id", h_albums_get, 0, "album.read", NULL, spec_album_get_query },
+	{ METHOD_PATCH, "/api/albums/:id", h_albums_update, 0, "album.update", spec_album_update, NULL },
+	{ METHOD_DELETE, "/api/albums/:id", h_albums_delete, 0, "album.delete", NULL, NULL },
+	{ METHOD_PUT, "/api/albums/:id/assets", h_albums_add_assets, 0, "albumAsset.create", spec_asset_ids, NULL },
+	{ METHOD_DELETE, "/api/albums/:id/assets", h_albums_remove_assets, 0, "albumAsset.delete", spec_asset_ids, NULL },
 };
 
 const size_t nroutes = sizeof(routes) / sizeof(routes[0]);

@@ -18,6 +18,50 @@
 	ISO("u.deleted_at") ", " ISO("u.updated_at") ", u.quota_size_bytes, " \
 	"u.status"
 
+/* The ids of an access check, bound as one JSON array of strings. */
+#define IDS(param) \
+	"JSON_TABLE(" param ", '$[*]' COLUMNS (id VARCHAR(36) PATH '$')) j"
+
+/*
+ * THE ACCESS RULE. Every read and write of an asset or album decides here,
+ * and nowhere else, who may do what (Immich's access.repository, in SQL):
+ *   owner    the asset's owner, unless it is locked (no elevated sessions
+ *            in partnerd); trashed assets still count for their owner
+ *   album    a member of a live album holding the asset, asset not trashed
+ *   partner  (added with the partner table)
+ */
+#define ACCESS_OWNER "(a.owner_id = ? AND a.visibility <> 'locked')"
+#define ACCESS_ALBUM \
+	"(a.deleted_at IS NULL AND EXISTS (SELECT 1 FROM album_assets aa" \
+	" JOIN albums al ON al.id = aa.album_id AND al.deleted_at IS NULL" \
+	" JOIN album_users au ON au.album_id = al.id AND au.user_id = ?" \
+	" WHERE aa.asset_id = a.id))"
+
+/* Asset columns, with its EXIF row, in enum acol's order. */
+#define ASSET_COLS \
+	"a.id, a.owner_id, a.type, a.original_path, a.original_file_name," \
+	" a.mime_type, TO_BASE64(a.thumbhash), " ISO("a.file_created_at") "," \
+	" " ISO("a.file_modified_at") ", " ISO("a.local_date_time") "," \
+	" " ISO("a.updated_at") ", " ISO("a.created_at") ", a.is_favorite," \
+	" a.visibility, a.deleted_at IS NOT NULL, a.status, a.duration_ms," \
+	" a.width, a.height, a.live_photo_video_id, TO_BASE64(a.checksum)," \
+	" e.make, e.model, e.lens_model, e.exposure_time, e.f_number," \
+	" e.focal_length, e.iso, " ISO("e.date_time_original") ", e.time_zone," \
+	" e.latitude, e.longitude, e.city, e.state, e.country, e.description," \
+	" e.file_size_bytes, e.projection_type, e.orientation, e.rating"
+
+/* Album columns in enum alcol's order; the counts cover live assets. */
+#define ALBUM_COLS \
+	"al.id, al.owner_id, al.album_name, al.description," \
+	" " ISO("al.created_at") ", " ISO("al.updated_at") ", al.thumbnail_asset_id," \
+	" al.is_activity_enabled, al.sort_order," \
+	" (SELECT COUNT(*) FROM album_assets x JOIN assets y ON y.id = x.asset_id" \
+	"  AND y.deleted_at IS NULL WHERE x.album_id = al.id)," \
+	" (SELECT " ISO("MIN(y.file_created_at)") " FROM album_assets x JOIN assets y" \
+	"  ON y.id = x.asset_id AND y.deleted_at IS NULL WHERE x.album_id = al.id)," \
+	" (SELECT " ISO("MAX(y.file_created_at)") " FROM album_assets x JOIN assets y" \
+	"  ON y.id = x.asset_id AND y.deleted_at IS NULL WHERE x.album_id = al.id)"
+
 #define APIKEY_COLS \
 	"k.id, k.name, " ISO("k.created_at") ", " ISO("k.updated_at") ", " \
 	"k.permissions"
@@ -105,6 +149,122 @@ const char *const stmt_sql[STMT__MAX] = {
 	    " ORDER BY k.created_at, k.id",
 	[STMT_APIKEY_DELETE] =
 	    "DELETE FROM api_keys WHERE id = ? AND user_id = ?",
+
+	/* (ids, me, me): asset.read, asset.view, asset.download */
+	[STMT_ACCESS_ASSET_READ] =
+	    "SELECT a.id FROM " IDS("?") " JOIN assets a ON a.id = j.id"
+	    " WHERE " ACCESS_OWNER " OR " ACCESS_ALBUM,
+	/* (ids, me): asset.share, i.e. adding to one's own albums */
+	[STMT_ACCESS_ASSET_SHARE] =
+	    "SELECT a.id FROM " IDS("?") " JOIN assets a ON a.id = j.id"
+	    " WHERE " ACCESS_OWNER,
+	/* (ids, me): asset.update, asset.delete */
+	[STMT_ACCESS_ASSET_OWNER] =
+	    "SELECT a.id FROM " IDS("?") " JOIN assets a ON a.id = j.id"
+	    " WHERE " ACCESS_OWNER,
+	/* (ids, me, me): album.read */
+	[STMT_ACCESS_ALBUM_READ] =
+	    "SELECT al.id FROM " IDS("?") " JOIN albums al ON al.id = j.id"
+	    " WHERE al.deleted_at IS NULL AND (al.owner_id = ? OR EXISTS (SELECT 1"
+	    " FROM album_users au WHERE au.album_id = al.id AND au.user_id = ?))",
+	/* (ids, me): album.update, album.delete */
+	[STMT_ACCESS_ALBUM_OWNER] =
+	    "SELECT al.id FROM " IDS("?") " JOIN albums al ON al.id = j.id"
+	    " WHERE al.deleted_at IS NULL AND al.owner_id = ?",
+	/* (ids, me): albumAsset.create, albumAsset.delete (owner or editor) */
+	[STMT_ACCESS_ALBUM_EDIT] =
+	    "SELECT al.id FROM " IDS("?") " JOIN albums al ON al.id = j.id"
+	    " WHERE al.deleted_at IS NULL AND EXISTS (SELECT 1 FROM album_users au"
+	    " WHERE au.album_id = al.id AND au.user_id = ? AND au.role IN ('owner', 'editor'))",
+
+	[STMT_ASSET_BY_CHECKSUM] =
+	    "SELECT id FROM assets WHERE owner_id = ? AND checksum = ?",
+	[STMT_ASSET_INSERT] =
+	    "INSERT INTO assets (id, owner_id, type, original_path, original_file_name,"
+	    " mime_type, checksum, file_created_at, file_modified_at, local_date_time,"
+	    " is_favorite, visibility, duration_ms, width, height, thumbhash,"
+	    " thumbnail_path, preview_path, live_photo_video_id)"
+	    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+	[STMT_EXIF_INSERT] =
+	    "INSERT INTO asset_exif (asset_id, make, model, lens_model, exposure_time,"
+	    " f_number, focal_length, iso, date_time_original, time_zone, latitude,"
+	    " longitude, description, file_size_bytes, orientation)"
+	    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+	[STMT_ASSET_GET] =
+	    "SELECT " ASSET_COLS " FROM assets a JOIN asset_exif e ON e.asset_id = a.id"
+	    " WHERE a.id = ?",
+	[STMT_ASSET_FILES] =	/* what the web server sends */
+	    "SELECT original_path, thumbnail_path, preview_path, mime_type,"
+	    " original_file_name, " ISO("updated_at") " FROM assets WHERE id = ?",
+	[STMT_ASSET_FILES_MANY] =
+	    "SELECT a.id, a.original_path, a.thumbnail_path, a.preview_path"
+	    " FROM " IDS("?") " JOIN assets a ON a.id = j.id",
+	[STMT_ASSET_DELETE_MANY] =
+	    "DELETE a FROM assets a JOIN " IDS("?") " ON j.id = a.id",
+	[STMT_ASSET_UPDATE_MANY] =
+	    /* (favourite, visibility, created utc, local) NULL = keep; ids */
+	    "UPDATE assets a JOIN " IDS("?") " ON j.id = a.id SET"
+	    " a.is_favorite = COALESCE(?, a.is_favorite),"
+	    " a.visibility = COALESCE(?, a.visibility),"
+	    " a.file_created_at = COALESCE(?, a.file_created_at),"
+	    " a.local_date_time = COALESCE(?, a.local_date_time),"
+	    " a.updated_at = UTC_TIMESTAMP(3)",
+	[STMT_EXIF_UPDATE_MANY] =
+	    /* ids; (taken, zone) (lat, lon set?, lat, lon) (desc set?, desc) (rating set?, rating) */
+	    "UPDATE asset_exif e JOIN " IDS("?") " ON j.id = e.asset_id SET"
+	    " e.date_time_original = COALESCE(?, e.date_time_original),"
+	    " e.time_zone = COALESCE(?, e.time_zone),"
+	    " e.latitude = IF(? = 1, ?, e.latitude),"
+	    " e.longitude = IF(? = 1, ?, e.longitude),"
+	    " e.city = IF(? = 1, NULL, e.city), e.country = IF(? = 1, NULL, e.country),"
+	    " e.description = IF(? = 1, ?, e.description),"
+	    " e.rating = IF(? = 1, ?, e.rating)",
+	[STMT_ASSET_TRASH_MANY] =
+	    "UPDATE assets a JOIN " IDS("?") " ON j.id = a.id SET"
+	    " a.deleted_at = UTC_TIMESTAMP(3), a.status = 'trashed'"
+	    " WHERE a.deleted_at IS NULL",
+	[STMT_ASSET_RESTORE_MANY] =
+	    "UPDATE assets a JOIN " IDS("?") " ON j.id = a.id SET"
+	    " a.deleted_at = NULL, a.status = 'active' WHERE a.status = 'trashed'",
+	[STMT_ASSET_RESTORE_ALL] =
+	    "UPDATE assets SET deleted_at = NULL, status = 'active'"
+	    " WHERE owner_id = ? AND status = 'trashed'",
+	[STMT_ASSET_TRASHED_FILES] =
+	    "SELECT id, original_path, thumbnail_path, preview_path FROM assets"
+	    " WHERE owner_id = ? AND status = 'trashed' FOR UPDATE",
+	[STMT_ASSET_DELETE_TRASHED] =
+	    "DELETE FROM assets WHERE owner_id = ? AND status = 'trashed'",
+
+	[STMT_ALBUM_INSERT] =
+	    "INSERT INTO albums (id, owner_id, album_name, description) VALUES (?, ?, ?, ?)",
+	[STMT_ALBUM_USER_INSERT] =
+	    "INSERT INTO album_users (album_id, user_id, role) VALUES (?, ?, ?)",
+	[STMT_ALBUM_GET] =
+	    "SELECT " ALBUM_COLS " FROM albums al WHERE al.id = ? AND al.deleted_at IS NULL",
+	[STMT_ALBUM_LIST] =	/* (me, me): owned or shared with me */
+	    "SELECT " ALBUM_COLS " FROM albums al WHERE al.deleted_at IS NULL AND"
+	    " (al.owner_id = ? OR EXISTS (SELECT 1 FROM album_users au"
+	    " WHERE au.album_id = al.id AND au.user_id = ?))"
+	    " ORDER BY al.created_at DESC, al.id",
+	[STMT_ALBUM_UPDATE] =
+	    "UPDATE albums SET album_name = COALESCE(?, album_name),"
+	    " description = COALESCE(?, description),"
+	    " thumbnail_asset_id = IF(? = 1, ?, thumbnail_asset_id),"
+	    " is_activity_enabled = COALESCE(?, is_activity_enabled),"
+	    " sort_order = COALESCE(?, sort_order) WHERE id = ? AND deleted_at IS NULL",
+	[STMT_ALBUM_DELETE] =
+	    "DELETE FROM albums WHERE id = ?",
+	[STMT_ALBUM_ASSET_INSERT] =
+	    "INSERT IGNORE INTO album_assets (album_id, asset_id) VALUES (?, ?)",
+	[STMT_ALBUM_ASSET_DELETE] =
+	    "DELETE FROM album_assets WHERE album_id = ? AND asset_id = ?",
+	[STMT_ALBUM_TOUCH] =	/* (first asset, album) after adding */
+	    "UPDATE albums SET updated_at = UTC_TIMESTAMP(3),"
+	    " thumbnail_asset_id = COALESCE(thumbnail_asset_id, ?) WHERE id = ?",
+	[STMT_ALBUM_ASSETS_OF] =	/* an album's live assets, for GET /albums/:id */
+	    "SELECT " ASSET_COLS " FROM album_assets aa JOIN assets a ON a.id = aa.asset_id"
+	    " AND a.deleted_at IS NULL JOIN asset_exif e ON e.asset_id = a.id"
+	    " WHERE aa.album_id = ? ORDER BY a.file_created_at DESC, a.id",
 };
 
 const char *const mstmt_sql[MSTMT__MAX] = {

@@ -15,7 +15,7 @@
 static const char *const vtype_expected[VT__MAX] = {
 	[VT_STRING] = "string", [VT_BOOL] = "boolean", [VT_INT] = "number",
 	[VT_UUID] = "string", [VT_EMAIL] = "string", [VT_ENUM] = "string",
-	[VT_UUID_ARRAY] = "array", [VT_ENUM_ARRAY] = "array",
+	[VT_UUID_ARRAY] = "array", [VT_ENUM_ARRAY] = "array", [VT_NUMBER] = "number",
 };
 
 /* The name zod gives a received value's type. */
@@ -199,6 +199,11 @@ check_field(struct ctx *ctx, const struct vfield *f, struct json_object *v)
 				return ctx_invalid(ctx, f->name, "invalid_format",
 				    "Invalid UUID");
 		}
+		return PERR_NONE;
+	case VT_NUMBER:
+		if (!json_object_is_type(v, json_type_int) &&
+		    !json_object_is_type(v, json_type_double))
+			return issue_type(ctx, f, v);
 		return PERR_NONE;
 	case VT_ENUM_ARRAY:
 		if (!json_object_is_type(v, json_type_array))

@@ -21,6 +21,7 @@ enum vtype {
 	VT_ENUM,	/* string from choices */
 	VT_UUID_ARRAY,	/* array of version-4 UUIDs, max = most items */
 	VT_ENUM_ARRAY,	/* array of strings from choices, at least min items */
+	VT_NUMBER,	/* any JSON number */
 	VT__MAX
 };
 

@@ -12,6 +12,7 @@
 #include <mysql.h>
 
 #include "crypto.h"
+#include "media.h"
 #include "harness.h"
 
 int
@@ -25,7 +26,7 @@ main(int argc, char *argv[])
 	curl_global_init(CURL_GLOBAL_DEFAULT);
 	mysql_library_init(0, NULL, NULL);
 	log_set_level(LOG_LVL_ERROR);
-	if (crypto_init() != 0)
+	if (crypto_init() != 0 || media_init(argv[0]) != 0)
 		return 2;
 
 	suite_conf();

@@ -1,0 +1,324 @@
+/* assets.c: see assets.h. */
+#include "config.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <json-c/json.h>
+
+#include "partnerd.h"
+#include "assets.h"
+#include "crypto.h"
+#include "db.h"
+#include "media.h"
+#include "users.h"
+
+const char *const visibilities[] = { "timeline", "archive", "hidden", "locked", NULL };
+
+int
+asset_find_checksum(struct db *db, const char *owner,
+    const unsigned char sha1[SHA1_LEN], char id[37])
+{
+	struct dbv	 a[2] = { DBV_STR(owner), DBV_BLOB(sha1, SHA1_LEN) };
+	char		 buf[64];
+
+	if (db_query_str(db, STMT_ASSET_BY_CHECKSUM, a, 2, buf, sizeof(buf)) != DB_OK)
+		return -1;
+	snprintf(id, 37, "%.36s", buf);
+	return 0;
+}
+
+void
+asset_unlink_files(const struct conf *c, const char *original, const char *thumb,
+    const char *preview)
+{
+	const char	*f[3] = { original, thumb, preview };
+	char		 path[STORE_PATH_MAX];
+	int		 i;
+
+	for (i = 0; i < 3; i++) {
+		if (f[i] == NULL || f[i][0] == '\0')
+			continue;
+		store_abs(path, sizeof(path), c->media_dir, f[i]);
+		if (unlink(path) != 0 && errno != ENOENT)
+			log_warn("media: cannot remove %s: %s", f[i], strerror(errno));
+	}
+}
+
+/* An optional string column value, NULL when empty. */
+static struct dbv
+opt(const char *s)
+{
+	return DBV_OPTSTR(s != NULL && s[0] != '\0' ? s : NULL);
+}
+
+enum perr
+asset_ingest(struct db *db, const struct conf *c, struct ingest *in, char id[37],
+    int *dup, const char **msg)
+{
+	struct media_info	 mi;
+	unsigned char		 th[32];
+	size_t			 thlen = 0;
+	char			 ext[16], rel_orig[256], rel_thumb[256], rel_prev[256];
+	char			 tmp_thumb[STORE_PATH_MAX + 32], tmp_prev[STORE_PATH_MAX + 32];
+	char			 dst[STORE_PATH_MAX], created[48], modified[48], local[48];
+	char			 taken[48], zone[16], fnum[32], focal[32], iso[16], lat[32];
+	char			 lon[32], size[32];
+	const char		*dot;
+	long long		 instant, wall;
+	enum perr		 e = PERR_INTERNAL;
+	int			 rc, renamed = 0;
+
+	*dup = 0;
+	*msg = NULL;
+	tmp_thumb[0] = tmp_prev[0] = '\0';
+	if (media_type_of(in->file_name, &mi) != 0) {
+		*msg = "Unsupported file type";
+		e = PERR_BAD_REQUEST;
+		goto fail;
+	}
+	if (asset_find_checksum(db, in->owner_id, in->sha1, id) == 0) {
+		*dup = 1;
+		unlink(in->tmp_path);
+		return PERR_NONE;
+	}
+	if (media_probe(in->tmp_path, &mi) != 0) {
+		*msg = "The file is not a readable image";
+		e = PERR_BAD_REQUEST;
+		goto fail;
+	}
+	uuid_v4(id);
+	dot = strrchr(in->file_name, '.');
+	snprintf(ext, sizeof(ext), "%s", dot ? dot + 1 : "bin");
+	for (char *p = ext; *p; p++)
+		if (*p >= 'A' && *p <= 'Z')
+			*p = (char)(*p + 32);
+	/* Spread over two directory levels so no directory grows huge. */
+	snprintf(rel_orig, sizeof(rel_orig), "originals/%s/%.2s/%.2s/%s.%s",
+	    in->owner_id, id, id + 2, id, ext);
+	snprintf(rel_thumb, sizeof(rel_thumb), "thumbs/%s/%.2s/%.2s/%s-thumbnail.webp",
+	    in->owner_id, id, id + 2, id);
+	snprintf(rel_prev, sizeof(rel_prev), "thumbs/%s/%.2s/%.2s/%s-preview.jpeg",
+	    in->owner_id, id, id + 2, id);
+	snprintf(tmp_thumb, sizeof(tmp_thumb), "%s.thumbnail.webp", in->tmp_path);
+	snprintf(tmp_prev, sizeof(tmp_prev), "%s.preview.jpeg", in->tmp_path);
+	if (media_derive(in->tmp_path, &mi, tmp_thumb, tmp_prev, th, &thlen) != 0) {
+		*msg = "The file is not a readable image";
+		e = PERR_BAD_REQUEST;
+		goto fail;
+	}
+
+	/* The capture time: EXIF with its offset, else fileCreatedAt. */
+	if (mi.has_taken) {
+		wall = (long long)timegm(&mi.taken) * 1000;
+		instant = wall - (long long)(mi.has_offset ? mi.offset_min : 0) * 60000;
+		dt_format(instant, taken);
+		if (mi.has_offset)
+			snprintf(zone, sizeof(zone), "%c%02d:%02d", mi.offset_min < 0 ? '-' : '+',
+			    abs(mi.offset_min) / 60, abs(mi.offset_min) % 60);
+	} else {
+		instant = in->created_ms;
+		wall = in->created_ms + (long long)in->created_off * 60000;
+	}
+	dt_format(instant, created);
+	dt_format(wall, local);
+	dt_format(in->modified_ms, modified);
+	snprintf(fnum, sizeof(fnum), "%.6g", mi.f_number);
+	snprintf(focal, sizeof(focal), "%.6g", mi.focal_length);
+	snprintf(iso, sizeof(iso), "%d", mi.iso);
+	snprintf(lat, sizeof(lat), "%.7f", mi.latitude);
+	snprintf(lon, sizeof(lon), "%.7f", mi.longitude);
+	snprintf(size, sizeof(size), "%llu", in->size);
+
+	if ((rc = db_begin(db)) != DB_OK) {
+		e = perr_from_db(rc);
+		goto fail;
+	}
+	{
+		struct dbv a[19] = {
+			DBV_STR(id), DBV_STR(in->owner_id), DBV_STR(mi.type_name),
+			DBV_STR(rel_orig), DBV_STR(in->file_name), DBV_STR(mi.mime),
+			DBV_BLOB(in->sha1, SHA1_LEN), DBV_STR(created), DBV_STR(modified),
+			DBV_STR(local), DBV_INT(in->is_favorite != 0),
+			DBV_STR(in->visibility ? in->visibility : "timeline"),
+			in->duration_ms >= 0 ? DBV_INT(in->duration_ms) : DBV_NULL,
+			mi.width > 0 ? DBV_INT(mi.width) : DBV_NULL,
+			mi.height > 0 ? DBV_INT(mi.height) : DBV_NULL,
+			thlen > 0 ? DBV_BLOB(th, thlen) : DBV_NULL,
+			DBV_STR(rel_thumb), DBV_STR(rel_prev),
+			DBV_OPTSTR(in->live_photo_video_id),
+		};
+		struct dbv x[15] = {
+			DBV_STR(id), opt(mi.make), opt(mi.model), opt(mi.lens),
+			opt(mi.exposure), mi.f_number > 0 ? DBV_STR(fnum) : DBV_NULL,
+			mi.focal_length > 0 ? DBV_STR(focal) : DBV_NULL,
+			mi.iso > 0 ? DBV_STR(iso) : DBV_NULL,
+			mi.has_taken ? DBV_STR(taken) : DBV_NULL,
+			mi.has_taken && mi.has_offset ? DBV_STR(zone) : DBV_NULL,
+			mi.has_gps ? DBV_STR(lat) : DBV_NULL,
+			mi.has_gps ? DBV_STR(lon) : DBV_NULL,
+			opt(mi.description), DBV_STR(size), opt(mi.orientation),
+		};
+
+		if ((rc = db_exec(db, STMT_ASSET_INSERT, a, 19, NULL)) == DB_OK)
+			rc = db_exec(db, STMT_EXIF_INSERT, x, 15, NULL);
+	}
+	if (rc == DB_OK)
+		rc = db_commit(db);
+	else
+		db_rollback(db);
+	if (rc == DB_CONFLICT && asset_find_checksum(db, in->owner_id, in->sha1, id) == 0) {
+		/* The same file arrived twice at once: the other one won. */
+		*dup = 1;
+		e = PERR_NONE;
+		goto fail;
+	}
+	if (rc != DB_OK) {
+		e = perr_from_db(rc);
+		goto fail;
+	}
+
+	/* Committed: now the files take their places. */
+	if (store_mkdirs(c->media_dir, rel_orig) != 0 ||
+	    store_mkdirs(c->media_dir, rel_thumb) != 0)
+		goto undo;
+	store_abs(dst, sizeof(dst), c->media_dir, rel_orig);
+	if (rename(in->tmp_path, dst) != 0)
+		goto undo;
+	renamed = 1;
+	store_abs(dst, sizeof(dst), c->media_dir, rel_thumb);
+	if (rename(tmp_thumb, dst) != 0)
+		goto undo;
+	store_abs(dst, sizeof(dst), c->media_dir, rel_prev);
+	if (rename(tmp_prev, dst) != 0)
+		goto undo;
+	return PERR_NONE;
+undo:
+	/* Rare (the media directory is broken): take the row back out. */
+	log_err("media: cannot move files into place: %s", strerror(errno));
+	{
+		char		 ids[64];
+		struct dbv	 a[1];
+
+		snprintf(ids, sizeof(ids), "[\"%s\"]", id);
+		a[0] = DBV_STR(ids);
+		(void)db_exec(db, STMT_ASSET_DELETE_MANY, a, 1, NULL);
+	}
+	if (renamed)
+		asset_unlink_files(c, rel_orig, rel_thumb, rel_prev);
+	e = PERR_INTERNAL;
+fail:
+	unlink(in->tmp_path);
+	if (tmp_thumb[0] != '\0')
+		unlink(tmp_thumb);
+	if (tmp_prev[0] != '\0')
+		unlink(tmp_prev);
+	return e;
+}
+
+static struct json_object *
+jstr(const char *s)
+{
+	return s != NULL ? json_object_new_string(s) : NULL;
+}
+
+static struct json_object *
+jnum(const char *s)
+{
+	return s != NULL ? json_object_new_double_s(strtod(s, NULL), s) : NULL;
+}
+
+static struct json_object *
+jint(const char *s)
+{
+	return s != NULL ? json_object_new_int64(strtoll(s, NULL, 10)) : NULL;
+}
+
+/* Immich v2/v3 duration text: "H:MM:SS.mmm000". */
+static struct json_object *
+jduration(const char *ms_s)
+{
+	long long	 ms = ms_s ? strtoll(ms_s, NULL, 10) : 0;
+	char		 buf[48];
+
+	snprintf(buf, sizeof(buf), "%lld:%02lld:%02lld.%03lld000", ms / 3600000,
+	    ms / 60000 % 60, ms / 1000 % 60, ms % 1000);
+	return json_object_new_string(buf);
+}
+
+struct json_object *
+dto_asset(const struct db_row *row, const char *me)
+{
+	const char *const	*v = row->val;
+	struct json_object	*o = json_object_new_object(), *x;
+	int			 mine = strcasecmp(v[AC_OWNER], me) == 0;
+
+	json_object_object_add(o, "id", jstr(v[AC_ID]));
+	json_object_object_add(o, "deviceAssetId", jstr(v[AC_NAME]));
+	json_object_object_add(o, "deviceId", json_object_new_string("partnerd"));
+	json_object_object_add(o, "ownerId", jstr(v[AC_OWNER]));
+	json_object_object_add(o, "libraryId", NULL);
+	json_object_object_add(o, "type", jstr(v[AC_TYPE]));
+	json_object_object_add(o, "originalPath", jstr(v[AC_PATH]));
+	json_object_object_add(o, "originalFileName", jstr(v[AC_NAME]));
+	json_object_object_add(o, "originalMimeType", jstr(v[AC_MIME]));
+	json_object_object_add(o, "thumbhash", jstr(v[AC_THUMBHASH]));
+	json_object_object_add(o, "fileCreatedAt", jstr(v[AC_FILE_CREATED]));
+	json_object_object_add(o, "fileModifiedAt", jstr(v[AC_FILE_MODIFIED]));
+	json_object_object_add(o, "localDateTime", jstr(v[AC_LOCAL]));
+	json_object_object_add(o, "createdAt", jstr(v[AC_CREATED]));
+	json_object_object_add(o, "updatedAt", jstr(v[AC_UPDATED]));
+	/* Favourites are the owner's own: never shown to anyone else. */
+	json_object_object_add(o, "isFavorite",
+	    json_object_new_boolean(mine && v[AC_FAVORITE][0] == '1'));
+	json_object_object_add(o, "isArchived",
+	    json_object_new_boolean(strcmp(v[AC_VISIBILITY], "archive") == 0));
+	json_object_object_add(o, "isTrashed",
+	    json_object_new_boolean(v[AC_TRASHED][0] == '1'));
+	json_object_object_add(o, "isOffline", json_object_new_boolean(0));
+	json_object_object_add(o, "isEdited", json_object_new_boolean(0));
+	json_object_object_add(o, "visibility", jstr(v[AC_VISIBILITY]));
+	json_object_object_add(o, "status", jstr(v[AC_STATUS]));
+	json_object_object_add(o, "duration", jduration(v[AC_DURATION]));
+	json_object_object_add(o, "width", jint(v[AC_WIDTH]));
+	json_object_object_add(o, "height", jint(v[AC_HEIGHT]));
+	json_object_object_add(o, "livePhotoVideoId", jstr(v[AC_LIVE]));
+	json_object_object_add(o, "checksum", jstr(v[AC_CHECKSUM]));
+	json_object_object_add(o, "stack", NULL);
+	json_object_object_add(o, "duplicateId", NULL);
+	json_object_object_add(o, "hasMetadata", json_object_new_boolean(1));
+	json_object_object_add(o, "resized", json_object_new_boolean(1));
+	json_object_object_add(o, "tags", json_object_new_array());
+	json_object_object_add(o, "people", json_object_new_array());
+
+	x = json_object_new_object();
+	json_object_object_add(x, "make", jstr(v[AC_MAKE]));
+	json_object_object_add(x, "model", jstr(v[AC_MODEL]));
+	json_object_object_add(x, "lensModel", jstr(v[AC_LENS]));
+	json_object_object_add(x, "exposureTime", jstr(v[AC_EXPOSURE]));
+	json_object_object_add(x, "fNumber", jnum(v[AC_FNUMBER]));
+	json_object_object_add(x, "focalLength", jnum(v[AC_FOCAL]));
+	json_object_object_add(x, "iso", jint(v[AC_ISO]));
+	json_object_object_add(x, "dateTimeOriginal", jstr(v[AC_TAKEN]));
+	json_object_object_add(x, "timeZone", jstr(v[AC_ZONE]));
+	json_object_object_add(x, "latitude", jnum(v[AC_LAT]));
+	json_object_object_add(x, "longitude", jnum(v[AC_LON]));
+	json_object_object_add(x, "city", jstr(v[AC_CITY]));
+	json_object_object_add(x, "state", jstr(v[AC_STATE]));
+	json_object_object_add(x, "country", jstr(v[AC_COUNTRY]));
+	json_object_object_add(x, "description", json_object_new_string(
+	    v[AC_DESCRIPTION] ? v[AC_DESCRIPTION] : ""));
+	json_object_object_add(x, "fileSizeInByte", jint(v[AC_SIZE]));
+	json_object_object_add(x, "exifImageWidth", jint(v[AC_WIDTH]));
+	json_object_object_add(x, "exifImageHeight", jint(v[AC_HEIGHT]));
+	json_object_object_add(x, "orientation", jstr(v[AC_ORIENTATION]));
+	json_object_object_add(x, "projectionType", jstr(v[AC_PROJECTION]));
+	json_object_object_add(x, "rating", jint(v[AC_RATING]));
+	json_object_object_add(x, "modifyDate", jstr(v[AC_FILE_MODIFIED]));
+	json_object_object_add(o, "exifInfo", x);
+	return o;
+}

@@ -1,0 +1,472 @@
+/*
+ * h_albums.c: /api/albums. Adding an asset to an album needs asset.share
+ * on it (owner, or partner once partners exist); reading an album needs
+ * album.read. Both come from the access rule.
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <json-c/json.h>
+
+#include "partnerd.h"
+#include "access.h"
+#include "assets.h"
+#include "crypto.h"
+#include "db.h"
+#include "handlers.h"
+#include "users.h"
+#include "valid.h"
+
+/* Column order of ALBUM_COLS in stmts.c. */
+enum alcol {
+	ALC_ID = 0, ALC_OWNER, ALC_NAME, ALC_DESCRIPTION, ALC_CREATED, ALC_UPDATED,
+	ALC_THUMB, ALC_ACTIVITY, ALC_ORDER, ALC_COUNT, ALC_START, ALC_END
+};
+
+static const char *const orders[] = { "asc", "desc", NULL };
+
+const struct vfield spec_album_create[] = {
+	{ "albumName", VT_STRING, 1, 255, NULL, 0, 0 },
+	{ "description", VT_STRING, 0, 65535, NULL, 0, 0 },
+	{ "assetIds", VT_UUID_ARRAY, 0, 10000, NULL, 0, 0 },
+	{ NULL, 0, 0, 0, NULL, 0, 0 },
+};
+
+const struct vfield spec_album_update[] = {
+	{ "albumName", VT_STRING, 0, 255, NULL, 0, 0 },
+	{ "description", VT_STRING, 0, 65535, NULL, 0, 0 },
+	{ "albumThumbnailAssetId", VT_UUID, 0, 0, NULL, 0, 0 },
+	{ "isActivityEnabled", VT_BOOL, 0, 0, NULL, 0, 0 },
+	{ "order", VT_ENUM, 0, 0, orders, 0, 0 },
+	{ NULL, 0, 0, 0, NULL, 0, 0 },
+};
+
+const struct vfield spec_album_list_query[] = {
+	{ "shared", VT_BOOL, 0, 0, NULL, 0, 0 },
+	{ "assetId", VT_UUID, 0, 0, NULL, 0, 0 },
+	{ NULL, 0, 0, 0, NULL, 0, 0 },
+};
+
+const struct vfield spec_album_get_query[] = {
+	{ "withoutAssets", VT_BOOL, 0, 0, NULL, 0, 0 },
+	{ NULL, 0, 0, 0, NULL, 0, 0 },
+};
+
+const struct vfield spec_albums_add_assets[] = {
+	{ "albumIds", VT_UUID_ARRAY, 1, 1000, NULL, 0, 0 },
+	{ "assetIds", VT_UUID_ARRAY, 1, 10000, NULL, 0, 0 },
+	{ NULL, 0, 0, 0, NULL, 0, 0 },
+};
+
+struct album_rows {
+	struct ctx		*ctx;
+	struct json_object	*arr;
+};
+
+static int
+owner_row(void *arg, const struct db_row *row)
+{
+	struct json_object	**o = arg;
+
+	if (*o == NULL)
+		*o = dto_user(row, 0, 0);
+	return 0;
+}
+
+static int
+album_row(void *arg, const struct db_row *row)
+{
+	struct album_rows	*r = arg;
+	const char *const	*v = row->val;
+	struct json_object	*o = json_object_new_object(), *owner = NULL, *m;
+	struct dbv		 a[1] = { DBV_STR(v[ALC_OWNER]) };
+
+	(void)db_query(r->ctx->db, STMT_USER_GET_ANY, a, 1, owner_row, &owner);
+	json_object_object_add(o, "id", json_object_new_string(v[ALC_ID]));
+	json_object_object_add(o, "ownerId", json_object_new_string(v[ALC_OWNER]));
+	json_object_object_add(o, "albumName", json_object_new_string(v[ALC_NAME]));
+	json_object_object_add(o, "description", json_object_new_string(v[ALC_DESCRIPTION]));
+	json_object_object_add(o, "createdAt", json_object_new_string(v[ALC_CREATED]));
+	json_object_object_add(o, "updatedAt", json_object_new_string(v[ALC_UPDATED]));
+	json_object_object_add(o, "albumThumbnailAssetId",
+	    v[ALC_THUMB] ? json_object_new_string(v[ALC_THUMB]) : NULL);
+	json_object_object_add(o, "shared", json_object_new_boolean(0));
+	json_object_object_add(o, "hasSharedLink", json_object_new_boolean(0));
+	json_object_object_add(o, "isActivityEnabled",
+	    json_object_new_boolean(v[ALC_ACTIVITY][0] == '1'));
+	json_object_object_add(o, "order", json_object_new_string(v[ALC_ORDER]));
+	json_object_object_add(o, "assetCount",
+	    json_object_new_int64(strtoll(v[ALC_COUNT], NULL, 10)));
+	if (v[ALC_START] != NULL) {
+		json_object_object_add(o, "startDate", json_object_new_string(v[ALC_START]));
+		json_object_object_add(o, "endDate", json_object_new_string(v[ALC_END]));
+	}
+	json_object_object_add(o, "owner", owner);
+	m = json_object_new_object();
+	json_object_object_add(m, "user", json_object_get(owner));
+	json_object_object_add(m, "role", json_object_new_string("owner"));
+	{
+		struct json_object *users = json_object_new_array();
+
+		json_object_array_add(users, m);
+		json_object_object_add(o, "albumUsers", users);
+	}
+	json_object_object_add(o, "assets", json_object_new_array());
+	return json_object_array_add(r->arr, o);
+}
+
+struct asset_list {
+	struct json_object	*arr;
+	const char		*me;
+};
+
+static int
+asset_list_row(void *arg, const struct db_row *row)
+{
+	struct asset_list	*l = arg;
+
+	return json_object_array_add(l->arr, dto_asset(row, l->me));
+}
+
+/* AlbumResponseDto for one album (access already checked). */
+static enum perr
+respond_album(struct ctx *ctx, const char *id, int status, int with_assets)
+{
+	struct album_rows	 r = { ctx, json_object_new_array() };
+	struct dbv		 a[1] = { DBV_STR(id) };
+	struct json_object	*album;
+	int			 rc;
+
+	rc = db_query(ctx->db, STMT_ALBUM_GET, a, 1, album_row, &r);
+	if (rc != DB_OK) {
+		json_object_put(r.arr);
+		return rc == DB_NOTFOUND ? ctx_fail(ctx, PERR_BAD_REQUEST,
+		    "Album not found") : perr_from_db(rc);
+	}
+	album = json_object_get(json_object_array_get_idx(r.arr, 0));
+	json_object_put(r.arr);
+	if (with_assets) {
+		struct asset_list l = { json_object_new_array(), ctx->user_id };
+
+		rc = db_query(ctx->db, STMT_ALBUM_ASSETS_OF, a, 1, asset_list_row, &l);
+		if (rc != DB_OK && rc != DB_NOTFOUND) {
+			json_object_put(l.arr);
+			json_object_put(album);
+			return perr_from_db(rc);
+		}
+		json_object_object_add(album, "assets", l.arr);
+	}
+	return resp_json(ctx->resp, status, album) ? PERR_INTERNAL : PERR_NONE;
+}
+
+/*
+ * Add the asset ids to an album the caller may edit: per id, "duplicate"
+ * when it is there already, "no_permission" without asset.share on it.
+ * results (may be NULL) gets Immich's BulkIdResponseDto items. Returns the
+ * number added, or -1 on a database error (*e set).
+ */
+static long
+add_assets(struct ctx *ctx, const char *album, const char *const *ids, size_t n,
+    struct json_object *results, enum perr *e, int *any_dup)
+{
+	struct json_object	*r;
+	int			*share = calloc(n ? n : 1, sizeof(int));
+	struct dbv		 a[2];
+	const char		*first = NULL;
+	long			 added = 0;
+	size_t			 i, j;
+	int			 rc;
+
+	*e = PERR_NONE;
+	if (share == NULL) {
+		*e = PERR_INTERNAL;
+		goto out;
+	}
+	if ((*e = access_filter(ctx, PERM_ASSET_SHARE, ids, n, share)) != PERR_NONE)
+		goto out;
+	if ((rc = db_begin(ctx->db)) != DB_OK) {
+		*e = perr_from_db(rc);
+		goto out;
+	}
+	for (i = 0; i < n; i++) {
+		const char	*err = NULL;
+		uint64_t	 changed = 0;
+
+		for (j = 0; j < i; j++)
+			if (strcasecmp(ids[i], ids[j]) == 0)
+				err = "duplicate";
+		if (err == NULL && !share[i])
+			err = "no_permission";
+		if (err == NULL) {
+			a[0] = DBV_STR(album);
+			a[1] = DBV_STR(ids[i]);
+			/* INSERT IGNORE: a row already there changes nothing. */
+			if ((rc = db_exec(ctx->db, STMT_ALBUM_ASSET_INSERT, a, 2,
+			    &changed)) != DB_OK) {
+				db_rollback(ctx->db);
+				*e = perr_from_db(rc);
+				goto out;
+			}
+			if (changed == 0)
+				err = "duplicate";
+			else {
+				added++;
+				if (first == NULL)
+					first = ids[i];
+			}
+		}
+		if (err != NULL && strcmp(err, "duplicate") == 0 && any_dup)
+			*any_dup = 1;
+		if (results != NULL) {
+			r = json_object_new_object();
+			json_object_object_add(r, "id", json_object_new_string(ids[i]));
+			json_object_object_add(r, "success", json_object_new_boolean(err == NULL));
+			if (err != NULL)
+				json_object_object_add(r, "error", json_object_new_string(err));
+			json_object_array_add(results, r);
+		}
+	}
+	if (added > 0) {
+		a[0] = DBV_STR(first);
+		a[1] = DBV_STR(album);
+		if ((rc = db_exec(ctx->db, STMT_ALBUM_TOUCH, a, 2, NULL)) != DB_OK) {
+			db_rollback(ctx->db);
+			*e = perr_from_db(rc);
+			goto out;
+		}
+	}
+	if ((rc = db_commit(ctx->db)) != DB_OK)
+		*e = perr_from_db(rc);
+out:
+	free(share);
+	return *e == PERR_NONE ? added : -1;
+}
+
+/* The strings of a JSON array field of the body (pointers into it). */
+static const char **
+field_ids(struct ctx *ctx, const char *field, size_t *n)
+{
+	struct json_object	*arr = NULL;
+	const char		**ids;
+	size_t			 i;
+
+	*n = 0;
+	if (!json_object_object_get_ex(ctx->body, field, &arr) || arr == NULL)
+		return calloc(1, sizeof(*ids));
+	*n = json_object_array_length(arr);
+	if ((ids = calloc(*n ? *n : 1, sizeof(*ids))) == NULL)
+		return NULL;
+	for (i = 0; i < *n; i++)
+		ids[i] = json_object_get_string(json_object_array_get_idx(arr, i));
+	return ids;
+}
+
+enum perr
+h_albums_create(struct ctx *ctx)
+{
+	const char	*desc = valid_get_str(ctx->body, "description");
+	const char	**ids;
+	char		 id[37];
+	struct dbv	 a[4];
+	size_t		 n;
+	enum perr	 e;
+	int		 rc;
+
+	uuid_v4(id);
+	a[0] = DBV_STR(id);
+	a[1] = DBV_STR(ctx->user_id);
+	a[2] = DBV_STR(valid_get_str(ctx->body, "albumName"));
+	a[3] = DBV_STR(desc ? desc : "");
+	if ((rc = db_begin(ctx->db)) != DB_OK)
+		return perr_from_db(rc);
+	rc = db_exec(ctx->db, STMT_ALBUM_INSERT, a, 4, NULL);
+	if (rc == DB_OK) {
+		/* In Immich v3 the owner is also a member, with role owner. */
+		a[0] = DBV_STR(id);
+		a[1] = DBV_STR(ctx->user_id);
+		a[2] = DBV_STR("owner");
+		rc = db_exec(ctx->db, STMT_ALBUM_USER_INSERT, a, 3, NULL);
+	}
+	if (rc == DB_OK)
+		rc = db_commit(ctx->db);
+	else
+		db_rollback(ctx->db);
+	if (rc != DB_OK)
+		return perr_from_db(rc);
+	if ((ids = field_ids(ctx, "assetIds", &n)) == NULL)
+		return PERR_INTERNAL;
+	if (n > 0 && add_assets(ctx, id, ids, n, NULL, &e, NULL) < 0) {
+		free(ids);
+		return e;
+	}
+	free(ids);
+	return respond_album(ctx, id, 201, 1);
+}
+
+enum perr
+h_albums_list(struct ctx *ctx)
+{
+	struct album_rows	 r = { ctx, json_object_new_array() };
+	struct dbv		 a[2] = { DBV_STR(ctx->user_id), DBV_STR(ctx->user_id) };
+	int			 rc;
+
+	rc = db_query(ctx->db, STMT_ALBUM_LIST, a, 2, album_row, &r);
+	if (rc != DB_OK && rc != DB_NOTFOUND) {
+		json_object_put(r.arr);
+		return perr_from_db(rc);
+	}
+	return resp_json(ctx->resp, 200, r.arr) ? PERR_INTERNAL : PERR_NONE;
+}
+
+enum perr
+h_albums_get(struct ctx *ctx)
+{
+	enum perr	 e;
+
+	if ((e = access_require1(ctx, PERM_ALBUM_READ, ctx->params[0])) != PERR_NONE)
+		return e;
+	return respond_album(ctx, ctx->params[0], 200,
+	    !valid_get_bool(ctx->qs, "withoutAssets", 0));
+}
+
+enum perr
+h_albums_update(struct ctx *ctx)
+{
+	struct json_object	*b = ctx->body;
+	const char		*thumb = valid_get_str(b, "albumThumbnailAssetId");
+	struct dbv		 a[7];
+	enum perr		 e;
+	int			 rc;
+
+	if ((e = access_require1(ctx, PERM_ALBUM_UPDATE, ctx->params[0])) != PERR_NONE)
+		return e;
+	/* The cover must be an asset the owner may share. */
+	if (thumb != NULL && (e = access_require1(ctx, PERM_ASSET_SHARE, thumb)) != PERR_NONE)
+		return e;
+	a[0] = DBV_OPTSTR(valid_get_str(b, "albumName"));
+	a[1] = DBV_OPTSTR(valid_get_str(b, "description"));
+	a[2] = DBV_INT(thumb != NULL);
+	a[3] = DBV_OPTSTR(thumb);
+	a[4] = valid_has(b, "isActivityEnabled") ?
+	    DBV_INT(valid_get_bool(b, "isActivityEnabled", 1)) : DBV_NULL;
+	a[5] = DBV_OPTSTR(valid_get_str(b, "order"));
+	a[6] = DBV_STR(ctx->params[0]);
+	if ((rc = db_exec(ctx->db, STMT_ALBUM_UPDATE, a, 7, NULL)) != DB_OK)
+		return perr_from_db(rc);
+	return respond_album(ctx, ctx->params[0], 200, 0);
+}
+
+enum perr
+h_albums_delete(struct ctx *ctx)
+{
+	struct dbv	 a[1] = { DBV_STR(ctx->params[0]) };
+	enum perr	 e;
+	int		 rc;
+
+	if ((e = access_require1(ctx, PERM_ALBUM_DELETE, ctx->params[0])) != PERR_NONE)
+		return e;
+	if ((rc = db_exec(ctx->db, STMT_ALBUM_DELETE, a, 1, NULL)) != DB_OK)
+		return perr_from_db(rc);
+	ctx->resp->status = 204;
+	return PERR_NONE;
+}
+
+enum perr
+h_albums_add_assets(struct ctx *ctx)
+{
+	struct json_object	*results;
+	const char		**ids;
+	size_t			 n;
+	enum perr		 e;
+
+	if ((e = access_require1(ctx, PERM_ALBUM_ASSET_CREATE, ctx->params[0])) != PERR_NONE)
+		return e;
+	if ((ids = field_ids(ctx, "ids", &n)) == NULL)
+		return PERR_INTERNAL;
+	results = json_object_new_array();
+	if (add_assets(ctx, ctx->params[0], ids, n, results, &e, NULL) < 0) {
+		free(ids);
+		json_object_put(results);
+		return e;
+	}
+	free(ids);
+	return resp_json(ctx->resp, 200, results) ? PERR_INTERNAL : PERR_NONE;
+}
+
+enum perr
+h_albums_remove_assets(struct ctx *ctx)
+{
+	struct json_object	*results, *r;
+	const char		**ids;
+	struct dbv		 a[2];
+	size_t			 i, n;
+	uint64_t		 changed;
+	enum perr		 e;
+	int			 rc;
+
+	if ((e = access_require1(ctx, PERM_ALBUM_ASSET_DELETE, ctx->params[0])) != PERR_NONE)
+		return e;
+	if ((ids = field_ids(ctx, "ids", &n)) == NULL)
+		return PERR_INTERNAL;
+	results = json_object_new_array();
+	for (i = 0; i < n; i++) {
+		a[0] = DBV_STR(ctx->params[0]);
+		a[1] = DBV_STR(ids[i]);
+		changed = 0;
+		if ((rc = db_exec(ctx->db, STMT_ALBUM_ASSET_DELETE, a, 2, &changed)) != DB_OK) {
+			free(ids);
+			json_object_put(results);
+			return perr_from_db(rc);
+		}
+		r = json_object_new_object();
+		json_object_object_add(r, "id", json_object_new_string(ids[i]));
+		json_object_object_add(r, "success", json_object_new_boolean(changed > 0));
+		if (changed == 0)
+			json_object_object_add(r, "error", json_object_new_string("not_found"));
+		json_object_array_add(results, r);
+	}
+	free(ids);
+	return resp_json(ctx->resp, 200, results) ? PERR_INTERNAL : PERR_NONE;
+}
+
+enum perr
+h_albums_add_assets_many(struct ctx *ctx)
+{
+	struct json_object	*o;
+	const char		**albums, **assets;
+	size_t			 na, nas, i;
+	long			 added = 0, got;
+	int			*editable, any_dup = 0;
+	enum perr		 e;
+
+	albums = field_ids(ctx, "albumIds", &na);
+	assets = field_ids(ctx, "assetIds", &nas);
+	editable = calloc(na ? na : 1, sizeof(int));
+	if (albums == NULL || assets == NULL || editable == NULL) {
+		e = PERR_INTERNAL;
+		goto out;
+	}
+	if ((e = access_filter(ctx, PERM_ALBUM_ASSET_CREATE, albums, na, editable)) != PERR_NONE)
+		goto out;
+	for (i = 0; i < na; i++) {
+		if (!editable[i])
+			continue;
+		if ((got = add_assets(ctx, albums[i], assets, nas, NULL, &e, &any_dup)) < 0)
+			goto out;
+		added += got;
+	}
+	o = json_object_new_object();
+	json_object_object_add(o, "success", json_object_new_boolean(added > 0));
+	if (added == 0)
+		json_object_object_add(o, "error", json_object_new_string(
+		    any_dup ? "duplicate" : "no_permission"));
+	e = resp_json(ctx->resp, 200, o) ? PERR_INTERNAL : PERR_NONE;
+out:
+	free(albums);
+	free(assets);
+	free(editable);
+	return e;
+}

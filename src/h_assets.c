@@ -1,0 +1,758 @@
+/*
+ * h_assets.c: /api/assets and /api/trash: upload, read, download through
+ * the web server, update, trash and delete. Every id goes through the
+ * access rule (access.c) before anything else happens to it.
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include <json-c/json.h>
+#include <sodium.h>
+
+#include "partnerd.h"
+#include "access.h"
+#include "assets.h"
+#include "db.h"
+#include "handlers.h"
+#include "multipart.h"
+#include "store.h"
+#include "users.h"
+#include "valid.h"
+
+#define FIELD_MAX	65536	/* a non-file multipart field */
+
+/* Multipart fields of POST /api/assets, checked as strings (query mode). */
+static const struct vfield spec_upload[] = {
+	{ "fileCreatedAt", VT_STRING, 1, 64, NULL, 1, 0 },
+	{ "fileModifiedAt", VT_STRING, 1, 64, NULL, 1, 0 },
+	{ "duration", VT_STRING, 0, 64, NULL, 0, 0 },
+	{ "filename", VT_STRING, 0, 255, NULL, 1, 0 },
+	{ "isFavorite", VT_BOOL, 0, 0, NULL, 0, 0 },
+	{ "visibility", VT_ENUM, 0, 0, visibilities, 0, 0 },
+	{ "livePhotoVideoId", VT_UUID, 0, 0, NULL, 0, 0 },
+	{ "metadata", VT_STRING, 0, FIELD_MAX, NULL, 0, 0 },
+	/* Immich v2's fields: accepted and ignored. */
+	{ "deviceAssetId", VT_STRING, 0, 1024, NULL, 0, 0 },
+	{ "deviceId", VT_STRING, 0, 1024, NULL, 0, 0 },
+	{ NULL, 0, 0, 0, NULL, 0, 0 },
+};
+
+const struct vfield spec_asset_ids[] = {
+	{ "ids", VT_UUID_ARRAY, 1, 10000, NULL, 0, 0 },
+	{ NULL, 0, 0, 0, NULL, 0, 0 },
+};
+
+const struct vfield spec_asset_delete[] = {
+	{ "ids", VT_UUID_ARRAY, 1, 10000, NULL, 0, 0 },
+	{ "force", VT_BOOL, 0, 0, NULL, 0, 0 },
+	{ NULL, 0, 0, 0, NULL, 0, 0 },
+};
+
+#define ASSET_UPDATE_FIELDS \
+	{ "isFavorite", VT_BOOL, 0, 0, NULL, 0, 0 }, \
+	{ "visibility", VT_ENUM, 0, 0, visibilities, 0, 0 }, \
+	{ "dateTimeOriginal", VT_STRING, 0, 64, NULL, 0, 0 }, \
+	{ "latitude", VT_NUMBER, 0, 0, NULL, 0, 0 }, \
+	{ "longitude", VT_NUMBER, 0, 0, NULL, 0, 0 }, \
+	{ "description", VT_STRING, 0, 65535, NULL, 0, 0 }, \
+	{ "rating", VT_INT, 0, 5, NULL, 0, 1 }
+
+const struct vfield spec_asset_bulk_update[] = {
+	{ "ids", VT_UUID_ARRAY, 1, 10000, NULL, 0, 0 },
+	ASSET_UPDATE_FIELDS,
+	{ "duplicateId", VT_STRING, 0, 64, NULL, 0, 1 },
+	{ NULL, 0, 0, 0, NULL, 0, 0 },
+};
+
+const struct vfield spec_asset_update[] = {
+	ASSET_UPDATE_FIELDS,
+	{ "livePhotoVideoId", VT_UUID, 0, 0, NULL, 0, 1 },
+	{ NULL, 0, 0, 0, NULL, 0, 0 },
+};
+
+static const char *const sizes[] = { "thumbnail", "preview", "fullsize", NULL };
+
+const struct vfield spec_thumbnail_query[] = {
+	{ "size", VT_ENUM, 0, 0, sizes, 0, 0 },
+	{ "edited", VT_BOOL, 0, 0, NULL, 0, 0 },
+	{ NULL, 0, 0, 0, NULL, 0, 0 },
+};
+
+/* ---- upload ----------------------------------------------------------- */
+
+struct upload {
+	struct ctx		*ctx;
+	struct sink		 sink;
+	int			 sink_open;
+	enum { P_NONE, P_FILE, P_FIELD, P_SKIP } part;
+	int			 file_seen;
+	char			 name[64];
+	char			 file_name[256];
+	struct pbuf		 field;
+	struct json_object	*fields;
+	enum perr		 err;
+};
+
+static int
+up_begin(void *arg, const char *name, const char *filename, const char *ctype)
+{
+	struct upload	*u = arg;
+
+	(void)ctype;
+	if (strcmp(name, "assetData") == 0) {
+		if (u->file_seen || u->sink_open) {
+			u->err = ctx_fail(u->ctx, PERR_BAD_REQUEST, "Only one assetData");
+			return -1;
+		}
+		if (sink_open(&u->sink, u->ctx->app->conf->media_dir,
+		    u->ctx->app->conf->max_upload) != 0) {
+			log_err("upload: cannot create a temporary file in %s/tmp",
+			    u->ctx->app->conf->media_dir);
+			u->err = PERR_INTERNAL;
+			return -1;
+		}
+		u->sink_open = 1;
+		snprintf(u->file_name, sizeof(u->file_name), "%s", filename ? filename : "");
+		u->part = P_FILE;
+	} else if (strcmp(name, "sidecarData") == 0)
+		u->part = P_SKIP;	/* XMP sidecars are not kept */
+	else {
+		snprintf(u->name, sizeof(u->name), "%s", name);
+		pbuf_reset(&u->field);
+		u->part = P_FIELD;
+	}
+	return 0;
+}
+
+static int
+up_data(void *arg, const char *p, size_t n)
+{
+	struct upload	*u = arg;
+
+	switch (u->part) {
+	case P_FILE:
+		if (sink_write(&u->sink, p, n) != 0) {
+			if (u->sink.size + n > u->sink.limit)
+				u->err = PERR_TOO_LARGE;
+			else {
+				log_err("upload: cannot write to %s/tmp%s",
+				    u->ctx->app->conf->media_dir,
+				    u->sink.full ? ": the disk is full" : "");
+				u->err = PERR_INTERNAL;
+			}
+			return -1;
+		}
+		return 0;
+	case P_FIELD:
+		if (u->field.len + n > FIELD_MAX) {
+			u->err = PERR_TOO_LARGE;
+			return -1;
+		}
+		return pbuf_add(&u->field, p, n);
+	default:
+		return 0;
+	}
+}
+
+static int
+up_end(void *arg)
+{
+	struct upload	*u = arg;
+
+	if (u->part == P_FILE)
+		u->file_seen = 1;
+	else if (u->part == P_FIELD) {
+		if (json_object_object_get_ex(u->fields, u->name, NULL)) {
+			u->err = ctx_invalid(u->ctx, u->name, "invalid_type",
+			    "Invalid input: expected string, received array");
+			return -1;
+		}
+		json_object_object_add(u->fields, u->name, json_object_new_string_len(
+		    u->field.data ? u->field.data : "", (int)u->field.len));
+	}
+	u->part = P_NONE;
+	return 0;
+}
+
+static const struct mp_callbacks up_callbacks = { up_begin, up_data, up_end };
+
+/* The x-immich-checksum header: 40 hex digits or base64 of 20 bytes. */
+static int
+header_sha1(const char *h, unsigned char sha1[SHA1_LEN])
+{
+	size_t	 len = 0;
+
+	if (h == NULL)
+		return -1;
+	if (strlen(h) == 40)
+		return sodium_hex2bin(sha1, SHA1_LEN, h, 40, NULL, &len, NULL) == 0 &&
+		    len == SHA1_LEN ? 0 : -1;
+	return sodium_base642bin(sha1, SHA1_LEN, h, strlen(h), NULL, &len, NULL,
+	    sodium_base64_VARIANT_ORIGINAL) == 0 && len == SHA1_LEN ? 0 : -1;
+}
+
+/* v3 sends milliseconds; v2 sent "H:MM:SS.ffffff". -1 when neither. */
+static long long
+parse_duration(const char *s)
+{
+	unsigned	 h, m;
+	double		 sec;
+	char		*end;
+	long long	 ms;
+
+	if (s == NULL || *s == '\0')
+		return -1;
+	ms = strtoll(s, &end, 10);
+	if (*end == '\0' && ms >= 0)
+		return ms;
+	if (sscanf(s, "%u:%u:%lf", &h, &m, &sec) == 3 && m < 60 && sec >= 0 && sec < 61)
+		return (long long)h * 3600000 + (long long)m * 60000 + (long long)(sec * 1000);
+	return -2;
+}
+
+static enum perr
+respond_created(struct ctx *ctx, const char *id, int dup)
+{
+	struct json_object	*o = json_object_new_object();
+
+	json_object_object_add(o, "id", json_object_new_string(id));
+	json_object_object_add(o, "status", json_object_new_string(dup ? "duplicate" : "created"));
+	return resp_json(ctx->resp, dup ? 200 : 201, o) ? PERR_INTERNAL : PERR_NONE;
+}
+
+enum perr
+h_assets_upload(struct ctx *ctx)
+{
+	const struct conf	*c = ctx->app->conf;
+	const char		*ct = req_param(ctx->req, "CONTENT_TYPE");
+	const char		*cl = req_param(ctx->req, "CONTENT_LENGTH");
+	unsigned char		 early[SHA1_LEN];
+	unsigned long long	 left = cl ? strtoull(cl, NULL, 10) : 0;
+	struct upload		 u;
+	struct ingest		 in;
+	struct mp_parser	*mp = NULL;
+	char			 boundary[MP_MAX_BOUNDARY + 1], chunk[65536], id[37];
+	const char		*msg, *s;
+	ssize_t			 got;
+	enum perr		 e = PERR_NONE;
+	int			 dup;
+
+	/* A known file is answered before its body is stored. */
+	if (header_sha1(req_param(ctx->req, "HTTP_X_IMMICH_CHECKSUM"), early) == 0 &&
+	    asset_find_checksum(ctx->db, ctx->user_id, early, id) == 0)
+		return respond_created(ctx, id, 1);
+	if (mp_boundary(ct, boundary, sizeof(boundary)) != 0)
+		return ctx_fail(ctx, PERR_BAD_REQUEST,
+		    "Content-Type must be multipart/form-data");
+	if (left > c->max_upload + FIELD_MAX)
+		return PERR_TOO_LARGE;
+
+	memset(&u, 0, sizeof(u));
+	u.ctx = ctx;
+	u.fields = json_object_new_object();
+	if ((mp = mp_new(boundary, &up_callbacks, &u)) == NULL) {
+		e = PERR_INTERNAL;
+		goto out;
+	}
+	/* Stream the body: the file goes to disk as it arrives. */
+	while (left > 0) {
+		got = ctx->req->read(ctx->req->io, chunk,
+		    left < sizeof(chunk) ? (size_t)left : sizeof(chunk));
+		if (got <= 0) {
+			/* The client went away mid-body: keep nothing. */
+			e = ctx_fail(ctx, PERR_BAD_REQUEST, "Incomplete request body");
+			goto out;
+		}
+		left -= (unsigned long long)got;
+		if (mp_feed(mp, chunk, (size_t)got) != 0) {
+			e = u.err != PERR_NONE ? u.err :
+			    ctx_fail(ctx, PERR_BAD_REQUEST, "Malformed multipart body");
+			goto out;
+		}
+	}
+	if (mp_done(mp) != 0) {
+		e = ctx_fail(ctx, PERR_BAD_REQUEST, "Malformed multipart body");
+		goto out;
+	}
+	if (!u.file_seen)
+		ctx_invalid(ctx, "assetData", "invalid_type",
+		    "Invalid input: expected file, received undefined");
+	if (valid_object(ctx, spec_upload, u.fields, 1) != PERR_NONE || !u.file_seen) {
+		e = PERR_VALIDATION;
+		goto out;
+	}
+
+	memset(&in, 0, sizeof(in));
+	in.owner_id = ctx->user_id;
+	if (iso_parse(valid_get_str(u.fields, "fileCreatedAt"), &in.created_ms,
+	    &in.created_off) != 0)
+		e = ctx_invalid(ctx, "fileCreatedAt", "invalid_format", "Invalid ISO datetime");
+	{
+		int off;
+
+		if (iso_parse(valid_get_str(u.fields, "fileModifiedAt"), &in.modified_ms,
+		    &off) != 0)
+			e = ctx_invalid(ctx, "fileModifiedAt", "invalid_format",
+			    "Invalid ISO datetime");
+	}
+	in.duration_ms = parse_duration(valid_get_str(u.fields, "duration"));
+	if (in.duration_ms == -2)
+		e = ctx_invalid(ctx, "duration", "invalid_format", "Invalid duration");
+	if (e != PERR_NONE)
+		goto out;
+	if (sink_close(&u.sink, in.sha1) != 0) {
+		log_err("upload: cannot flush to %s/tmp%s", c->media_dir,
+		    u.sink.full ? ": the disk is full" : "");
+		e = PERR_INTERNAL;
+		goto out;
+	}
+	snprintf(in.tmp_path, sizeof(in.tmp_path), "%s", u.sink.path);
+	u.sink.path[0] = '\0';	/* asset_ingest owns the file now */
+	u.sink_open = 0;
+	in.size = u.sink.size;
+	s = valid_get_str(u.fields, "filename");
+	snprintf(in.file_name, sizeof(in.file_name), "%s",
+	    s && *s ? s : u.file_name[0] ? u.file_name : "upload");
+	in.is_favorite = valid_get_bool(u.fields, "isFavorite", 0);
+	in.visibility = valid_get_str(u.fields, "visibility");
+	in.live_photo_video_id = valid_get_str(u.fields, "livePhotoVideoId");
+	e = asset_ingest(ctx->db, c, &in, id, &dup, &msg);
+	if (e == PERR_NONE)
+		e = respond_created(ctx, id, dup);
+	else if (msg != NULL)
+		e = ctx_fail(ctx, e, "%s", msg);
+out:
+	if (u.sink_open)
+		sink_abort(&u.sink);
+	mp_free(mp);
+	pbuf_free(&u.field);
+	json_object_put(u.fields);
+	return e;
+}
+
+/* ---- read --------------------------------------------------------------- */
+
+struct one_asset {
+	struct json_object	*dto;
+	const char		*me;
+};
+
+static int
+one_asset_row(void *arg, const struct db_row *row)
+{
+	struct one_asset	*a = arg;
+
+	if (a->dto == NULL)
+		a->dto = dto_asset(row, a->me);
+	return 0;
+}
+
+/* The asset as the caller sees it (access already checked). */
+static enum perr
+respond_asset(struct ctx *ctx, const char *id)
+{
+	struct one_asset	 a = { NULL, ctx->user_id };
+	struct dbv		 arg[1] = { DBV_STR(id) };
+	int			 rc;
+
+	rc = db_query(ctx->db, STMT_ASSET_GET, arg, 1, one_asset_row, &a);
+	if (rc == DB_NOTFOUND)
+		return ctx_fail(ctx, PERR_BAD_REQUEST, "Not found or no asset.read access");
+	if (rc != DB_OK)
+		return perr_from_db(rc);
+	return resp_json(ctx->resp, 200, a.dto) ? PERR_INTERNAL : PERR_NONE;
+}
+
+enum perr
+h_assets_get(struct ctx *ctx)
+{
+	enum perr	 e;
+
+	if ((e = access_require1(ctx, PERM_ASSET_READ, ctx->params[0])) != PERR_NONE)
+		return e;
+	return respond_asset(ctx, ctx->params[0]);
+}
+
+struct files {
+	char	 original[1024], thumb[1024], preview[1024], mime[128];
+	char	 name[256], updated[32];
+};
+
+static int
+files_row(void *arg, const struct db_row *row)
+{
+	struct files	*f = arg;
+
+	snprintf(f->original, sizeof(f->original), "%s", row->val[0]);
+	snprintf(f->thumb, sizeof(f->thumb), "%s", row->val[1] ? row->val[1] : "");
+	snprintf(f->preview, sizeof(f->preview), "%s", row->val[2] ? row->val[2] : "");
+	snprintf(f->mime, sizeof(f->mime), "%s", row->val[3]);
+	snprintf(f->name, sizeof(f->name), "%s", row->val[4]);
+	snprintf(f->updated, sizeof(f->updated), "%s", row->val[5]);
+	return 0;
+}
+
+/*
+ * Hand the file to the web server: X-Accel-Redirect (nginx, an internal
+ * location) or X-Sendfile (Apache). It sends the bytes with ETag, Range
+ * and Last-Modified; the worker never reads them.
+ */
+static enum perr
+send_file(struct ctx *ctx, const char *rel, const char *mime, const char *disposition)
+{
+	const struct conf	*c = ctx->app->conf;
+	char			 v[2048];
+
+	if (rel[0] == '\0' || strstr(rel, "..") != NULL)
+		return PERR_INTERNAL;
+	if (strcasecmp(c->media_sendfile, "x-sendfile") == 0) {
+		store_abs(v, sizeof(v), c->media_dir, rel);
+		resp_header(ctx->resp, "X-Sendfile", v);
+	} else {
+		snprintf(v, sizeof(v), "%s/%s", c->media_uri, rel);
+		resp_header(ctx->resp, "X-Accel-Redirect", v);
+	}
+	if (disposition != NULL)
+		resp_header(ctx->resp, "Content-Disposition", disposition);
+	resp_header(ctx->resp, "Cache-Control", "private, max-age=86400, no-transform");
+	ctx->resp->status = 200;
+	/* mime may live on the caller's stack: the response keeps a copy. */
+	snprintf(ctx->resp->ctype_buf, sizeof(ctx->resp->ctype_buf), "%s", mime);
+	ctx->resp->content_type = ctx->resp->ctype_buf;
+	ctx->resp->no_length = 1;
+	pbuf_reset(&ctx->resp->body);
+	return PERR_NONE;
+}
+
+static enum perr
+load_files(struct ctx *ctx, struct files *f)
+{
+	struct dbv	 a[1] = { DBV_STR(ctx->params[0]) };
+	int		 rc;
+
+	rc = db_query(ctx->db, STMT_ASSET_FILES, a, 1, files_row, f);
+	return rc == DB_OK ? PERR_NONE : rc == DB_NOTFOUND ? PERR_INTERNAL : perr_from_db(rc);
+}
+
+enum perr
+h_assets_original(struct ctx *ctx)
+{
+	struct files	 f;
+	char		 disp[600], safe[256];
+	size_t		 i;
+	enum perr	 e;
+
+	if ((e = access_require1(ctx, PERM_ASSET_DOWNLOAD, ctx->params[0])) != PERR_NONE)
+		return e;
+	if ((e = load_files(ctx, &f)) != PERR_NONE)
+		return e;
+	/* A quoted-string that cannot break out of its header. */
+	for (i = 0; f.name[i] != '\0' && i < sizeof(safe) - 1; i++)
+		safe[i] = (unsigned char)f.name[i] < 0x20 || f.name[i] == '"' ||
+		    f.name[i] == '\\' || (unsigned char)f.name[i] > 0x7e ? '_' : f.name[i];
+	safe[i] = '\0';
+	snprintf(disp, sizeof(disp), "attachment; filename=\"%s\"", safe);
+	return send_file(ctx, f.original, strcmp(f.mime, "") ? f.mime :
+	    "application/octet-stream", disp);
+}
+
+enum perr
+h_assets_thumbnail(struct ctx *ctx)
+{
+	const char	*size = valid_get_str(ctx->qs, "size");
+	struct files	 f;
+	enum perr	 e;
+
+	if ((e = access_require1(ctx, PERM_ASSET_VIEW, ctx->params[0])) != PERR_NONE)
+		return e;
+	if ((e = load_files(ctx, &f)) != PERR_NONE)
+		return e;
+	if (size == NULL || strcmp(size, "thumbnail") == 0)
+		return send_file(ctx, f.thumb, "image/webp", NULL);
+	return send_file(ctx, f.preview, "image/jpeg", NULL);
+}
+
+/* ---- update ------------------------------------------------------------- */
+
+/* A JSON array text of the ids, for the statements' JSON_TABLE. */
+static const char *
+ids_json(struct json_object *ids)
+{
+	return json_object_to_json_string_ext(ids, JSON_C_TO_STRING_PLAIN);
+}
+
+/* Apply an update body to the ids (access already checked), in one transaction. */
+static enum perr
+apply_update(struct ctx *ctx, struct json_object *ids)
+{
+	struct json_object	*b = ctx->body, *v;
+	char			 created[48], local[48], taken[48], zone[16];
+	char			 lat[32], lon[32], rating[8];
+	const char		*dto = valid_get_str(b, "dateTimeOriginal");
+	const char		*idtext = ids_json(ids);
+	long long		 utc;
+	int			 off, has_lat, has_lon, has_rating, rc;
+
+	has_lat = valid_has(b, "latitude");
+	has_lon = valid_has(b, "longitude");
+	if (has_lat != has_lon)
+		return ctx_fail(ctx, PERR_BAD_REQUEST,
+		    "latitude and longitude must be given together");
+	if (has_lat) {
+		double	 la, lo;
+
+		json_object_object_get_ex(b, "latitude", &v);
+		la = json_object_get_double(v);
+		json_object_object_get_ex(b, "longitude", &v);
+		lo = json_object_get_double(v);
+		if (la < -90 || la > 90 || lo < -180 || lo > 180)
+			return ctx_invalid(ctx, "latitude", "too_big",
+			    "Latitude must be within -90..90 and longitude within -180..180");
+		snprintf(lat, sizeof(lat), "%.7f", la);
+		snprintf(lon, sizeof(lon), "%.7f", lo);
+	}
+	if (dto != NULL) {
+		if (iso_parse(dto, &utc, &off) != 0)
+			return ctx_invalid(ctx, "dateTimeOriginal", "invalid_format",
+			    "Invalid ISO datetime");
+		dt_format(utc, created);
+		dt_format(utc + (long long)off * 60000, local);
+		snprintf(taken, sizeof(taken), "%s", created);
+		snprintf(zone, sizeof(zone), "%c%02d:%02d", off < 0 ? '-' : '+',
+		    abs(off) / 60, abs(off) % 60);
+	}
+	has_rating = valid_has(b, "rating");
+	if (has_rating) {
+		json_object_object_get_ex(b, "rating", &v);
+		snprintf(rating, sizeof(rating), "%d", v ? json_object_get_int(v) : 0);
+	}
+	if ((rc = db_begin(ctx->db)) != DB_OK)
+		return perr_from_db(rc);
+	{
+		struct dbv a[5] = {
+			DBV_STR(idtext),
+			valid_has(b, "isFavorite") ?
+			    DBV_INT(valid_get_bool(b, "isFavorite", 0)) : DBV_NULL,
+			DBV_OPTSTR(valid_get_str(b, "visibility")),
+			dto ? DBV_STR(created) : DBV_NULL,
+			dto ? DBV_STR(local) : DBV_NULL,
+		};
+		struct dbv x[13] = {
+			DBV_STR(idtext),
+			dto ? DBV_STR(taken) : DBV_NULL, dto ? DBV_STR(zone) : DBV_NULL,
+			DBV_INT(has_lat), has_lat ? DBV_STR(lat) : DBV_NULL,
+			DBV_INT(has_lat), has_lat ? DBV_STR(lon) : DBV_NULL,
+			DBV_INT(has_lat), DBV_INT(has_lat),
+			DBV_INT(valid_has(b, "description")),
+			DBV_OPTSTR(valid_get_str(b, "description")),
+			DBV_INT(has_rating),
+			has_rating && rating[0] != '0' ? DBV_STR(rating) : DBV_NULL,
+		};
+
+		rc = db_exec(ctx->db, STMT_ASSET_UPDATE_MANY, a, 5, NULL);
+		if (rc == DB_OK)
+			rc = db_exec(ctx->db, STMT_EXIF_UPDATE_MANY, x, 13, NULL);
+	}
+	if (rc != DB_OK) {
+		db_rollback(ctx->db);
+		return perr_from_db(rc);
+	}
+	return (rc = db_commit(ctx->db)) == DB_OK ? PERR_NONE : perr_from_db(rc);
+}
+
+/* The ids array of a body as C strings (pointers into the body). */
+static size_t
+body_ids(struct ctx *ctx, struct json_object **arr, const char ***ids)
+{
+	size_t	 i, n;
+
+	json_object_object_get_ex(ctx->body, "ids", arr);
+	n = json_object_array_length(*arr);
+	*ids = calloc(n ? n : 1, sizeof(**ids));
+	for (i = 0; *ids != NULL && i < n; i++)
+		(*ids)[i] = json_object_get_string(json_object_array_get_idx(*arr, i));
+	return *ids ? n : 0;
+}
+
+enum perr
+h_assets_update_many(struct ctx *ctx)
+{
+	struct json_object	*arr;
+	const char		**ids;
+	size_t			 n = body_ids(ctx, &arr, &ids);
+	enum perr		 e;
+
+	if (ids == NULL)
+		return PERR_INTERNAL;
+	e = access_require(ctx, PERM_ASSET_UPDATE, ids, n);
+	free(ids);
+	if (e == PERR_NONE && n > 0)
+		e = apply_update(ctx, arr);
+	if (e == PERR_NONE)
+		ctx->resp->status = 204;
+	return e;
+}
+
+enum perr
+h_assets_update(struct ctx *ctx)
+{
+	struct json_object	*arr;
+	enum perr		 e;
+
+	if ((e = access_require1(ctx, PERM_ASSET_UPDATE, ctx->params[0])) != PERR_NONE)
+		return e;
+	arr = json_object_new_array();
+	json_object_array_add(arr, json_object_new_string(ctx->params[0]));
+	e = apply_update(ctx, arr);
+	json_object_put(arr);
+	return e != PERR_NONE ? e : respond_asset(ctx, ctx->params[0]);
+}
+
+/* ---- trash and delete --------------------------------------------------- */
+
+struct doomed {
+	const struct conf	*conf;
+	struct pbuf		 list;	/* "orig\tthumb\tpreview\n" lines */
+};
+
+static int
+doomed_row(void *arg, const struct db_row *row)
+{
+	struct doomed	*d = arg;
+
+	return pbuf_printf(&d->list, "%s\t%s\t%s\n", row->val[1],
+	    row->val[2] ? row->val[2] : "", row->val[3] ? row->val[3] : "");
+}
+
+/* After the rows are gone: remove the files they named. */
+static void
+doomed_unlink(struct doomed *d)
+{
+	char	*line, *save = NULL, *t1, *t2;
+
+	for (line = d->list.data ? strtok_r(d->list.data, "\n", &save) : NULL;
+	    line != NULL; line = strtok_r(NULL, "\n", &save)) {
+		if ((t1 = strchr(line, '\t')) == NULL || (t2 = strchr(t1 + 1, '\t')) == NULL)
+			continue;
+		*t1++ = '\0';
+		*t2++ = '\0';
+		asset_unlink_files(d->conf, line, t1, t2);
+	}
+	pbuf_free(&d->list);
+}
+
+enum perr
+h_assets_delete(struct ctx *ctx)
+{
+	struct json_object	*arr;
+	struct doomed		 d = { ctx->app->conf, { NULL, 0, 0 } };
+	const char		**ids;
+	size_t			 n = body_ids(ctx, &arr, &ids);
+	struct dbv		 a[1];
+	enum perr		 e;
+	int			 rc;
+
+	if (ids == NULL)
+		return PERR_INTERNAL;
+	e = access_require(ctx, PERM_ASSET_DELETE, ids, n);
+	free(ids);
+	if (e != PERR_NONE)
+		return e;
+	a[0] = DBV_STR(ids_json(arr));
+	if (!valid_get_bool(ctx->body, "force", 0)) {
+		if ((rc = db_exec(ctx->db, STMT_ASSET_TRASH_MANY, a, 1, NULL)) != DB_OK)
+			return perr_from_db(rc);
+		ctx->resp->status = 204;
+		return PERR_NONE;
+	}
+	/* Rows first, in one transaction; files once that committed. */
+	if ((rc = db_begin(ctx->db)) != DB_OK)
+		return perr_from_db(rc);
+	rc = db_query(ctx->db, STMT_ASSET_FILES_MANY, a, 1, doomed_row, &d);
+	if (rc == DB_OK || rc == DB_NOTFOUND)
+		rc = db_exec(ctx->db, STMT_ASSET_DELETE_MANY, a, 1, NULL);
+	if (rc == DB_OK)
+		rc = db_commit(ctx->db);
+	else
+		db_rollback(ctx->db);
+	if (rc != DB_OK) {
+		pbuf_free(&d.list);
+		return perr_from_db(rc);
+	}
+	doomed_unlink(&d);
+	ctx->resp->status = 204;
+	return PERR_NONE;
+}
+
+static enum perr
+respond_count(struct ctx *ctx, uint64_t n)
+{
+	struct json_object	*o = json_object_new_object();
+
+	json_object_object_add(o, "count", json_object_new_int64((int64_t)n));
+	return resp_json(ctx->resp, 200, o) ? PERR_INTERNAL : PERR_NONE;
+}
+
+enum perr
+h_trash_restore(struct ctx *ctx)
+{
+	struct dbv	 a[1] = { DBV_STR(ctx->user_id) };
+	uint64_t	 n = 0;
+	int		 rc;
+
+	if ((rc = db_exec(ctx->db, STMT_ASSET_RESTORE_ALL, a, 1, &n)) != DB_OK)
+		return perr_from_db(rc);
+	return respond_count(ctx, n);
+}
+
+enum perr
+h_trash_restore_assets(struct ctx *ctx)
+{
+	struct json_object	*arr;
+	const char		**ids;
+	size_t			 n = body_ids(ctx, &arr, &ids);
+	struct dbv		 a[1];
+	uint64_t		 changed = 0;
+	enum perr		 e;
+	int			 rc;
+
+	if (ids == NULL)
+		return PERR_INTERNAL;
+	e = access_require(ctx, PERM_ASSET_DELETE, ids, n);
+	free(ids);
+	if (e != PERR_NONE)
+		return e;
+	a[0] = DBV_STR(ids_json(arr));
+	if ((rc = db_exec(ctx->db, STMT_ASSET_RESTORE_MANY, a, 1, &changed)) != DB_OK)
+		return perr_from_db(rc);
+	return respond_count(ctx, changed);
+}
+
+enum perr
+h_trash_empty(struct ctx *ctx)
+{
+	struct doomed	 d = { ctx->app->conf, { NULL, 0, 0 } };
+	struct dbv	 a[1] = { DBV_STR(ctx->user_id) };
+	uint64_t	 n = 0;
+	int		 rc;
+
+	if ((rc = db_begin(ctx->db)) != DB_OK)
+		return perr_from_db(rc);
+	rc = db_query(ctx->db, STMT_ASSET_TRASHED_FILES, a, 1, doomed_row, &d);
+	if (rc == DB_OK || rc == DB_NOTFOUND)
+		rc = db_exec(ctx->db, STMT_ASSET_DELETE_TRASHED, a, 1, &n);
+	if (rc == DB_OK)
+		rc = db_commit(ctx->db);
+	else
+		db_rollback(ctx->db);
+	if (rc != DB_OK) {
+		pbuf_free(&d.list);
+		return perr_from_db(rc);
+	}
+	doomed_unlink(&d);
+	return respond_count(ctx, n);
+}

@@ -1,0 +1,57 @@
+/*
+ * media.h: what is in a photo or video file, and the derived images.
+ * libvips (the engine Immich uses) decodes, measures and resizes; libexif
+ * reads the EXIF block libvips extracts, for every format libvips reads.
+ */
+#ifndef MEDIA_H
+#define MEDIA_H
+
+#include <stddef.h>
+#include <time.h>
+
+enum media_type { MEDIA_IMAGE = 0, MEDIA_VIDEO, MEDIA__MAX };
+
+struct media_info {
+	enum media_type	 type;
+	const char	*mime;		/* static */
+	const char	*type_name;	/* "IMAGE" or "VIDEO" */
+	int		 width, height;	/* 0 when unknown */
+	char		 make[128], model[128], lens[128], exposure[32];
+	char		 description[512], orientation[8], projection[32];
+	double		 f_number, focal_length;	/* 0 when unknown */
+	int		 iso;
+	int		 has_taken;	/* EXIF DateTimeOriginal */
+	struct tm	 taken;		/* its wall-clock time */
+	int		 has_offset;	/* OffsetTimeOriginal */
+	int		 offset_min;
+	int		 has_gps;
+	double		 latitude, longitude;
+};
+
+/* Initialise libvips once per process; 0 or -1. */
+int	 media_init(const char *argv0);
+
+/*
+ * The media type and MIME type from a file name's extension, as Immich
+ * decides it; -1 for a file type partnerd does not take.
+ */
+int	 media_type_of(const char *filename, struct media_info *);
+
+/* Fill dimensions and EXIF for an image (videos: nothing). 0 or -1 when
+ * the file cannot be decoded as the image it claims to be. */
+int	 media_probe(const char *path, struct media_info *);
+
+/*
+ * Write the 250 px WebP thumbnail and the 1440 px JPEG preview of an image
+ * (for a video, a neutral placeholder), and its ThumbHash (at most 32
+ * bytes) into th/thlen. 0 or -1.
+ */
+int	 media_derive(const char *path, const struct media_info *,
+	    const char *thumb_path, const char *preview_path,
+	    unsigned char th[32], size_t *thlen);
+
+/* ThumbHash of w x h RGBA pixels (w, h <= 100); returns its length. */
+size_t	 thumbhash_encode(int w, int h, const unsigned char *rgba,
+	    unsigned char out[32]);
+
+#endif
