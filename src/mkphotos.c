@@ -181,7 +181,7 @@ main(int argc, char *argv[])
 		return 1;
 	n = (unsigned)strtoul(argv[2], NULL, 10);
 	rng = strtoull(argv[3], NULL, 10) * 2654435761ULL + 1;
-	mkdir(argv[1], 0755);
+	g_mkdir_with_parents(argv[1], 0755);
 	for (i = 0; i < n; i++) {
 		snprintf(path, sizeof(path), "%s/%s%04u.jpg", argv[1],
 		    argc > 4 ? argv[4] : "IMG_", i + 1);

@@ -8,20 +8,28 @@
  */
 #include "config.h"
 
+#include <errno.h>
+#include <fcntl.h>
+#include <ftw.h>
 #include <getopt.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <termios.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <mysql.h>
 #include <sodium.h>
 
 #include "partnerd.h"
+#include "assets.h"
 #include "crypto.h"
 #include "db.h"
 #include "media.h"
+#include "store.h"
 #include "migrations.h"
 #include "users.h"
 #include "valid.h"
@@ -39,7 +47,8 @@ usage(FILE *f)
 	    "  user list [--deleted]            list users\n"
 	    "  user passwd EMAIL                set a user's password\n"
 	    "  user delete EMAIL                soft-delete a user (not an admin)\n"
-	    "  demo                             add the demo accounts (idempotent)\n"
+	    "  import --owner EMAIL DIR...      bring photos and videos in (safe to rerun)\n"
+	    "  demo [--photos DIR]              add the demo accounts and library (idempotent)\n"
 	    "Passwords are prompted for on a terminal, or read as one line from\n"
 	    "standard input; never from the command line.\n"
 	    "The configuration file is -c FILE or $PARTNERD_CONF.\n");
@@ -249,9 +258,236 @@ cmd_user_delete(struct db *db, int argc, char *argv[])
 	return 0;
 }
 
+/* ---- import --------------------------------------------------------- */
+
+struct import {
+	struct db		*db;
+	const struct conf	*conf;
+	const char		*owner;
+	int			 counting, tty;
+	unsigned long		 total, done, added, dups, skipped, failed;
+	struct timespec		 start;
+};
+
+static struct import		*import_state;
+static volatile sig_atomic_t	 import_stop;
+
+static void
+on_interrupt(int sig)
+{
+	(void)sig;
+	import_stop = 1;	/* finish the file in hand, then stop */
+}
+
+static void
+progress(struct import *im, int last)
+{
+	struct timespec	 now;
+	double		 secs, rate;
+	unsigned long	 eta;
+	int		 width = 30, fill;
+
+	if (!im->tty)
+		return;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	secs = (double)(now.tv_sec - im->start.tv_sec) +
+	    (double)(now.tv_nsec - im->start.tv_nsec) / 1e9;
+	rate = secs > 0 ? im->done / secs : 0;
+	eta = rate > 0 ? (unsigned long)((im->total - im->done) / rate) : 0;
+	fill = im->total ? (int)(width * im->done / im->total) : width;
+	fprintf(stderr, "\r[%.*s%*s] %lu/%lu  %.1f files/s  ETA %lu:%02lu ",
+	    fill, "##############################", width - fill, "",
+	    im->done, im->total, rate, eta / 60, eta % 60);
+	if (last)
+		fputc('\n', stderr);
+}
+
+/* One file through the same path as an upload: copy, hash, ingest. */
+static void
+import_file(struct import *im, const char *path, const struct stat *st)
+{
+	struct media_info	 mi;
+	struct ingest		 in;
+	struct sink		 sink;
+	const char		*base = strrchr(path, '/'), *msg;
+	char			 buf[65536], id[37];
+	ssize_t			 n;
+	int			 fd, dup;
+	enum perr		 e;
+
+	base = base ? base + 1 : path;
+	if (media_type_of(base, &mi) != 0)
+		return;		/* not a photo or video: not counted */
+	if (im->counting) {
+		im->total++;
+		return;
+	}
+	im->done++;
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0) {
+		fprintf(stderr, "%spartnerctl: skipped %s: %s\n", im->tty ? "\n" : "",
+		    path, strerror(errno));
+		im->skipped++;
+		return;
+	}
+	if (sink_open(&sink, im->conf->media_dir, im->conf->max_upload) != 0) {
+		fprintf(stderr, "partnerctl: cannot write to %s/tmp\n", im->conf->media_dir);
+		close(fd);
+		im->failed++;
+		import_stop = 1;
+		return;
+	}
+	while ((n = read(fd, buf, sizeof(buf))) > 0)
+		if (sink_write(&sink, buf, (size_t)n) != 0)
+			break;
+	close(fd);
+	memset(&in, 0, sizeof(in));
+	if (n != 0 || sink_close(&sink, in.sha1) != 0) {
+		fprintf(stderr, "%spartnerctl: skipped %s: cannot read or copy it\n",
+		    im->tty ? "\n" : "", path);
+		sink_abort(&sink);
+		im->skipped++;
+		return;
+	}
+	in.owner_id = im->owner;
+	snprintf(in.tmp_path, sizeof(in.tmp_path), "%s", sink.path);
+	in.size = sink.size;
+	snprintf(in.file_name, sizeof(in.file_name), "%s", base);
+	/* No EXIF capture time: the file's modification time stands in. */
+	in.created_ms = (long long)st->st_mtim.tv_sec * 1000 + st->st_mtim.tv_nsec / 1000000;
+	in.modified_ms = in.created_ms;
+	in.duration_ms = -1;
+	e = asset_ingest(im->db, im->conf, &in, id, &dup, &msg);
+	if (e == PERR_NONE && dup)
+		im->dups++;
+	else if (e == PERR_NONE)
+		im->added++;
+	else if (e == PERR_BAD_REQUEST) {
+		fprintf(stderr, "%spartnerctl: skipped %s: %s\n", im->tty ? "\n" : "",
+		    path, msg ? msg : "unreadable");
+		im->skipped++;
+	} else {
+		fprintf(stderr, "%spartnerctl: failed %s: %s\n", im->tty ? "\n" : "",
+		    path, e == PERR_UNAVAILABLE ? "the database is unreachable" :
+		    "internal error (see the log line above)");
+		im->failed++;
+		if (e == PERR_UNAVAILABLE)
+			import_stop = 1;
+	}
+	progress(im, 0);
+}
+
+static int
+walk_cb(const char *path, const struct stat *st, int type, struct FTW *ftw)
+{
+	(void)ftw;
+	if (import_stop)
+		return 1;
+	if (type == FTW_F && S_ISREG(st->st_mode))
+		import_file(import_state, path, st);
+	else if (type == FTW_DNR || type == FTW_NS) {
+		if (!import_state->counting) {
+			fprintf(stderr, "partnerctl: skipped %s: cannot read it\n", path);
+			import_state->skipped++;
+		}
+	}
+	return 0;
+}
+
+/* Import dirs for owner_id; prints a summary. Returns 0 when nothing failed. */
+static int
+import_dirs(struct db *db, const struct conf *c, const char *owner_id,
+    char *const *dirs, int ndirs, int quiet)
+{
+	struct import		 im;
+	struct sigaction	 sa, old;
+	int			 i;
+
+	memset(&im, 0, sizeof(im));
+	im.db = db;
+	im.conf = c;
+	im.owner = owner_id;
+	im.tty = !quiet && isatty(STDERR_FILENO);
+	import_state = &im;
+	import_stop = 0;
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_interrupt;
+	sigaction(SIGINT, &sa, &old);
+	im.counting = 1;
+	for (i = 0; i < ndirs; i++)
+		nftw(dirs[i], walk_cb, 32, FTW_PHYS);
+	im.counting = 0;
+	clock_gettime(CLOCK_MONOTONIC, &im.start);
+	for (i = 0; i < ndirs && !import_stop; i++)
+		if (nftw(dirs[i], walk_cb, 32, FTW_PHYS) == -1) {
+			fprintf(stderr, "partnerctl: cannot read %s: %s\n", dirs[i],
+			    strerror(errno));
+			im.failed++;
+		}
+	progress(&im, 1);
+	sigaction(SIGINT, &old, NULL);
+	if (!quiet || im.failed || im.skipped)
+		printf("imported %lu, already there %lu, skipped %lu, failed %lu%s\n",
+		    im.added, im.dups, im.skipped, im.failed,
+		    import_stop ? " (interrupted: run it again to go on)" : "");
+	return im.failed == 0 && !import_stop ? 0 : 1;
+}
+
+/* The id of a live user by email, or -1 with a message. */
+static int
+live_user(struct db *db, const char *email_in, char id[37])
+{
+	char		 email[256], buf[64];
+	struct dbv	 a[2];
+
+	snprintf(email, sizeof(email), "%s", email_in);
+	email_normalise(email);
+	a[0] = DBV_STR(email);
+	a[1] = DBV_NULL;
+	if (db_query_str(db, STMT_USER_EMAIL_TAKEN, a, 2, buf, sizeof(buf)) != DB_OK) {
+		fprintf(stderr, "partnerctl: no user %s\n", email);
+		return -1;
+	}
+	snprintf(id, 37, "%.36s", buf);
+	a[0] = DBV_STR(id);
+	if (db_query(db, STMT_USER_GET, a, 1, NULL, NULL) != DB_OK) {
+		fprintf(stderr, "partnerctl: %s is deleted\n", email);
+		return -1;
+	}
+	return 0;
+}
+
+static int
+cmd_import(struct db *db, const struct conf *c, int argc, char *argv[])
+{
+	static const struct option opts[] = {
+		{ "owner", required_argument, NULL, 'o' },
+		{ "quiet", no_argument, NULL, 'q' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const char	*owner = NULL;
+	char		 id[37];
+	int		 ch, quiet = 0;
+
+	optind = 1;
+	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		switch (ch) {
+		case 'o': owner = optarg; break;
+		case 'q': quiet = 1; break;
+		default: usage(stderr); return 2;
+		}
+	}
+	if (owner == NULL || optind >= argc) {
+		fprintf(stderr, "partnerctl: import needs --owner EMAIL and a directory\n");
+		return 2;
+	}
+	if (live_user(db, owner, id) != 0)
+		return 1;
+	return import_dirs(db, c, id, argv + optind, argc - optind, quiet);
+}
+
 /* The demo accounts; the demo library grows with the features. */
 static int
-cmd_demo(struct db *db)
+cmd_demo(struct db *db, const struct conf *c, int argc, char *argv[])
 {
 	static const struct {
 		const char	*email, *name;
@@ -290,6 +526,21 @@ cmd_demo(struct db *db)
 	}
 	printf("demo library: %d account%s added, %zu in all\n", made,
 	    made == 1 ? "" : "s", sizeof(people) / sizeof(people[0]));
+	/* --photos DIR: DIR/alice, DIR/bob, DIR/carol go to those users. */
+	if (argc >= 3 && strcmp(argv[1], "--photos") == 0) {
+		for (i = 1; i < sizeof(people) / sizeof(people[0]); i++) {
+			char	 dir[4096], uid[37], *dirs[1];
+			size_t	 n = strcspn(people[i].email, "@");
+
+			snprintf(dir, sizeof(dir), "%s/%.*s", argv[2], (int)n, people[i].email);
+			if (live_user(db, people[i].email, uid) != 0)
+				return 1;
+			dirs[0] = dir;
+			printf("demo library: %s's photos\n", people[i].name);
+			if (import_dirs(db, c, uid, dirs, 1, 0) != 0)
+				return 1;
+		}
+	}
 	return 0;
 }
 
@@ -336,7 +587,9 @@ main(int argc, char *argv[])
 	} else if ((db = open_db(&conf)) == NULL)
 		rc = 1;
 	else if (strcmp(argv[0], "demo") == 0)
-		rc = cmd_demo(db);
+		rc = cmd_demo(db, &conf, argc, argv);
+	else if (strcmp(argv[0], "import") == 0)
+		rc = cmd_import(db, &conf, argc, argv);
 	else if (strcmp(argv[0], "user") == 0 && argc >= 2) {
 		if (strcmp(argv[1], "add") == 0)
 			rc = cmd_user_add(db, argc - 1, argv + 1);
