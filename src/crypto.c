@@ -32,18 +32,18 @@ crypto_init(void)
 void
 token_new(char *out)
 {
-	unsigned char	 raw[32];
-	char		 b64[sodium_base64_ENCODED_LEN(32, sodium_base64_VARIANT_ORIGINAL_NO_PADDING)];
-	size_t		 i, j;
+	static const char	 alphabet[] =
+	    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+	size_t			 i;
 
-	randombytes_buf(raw, sizeof(raw));
-	sodium_bin2base64(b64, sizeof(b64), raw, sizeof(raw),
-	    sodium_base64_VARIANT_ORIGINAL_NO_PADDING);
-	for (i = j = 0; b64[i] != '\0' && j < TOKEN_MAX - 1; i++)
-		if (b64[i] != '+' && b64[i] != '/')
-			out[j++] = b64[i];
-	out[j] = '\0';
-	sodium_memzero(raw, sizeof(raw));
+	/*
+	 * 43 characters drawn uniformly (libsodium rejects biased draws):
+	 * 43 x log2(62) = 256 bits, always the same length, and only the
+	 * [A-Za-z0-9] characters Immich's tokens have.
+	 */
+	for (i = 0; i < TOKEN_LEN; i++)
+		out[i] = alphabet[randombytes_uniform(sizeof(alphabet) - 1)];
+	out[TOKEN_LEN] = '\0';
 }
 
 void

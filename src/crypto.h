@@ -10,15 +10,16 @@
 #include <stddef.h>
 
 #define TOKEN_HASH_LEN	32	/* SHA-256 */
-#define TOKEN_MAX	64	/* a token as text, with its NUL */
+#define TOKEN_LEN	43	/* characters of a token */
+#define TOKEN_MAX	64	/* room for a token as text, with its NUL */
 #define PASSWORD_HASH_MAX 128	/* crypto_pwhash_STRBYTES */
 #define UUID_LEN	36
 
 /* Initialise libsodium; -1 if the system cannot provide randomness. */
 int	 crypto_init(void);
 
-/* 256 bits from the OS as [A-Za-z0-9] text (Immich strips non-word
- * characters from base64 the same way). out must hold TOKEN_MAX bytes. */
+/* 256 bits from the OS as 43 characters of [A-Za-z0-9], like Immich's
+ * tokens. out must hold TOKEN_MAX bytes. */
 void	 token_new(char *out);
 /* SHA-256 of a token, as stored in sessions and api_keys. */
 void	 token_hash(const char *token, unsigned char out[TOKEN_HASH_LEN]);

@@ -5,6 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <ftw.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -335,4 +337,124 @@ unique_email(const char *prefix, char *buf, size_t bufsz)
 
 	snprintf(buf, bufsz, "%s-%ld-%u@example.com", prefix, (long)getpid(), ++n);
 	return buf;
+}
+
+int
+http_upload(struct http *h, const char *token, const char *path, const char *name,
+    const char *const *fields, const char *const *headers)
+{
+	struct pbuf		 bb = { NULL, 0, 0 }, hb = { NULL, 0, 0 };
+	struct curl_slist	*hl = NULL;
+	curl_mime		*mime;
+	curl_mimepart		*part;
+	char			 url[1024], auth[512], fname[128];
+	CURL			*c;
+	CURLcode		 rc;
+	size_t			 i;
+
+	memset(h, 0, sizeof(*h));
+	snprintf(url, sizeof(url), "%s/api/assets", test_env("PARTNERD_TEST_URL"));
+	if ((c = curl_easy_init()) == NULL)
+		return -1;
+	mime = curl_mime_init(c);
+	part = curl_mime_addpart(mime);
+	curl_mime_name(part, "assetData");
+	curl_mime_filedata(part, path);
+	curl_mime_filename(part, name);
+	part = curl_mime_addpart(mime);
+	curl_mime_name(part, "fileCreatedAt");
+	curl_mime_data(part, "2023-06-01T12:00:00.000Z", CURL_ZERO_TERMINATED);
+	part = curl_mime_addpart(mime);
+	curl_mime_name(part, "fileModifiedAt");
+	curl_mime_data(part, "2023-06-01T12:00:00.000Z", CURL_ZERO_TERMINATED);
+	for (i = 0; fields != NULL && fields[i] != NULL; i++) {
+		const char *eq = strchr(fields[i], '=');
+
+		snprintf(fname, sizeof(fname), "%.*s", (int)(eq - fields[i]), fields[i]);
+		part = curl_mime_addpart(mime);
+		curl_mime_name(part, fname);
+		curl_mime_data(part, eq + 1, CURL_ZERO_TERMINATED);
+	}
+	if (token != NULL) {
+		snprintf(auth, sizeof(auth), "Authorization: Bearer %s", token);
+		hl = curl_slist_append(hl, auth);
+	}
+	for (i = 0; headers != NULL && headers[i] != NULL; i++)
+		hl = curl_slist_append(hl, headers[i]);
+	hl = curl_slist_append(hl, "Expect:");
+	curl_easy_setopt(c, CURLOPT_URL, url);
+	curl_easy_setopt(c, CURLOPT_MIMEPOST, mime);
+	curl_easy_setopt(c, CURLOPT_HTTPHEADER, hl);
+	curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, collect);
+	curl_easy_setopt(c, CURLOPT_WRITEDATA, &bb);
+	curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, collect);
+	curl_easy_setopt(c, CURLOPT_HEADERDATA, &hb);
+	curl_easy_setopt(c, CURLOPT_TIMEOUT, 60L);
+	rc = curl_easy_perform(c);
+	if (rc == CURLE_OK)
+		curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &h->status);
+	curl_slist_free_all(hl);
+	curl_mime_free(mime);
+	curl_easy_cleanup(c);
+	h->body = bb.data ? bb.data : strdup("");
+	h->len = bb.len;
+	h->headers = hb.data ? hb.data : strdup("");
+	h->json = h->len ? json_tokener_parse(h->body) : NULL;
+	return rc == CURLE_OK ? 0 : -1;
+}
+
+int
+upload_id(const char *token, const char *path, char *id)
+{
+	struct http		 h;
+	struct json_object	*v;
+	const char		*name = strrchr(path, '/');
+	int			 rc = -1;
+
+	if (http_upload(&h, token, path, name ? name + 1 : path, NULL, NULL) == 0 &&
+	    h.status == 201 && json_object_object_get_ex(h.json, "id", &v)) {
+		snprintf(id, 37, "%s", json_object_get_string(v));
+		rc = 0;
+	}
+	http_free(&h);
+	return rc;
+}
+
+const char *
+fixture_dir(unsigned seed, unsigned count)
+{
+	static char	 dir[1024];
+	char		 cmd[2048];
+
+	snprintf(dir, sizeof(dir), "%s/fixtures/%u", test_env("PARTNERD_TEST_STATE"), seed);
+	if (access(dir, F_OK) != 0) {
+		snprintf(cmd, sizeof(cmd), "'%s/partnerd-mkphotos' '%s' %u %u 'f%u_'",
+		    test_env("PARTNERD_TEST_BUILDDIR"), dir, count, seed, seed);
+		if (system(cmd) != 0)
+			return NULL;
+	}
+	return dir;
+}
+
+static long	 nfiles;
+
+static int
+count_cb(const char *p, const struct stat *st, int type, struct FTW *f)
+{
+	(void)p;
+	(void)st;
+	(void)f;
+	if (type == FTW_F)
+		nfiles++;
+	return 0;
+}
+
+long
+count_files(const char *dir)
+{
+	nfiles = 0;
+	if (access(dir, F_OK) != 0)
+		return 0;
+	nftw(dir, count_cb, 16, FTW_PHYS);
+	return nfiles;
 }

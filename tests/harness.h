@@ -65,6 +65,22 @@ int		 db_root_value(const char *sql, char *out, size_t outsz);
 /* A conf pointing at database name on the test server; caller frees. */
 void		 test_conf(struct conf *, const char *dbname);
 
+/* ---- assets -------------------------------------------------------------- */
+
+/*
+ * POST /api/assets as multipart with the file at path (sent as name), the
+ * two required dates and NULL-terminated "field=value" extras.
+ */
+int		 http_upload(struct http *, const char *token, const char *path,
+		    const char *name, const char *const *fields,
+		    const char *const *headers);
+/* Upload and return the new asset's id in id (37 bytes); 0 on 201. */
+int		 upload_id(const char *token, const char *path, char *id);
+/* A directory of COUNT fresh JPEGs with EXIF (made once per seed). */
+const char	*fixture_dir(unsigned seed, unsigned count);
+/* Regular files below dir (recursively). */
+long		 count_files(const char *dir);
+
 /* ---- accounts ---------------------------------------------------------- */
 
 /* Remember a secret the suites used; check.sh greps every log for them. */
@@ -93,6 +109,7 @@ void	 suite_db(void);
 void	 suite_http(void);
 void	 suite_accounts(void);
 void	 suite_modes(void);
+void	 suite_assets(void);
 
 #define ADD_TEST(s, f)	CU_add_test((s), #f, (f))
 

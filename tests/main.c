@@ -37,6 +37,7 @@ main(int argc, char *argv[])
 		suite_db();
 		suite_http();
 		suite_accounts();
+		suite_assets();
 		suite_modes();
 	}
 	CU_basic_set_mode(CU_BRM_VERBOSE);
