@@ -68,13 +68,17 @@ if ! cmp -s "$SRCDIR/tests/sdk/package-lock.json" "$SDK/package-lock.json" ||
 fi
 cp "$SRCDIR"/tests/sdk/*.test.mjs "$SDK/"
 if [ "$sdk_fail" -eq 0 ] && sh "$STACK" reset-db; then
-	(cd "$SDK" && PARTNERD_TEST_URL="http://127.0.0.1:$PORT" PARTNERD_TEST_STATE="$STATE" \
-	    node --test --test-reporter=tap ./*.test.mjs) > "$STATE/log/sdk.log" 2>&1
+	# One file at a time, in name order: later files use earlier accounts.
+	: > "$STATE/log/sdk.log"
+	for f in "$SRCDIR"/tests/sdk/*.test.mjs; do
+		(cd "$SDK" && PARTNERD_TEST_URL="http://127.0.0.1:$PORT" \
+		    PARTNERD_TEST_STATE="$STATE" PARTNERD_TEST_BUILDDIR="$BUILDDIR" \
+		    PARTNERD_TEST_DB_SOCKET="$STATE/run/mysqld.sock" \
+		    node --test --test-reporter=tap "./$(basename "$f")") >> "$STATE/log/sdk.log" 2>&1
+	done
 	cat "$STATE/log/sdk.log"
-	sdk_pass=$(awk '$1 == "#" && $2 == "pass" { print $3 }' "$STATE/log/sdk.log")
-	sdk_fail=$(awk '$1 == "#" && $2 == "fail" { print $3 }' "$STATE/log/sdk.log")
-	sdk_pass=${sdk_pass:-0}
-	sdk_fail=${sdk_fail:-1}
+	sdk_pass=$(awk '$1 == "#" && $2 == "pass" { n += $3 } END { print n + 0 }' "$STATE/log/sdk.log")
+	sdk_fail=$(awk '$1 == "#" && $2 == "fail" { n += $3 } END { print n + 0 }' "$STATE/log/sdk.log")
 	[ "$sdk_pass" -gt 0 ] || sdk_fail=$((sdk_fail + 1))
 else
 	echo "check: the SDK suite could not start" >&2
