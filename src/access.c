@@ -18,10 +18,10 @@ static const struct {
 	enum stmt	 stmt;
 	int		 nme;
 } perms[PERM__MAX] = {
-	[PERM_ASSET_READ] = { "asset.read", STMT_ACCESS_ASSET_READ, 2 },
-	[PERM_ASSET_VIEW] = { "asset.view", STMT_ACCESS_ASSET_READ, 2 },
-	[PERM_ASSET_DOWNLOAD] = { "asset.download", STMT_ACCESS_ASSET_READ, 2 },
-	[PERM_ASSET_SHARE] = { "asset.share", STMT_ACCESS_ASSET_SHARE, 1 },
+	[PERM_ASSET_READ] = { "asset.read", STMT_ACCESS_ASSET_READ, 3 },
+	[PERM_ASSET_VIEW] = { "asset.view", STMT_ACCESS_ASSET_READ, 3 },
+	[PERM_ASSET_DOWNLOAD] = { "asset.download", STMT_ACCESS_ASSET_READ, 3 },
+	[PERM_ASSET_SHARE] = { "asset.share", STMT_ACCESS_ASSET_SHARE, 2 },
 	[PERM_ASSET_UPDATE] = { "asset.update", STMT_ACCESS_ASSET_OWNER, 1 },
 	[PERM_ASSET_DELETE] = { "asset.delete", STMT_ACCESS_ASSET_OWNER, 1 },
 	[PERM_ALBUM_READ] = { "album.read", STMT_ACCESS_ALBUM_READ, 2 },
@@ -29,6 +29,7 @@ static const struct {
 	[PERM_ALBUM_DELETE] = { "album.delete", STMT_ACCESS_ALBUM_OWNER, 1 },
 	[PERM_ALBUM_ASSET_CREATE] = { "albumAsset.create", STMT_ACCESS_ALBUM_EDIT, 1 },
 	[PERM_ALBUM_ASSET_DELETE] = { "albumAsset.delete", STMT_ACCESS_ALBUM_EDIT, 1 },
+	[PERM_PARTNER_UPDATE] = { "partner.update", STMT_ACCESS_PARTNER_UPDATE, 1 },
 };
 
 const char *

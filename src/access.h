@@ -22,6 +22,7 @@ enum perm {
 	PERM_ALBUM_DELETE,
 	PERM_ALBUM_ASSET_CREATE,
 	PERM_ALBUM_ASSET_DELETE,
+	PERM_PARTNER_UPDATE,	/* ids are sharers; the caller is the recipient */
 	PERM__MAX
 };
 

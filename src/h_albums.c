@@ -23,7 +23,7 @@
 /* Column order of ALBUM_COLS in stmts.c. */
 enum alcol {
 	ALC_ID = 0, ALC_OWNER, ALC_NAME, ALC_DESCRIPTION, ALC_CREATED, ALC_UPDATED,
-	ALC_THUMB, ALC_ACTIVITY, ALC_ORDER, ALC_COUNT, ALC_START, ALC_END
+	ALC_THUMB, ALC_ACTIVITY, ALC_ORDER, ALC_COUNT
 };
 
 static const char *const orders[] = { "asc", "desc", NULL };
@@ -91,8 +91,17 @@ album_row(void *arg, const struct db_row *row)
 	json_object_object_add(o, "description", json_object_new_string(v[ALC_DESCRIPTION]));
 	json_object_object_add(o, "createdAt", json_object_new_string(v[ALC_CREATED]));
 	json_object_object_add(o, "updatedAt", json_object_new_string(v[ALC_UPDATED]));
-	json_object_object_add(o, "albumThumbnailAssetId",
-	    v[ALC_THUMB] ? json_object_new_string(v[ALC_THUMB]) : NULL);
+	/* The cover is an asset like any other: shown only if readable. */
+	{
+		const char	*thumb = v[ALC_THUMB];
+		int		 ok = 0;
+
+		if (thumb != NULL && (access_filter(r->ctx, PERM_ASSET_READ, &thumb, 1,
+		    &ok) != PERR_NONE || !ok))
+			thumb = NULL;
+		json_object_object_add(o, "albumThumbnailAssetId",
+		    thumb ? json_object_new_string(thumb) : NULL);
+	}
 	json_object_object_add(o, "shared", json_object_new_boolean(0));
 	json_object_object_add(o, "hasSharedLink", json_object_new_boolean(0));
 	json_object_object_add(o, "isActivityEnabled",
@@ -100,10 +109,6 @@ album_row(void *arg, const struct db_row *row)
 	json_object_object_add(o, "order", json_object_new_string(v[ALC_ORDER]));
 	json_object_object_add(o, "assetCount",
 	    json_object_new_int64(strtoll(v[ALC_COUNT], NULL, 10)));
-	if (v[ALC_START] != NULL) {
-		json_object_object_add(o, "startDate", json_object_new_string(v[ALC_START]));
-		json_object_object_add(o, "endDate", json_object_new_string(v[ALC_END]));
-	}
 	json_object_object_add(o, "owner", owner);
 	m = json_object_new_object();
 	json_object_object_add(m, "user", json_object_get(owner));
@@ -136,11 +141,13 @@ static enum perr
 respond_album(struct ctx *ctx, const char *id, int status, int with_assets)
 {
 	struct album_rows	 r = { ctx, json_object_new_array() };
-	struct dbv		 a[1] = { DBV_STR(id) };
+	struct dbv		 a[4] = { DBV_STR(ctx->user_id), DBV_STR(ctx->user_id),
+				    DBV_STR(ctx->user_id), DBV_STR(id) };
 	struct json_object	*album;
 	int			 rc;
 
-	rc = db_query(ctx->db, STMT_ALBUM_GET, a, 1, album_row, &r);
+	/* The asset count covers what the caller may see, by the access rule. */
+	rc = db_query(ctx->db, STMT_ALBUM_GET, a, 4, album_row, &r);
 	if (rc != DB_OK) {
 		json_object_put(r.arr);
 		return rc == DB_NOTFOUND ? ctx_fail(ctx, PERR_BAD_REQUEST,
@@ -151,7 +158,10 @@ respond_album(struct ctx *ctx, const char *id, int status, int with_assets)
 	if (with_assets) {
 		struct asset_list l = { json_object_new_array(), ctx->user_id };
 
-		rc = db_query(ctx->db, STMT_ALBUM_ASSETS_OF, a, 1, asset_list_row, &l);
+		struct dbv b[4] = { DBV_STR(id), DBV_STR(ctx->user_id),
+		    DBV_STR(ctx->user_id), DBV_STR(ctx->user_id) };
+
+		rc = db_query(ctx->db, STMT_ALBUM_ASSETS_OF, b, 4, asset_list_row, &l);
 		if (rc != DB_OK && rc != DB_NOTFOUND) {
 			json_object_put(l.arr);
 			json_object_put(album);
@@ -310,10 +320,12 @@ enum perr
 h_albums_list(struct ctx *ctx)
 {
 	struct album_rows	 r = { ctx, json_object_new_array() };
-	struct dbv		 a[2] = { DBV_STR(ctx->user_id), DBV_STR(ctx->user_id) };
+	struct dbv		 a[5] = { DBV_STR(ctx->user_id), DBV_STR(ctx->user_id),
+				    DBV_STR(ctx->user_id), DBV_STR(ctx->user_id),
+				    DBV_STR(ctx->user_id) };
 	int			 rc;
 
-	rc = db_query(ctx->db, STMT_ALBUM_LIST, a, 2, album_row, &r);
+	rc = db_query(ctx->db, STMT_ALBUM_LIST, a, 5, album_row, &r);
 	if (rc != DB_OK && rc != DB_NOTFOUND) {
 		json_object_put(r.arr);
 		return perr_from_db(rc);

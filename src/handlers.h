@@ -82,4 +82,13 @@ enum perr	 h_albums_add_assets(struct ctx *);
 enum perr	 h_albums_remove_assets(struct ctx *);
 enum perr	 h_albums_add_assets_many(struct ctx *);
 
+/* h_partners.c */
+extern const struct vfield spec_partner_list_query[], spec_partner_create[];
+extern const struct vfield spec_partner_update[];
+enum perr	 h_partners_list(struct ctx *);
+enum perr	 h_partners_create(struct ctx *);
+enum perr	 h_partners_create_legacy(struct ctx *);
+enum perr	 h_partners_update(struct ctx *);
+enum perr	 h_partners_delete(struct ctx *);
+
 #endif

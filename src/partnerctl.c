@@ -31,6 +31,7 @@
 #include "media.h"
 #include "store.h"
 #include "migrations.h"
+#include "partners.h"
 #include "users.h"
 #include "valid.h"
 
@@ -526,6 +527,30 @@ cmd_demo(struct db *db, const struct conf *c, int argc, char *argv[])
 	}
 	printf("demo library: %d account%s added, %zu in all\n", made,
 	    made == 1 ? "" : "s", sizeof(people) / sizeof(people[0]));
+	/* alice -> bob (bob shows her in his timeline), bob -> alice (not in
+	 * hers), carol -> alice. Existing shares are kept as they are. */
+	{
+		static const char *const shares[][3] = {
+			{ "alice@example.com", "bob@example.com", "1" },
+			{ "bob@example.com", "alice@example.com", "0" },
+			{ "carol@example.com", "alice@example.com", "0" },
+		};
+		char	 by[37], with[37];
+
+		for (i = 0; i < sizeof(shares) / sizeof(shares[0]); i++) {
+			if (live_user(db, shares[i][0], by) != 0 ||
+			    live_user(db, shares[i][1], with) != 0)
+				return 1;
+			e = partner_share(db, by, with, &msg);
+			if (e == PERR_NONE && shares[i][2][0] == '1')
+				e = partner_set_timeline(db, by, with, 1);
+			else if (e == PERR_BAD_REQUEST)
+				e = PERR_NONE;	/* already shared */
+			if (e != PERR_NONE)
+				return fail(e, msg);
+		}
+		printf("demo library: alice shares with bob, bob and carol with alice\n");
+	}
 	/* --photos DIR: DIR/alice, DIR/bob, DIR/carol go to those users. */
 	if (argc >= 3 && strcmp(argv[1], "--photos") == 0) {
 		for (i = 1; i < sizeof(people) / sizeof(people[0]); i++) {

@@ -54,6 +54,12 @@ const struct route routes[] = {
 	{ METHOD_POST, "/api/trash/restore/assets", h_trash_restore_assets, 0, "asset.delete", spec_asset_ids, NULL },
 	{ METHOD_POST, "/api/trash/empty", h_trash_empty, 0, "asset.delete", NULL, NULL },
 
+	{ METHOD_GET, "/api/partners", h_partners_list, 0, "partner.read", NULL, spec_partner_list_query },
+	{ METHOD_POST, "/api/partners", h_partners_create, 0, "partner.create", spec_partner_create, NULL },
+	{ METHOD_POST, "/api/partners/:id", h_partners_create_legacy, 0, "partner.create", NULL, NULL },
+	{ METHOD_PUT, "/api/partners/:id", h_partners_update, 0, "partner.update", spec_partner_update, NULL },
+	{ METHOD_DELETE, "/api/partners/:id", h_partners_delete, 0, "partner.delete", NULL, NULL },
+
 	{ METHOD_POST, "/api/albums", h_albums_create, 0, "album.create", spec_album_create, NULL },
 	{ METHOD_GET, "/api/albums", h_albums_list, 0, "album.read", NULL, spec_album_list_query },
 	{ METHOD_PUT, "/api/albums/assets", h_albums_add_assets_many, 0, "albumAsset.create", spec_albums_add_assets, NULL },

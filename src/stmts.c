@@ -23,19 +23,36 @@
 	"JSON_TABLE(" param ", '$[*]' COLUMNS (id VARCHAR(36) PATH '$')) j"
 
 /*
- * THE ACCESS RULE. Every read and write of an asset or album decides here,
- * and nowhere else, who may do what (Immich's access.repository, in SQL):
+ * THE ACCESS RULE. Every read and write of an asset decides here, and
+ * nowhere else, who may do what (Immich's access.repository, in SQL). Each
+ * clause binds "me" once; the asset is `a`.
  *   owner    the asset's owner, unless it is locked (no elevated sessions
  *            in partnerd); trashed assets still count for their owner
- *   album    a member of a live album holding the asset, asset not trashed
- *   partner  (added with the partner table)
+ *   album    a member of a live album holding the asset, asset not trashed,
+ *            where the asset's owner is a member too: albums share what
+ *            their owners put in, never what a partner passed along (so
+ *            that archiving, trashing or unsharing takes effect at once)
+ *   partner  a live sharer shares with me; the asset is not trashed and is
+ *            in the timeline or hidden (never archived or locked), whatever
+ *            in_timeline says
  */
 #define ACCESS_OWNER "(a.owner_id = ? AND a.visibility <> 'locked')"
 #define ACCESS_ALBUM \
-	"(a.deleted_at IS NULL AND EXISTS (SELECT 1 FROM album_assets aa" \
+	"(a.deleted_at IS NULL AND a.visibility <> 'locked' AND EXISTS (SELECT 1" \
+	" FROM album_assets aa" \
 	" JOIN albums al ON al.id = aa.album_id AND al.deleted_at IS NULL" \
 	" JOIN album_users au ON au.album_id = al.id AND au.user_id = ?" \
+	" JOIN album_users ao ON ao.album_id = al.id AND ao.user_id = a.owner_id" \
 	" WHERE aa.asset_id = a.id))"
+#define ACCESS_PARTNER \
+	"(a.deleted_at IS NULL AND a.visibility IN ('timeline', 'hidden') AND" \
+	" EXISTS (SELECT 1 FROM partners p JOIN users s ON s.id = p.shared_by_id" \
+	" AND s.deleted_at IS NULL WHERE p.shared_by_id = a.owner_id" \
+	" AND p.shared_with_id = ?))"
+/* asset.read, asset.view, asset.download: binds me three times */
+#define ACCESS_READ "(" ACCESS_OWNER " OR " ACCESS_ALBUM " OR " ACCESS_PARTNER ")"
+/* asset.share: binds me twice */
+#define ACCESS_SHARE "(" ACCESS_OWNER " OR " ACCESS_PARTNER ")"
 
 /* Asset columns, with its EXIF row, in enum acol's order. */
 #define ASSET_COLS \
@@ -55,12 +72,8 @@
 	"al.id, al.owner_id, al.album_name, al.description," \
 	" " ISO("al.created_at") ", " ISO("al.updated_at") ", al.thumbnail_asset_id," \
 	" al.is_activity_enabled, al.sort_order," \
-	" (SELECT COUNT(*) FROM album_assets x JOIN assets y ON y.id = x.asset_id" \
-	"  AND y.deleted_at IS NULL WHERE x.album_id = al.id)," \
-	" (SELECT " ISO("MIN(y.file_created_at)") " FROM album_assets x JOIN assets y" \
-	"  ON y.id = x.asset_id AND y.deleted_at IS NULL WHERE x.album_id = al.id)," \
-	" (SELECT " ISO("MAX(y.file_created_at)") " FROM album_assets x JOIN assets y" \
-	"  ON y.id = x.asset_id AND y.deleted_at IS NULL WHERE x.album_id = al.id)"
+	" (SELECT COUNT(*) FROM album_assets x JOIN assets a ON a.id = x.asset_id" \
+	"  WHERE x.album_id = al.id AND a.deleted_at IS NULL AND " ACCESS_READ ")"
 
 #define APIKEY_COLS \
 	"k.id, k.name, " ISO("k.created_at") ", " ISO("k.updated_at") ", " \
@@ -150,14 +163,14 @@ const char *const stmt_sql[STMT__MAX] = {
 	[STMT_APIKEY_DELETE] =
 	    "DELETE FROM api_keys WHERE id = ? AND user_id = ?",
 
-	/* (ids, me, me): asset.read, asset.view, asset.download */
+	/* (ids, me, me, me): asset.read, asset.view, asset.download */
 	[STMT_ACCESS_ASSET_READ] =
 	    "SELECT a.id FROM " IDS("?") " JOIN assets a ON a.id = j.id"
-	    " WHERE " ACCESS_OWNER " OR " ACCESS_ALBUM,
-	/* (ids, me): asset.share, i.e. adding to one's own albums */
+	    " WHERE " ACCESS_READ,
+	/* (ids, me, me): asset.share, i.e. adding to one's own albums */
 	[STMT_ACCESS_ASSET_SHARE] =
 	    "SELECT a.id FROM " IDS("?") " JOIN assets a ON a.id = j.id"
-	    " WHERE " ACCESS_OWNER,
+	    " WHERE " ACCESS_SHARE,
 	/* (ids, me): asset.update, asset.delete */
 	[STMT_ACCESS_ASSET_OWNER] =
 	    "SELECT a.id FROM " IDS("?") " JOIN assets a ON a.id = j.id"
@@ -176,6 +189,12 @@ const char *const stmt_sql[STMT__MAX] = {
 	    "SELECT al.id FROM " IDS("?") " JOIN albums al ON al.id = j.id"
 	    " WHERE al.deleted_at IS NULL AND EXISTS (SELECT 1 FROM album_users au"
 	    " WHERE au.album_id = al.id AND au.user_id = ? AND au.role IN ('owner', 'editor'))",
+
+	/* (sharer ids, me): partner.update, by the recipient */
+	[STMT_ACCESS_PARTNER_UPDATE] =
+	    "SELECT p.shared_by_id FROM " IDS("?") " JOIN partners p"
+	    " ON p.shared_by_id = j.id AND p.shared_with_id = ?"
+	    " JOIN users s ON s.id = p.shared_by_id AND s.deleted_at IS NULL",
 
 	[STMT_ASSET_BY_CHECKSUM] =
 	    "SELECT id FROM assets WHERE owner_id = ? AND checksum = ?",
@@ -239,9 +258,9 @@ const char *const stmt_sql[STMT__MAX] = {
 	    "INSERT INTO albums (id, owner_id, album_name, description) VALUES (?, ?, ?, ?)",
 	[STMT_ALBUM_USER_INSERT] =
 	    "INSERT INTO album_users (album_id, user_id, role) VALUES (?, ?, ?)",
-	[STMT_ALBUM_GET] =
+	[STMT_ALBUM_GET] =	/* (me x3, album) */
 	    "SELECT " ALBUM_COLS " FROM albums al WHERE al.id = ? AND al.deleted_at IS NULL",
-	[STMT_ALBUM_LIST] =	/* (me, me): owned or shared with me */
+	[STMT_ALBUM_LIST] =	/* (me x3, me, me): owned or shared with me */
 	    "SELECT " ALBUM_COLS " FROM albums al WHERE al.deleted_at IS NULL AND"
 	    " (al.owner_id = ? OR EXISTS (SELECT 1 FROM album_users au"
 	    " WHERE au.album_id = al.id AND au.user_id = ?))"
@@ -261,10 +280,40 @@ const char *const stmt_sql[STMT__MAX] = {
 	[STMT_ALBUM_TOUCH] =	/* (first asset, album) after adding */
 	    "UPDATE albums SET updated_at = UTC_TIMESTAMP(3),"
 	    " thumbnail_asset_id = COALESCE(thumbnail_asset_id, ?) WHERE id = ?",
-	[STMT_ALBUM_ASSETS_OF] =	/* an album's live assets, for GET /albums/:id */
+	[STMT_ALBUM_ASSETS_OF] =	/* (album, me x3): what the viewer may see of it */
 	    "SELECT " ASSET_COLS " FROM album_assets aa JOIN assets a ON a.id = aa.asset_id"
 	    " AND a.deleted_at IS NULL JOIN asset_exif e ON e.asset_id = a.id"
-	    " WHERE aa.album_id = ? ORDER BY a.file_created_at DESC, a.id",
+	    " WHERE aa.album_id = ? AND " ACCESS_READ
+	    " ORDER BY a.file_created_at DESC, a.id",
+
+	/* (me): the users I share with, live ones only */
+	[STMT_PARTNER_LIST_BY] =
+	    "SELECT " USER_COLS ", p.in_timeline FROM partners p"
+	    " JOIN users u ON u.id = p.shared_with_id AND u.deleted_at IS NULL"
+	    " WHERE p.shared_by_id = ? ORDER BY p.created_at, u.id",
+	/* (me): the live users who share with me */
+	[STMT_PARTNER_LIST_WITH] =
+	    "SELECT " USER_COLS ", p.in_timeline FROM partners p"
+	    " JOIN users u ON u.id = p.shared_by_id AND u.deleted_at IS NULL"
+	    " WHERE p.shared_with_id = ? ORDER BY p.created_at, u.id",
+	/* (by, with): a share between two live users */
+	[STMT_PARTNER_EXISTS] =
+	    "SELECT 1 FROM partners p"
+	    " JOIN users b ON b.id = p.shared_by_id AND b.deleted_at IS NULL"
+	    " JOIN users w ON w.id = p.shared_with_id AND w.deleted_at IS NULL"
+	    " WHERE p.shared_by_id = ? AND p.shared_with_id = ?",
+	[STMT_PARTNER_INSERT] =
+	    "INSERT INTO partners (shared_by_id, shared_with_id) VALUES (?, ?)",
+	[STMT_PARTNER_UPDATE] =	/* (in_timeline, sharer, me) */
+	    "UPDATE partners SET in_timeline = ? WHERE shared_by_id = ? AND shared_with_id = ?",
+	[STMT_PARTNER_DELETE] =	/* (me, with): stop my sharing with a live user */
+	    "DELETE p FROM partners p JOIN users w ON w.id = p.shared_with_id"
+	    " AND w.deleted_at IS NULL WHERE p.shared_by_id = ? AND p.shared_with_id = ?",
+	/* (sharer, me): the sharer as PartnerResponseDto */
+	[STMT_PARTNER_SHARER] =
+	    "SELECT " USER_COLS ", p.in_timeline FROM partners p"
+	    " JOIN users u ON u.id = p.shared_by_id AND u.deleted_at IS NULL"
+	    " WHERE p.shared_by_id = ? AND p.shared_with_id = ?",
 };
 
 const char *const mstmt_sql[MSTMT__MAX] = {

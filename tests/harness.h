@@ -110,6 +110,7 @@ void	 suite_http(void);
 void	 suite_accounts(void);
 void	 suite_modes(void);
 void	 suite_assets(void);
+void	 suite_partners(void);
 
 #define ADD_TEST(s, f)	CU_add_test((s), #f, (f))
 

@@ -38,6 +38,7 @@ main(int argc, char *argv[])
 		suite_http();
 		suite_accounts();
 		suite_assets();
+		suite_partners();
 		suite_modes();
 	}
 	CU_basic_set_mode(CU_BRM_VERBOSE);

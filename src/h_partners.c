@@ -1,0 +1,147 @@
+/*
+ * h_partners.c: /api/partners. Responses carry exactly Immich's
+ * PartnerResponseDto: the other user's six public fields and inTimeline.
+ */
+#include "config.h"
+
+#include <string.h>
+
+#include <json-c/json.h>
+
+#include "partnerd.h"
+#include "access.h"
+#include "db.h"
+#include "handlers.h"
+#include "partners.h"
+#include "users.h"
+#include "valid.h"
+
+static const char *const directions[] = { "shared-by", "shared-with", NULL };
+
+const struct vfield spec_partner_list_query[] = {
+	{ "direction", VT_ENUM, 1, 0, directions, 0, 0 },
+	{ NULL, 0, 0, 0, NULL, 0, 0 },
+};
+
+const struct vfield spec_partner_create[] = {
+	{ "sharedWithId", VT_UUID, 1, 0, NULL, 0, 0 },
+	{ NULL, 0, 0, 0, NULL, 0, 0 },
+};
+
+const struct vfield spec_partner_update[] = {
+	{ "inTimeline", VT_BOOL, 1, 0, NULL, 0, 0 },
+	{ NULL, 0, 0, 0, NULL, 0, 0 },
+};
+
+/* PartnerResponseDto from USER_COLS followed by in_timeline. */
+static struct json_object *
+dto_partner(const struct db_row *row)
+{
+	struct json_object	*o = dto_user(row, 0, 0);
+
+	json_object_object_add(o, "inTimeline",
+	    json_object_new_boolean(row->val[UC__MAX][0] == '1'));
+	return o;
+}
+
+static int
+partner_row(void *arg, const struct db_row *row)
+{
+	return json_object_array_add(arg, dto_partner(row));
+}
+
+enum perr
+h_partners_list(struct ctx *ctx)
+{
+	const char		*dir = valid_get_str(ctx->qs, "direction");
+	struct json_object	*arr = json_object_new_array();
+	struct dbv		 a[1] = { DBV_STR(ctx->user_id) };
+	int			 rc;
+
+	rc = db_query(ctx->db, strcmp(dir, "shared-by") == 0 ?
+	    STMT_PARTNER_LIST_BY : STMT_PARTNER_LIST_WITH, a, 1, partner_row, arr);
+	if (rc != DB_OK && rc != DB_NOTFOUND) {
+		json_object_put(arr);
+		return perr_from_db(rc);
+	}
+	return resp_json(ctx->resp, 200, arr) ? PERR_INTERNAL : PERR_NONE;
+}
+
+static int
+first_user_row(void *arg, const struct db_row *row)
+{
+	struct json_object	**o = arg;
+
+	if (*o == NULL)
+		*o = dto_user(row, 0, 0);
+	return 0;
+}
+
+/* Share my library with id; answer the target user with inTimeline false. */
+static enum perr
+share_with(struct ctx *ctx, const char *id)
+{
+	struct json_object	*o = NULL;
+	struct dbv		 a[1] = { DBV_STR(id) };
+	const char		*msg;
+	enum perr		 e;
+	int			 rc;
+
+	if ((e = partner_share(ctx->db, ctx->user_id, id, &msg)) != PERR_NONE)
+		return msg ? ctx_fail(ctx, e, "%s", msg) : e;
+	if ((rc = db_query(ctx->db, STMT_USER_GET, a, 1, first_user_row, &o)) != DB_OK)
+		return perr_from_db(rc);
+	json_object_object_add(o, "inTimeline", json_object_new_boolean(0));
+	return resp_json(ctx->resp, 201, o) ? PERR_INTERNAL : PERR_NONE;
+}
+
+enum perr
+h_partners_create(struct ctx *ctx)
+{
+	return share_with(ctx, valid_get_str(ctx->body, "sharedWithId"));
+}
+
+enum perr
+h_partners_create_legacy(struct ctx *ctx)
+{
+	return share_with(ctx, ctx->params[0]);
+}
+
+enum perr
+h_partners_update(struct ctx *ctx)
+{
+	struct json_object	*arr = json_object_new_array();
+	struct dbv		 a[2] = { DBV_STR(ctx->params[0]), DBV_STR(ctx->user_id) };
+	enum perr		 e;
+	int			 rc;
+
+	/* :id is the sharer; only their recipient may change the flag. */
+	if ((e = access_require1(ctx, PERM_PARTNER_UPDATE, ctx->params[0])) != PERR_NONE ||
+	    (e = partner_set_timeline(ctx->db, ctx->params[0], ctx->user_id,
+	    valid_get_bool(ctx->body, "inTimeline", 0))) != PERR_NONE) {
+		json_object_put(arr);
+		return e;
+	}
+	rc = db_query(ctx->db, STMT_PARTNER_SHARER, a, 2, partner_row, arr);
+	if (rc == DB_OK)
+		rc = resp_json(ctx->resp, 200,
+		    json_object_get(json_object_array_get_idx(arr, 0))) ? DB_ERROR : DB_OK;
+	json_object_put(arr);
+	return rc == DB_OK ? PERR_NONE : perr_from_db(rc);
+}
+
+enum perr
+h_partners_delete(struct ctx *ctx)
+{
+	struct dbv	 a[2] = { DBV_STR(ctx->user_id), DBV_STR(ctx->params[0]) };
+	uint64_t	 n = 0;
+	int		 rc;
+
+	/* Only my own sharing: a share with me is not mine to end. */
+	if ((rc = db_exec(ctx->db, STMT_PARTNER_DELETE, a, 2, &n)) != DB_OK)
+		return perr_from_db(rc);
+	if (n == 0)
+		return ctx_fail(ctx, PERR_BAD_REQUEST, "Partner not found");
+	ctx->resp->status = 204;
+	return PERR_NONE;
+}

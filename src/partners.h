@@ -1,0 +1,23 @@
+/*
+ * partners.h: partner sharing as a service, for the HTTP handlers and
+ * partnerctl alike. A share is one way: sharer -> recipient.
+ */
+#ifndef PARTNERS_H
+#define PARTNERS_H
+
+#include "partnerd.h"
+
+struct db;
+
+/*
+ * by starts sharing their library with with_id. Errors, with *msg for the
+ * client: 400 "Cannot share with yourself", "Partner already exists",
+ * "Invalid user" (unknown or deleted).
+ */
+enum perr	 partner_share(struct db *, const char *by, const char *with_id,
+		    const char **msg);
+/* The recipient me sets whether sharer shows in their main timeline. */
+enum perr	 partner_set_timeline(struct db *, const char *sharer,
+		    const char *me, int in_timeline);
+
+#endif

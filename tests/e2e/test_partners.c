@@ -1,0 +1,572 @@
+/*
+ * test_partners.c: partner sharing end to end through nginx. The access
+ * matrix walks every viewer x asset state x action and asserts each cell;
+ * the other tests pin the partner endpoints' contract.
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <json-c/json.h>
+
+#include "harness.h"
+
+enum viewer {
+	V_OWNER = 0, V_PARTNER_ON, V_PARTNER_OFF, V_STRANGER, V_REVERSE, V_ADMIN,
+	V_DELETED_SHARER, V__MAX
+};
+static const char *const viewer_names[V__MAX] = {
+	"owner", "partner (in timeline)", "partner (not in timeline)", "stranger",
+	"shares to the owner only", "admin, not a partner", "recipient of a deleted sharer",
+};
+
+#define NSTATES	8	/* 4 visibilities x trashed or not */
+static const char *const vis_names[4] = { "timeline", "hidden", "archive", "locked" };
+
+enum action {
+	A_READ = 0, A_THUMB, A_DOWNLOAD, A_ALBUM, A_FAVORITE, A_ARCHIVE, A_UPDATE,
+	A_DELETE, A__MAX
+};
+static const char *const action_names[A__MAX] = {
+	"read", "view thumbnail", "download", "add to own album", "favourite",
+	"archive", "update", "delete",
+};
+
+struct person {
+	char	 id[37], email[128], *token, album[37];
+};
+
+static struct person	 people[V__MAX], deleted_sharer;
+/* Assets: [state] for reading; owner's fresh ones [state][action] to change. */
+static char		 owner_asset[NSTATES][37], gone_asset[NSTATES][37];
+static char		 owner_fresh[NSTATES][A__MAX][37];
+static const char	*pics;
+static int		 pic_next = 1;
+
+static const char *
+next_pic(void)
+{
+	static char	 path[1024];
+
+	snprintf(path, sizeof(path), "%s/f11_%04d.jpg", pics, pic_next++);
+	return path;
+}
+
+static long
+call(const char *token, const char *method, const char *path, const char *body,
+    struct http *h)
+{
+	char		 auth[256];
+	const char	*hl[2] = { bearer(auth, sizeof(auth), token), NULL };
+
+	http_do(h, method, path, body, hl);
+	return h->status;
+}
+
+static long
+call_status(const char *token, const char *method, const char *path, const char *body)
+{
+	struct http	 h;
+	long		 st = call(token, method, path, body, &h);
+
+	http_free(&h);
+	return st;
+}
+
+static int
+person(struct person *p, const char *prefix)
+{
+	struct http	 h;
+
+	unique_email(prefix, p->email, sizeof(p->email));
+	if (make_user(p->email, "pw-partner-1", p->id) != 0 ||
+	    (p->token = login_token(p->email, "pw-partner-1")) == NULL)
+		return -1;
+	if (call(p->token, "POST", "/api/albums", "{\"albumName\":\"Mine\"}", &h) != 201) {
+		http_free(&h);
+		return -1;
+	}
+	snprintf(p->album, sizeof(p->album), "%s",
+	    json_object_get_string(json_object_object_get(h.json, "id")));
+	http_free(&h);
+	return 0;
+}
+
+static int
+share(struct person *by, struct person *with)
+{
+	char	 body[128];
+
+	snprintf(body, sizeof(body), "{\"sharedWithId\":\"%s\"}", with->id);
+	return call_status(by->token, "POST", "/api/partners", body) == 201 ? 0 : -1;
+}
+
+/* Put an asset into a state directly (test set-up, not under test). */
+static int
+set_state(const char *id, int state)
+{
+	char	 sql[512];
+
+	snprintf(sql, sizeof(sql), "UPDATE partnerd.assets SET visibility = '%s', "
+	    "deleted_at = %s, status = '%s' WHERE id = '%s';", vis_names[state % 4],
+	    state >= 4 ? "UTC_TIMESTAMP(3)" : "NULL", state >= 4 ? "trashed" : "active", id);
+	return db_root_sql(sql);
+}
+
+static int
+state_asset(struct person *owner, int state, char *id)
+{
+	return upload_id(owner->token, next_pic(), id) == 0 && set_state(id, state) == 0 ? 0 : -1;
+}
+
+static int
+partners_init(void)
+{
+	char	 body[64];
+	int	 s, a;
+
+	if ((pics = fixture_dir(11, 60)) == NULL)
+		return -1;
+	if (person(&people[V_OWNER], "m-owner") || person(&people[V_PARTNER_ON], "m-on") ||
+	    person(&people[V_PARTNER_OFF], "m-off") || person(&people[V_STRANGER], "m-stranger") ||
+	    person(&people[V_REVERSE], "m-reverse") ||
+	    person(&people[V_DELETED_SHARER], "m-recipient") ||
+	    person(&deleted_sharer, "m-gone"))
+		return -1;
+	/* The admin is a viewer too, with an album of their own. */
+	snprintf(people[V_ADMIN].email, sizeof(people[V_ADMIN].email), "%s", ADMIN_EMAIL);
+	people[V_ADMIN].token = strdup(admin_token());
+	{
+		struct http h;
+
+		if (call(people[V_ADMIN].token, "POST", "/api/albums", "{\"albumName\":\"A\"}", &h) != 201)
+			return -1;
+		snprintf(people[V_ADMIN].album, 37, "%s",
+		    json_object_get_string(json_object_object_get(h.json, "id")));
+		http_free(&h);
+	}
+	if (share(&people[V_OWNER], &people[V_PARTNER_ON]) ||
+	    share(&people[V_OWNER], &people[V_PARTNER_OFF]) ||
+	    share(&people[V_REVERSE], &people[V_OWNER]) ||
+	    share(&deleted_sharer, &people[V_DELETED_SHARER]))
+		return -1;
+	snprintf(body, sizeof(body), "/api/partners/%s", people[V_OWNER].id);
+	if (call_status(people[V_PARTNER_ON].token, "PUT", body, "{\"inTimeline\":true}") != 200)
+		return -1;
+	for (s = 0; s < NSTATES; s++) {
+		if (state_asset(&people[V_OWNER], s, owner_asset[s]) ||
+		    state_asset(&deleted_sharer, s, gone_asset[s]))
+			return -1;
+		for (a = A_FAVORITE; a < A__MAX; a++)
+			if (state_asset(&people[V_OWNER], s, owner_fresh[s][a]))
+				return -1;
+	}
+	/* The sharer's account goes away: their shares must grant nothing. */
+	snprintf(body, sizeof(body), "/api/admin/users/%s", deleted_sharer.id);
+	return call_status(admin_token(), "DELETE", body, "{}") == 200 ? 0 : -1;
+}
+
+static int
+partners_clean(void)
+{
+	int	 v;
+
+	for (v = 0; v < V__MAX; v++)
+		free(people[v].token);
+	free(deleted_sharer.token);
+	return 0;
+}
+
+/* What partnerd promises: the expected outcome of one cell. */
+static int
+expected(enum viewer v, int state, enum action a)
+{
+	int	 trashed = state >= 4, vis = state % 4;
+
+	switch (v) {
+	case V_OWNER:
+		/* Everything with one's own assets, but locked ones (no PIN). */
+		return vis != 3;
+	case V_PARTNER_ON:
+	case V_PARTNER_OFF:
+		/* View, download, add to own album; only live timeline/hidden. */
+		return a <= A_ALBUM && !trashed && (vis == 0 || vis == 1);
+	default:
+		return 0;
+	}
+}
+
+static const char *
+denied_message(enum action a)
+{
+	switch (a) {
+	case A_READ: return "Not found or no asset.read access";
+	case A_THUMB: return "Not found or no asset.view access";
+	case A_DOWNLOAD: return "Not found or no asset.download access";
+	case A_DELETE: return "Not found or no asset.delete access";
+	default: return "Not found or no asset.update access";
+	}
+}
+
+/* Perform one cell; returns 1 when allowed, 0 when refused as Immich does,
+ * -1 when the answer is neither. */
+static int
+perform(struct person *p, const char *id, enum action a)
+{
+	struct http	 h;
+	char		 path[160], body[256];
+	long		 st;
+	int		 r = -1;
+
+	switch (a) {
+	case A_READ:
+		snprintf(path, sizeof(path), "/api/assets/%s", id);
+		st = call(p->token, "GET", path, NULL, &h);
+		r = st == 200;
+		break;
+	case A_THUMB:
+		snprintf(path, sizeof(path), "/api/assets/%s/thumbnail", id);
+		st = call(p->token, "GET", path, NULL, &h);
+		r = st == 200;
+		break;
+	case A_DOWNLOAD:
+		snprintf(path, sizeof(path), "/api/assets/%s/original", id);
+		st = call(p->token, "GET", path, NULL, &h);
+		r = st == 200;
+		break;
+	case A_ALBUM:
+		snprintf(path, sizeof(path), "/api/albums/%s/assets", p->album);
+		snprintf(body, sizeof(body), "{\"ids\":[\"%s\"]}", id);
+		st = call(p->token, "PUT", path, body, &h);
+		if (st == 200 && h.json != NULL) {
+			struct json_object *i = json_object_array_get_idx(h.json, 0);
+			const char *err = json_object_get_string(json_object_object_get(i, "error"));
+
+			r = json_object_get_boolean(json_object_object_get(i, "success")) ? 1 :
+			    err && strcmp(err, "no_permission") == 0 ? 0 : -1;
+		}
+		http_free(&h);
+		return r;
+	case A_FAVORITE:
+		snprintf(path, sizeof(path), "/api/assets/%s", id);
+		st = call(p->token, "PUT", path, "{\"isFavorite\":true}", &h);
+		r = st == 200;
+		break;
+	case A_ARCHIVE:
+		snprintf(body, sizeof(body), "{\"ids\":[\"%s\"],\"visibility\":\"archive\"}", id);
+		st = call(p->token, "PUT", "/api/assets", body, &h);
+		r = st == 204;
+		break;
+	case A_UPDATE:
+		snprintf(path, sizeof(path), "/api/assets/%s", id);
+		st = call(p->token, "PUT", path, "{\"description\":\"changed\"}", &h);
+		r = st == 200;
+		break;
+	case A_DELETE:
+		snprintf(body, sizeof(body), "{\"ids\":[\"%s\"]}", id);
+		st = call(p->token, "DELETE", "/api/assets", body, &h);
+		r = st == 204;
+		break;
+	default:
+		return -1;
+	}
+	/* A refusal must be Immich's: 400 and the permission named. */
+	if (r == 0 && !(st == 400 && strcmp(http_message(&h), denied_message(a)) == 0))
+		r = -1;
+	http_free(&h);
+	return r;
+}
+
+static void
+walk_viewer(enum viewer v)
+{
+	char		 cell[256];
+	int		 s, a, got, want;
+	const char	*id;
+
+	for (s = 0; s < NSTATES; s++)
+		for (a = 0; a < A__MAX; a++) {
+			if (v == V_DELETED_SHARER)
+				id = gone_asset[s];
+			else if (v == V_OWNER && a >= A_FAVORITE)
+				id = owner_fresh[s][a];	/* a change may not touch other cells */
+			else
+				id = owner_asset[s];
+			want = expected(v, s, (enum action)a);
+			got = perform(&people[v], id, (enum action)a);
+			snprintf(cell, sizeof(cell), "%s / %s%s / %s: expected %s, got %s",
+			    viewer_names[v], vis_names[s % 4], s >= 4 ? " trashed" : "",
+			    action_names[a], want ? "allowed" : "refused",
+			    got == 1 ? "allowed" : got == 0 ? "refused" : "a wrong answer");
+			CU_assertImplementation(got == want, __LINE__, cell, __FILE__, "", CU_FALSE);
+		}
+}
+
+static void test_matrix_owner(void) { walk_viewer(V_OWNER); }
+static void test_matrix_partner_in_timeline(void) { walk_viewer(V_PARTNER_ON); }
+static void test_matrix_partner_not_in_timeline(void) { walk_viewer(V_PARTNER_OFF); }
+static void test_matrix_stranger(void) { walk_viewer(V_STRANGER); }
+static void test_matrix_user_who_only_shares_to_owner(void) { walk_viewer(V_REVERSE); }
+static void test_matrix_admin_who_is_not_a_partner(void) { walk_viewer(V_ADMIN); }
+static void test_matrix_recipient_of_deleted_sharer(void) { walk_viewer(V_DELETED_SHARER); }
+
+/* ---- the partner endpoints ------------------------------------------- */
+
+static void
+test_partners_list_both_directions_with_exact_fields(void)
+{
+	struct http		 h;
+	struct json_object	*p;
+
+	CU_ASSERT_EQUAL(call(people[V_OWNER].token, "GET", "/api/partners?direction=shared-by",
+	    NULL, &h), 200);
+	CU_ASSERT_EQUAL_FATAL(json_object_array_length(h.json), 2);
+	p = json_object_array_get_idx(h.json, 0);
+	CU_ASSERT_EQUAL(json_object_object_length(p), 7);
+	CU_ASSERT_TRUE(json_object_object_get_ex(p, "id", NULL) &&
+	    json_object_object_get_ex(p, "name", NULL) &&
+	    json_object_object_get_ex(p, "email", NULL) &&
+	    json_object_object_get_ex(p, "profileImagePath", NULL) &&
+	    json_object_object_get_ex(p, "avatarColor", NULL) &&
+	    json_object_object_get_ex(p, "profileChangedAt", NULL) &&
+	    json_object_object_get_ex(p, "inTimeline", NULL));
+	/* shared-by: the other person's choice about my photos. */
+	CU_ASSERT_PTR_NOT_NULL(strstr(h.body, people[V_PARTNER_ON].id));
+	CU_ASSERT_PTR_NOT_NULL(strstr(h.body, people[V_PARTNER_OFF].id));
+	http_free(&h);
+	CU_ASSERT_EQUAL(call(people[V_OWNER].token, "GET", "/api/partners?direction=shared-with",
+	    NULL, &h), 200);
+	CU_ASSERT_EQUAL(json_object_array_length(h.json), 1);
+	CU_ASSERT_PTR_NOT_NULL(strstr(h.body, people[V_REVERSE].id));
+	http_free(&h);
+	/* The recipient's view: the flag is their own choice. */
+	CU_ASSERT_EQUAL(call(people[V_PARTNER_ON].token, "GET", "/api/partners?direction=shared-with",
+	    NULL, &h), 200);
+	CU_ASSERT_TRUE(json_object_get_boolean(json_object_object_get(
+	    json_object_array_get_idx(h.json, 0), "inTimeline")));
+	http_free(&h);
+}
+
+static void
+test_partners_direction_is_required(void)
+{
+	struct http	 h;
+
+	CU_ASSERT_EQUAL(call(people[V_OWNER].token, "GET", "/api/partners", NULL, &h), 400);
+	CU_ASSERT_STRING_EQUAL(http_message(&h), "Validation failed");
+	http_free(&h);
+	CU_ASSERT_EQUAL(call(people[V_OWNER].token, "GET", "/api/partners?direction=up", NULL, &h), 400);
+	CU_ASSERT_PTR_NOT_NULL(strstr(h.body,
+	    "Invalid option: expected one of \\\"shared-by\\\"|\\\"shared-with\\\""));
+	http_free(&h);
+}
+
+static void
+test_partners_create_errors(void)
+{
+	struct http	 h;
+	char		 body[128];
+	struct person	*o = &people[V_OWNER];
+
+	snprintf(body, sizeof(body), "{\"sharedWithId\":\"%s\"}", o->id);
+	CU_ASSERT_EQUAL(call(o->token, "POST", "/api/partners", body, &h), 400);
+	CU_ASSERT_STRING_EQUAL(http_message(&h), "Cannot share with yourself");
+	http_free(&h);
+	snprintf(body, sizeof(body), "{\"sharedWithId\":\"%s\"}", people[V_PARTNER_ON].id);
+	CU_ASSERT_EQUAL(call(o->token, "POST", "/api/partners", body, &h), 400);
+	CU_ASSERT_STRING_EQUAL(http_message(&h), "Partner already exists");
+	http_free(&h);
+	CU_ASSERT_EQUAL(call(o->token, "POST", "/api/partners",
+	    "{\"sharedWithId\":\"00000000-0000-4000-a000-000000000000\"}", &h), 400);
+	CU_ASSERT_STRING_EQUAL(http_message(&h), "Invalid user");
+	http_free(&h);
+	snprintf(body, sizeof(body), "{\"sharedWithId\":\"%s\"}", deleted_sharer.id);
+	CU_ASSERT_EQUAL(call(o->token, "POST", "/api/partners", body, &h), 400);
+	CU_ASSERT_STRING_EQUAL(http_message(&h), "Invalid user");
+	http_free(&h);
+	CU_ASSERT_EQUAL(call(o->token, "POST", "/api/partners", "{\"sharedWithId\":\"nope\"}", &h), 400);
+	CU_ASSERT_STRING_EQUAL(http_message(&h), "Validation failed");
+	http_free(&h);
+}
+
+static void
+test_partners_share_is_one_way_and_legacy_route_works(void)
+{
+	struct person	 a, b;
+	struct http	 h;
+	char		 path[128], photo_id[37];
+
+	CU_ASSERT_EQUAL_FATAL(person(&a, "oneway-a"), 0);
+	CU_ASSERT_EQUAL_FATAL(person(&b, "oneway-b"), 0);
+	snprintf(path, sizeof(path), "/api/partners/%s", b.id);
+	CU_ASSERT_EQUAL(call(a.token, "POST", path, NULL, &h), 201);	/* deprecated form */
+	CU_ASSERT_STRING_EQUAL(json_object_get_string(json_object_object_get(h.json, "id")), b.id);
+	CU_ASSERT_FALSE(json_object_get_boolean(json_object_object_get(h.json, "inTimeline")));
+	http_free(&h);
+	CU_ASSERT_EQUAL_FATAL(upload_id(b.token, next_pic(), photo_id), 0);
+	snprintf(path, sizeof(path), "/api/assets/%s", photo_id);
+	/* a shares with b; b's photos stay b's. */
+	CU_ASSERT_EQUAL(call_status(a.token, "GET", path, NULL), 400);
+	free(a.token);
+	free(b.token);
+}
+
+static void
+test_partners_only_the_recipient_sets_in_timeline(void)
+{
+	struct http	 h;
+	char		 path[128];
+
+	/* The sharer cannot flip the recipient's choice. */
+	snprintf(path, sizeof(path), "/api/partners/%s", people[V_PARTNER_OFF].id);
+	CU_ASSERT_EQUAL(call(people[V_OWNER].token, "PUT", path, "{\"inTimeline\":true}", &h), 400);
+	CU_ASSERT_STRING_EQUAL(http_message(&h), "Not found or no partner.update access");
+	http_free(&h);
+	snprintf(path, sizeof(path), "/api/partners/%s", people[V_OWNER].id);
+	CU_ASSERT_EQUAL(call(people[V_PARTNER_OFF].token, "PUT", path, "{\"inTimeline\":\"true\"}", &h), 400);
+	CU_ASSERT_STRING_EQUAL(http_message(&h), "Validation failed");
+	http_free(&h);
+	CU_ASSERT_EQUAL(call(people[V_PARTNER_OFF].token, "PUT", path, "{}", &h), 400);
+	http_free(&h);
+	CU_ASSERT_EQUAL(call(people[V_PARTNER_OFF].token, "PUT", path, "{\"inTimeline\":true}", &h), 200);
+	CU_ASSERT_STRING_EQUAL(json_object_get_string(json_object_object_get(h.json, "id")),
+	    people[V_OWNER].id);
+	CU_ASSERT_TRUE(json_object_get_boolean(json_object_object_get(h.json, "inTimeline")));
+	http_free(&h);
+	CU_ASSERT_EQUAL(call(people[V_PARTNER_OFF].token, "PUT", path, "{\"inTimeline\":false}", &h), 200);
+	CU_ASSERT_FALSE(json_object_get_boolean(json_object_object_get(h.json, "inTimeline")));
+	http_free(&h);
+}
+
+static void
+test_partners_never_see_the_favourite_flag(void)
+{
+	struct http	 h;
+	char		 id[37], path[128];
+
+	CU_ASSERT_EQUAL_FATAL(upload_id(people[V_OWNER].token, next_pic(), id), 0);
+	snprintf(path, sizeof(path), "/api/assets/%s", id);
+	CU_ASSERT_EQUAL(call_status(people[V_OWNER].token, "PUT", path, "{\"isFavorite\":true}"), 200);
+	CU_ASSERT_EQUAL(call(people[V_PARTNER_ON].token, "GET", path, NULL, &h), 200);
+	CU_ASSERT_FALSE(json_object_get_boolean(json_object_object_get(h.json, "isFavorite")));
+	CU_ASSERT_PTR_NOT_NULL(json_object_object_get(json_object_object_get(h.json,
+	    "exifInfo"), "latitude"));	/* where it was taken, yes */
+	http_free(&h);
+}
+
+static void
+test_partners_lose_access_at_once_when_sharer_archives_trashes_or_unshares(void)
+{
+	struct person	 s, r;
+	char		 a1[37], a2[37], path[128], body[160];
+
+	CU_ASSERT_EQUAL_FATAL(person(&s, "revoke-s"), 0);
+	CU_ASSERT_EQUAL_FATAL(person(&r, "revoke-r"), 0);
+	CU_ASSERT_EQUAL_FATAL(share(&s, &r), 0);
+	CU_ASSERT_EQUAL_FATAL(upload_id(s.token, next_pic(), a1), 0);
+	CU_ASSERT_EQUAL_FATAL(upload_id(s.token, next_pic(), a2), 0);
+	/* The recipient puts the photo in their own album: allowed. */
+	snprintf(path, sizeof(path), "/api/albums/%s/assets", r.album);
+	snprintf(body, sizeof(body), "{\"ids\":[\"%s\"]}", a1);
+	CU_ASSERT_EQUAL(call_status(r.token, "PUT", path, body), 200);
+	snprintf(path, sizeof(path), "/api/assets/%s", a1);
+	CU_ASSERT_EQUAL(call_status(r.token, "GET", path, NULL), 200);
+	/* Archived: gone for the recipient, album or not. */
+	snprintf(body, sizeof(body), "{\"ids\":[\"%s\"],\"visibility\":\"archive\"}", a1);
+	CU_ASSERT_EQUAL(call_status(s.token, "PUT", "/api/assets", body), 204);
+	CU_ASSERT_EQUAL(call_status(r.token, "GET", path, NULL), 400);
+	{
+		struct http h;
+		char apath[128];
+
+		snprintf(apath, sizeof(apath), "/api/albums/%s", r.album);
+		CU_ASSERT_EQUAL(call(r.token, "GET", apath, NULL, &h), 200);
+		CU_ASSERT_PTR_NULL(strstr(h.body, a1));
+		CU_ASSERT_STRING_EQUAL(json_object_get_string(json_object_object_get(h.json,
+		    "assetCount")), "0");
+		http_free(&h);
+	}
+	/* Trashed: gone too. */
+	snprintf(path, sizeof(path), "/api/assets/%s", a2);
+	CU_ASSERT_EQUAL(call_status(r.token, "GET", path, NULL), 200);
+	snprintf(body, sizeof(body), "{\"ids\":[\"%s\"]}", a2);
+	CU_ASSERT_EQUAL(call_status(s.token, "DELETE", "/api/assets", body), 204);
+	CU_ASSERT_EQUAL(call_status(r.token, "GET", path, NULL), 400);
+	/* Restored, then unshared: gone again. */
+	CU_ASSERT_EQUAL(call_status(s.token, "POST", "/api/trash/restore/assets", body), 200);
+	CU_ASSERT_EQUAL(call_status(r.token, "GET", path, NULL), 200);
+	{
+		char dpath[128];
+
+		snprintf(dpath, sizeof(dpath), "/api/partners/%s", r.id);
+		CU_ASSERT_EQUAL(call_status(s.token, "DELETE", dpath, NULL), 204);
+		CU_ASSERT_EQUAL(call_status(s.token, "DELETE", dpath, NULL), 400);
+	}
+	CU_ASSERT_EQUAL(call_status(r.token, "GET", path, NULL), 400);
+	free(s.token);
+	free(r.token);
+}
+
+static void
+test_partners_recipient_cannot_end_a_share_and_deletes_are_audited(void)
+{
+	struct http	 h;
+	char		 path[128], sql[256], out[32];
+	struct person	 s, r;
+
+	CU_ASSERT_EQUAL_FATAL(person(&s, "audit-s"), 0);
+	CU_ASSERT_EQUAL_FATAL(person(&r, "audit-r"), 0);
+	CU_ASSERT_EQUAL_FATAL(share(&s, &r), 0);
+	snprintf(path, sizeof(path), "/api/partners/%s", s.id);
+	CU_ASSERT_EQUAL(call(r.token, "DELETE", path, NULL, &h), 400);
+	CU_ASSERT_STRING_EQUAL(http_message(&h), "Partner not found");
+	http_free(&h);
+	snprintf(path, sizeof(path), "/api/partners/%s", r.id);
+	CU_ASSERT_EQUAL(call(s.token, "DELETE", path, NULL, &h), 204);
+	CU_ASSERT_EQUAL(h.len, 0);
+	http_free(&h);
+	snprintf(sql, sizeof(sql), "SELECT COUNT(*) FROM partnerd.partner_audit WHERE "
+	    "shared_by_id = '%s' AND shared_with_id = '%s'", s.id, r.id);
+	CU_ASSERT_EQUAL(db_root_value(sql, out, sizeof(out)), 0);
+	CU_ASSERT_STRING_EQUAL(out, "1");
+	free(s.token);
+	free(r.token);
+}
+
+static void
+test_partners_of_a_deleted_user_vanish_both_ways(void)
+{
+	struct http	 h;
+
+	/* The deleted sharer shared with this recipient: no longer listed. */
+	CU_ASSERT_EQUAL(call(people[V_DELETED_SHARER].token, "GET",
+	    "/api/partners?direction=shared-with", NULL, &h), 200);
+	CU_ASSERT_STRING_EQUAL(h.body, "[]");
+	http_free(&h);
+}
+
+void
+suite_partners(void)
+{
+	CU_pSuite s = CU_add_suite("e2e: partner sharing and the access matrix",
+	    partners_init, partners_clean);
+
+	ADD_TEST(s, test_matrix_owner);
+	ADD_TEST(s, test_matrix_partner_in_timeline);
+	ADD_TEST(s, test_matrix_partner_not_in_timeline);
+	ADD_TEST(s, test_matrix_stranger);
+	ADD_TEST(s, test_matrix_user_who_only_shares_to_owner);
+	ADD_TEST(s, test_matrix_admin_who_is_not_a_partner);
+	ADD_TEST(s, test_matrix_recipient_of_deleted_sharer);
+	ADD_TEST(s, test_partners_list_both_directions_with_exact_fields);
+	ADD_TEST(s, test_partners_direction_is_required);
+	ADD_TEST(s, test_partners_create_errors);
+	ADD_TEST(s, test_partners_share_is_one_way_and_legacy_route_works);
+	ADD_TEST(s, test_partners_only_the_recipient_sets_in_timeline);
+	ADD_TEST(s, test_partners_never_see_the_favourite_flag);
+	ADD_TEST(s, test_partners_lose_access_at_once_when_sharer_archives_trashes_or_unshares);
+	ADD_TEST(s, test_partners_recipient_cannot_end_a_share_and_deletes_are_audited);
+	ADD_TEST(s, test_partners_of_a_deleted_user_vanish_both_ways);
+}
