@@ -91,4 +91,9 @@ enum perr	 h_partners_create_legacy(struct ctx *);
 enum perr	 h_partners_update(struct ctx *);
 enum perr	 h_partners_delete(struct ctx *);
 
+/* h_timeline.c */
+extern const struct vfield spec_timeline_buckets[], spec_timeline_bucket[];
+enum perr	 h_timeline_buckets(struct ctx *);
+enum perr	 h_timeline_bucket(struct ctx *);
+
 #endif

@@ -60,6 +60,9 @@ const struct route routes[] = {
 	{ METHOD_PUT, "/api/partners/:id", h_partners_update, 0, "partner.update", spec_partner_update, NULL },
 	{ METHOD_DELETE, "/api/partners/:id", h_partners_delete, 0, "partner.delete", NULL, NULL },
 
+	{ METHOD_GET, "/api/timeline/buckets", h_timeline_buckets, 0, "asset.read", NULL, spec_timeline_buckets },
+	{ METHOD_GET, "/api/timeline/bucket", h_timeline_bucket, 0, "asset.read", NULL, spec_timeline_bucket },
+
 	{ METHOD_POST, "/api/albums", h_albums_create, 0, "album.create", spec_album_create, NULL },
 	{ METHOD_GET, "/api/albums", h_albums_list, 0, "album.read", NULL, spec_album_list_query },
 	{ METHOD_PUT, "/api/albums/assets", h_albums_add_assets_many, 0, "albumAsset.create", spec_albums_add_assets, NULL },

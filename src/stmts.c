@@ -54,6 +54,48 @@
 /* asset.share: binds me twice */
 #define ACCESS_SHARE "(" ACCESS_OWNER " OR " ACCESS_PARTNER ")"
 
+/*
+ * Timelines, by the same rule. The owner set is the user asked for plus,
+ * with withPartners, every live sharer of mine whose in_timeline is on;
+ * another owner's assets are seen as the partner clause allows (not
+ * trashed, timeline or hidden), so no filter ever shows a partner's
+ * archived, trashed or locked assets (Immich's default visibility shows
+ * the archived ones). `c` is a month-count row, `a` an asset.
+ */
+#define TL_SEEN_COUNTS \
+	"(c.owner_id = ? OR (c.trashed = 0 AND c.visibility IN ('timeline', 'hidden')))"
+#define TL_SEEN_ASSET \
+	"(a.owner_id = ? OR (a.deleted_at IS NULL AND a.visibility IN ('timeline', 'hidden')))"
+/* (isTrashed, visibility, visibility, isFavorite, me, isFavorite); a
+ * favourite filter matches only the caller's own flags. */
+#define TL_FILTER_ASSET \
+	" AND (CASE WHEN ? = 1 THEN a.deleted_at IS NOT NULL AND a.status <> 'deleted'" \
+	" ELSE a.deleted_at IS NULL END)" \
+	" AND ((? IS NULL AND a.visibility IN ('timeline', 'archive')) OR a.visibility = ?)" \
+	" AND (? IS NULL OR (CASE WHEN a.owner_id = ? THEN a.is_favorite ELSE 0 END) = ?)"
+/* (me): the bucket's columns, in enum tcol's order */
+#define TL_COLS \
+	"a.id, a.owner_id," \
+	" IF(COALESCE(a.width, 0) = 0 OR COALESCE(a.height, 0) = 0, 1," \
+	"  ROUND(a.width / a.height, 3))," \
+	" CASE WHEN a.owner_id = ? THEN a.is_favorite ELSE 0 END, a.visibility," \
+	" a.deleted_at IS NOT NULL, a.type = 'IMAGE', TO_BASE64(a.thumbhash)," \
+	" DATE_FORMAT(a.file_created_at, '%Y-%m-%dT%H:%i:%s.%f')," \
+	" DATE_FORMAT(a.created_at, '%Y-%m-%dT%H:%i:%s.%f')," \
+	" TIMESTAMPDIFF(SECOND, a.file_created_at, a.local_date_time)," \
+	" a.duration_ms, a.live_photo_video_id, e.projection_type, a.status," \
+	" e.city, e.country, e.latitude, e.longitude"
+/* (bbox on, south, north, w1, e1, w2, e2) */
+#define TL_BBOX \
+	" AND (? = 0 OR (e.latitude BETWEEN ? AND ? AND" \
+	" (e.longitude BETWEEN ? AND ? OR e.longitude BETWEEN ? AND ?)))"
+/* (owners json, me x?, album, album, me x3): the direct path's rows */
+#define TL_DIRECT_WHERE \
+	" WHERE ((? IS NOT NULL AND a.owner_id IN (SELECT id FROM " IDS("?") ")" \
+	"  AND " TL_SEEN_ASSET ")" \
+	" OR (? IS NOT NULL AND EXISTS (SELECT 1 FROM album_assets x" \
+	"  WHERE x.album_id = ? AND x.asset_id = a.id) AND " ACCESS_READ "))"
+
 /* Asset columns, with its EXIF row, in enum acol's order. */
 #define ASSET_COLS \
 	"a.id, a.owner_id, a.type, a.original_path, a.original_file_name," \
@@ -196,6 +238,18 @@ const char *const stmt_sql[STMT__MAX] = {
 	    " ON p.shared_by_id = j.id AND p.shared_with_id = ?"
 	    " JOIN users s ON s.id = p.shared_by_id AND s.deleted_at IS NULL",
 
+	/* (user ids, me, me): timeline.read: me, or a live sharer of mine */
+	[STMT_ACCESS_TIMELINE_READ] =
+	    "SELECT u.id FROM " IDS("?") " JOIN users u ON u.id = j.id AND u.deleted_at IS NULL"
+	    " WHERE u.id = ? OR EXISTS (SELECT 1 FROM partners p"
+	    " WHERE p.shared_by_id = u.id AND p.shared_with_id = ?)",
+	/* (user, withPartners, me): the owners a timeline shows */
+	[STMT_TIMELINE_OWNERS] =
+	    "SELECT u.id FROM users u WHERE u.id = ? AND u.deleted_at IS NULL"
+	    " UNION SELECT p.shared_by_id FROM partners p JOIN users s"
+	    " ON s.id = p.shared_by_id AND s.deleted_at IS NULL"
+	    " WHERE ? = 1 AND p.shared_with_id = ? AND p.in_timeline = 1",
+
 	[STMT_ASSET_BY_CHECKSUM] =
 	    "SELECT id FROM assets WHERE owner_id = ? AND checksum = ?",
 	[STMT_ASSET_INSERT] =
@@ -285,6 +339,48 @@ const char *const stmt_sql[STMT__MAX] = {
 	    " AND a.deleted_at IS NULL JOIN asset_exif e ON e.asset_id = a.id"
 	    " WHERE aa.album_id = ? AND " ACCESS_READ
 	    " ORDER BY a.file_created_at DESC, a.id",
+
+	/* (owner ids): their change counters, for the ETag */
+	[STMT_TIMELINE_VERSIONS] =
+	    "SELECT v.owner_id, v.version FROM " IDS("?") " JOIN asset_owner_versions v"
+	    " ON v.owner_id = j.id ORDER BY v.owner_id",
+	/* (owners, me, isTrashed, vis, vis, fav, me, fav, order): from the counts,
+	 * one index range per owner and state */
+	[STMT_TIMELINE_BUCKETS] =
+	    "SELECT DATE_FORMAT(c.month, '%Y-%m-%d'), SUM(c.n) FROM " IDS("?")
+	    " JOIN asset_month_counts c ON c.owner_id = j.id"
+	    " WHERE " TL_SEEN_COUNTS " AND c.trashed = ?"
+	    " AND ((? IS NULL AND c.visibility IN ('timeline', 'archive')) OR c.visibility = ?)"
+	    " AND (? IS NULL OR (CASE WHEN c.owner_id = ? THEN c.favorite ELSE 0 END) = ?)"
+	    " GROUP BY c.month HAVING SUM(c.n) > 0"
+	    " ORDER BY CASE WHEN ? = 'asc' THEN c.month END ASC, c.month DESC",
+	/* (me, owners, month, month, me, filter..., order x2): one month of the
+	 * owner set, as index ranges on (owner_id, local_date_time) */
+	[STMT_TIMELINE_BUCKET] =
+	    "SELECT " TL_COLS " FROM " IDS("?") " JOIN assets a ON a.owner_id = j.id"
+	    " AND a.local_date_time >= ? AND a.local_date_time < ? + INTERVAL 1 MONTH"
+	    " JOIN asset_exif e ON e.asset_id = a.id"
+	    " WHERE " TL_SEEN_ASSET TL_FILTER_ASSET
+	    " ORDER BY CASE WHEN ? = 'asc' THEN DATE(a.local_date_time) END ASC,"
+	    " CASE WHEN ? = 'asc' THEN a.file_created_at END ASC,"
+	    " DATE(a.local_date_time) DESC, a.file_created_at DESC",
+	/* (createdAt?, owners, owners, me, album, album, me x3, filter..., bbox..., order):
+	 * albums, bbox and orderBy=createdAt count the assets themselves */
+	[STMT_TIMELINE_BUCKETS_DIRECT] =
+	    "SELECT DATE_FORMAT(IF(? = 1, a.created_at, a.local_date_time), '%Y-%m-01') m,"
+	    " COUNT(*) FROM assets a JOIN asset_exif e ON e.asset_id = a.id"
+	    TL_DIRECT_WHERE TL_FILTER_ASSET TL_BBOX
+	    " GROUP BY m ORDER BY CASE WHEN ? = 'asc' THEN m END ASC, m DESC",
+	/* (me, owners, owners, me, album, album, me x3, filter..., bbox...,
+	 *  createdAt?, month, createdAt?, month, order x2, createdAt? x2) */
+	[STMT_TIMELINE_BUCKET_DIRECT] =
+	    "SELECT " TL_COLS " FROM assets a JOIN asset_exif e ON e.asset_id = a.id"
+	    TL_DIRECT_WHERE TL_FILTER_ASSET TL_BBOX
+	    " AND IF(? = 1, a.created_at, a.local_date_time) >= ?"
+	    " AND IF(? = 1, a.created_at, a.local_date_time) < ? + INTERVAL 1 MONTH"
+	    " ORDER BY CASE WHEN ? = 'asc' THEN IF(? = 1, a.created_at, DATE(a.local_date_time)) END ASC,"
+	    " CASE WHEN ? = 'asc' THEN a.file_created_at END ASC,"
+	    " IF(? = 1, a.created_at, DATE(a.local_date_time)) DESC, a.file_created_at DESC",
 
 	/* (me): the users I share with, live ones only */
 	[STMT_PARTNER_LIST_BY] =

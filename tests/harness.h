@@ -111,6 +111,7 @@ void	 suite_accounts(void);
 void	 suite_modes(void);
 void	 suite_assets(void);
 void	 suite_partners(void);
+void	 suite_timeline(void);
 
 #define ADD_TEST(s, f)	CU_add_test((s), #f, (f))
 

@@ -39,6 +39,7 @@ main(int argc, char *argv[])
 		suite_accounts();
 		suite_assets();
 		suite_partners();
+		suite_timeline();
 		suite_modes();
 	}
 	CU_basic_set_mode(CU_BRM_VERBOSE);
