@@ -42,10 +42,19 @@ struct dbv {
 };
 
 #define DBV_NULL		((struct dbv){ DBT_NULL, NULL, 0, 0 })
-#define DBV_STR(s)		((struct dbv){ DBT_STR, (s), strlen(s), 0 })
+#define DBV_STR(s)		dbv_str(s)
 #define DBV_INT(n)		((struct dbv){ DBT_INT, NULL, 0, (long long)(n) })
 #define DBV_BLOB(b, n)		((struct dbv){ DBT_BLOB, (b), (n), 0 })
 #define DBV_OPTSTR(s)		dbv_optstr(s)
+
+/* A string (an inline function: the argument is evaluated once). */
+static inline struct dbv
+dbv_str(const char *s)
+{
+	struct dbv	 v = { DBT_STR, s, strlen(s), 0 };
+
+	return v;
+}
 
 /* A string, or SQL NULL for a NULL pointer. */
 static inline struct dbv

@@ -9,6 +9,7 @@
 
 #include "harness.h"
 #include "db.h"
+#include "crypto.h"
 #include "migrations.h"
 
 #define DBNAME	"partnerd_t_db"
@@ -133,6 +134,172 @@ test_db_wrong_parameter_count_is_error(void)
 	db_close(db);
 }
 
+/* ---- month counts ------------------------------------------------------ */
+
+#define NUSERS	3
+#define MAXASSETS 4000
+
+static unsigned long long	 seed = 12345;
+
+static unsigned
+rnd(unsigned n)
+{
+	seed = seed * 6364136223846793005ULL + 1442695040888963407ULL;
+	return (unsigned)((seed >> 33) % n);
+}
+
+static const char *const vis[] = { "timeline", "archive", "hidden", "locked" };
+
+static void
+random_date(char out[32])
+{
+	snprintf(out, 32, "%04u-%02u-%02u %02u:00:00.000", 2020 + rnd(4), 1 + rnd(12),
+	    1 + rnd(28), rnd(24));
+}
+
+/* A JSON array of k random ids out of n. */
+static void
+random_ids(char ids[][37], size_t n, unsigned k, char *out, size_t outsz)
+{
+	size_t	 len = 0;
+	unsigned i;
+
+	len += (size_t)snprintf(out + len, outsz - len, "[");
+	for (i = 0; i < k && n > 0; i++)
+		len += (size_t)snprintf(out + len, outsz - len, "%s\"%s\"", i ? "," : "",
+		    ids[rnd((unsigned)n)]);
+	snprintf(out + len, outsz - len, "]");
+}
+
+static void
+test_month_counts_never_drift_after_random_changes(void)
+{
+	static char	 ids[MAXASSETS][37];
+	char		 users[NUSERS][37], email[64], date[32], local[32], list[1024];
+	char		 out[64], sum[21];
+	unsigned char	 cs[20];
+	struct db	*db = db_open(&conf, migrations_latest());
+	size_t		 n = 0;
+	int		 i, op, rc, failures = 0;
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(db);
+	for (i = 0; i < NUSERS; i++) {
+		struct dbv a[9];
+
+		uuid_v4(users[i]);
+		snprintf(email, sizeof(email), "drift%d@example.com", i);
+		a[0] = DBV_STR(users[i]); a[1] = DBV_STR(email); a[2] = DBV_STR("d");
+		a[3] = DBV_STR(""); a[4] = DBV_INT(0); a[5] = DBV_NULL; a[6] = DBV_INT(0);
+		a[7] = DBV_NULL; a[8] = DBV_NULL;
+		CU_ASSERT_EQUAL_FATAL(db_exec(db, STMT_USER_INSERT, a, 9, NULL), DB_OK);
+	}
+	for (op = 0; op < 5000; op++) {
+		switch (n < 50 ? 0 : rnd(10)) {
+		case 0: case 1: case 2: {	/* a new asset */
+			struct dbv a[19], x[15];
+
+			if (n >= MAXASSETS)
+				break;
+			uuid_v4(ids[n]);
+			for (i = 0; i < 20; i++)
+				cs[i] = (unsigned char)rnd(256);
+			random_date(date);
+			a[0] = DBV_STR(ids[n]); a[1] = DBV_STR(users[rnd(NUSERS)]);
+			a[2] = DBV_STR("IMAGE"); a[3] = DBV_STR("x"); a[4] = DBV_STR("x.jpg");
+			a[5] = DBV_STR("image/jpeg"); a[6] = DBV_BLOB(cs, 20); a[7] = DBV_STR(date);
+			a[8] = DBV_STR(date); a[9] = DBV_STR(date); a[10] = DBV_INT(rnd(2));
+			a[11] = DBV_STR(vis[rnd(4)]); a[12] = DBV_NULL; a[13] = DBV_INT(4);
+			a[14] = DBV_INT(3); a[15] = DBV_NULL; a[16] = DBV_NULL; a[17] = DBV_NULL;
+			a[18] = DBV_NULL;
+			memset(x, 0, sizeof(x));
+			for (i = 0; i < 15; i++)
+				x[i] = DBV_NULL;
+			x[0] = DBV_STR(ids[n]);
+			x[13] = DBV_STR("10");
+			rc = db_exec(db, STMT_ASSET_INSERT, a, 19, NULL);
+			if (rc == DB_OK)
+				rc = db_exec(db, STMT_EXIF_INSERT, x, 15, NULL);
+			failures += rc != DB_OK;
+			n++;
+			break;
+		}
+		case 3: case 4: {		/* favourite, visibility, date */
+			struct dbv a[5];
+
+			random_ids(ids, n, 1 + rnd(5), list, sizeof(list));
+			random_date(date);
+			random_date(local);
+			a[0] = DBV_STR(list);
+			a[1] = rnd(2) ? DBV_INT(rnd(2)) : DBV_NULL;
+			a[2] = rnd(2) ? DBV_STR(vis[rnd(4)]) : DBV_NULL;
+			a[3] = rnd(3) == 0 ? DBV_STR(date) : DBV_NULL;
+			a[4] = rnd(3) == 0 ? DBV_STR(local) : DBV_NULL;
+			failures += db_exec(db, STMT_ASSET_UPDATE_MANY, a, 5, NULL) != DB_OK;
+			break;
+		}
+		case 5: case 6: {		/* trash */
+			struct dbv a[1];
+
+			random_ids(ids, n, 1 + rnd(5), list, sizeof(list));
+			a[0] = DBV_STR(list);
+			failures += db_exec(db, STMT_ASSET_TRASH_MANY, a, 1, NULL) != DB_OK;
+			break;
+		}
+		case 7: {			/* restore some, or all of one owner */
+			struct dbv a[1];
+
+			if (rnd(4) == 0) {
+				a[0] = DBV_STR(users[rnd(NUSERS)]);
+				failures += db_exec(db, STMT_ASSET_RESTORE_ALL, a, 1, NULL) != DB_OK;
+			} else {
+				random_ids(ids, n, 1 + rnd(5), list, sizeof(list));
+				a[0] = DBV_STR(list);
+				failures += db_exec(db, STMT_ASSET_RESTORE_MANY, a, 1, NULL) != DB_OK;
+			}
+			break;
+		}
+		case 8: {			/* delete for good */
+			struct dbv a[1];
+
+			random_ids(ids, n, 1 + rnd(3), list, sizeof(list));
+			a[0] = DBV_STR(list);
+			failures += db_exec(db, STMT_ASSET_DELETE_MANY, a, 1, NULL) != DB_OK;
+			break;
+		}
+		default: {			/* empty one owner's trash now and then */
+			struct dbv a[1];
+
+			if (rnd(10) != 0)
+				break;
+			a[0] = DBV_STR(users[rnd(NUSERS)]);
+			failures += db_exec(db, STMT_ASSET_DELETE_TRASHED, a, 1, NULL) != DB_OK;
+			break;
+		}
+		}
+	}
+	CU_ASSERT_EQUAL(failures, 0);
+	/* Every count equals a recount, and every group of assets is counted. */
+	CU_ASSERT_EQUAL(db_root_value(
+	    "SELECT (SELECT COUNT(*) FROM " DBNAME ".asset_month_counts c LEFT JOIN"
+	    " (SELECT owner_id, deleted_at IS NOT NULL t, visibility v, is_favorite f,"
+	    "  DATE_FORMAT(local_date_time, '%Y-%m-01') m, COUNT(*) n FROM " DBNAME ".assets"
+	    "  GROUP BY 1, 2, 3, 4, 5) x ON x.owner_id = c.owner_id AND x.t = c.trashed"
+	    "  AND x.v = c.visibility AND x.f = c.favorite AND x.m = c.month"
+	    " WHERE c.n <> COALESCE(x.n, 0)) +"
+	    " (SELECT COUNT(*) FROM (SELECT owner_id, deleted_at IS NOT NULL t, visibility v,"
+	    "  is_favorite f, DATE_FORMAT(local_date_time, '%Y-%m-01') m FROM " DBNAME ".assets"
+	    "  GROUP BY 1, 2, 3, 4, 5) x LEFT JOIN " DBNAME ".asset_month_counts c"
+	    "  ON x.owner_id = c.owner_id AND x.t = c.trashed AND x.v = c.visibility"
+	    "  AND x.f = c.favorite AND x.m = c.month WHERE c.owner_id IS NULL)",
+	    out, sizeof(out)), 0);
+	CU_ASSERT_STRING_EQUAL(out, "0");
+	/* And the test did change a lot: assets remain, some were deleted. */
+	CU_ASSERT_EQUAL(db_root_value("SELECT COUNT(*) > 100 FROM " DBNAME ".assets",
+	    sum, sizeof(sum)), 0);
+	CU_ASSERT_STRING_EQUAL(sum, "1");
+	db_close(db);
+}
+
 void
 suite_db(void)
 {
@@ -145,4 +312,5 @@ suite_db(void)
 	ADD_TEST(s, test_db_reconnects_after_connection_killed);
 	ADD_TEST(s, test_db_lost_transaction_is_not_retried);
 	ADD_TEST(s, test_db_wrong_parameter_count_is_error);
+	ADD_TEST(s, test_month_counts_never_drift_after_random_changes);
 }

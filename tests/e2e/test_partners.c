@@ -27,11 +27,11 @@ static const char *const vis_names[4] = { "timeline", "hidden", "archive", "lock
 
 enum action {
 	A_READ = 0, A_THUMB, A_DOWNLOAD, A_ALBUM, A_FAVORITE, A_ARCHIVE, A_UPDATE,
-	A_DELETE, A__MAX
+	A_DELETE, A_TIMELINE, A__MAX
 };
 static const char *const action_names[A__MAX] = {
 	"read", "view thumbnail", "download", "add to own album", "favourite",
-	"archive", "update", "delete",
+	"archive", "update", "delete", "timeline read",
 };
 
 struct person {
@@ -159,7 +159,7 @@ partners_init(void)
 		if (state_asset(&people[V_OWNER], s, owner_asset[s]) ||
 		    state_asset(&deleted_sharer, s, gone_asset[s]))
 			return -1;
-		for (a = A_FAVORITE; a < A__MAX; a++)
+		for (a = A_FAVORITE; a <= A_DELETE; a++)
 			if (state_asset(&people[V_OWNER], s, owner_fresh[s][a]))
 				return -1;
 	}
@@ -185,6 +185,13 @@ expected(enum viewer v, int state, enum action a)
 {
 	int	 trashed = state >= 4, vis = state % 4;
 
+	if (a == A_TIMELINE) {
+		/* In the owner's timeline for its month (default visibility:
+		 * timeline and archive; trashed ones with isTrashed=true). */
+		if (v == V_OWNER)
+			return vis == 0 || vis == 2;
+		return (v == V_PARTNER_ON || v == V_PARTNER_OFF) && !trashed && vis == 0;
+	}
 	switch (v) {
 	case V_OWNER:
 		/* Everything with one's own assets, but locked ones (no PIN). */
@@ -269,6 +276,30 @@ perform(struct person *p, const char *id, enum action a)
 		st = call(p->token, "DELETE", "/api/assets", body, &h);
 		r = st == 204;
 		break;
+	case A_TIMELINE: {
+		char	 sql[256], month[128], owner[64], trashed[8];
+
+		/* Where the asset lives: set-up facts read from the database. */
+		snprintf(sql, sizeof(sql), "SELECT DATE_FORMAT(local_date_time, '%%Y-%%m-01'), "
+		    "owner_id, deleted_at IS NOT NULL FROM partnerd.assets WHERE id = '%s'", id);
+		if (db_root_value(sql, month, sizeof(month)) != 0)
+			return -1;
+		snprintf(owner, sizeof(owner), "%.36s", month + 11);
+		snprintf(trashed, sizeof(trashed), "%s", month + 48);
+		month[10] = '\0';
+		snprintf(path, sizeof(path), "/api/timeline/bucket?userId=%s&timeBucket=%s%s",
+		    owner, month, trashed[0] == '1' ? "&isTrashed=true" : "");
+		st = call(p->token, "GET", path, NULL, &h);
+		if (st == 200) {
+			r = strstr(h.body, id) != NULL;
+			http_free(&h);
+			return r;
+		}
+		r = st == 400 && strcmp(http_message(&h),
+		    "Not found or no timeline.read access") == 0 ? 0 : -1;
+		http_free(&h);
+		return r;
+	}
 	default:
 		return -1;
 	}
@@ -290,7 +321,7 @@ walk_viewer(enum viewer v)
 		for (a = 0; a < A__MAX; a++) {
 			if (v == V_DELETED_SHARER)
 				id = gone_asset[s];
-			else if (v == V_OWNER && a >= A_FAVORITE)
+			else if (v == V_OWNER && a >= A_FAVORITE && a <= A_DELETE)
 				id = owner_fresh[s][a];	/* a change may not touch other cells */
 			else
 				id = owner_asset[s];
