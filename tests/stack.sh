@@ -113,7 +113,7 @@ do_db_start() {
 	pid_alive "$RUN/mysqld.pid" && return 0
 	mariadbd --no-defaults $(as_root_flag) --datadir="$STATE/mariadb/data" \
 	    --socket="$SOCK" --pid-file="$RUN/mysqld.pid" --skip-networking \
-	    --log-error="$LOG/mariadb.log" --innodb-buffer-pool-size=256M \
+	    --log-error="$LOG/mariadb.log" --innodb-buffer-pool-size=${INNODB_BUFFER_POOL:-256M} \
 	    --innodb-flush-log-at-trx-commit=2 >/dev/null 2>&1 &
 	wait_for 30 $MYSQL -e "SELECT 1" || die "MariaDB did not start: see $LOG/mariadb.log"
 }

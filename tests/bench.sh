@@ -1,0 +1,203 @@
+#!/bin/sh
+# bench.sh: what 'make bench' runs. A synthetic library (SIZE assets, default
+# 1,000,000, over 100 users who each share with 3 others, shown in their
+# timelines), the private stack, and wrk against it:
+#   - requests/s, p50 and p99 of ping, partners, buckets, a ~1,000-asset
+#     bucket, an asset and a thumbnail, each with its ratio to ping;
+#   - /timeline/buckets latency at SIZE/100, SIZE/10 and SIZE assets;
+#   - the worker's resident memory before and after SOAK requests.
+# Figures go to bench/results.txt (and .dat), drawn as bench/bench.png.
+set -eu
+SRCDIR=$1
+BUILDDIR=$2
+SIZE=${SIZE:-1000000}
+SOAK=${SOAK:-1000000}
+DURATION=${DURATION:-10}
+STATE=${BENCH_STATE_DIR:-$BUILDDIR/state/bench}
+OUT=${BENCH_OUT:-$BUILDDIR/bench}
+STACK="$SRCDIR/tests/stack.sh"
+THREADS=${THREADS:-4}
+INNODB_BUFFER_POOL=${INNODB_BUFFER_POOL:-2G}
+export SRCDIR BUILDDIR STATE THREADS INNODB_BUFFER_POOL
+
+command -v wrk >/dev/null || { echo "bench: wrk is missing: apt-get install wrk (./bootstrap does)" >&2; exit 1; }
+rm -rf "$STATE"
+mkdir -p "$STATE" "$OUT"
+stop_all() { sh "$STACK" stop >/dev/null 2>&1 || true; }
+trap stop_all EXIT
+trap 'stop_all; exit 130' INT TERM
+
+PORT=$((20000 + $(od -An -N2 -tu2 /dev/urandom | tr -d ' ') % 30000))
+export PORT
+sh "$STACK" init >/dev/null
+sh "$STACK" start
+"$BUILDDIR/partnerctl" -c "$STATE/partnerd.conf" demo >/dev/null
+SQL() { sh "$STACK" sql partnerd "$@"; }
+BASE="http://127.0.0.1:$PORT"
+RES="$OUT/results.txt"
+: > "$RES"
+say() { echo "$*" | tee -a "$RES"; }
+
+say "partnerd bench: SIZE=$SIZE over 100 users, 3 partners each; $(nproc) cores;" \
+    "wrk -t2 -c32 -d${DURATION}s; worker threads $THREADS; $(date -u '+%Y-%m-%d %H:%M UTC')"
+
+# ---- the library ------------------------------------------------------------
+# Version-4 ids made from MD5, so runs are repeatable; 250 assets per owner
+# and month over 40 months, so a month of an owner and 3 partners is ~1,000.
+SQL <<'EOF'
+CREATE FUNCTION bench_uuid(h CHAR(32)) RETURNS CHAR(36) DETERMINISTIC
+  RETURN CONCAT(SUBSTR(h,1,8),'-',SUBSTR(h,9,4),'-4',SUBSTR(h,14,3),'-',
+    ELT(1 + CONV(SUBSTR(h,17,1),16,10) % 4,'8','9','a','b'),SUBSTR(h,18,3),'-',SUBSTR(h,21,12));
+INSERT INTO users (id, email, name, password_hash, should_change_password)
+  SELECT bench_uuid(MD5(CONCAT('user', seq))), CONCAT('bench', seq, '@example.com'),
+    CONCAT('Bench ', seq), (SELECT password_hash FROM users WHERE email = 'alice@example.com'), 0
+  FROM seq_0_to_99;
+INSERT INTO partners (shared_by_id, shared_with_id, in_timeline)
+  SELECT bench_uuid(MD5(CONCAT('user', s.seq))), bench_uuid(MD5(CONCAT('user', (s.seq + d.seq) % 100))), 1
+  FROM seq_0_to_99 s JOIN seq_1_to_3 d;
+EOF
+
+load() {	# load FROM TO: assets FROM..TO and their EXIF rows
+	SQL <<EOF
+INSERT INTO assets (id, owner_id, type, original_path, original_file_name, mime_type, checksum,
+  file_created_at, file_modified_at, local_date_time, width, height, thumbhash, thumbnail_path, preview_path)
+SELECT bench_uuid(MD5(CONCAT('asset', s.seq))), bench_uuid(MD5(CONCAT('user', s.seq % 100))),
+  'IMAGE', 'originals/bench.jpg', CONCAT('b', s.seq, '.jpg'), 'image/jpeg', UNHEX(SHA1(s.seq)),
+  TIMESTAMP('2020-01-01') + INTERVAL (s.seq DIV 100) % 40 MONTH + INTERVAL (s.seq * 7919) % 2400000 SECOND,
+  TIMESTAMP('2020-01-01'),
+  TIMESTAMP('2020-01-01') + INTERVAL (s.seq DIV 100) % 40 MONTH + INTERVAL (s.seq * 7919) % 2400000 SECOND,
+  4000, 3000, UNHEX('2ED7090C8610537666777877877710CD08'), 'thumbs/bench.webp', 'thumbs/bench.jpeg'
+FROM seq_$1_to_$2 s;
+INSERT INTO asset_exif (asset_id, file_size_bytes, latitude, longitude)
+SELECT bench_uuid(MD5(CONCAT('asset', s.seq))), 2000000, 48.85, 2.29 FROM seq_$1_to_$2 s;
+EOF
+}
+
+# One real thumbnail that every bench asset points at.
+"$BUILDDIR/partnerd-mkphotos" "$STATE/one" 1 5 bench_ >/dev/null
+"$BUILDDIR/partnerctl" -c "$STATE/partnerd.conf" import --quiet --owner alice@example.com "$STATE/one" >/dev/null
+thumb=$(SQL -N -e "SELECT thumbnail_path FROM assets WHERE original_file_name = 'bench_0001.jpg'")
+cp "$STATE/media/$thumb" "$STATE/media/thumbs/bench.webp"
+
+TOKEN=$(curl -s -X POST "$BASE/api/auth/login" -H 'Content-Type: application/json' \
+    -d '{"email":"bench0@example.com","password":"partnerd-demo"}' |
+    sed -n 's/.*"accessToken":"\([^"]*\)".*/\1/p')
+[ -n "$TOKEN" ] || { echo "bench: cannot log in" >&2; exit 1; }
+ASSET=$(SQL -N -e "SELECT bench_uuid(MD5('asset100'))")
+AUTH="Authorization: Bearer $TOKEN"
+
+# ---- wrk ------------------------------------------------------------------------
+ms() {	# wrk's "1.23ms" / "456.00us" / "1.02s" in milliseconds
+	awk -v v="$1" 'BEGIN { n = v + 0; if (v ~ /us$/) n /= 1000; else if (v ~ /ms$/) n += 0;
+	    else if (v ~ /s$/) n *= 1000; printf "%.3f", n }'
+}
+run_wrk() {	# run_wrk NAME PATH [wrk options]: one line "NAME rps p50 p99 non2xx"
+	name=$1; path=$2; shift 2
+	wrk -t2 -c32 -d"${DURATION}s" --latency "$@" -H "$AUTH" "$BASE$path" > "$STATE/wrk-$name.txt" 2>&1
+	rps=$(awk '/^Requests\/sec:/ { print $2 }' "$STATE/wrk-$name.txt")
+	p50=$(ms "$(awk '$1 == "50%" { print $2 }' "$STATE/wrk-$name.txt")")
+	p99=$(ms "$(awk '$1 == "99%" { print $2 }' "$STATE/wrk-$name.txt")")
+	bad=$(awk '/Non-2xx or 3xx responses:/ { print $5 }' "$STATE/wrk-$name.txt")
+	echo "$name ${rps:-0} $p50 $p99 ${bad:-0}"
+}
+latency() {	# latency PATH: p50 of one client in a row, in ms
+	wrk -t1 -c1 -d5s --latency -H "$AUTH" "$BASE$1" > "$STATE/wrk-lat.txt" 2>&1
+	ms "$(awk '$1 == "50%" { print $2 }' "$STATE/wrk-lat.txt")"
+}
+
+BUCKETS="/api/timeline/buckets?withPartners=true&visibility=timeline"
+BUCKET="/api/timeline/bucket?timeBucket=2021-06-01&withPartners=true&visibility=timeline"
+
+# ---- buckets as the library grows ---------------------------------------------
+s1=$((SIZE / 100)); s2=$((SIZE / 10))
+: > "$OUT/growth.dat"
+from=1
+for to in "$s1" "$s2" "$SIZE"; do
+	t0=$(date +%s)
+	load "$from" "$to"
+	t1=$(date +%s)
+	lat=$(latency "$BUCKETS")
+	say "buckets latency at $to assets: p50 ${lat} ms (loaded $((to - from + 1)) in $((t1 - t0)) s)"
+	echo "$to $lat" >> "$OUT/growth.dat"
+	from=$((to + 1))
+done
+n=$(curl -s -H "$AUTH" "$BASE$BUCKET" | grep -o '"id":\[[^]]*\]' | tr ',' '\n' | wc -l)
+say "the bench bucket holds $n assets"
+
+# ---- the endpoints --------------------------------------------------------------
+rss() { awk '/^VmRSS:/ { print $2 }' "/proc/$(cat "$STATE/run/partnerd.pid")/status"; }
+: > "$OUT/results.dat"
+for spec in "ping /api/server/ping" "partners /api/partners?direction=shared-with" \
+    "buckets $BUCKETS" "bucket $BUCKET" "asset /api/assets/$ASSET" \
+    "thumbnail /api/assets/$ASSET/thumbnail"; do
+	set -- $spec
+	run_wrk "$1" "$2" >> "$OUT/results.dat"
+done
+ping_rps=$(awk '$1 == "ping" { print $2 }' "$OUT/results.dat")
+say ""
+say "endpoint     requests/s      p50 ms      p99 ms   vs ping   non-2xx"
+awk -v ping="$ping_rps" '{ printf "%-10s %12.0f %11.3f %11.3f %8.0f%% %9d\n", $1, $2, $3, $4, 100 * $2 / ping, $5 }' \
+    "$OUT/results.dat" | tee -a "$RES"
+
+# ---- memory across SOAK requests ---------------------------------------------
+cat > "$STATE/mix.lua" <<EOF
+local paths = { "/api/server/ping", "/api/partners?direction=shared-with", "$BUCKETS",
+  "$BUCKET", "/api/assets/$ASSET", "/api/assets/$ASSET/thumbnail" }
+local i = 0
+request = function()
+  i = i + 1
+  return wrk.format("GET", paths[(i % #paths) + 1])
+end
+EOF
+before=$(rss)
+total=0
+while [ "$total" -lt "$SOAK" ]; do
+	wrk -t2 -c32 -d20s -s "$STATE/mix.lua" -H "$AUTH" "$BASE" > "$STATE/wrk-soak.txt" 2>&1
+	got=$(awk '/requests in/ { print $1 }' "$STATE/wrk-soak.txt")
+	total=$((total + ${got:-0}))
+	[ "${got:-0}" -gt 0 ] || break
+done
+after=$(rss)
+say ""
+say "worker resident memory: $before KiB before, $after KiB after $total mixed requests" \
+    "($(awk -v a="$before" -v b="$after" 'BEGIN { printf "%+.1f%%", 100 * (b - a) / a }'))"
+
+# ---- targets ------------------------------------------------------------------------
+say ""
+awk -v ping="$ping_rps" '
+	$1 == "buckets" { printf "target buckets >= 35%% of ping: %.0f%% %s\n", 100*$2/ping, 100*$2/ping >= 35 ? "met" : "NOT MET" }
+	$1 == "partners" { printf "target partners >= 40%% of ping: %.0f%% %s\n", 100*$2/ping, 100*$2/ping >= 40 ? "met" : "NOT MET" }
+	$1 == "asset" { printf "target asset >= 40%% of ping: %.0f%% %s\n", 100*$2/ping, 100*$2/ping >= 40 ? "met" : "NOT MET" }
+	$1 == "bucket" { printf "target bucket (1,000 assets) >= 1000 requests/s: %.0f %s\n", $2, $2 >= 1000 ? "met" : "NOT MET" }
+' "$OUT/results.dat" | tee -a "$RES"
+awk 'NR == 1 { first = $2 } { last = $2 } END {
+	printf "target buckets latency at the largest size within 1.5x of the smallest: %.2fx %s\n",
+	    last / first, last <= 1.5 * first ? "met" : "NOT MET" }' "$OUT/growth.dat" | tee -a "$RES"
+awk -v a="$before" -v b="$after" 'BEGIN { d = (b - a) / a; if (d < 0) d = -d;
+	printf "target worker memory steady within 10%%: %.1f%% %s\n", 100 * d, d <= 0.10 ? "met" : "NOT MET" }' | tee -a "$RES"
+
+# ---- the plot ------------------------------------------------------------------------
+if command -v gnuplot >/dev/null; then
+	gnuplot <<EOF
+set terminal png size 1100,480
+set output "$OUT/bench.png"
+set multiplot layout 1,2 title "partnerd bench, $SIZE assets"
+set style data histograms
+set style fill solid 0.8
+set ylabel "requests/s"
+set xtics rotate by -30
+set title "throughput (wrk -t2 -c32)"
+plot "$OUT/results.dat" using 2:xtic(1) notitle
+set style data linespoints
+set logscale x
+set xtics norotate
+set xlabel "assets in the library"
+set ylabel "p50 ms, one client"
+set title "/timeline/buckets as the library grows"
+set yrange [0:*]
+plot "$OUT/growth.dat" using 1:2 notitle lw 2
+unset multiplot
+EOF
+	say "plot: $OUT/bench.png"
+fi
+say "figures: $OUT/results.txt, $OUT/results.dat, $OUT/growth.dat"
