@@ -355,10 +355,10 @@ const char *const stmt_sql[STMT__MAX] = {
 	    " GROUP BY c.month HAVING SUM(c.n) > 0"
 	    " ORDER BY CASE WHEN ? = 'asc' THEN c.month END ASC, c.month DESC",
 	/* (me, owners, month, month, me, filter..., order x2): one month of the
-	 * owner set, as index ranges on (owner_id, local_date_time) */
+	 * owner set, an equality on (owner_id, local_month) per owner */
 	[STMT_TIMELINE_BUCKET] =
 	    "SELECT " TL_COLS " FROM " IDS("?") " JOIN assets a ON a.owner_id = j.id"
-	    " AND a.local_date_time >= ? AND a.local_date_time < ? + INTERVAL 1 MONTH"
+	    " AND a.local_month = DATE(?) AND a.local_date_time < ? + INTERVAL 1 MONTH"
 	    " JOIN asset_exif e ON e.asset_id = a.id"
 	    " WHERE " TL_SEEN_ASSET TL_FILTER_ASSET
 	    " ORDER BY CASE WHEN ? = 'asc' THEN DATE(a.local_date_time) END ASC,"

@@ -36,6 +36,11 @@ if [ "$started" != yes ]; then
 fi
 . "$STATE/stack.env"
 
+# Apache from the shipped configurations, mod_fcgid and mod_proxy_fcgi.
+APORT1=$((PORT + 1)); APORT2=$((PORT + 2))
+sh "$STACK" apache-start fcgid "$APORT1" || echo "check: Apache + mod_fcgid did not start" >&2
+sh "$STACK" apache-start proxy "$APORT2" || echo "check: Apache + mod_proxy_fcgi did not start" >&2
+
 # Tests stop and start parts of the stack through this wrapper.
 cat > "$STATE/stackctl" <<EOS
 #!/bin/sh
@@ -50,6 +55,8 @@ PARTNERD_TEST_DB_USER=partnerd \
 PARTNERD_TEST_DB_PASSWORD="$DBPW" \
 PARTNERD_SRCDIR="$SRCDIR" \
 PARTNERD_TEST_BUILDDIR="$BUILDDIR" \
+PARTNERD_APACHE_FCGID_URL="http://127.0.0.1:$APORT1" \
+PARTNERD_APACHE_PROXY_URL="http://127.0.0.1:$APORT2" \
     "$BUILDDIR/tests/partnerd-tests" > "$STATE/log/tests.log" 2>&1
 cunit_rc=$?
 cat "$STATE/log/tests.log"

@@ -85,6 +85,8 @@ collect(char *p, size_t sz, size_t n, void *arg)
 	return pbuf_add(b, p, sz * n) == 0 ? sz * n : 0;
 }
 
+const char	*http_base;
+
 int
 http_do(struct http *h, const char *method, const char *path,
     const char *body, const char *const *headers)
@@ -98,7 +100,8 @@ http_do(struct http *h, const char *method, const char *path,
 	size_t			 i;
 
 	memset(h, 0, sizeof(*h));
-	snprintf(url, sizeof(url), "%s%s", test_env("PARTNERD_TEST_URL"), path);
+	snprintf(url, sizeof(url), "%s%s", http_base ? http_base :
+	    test_env("PARTNERD_TEST_URL"), path);
 	if ((c = curl_easy_init()) == NULL)
 		return -1;
 	for (i = 0; headers != NULL && headers[i] != NULL; i++) {
@@ -353,7 +356,8 @@ http_upload(struct http *h, const char *token, const char *path, const char *nam
 	size_t			 i;
 
 	memset(h, 0, sizeof(*h));
-	snprintf(url, sizeof(url), "%s/api/assets", test_env("PARTNERD_TEST_URL"));
+	snprintf(url, sizeof(url), "%s/api/assets", http_base ? http_base :
+	    test_env("PARTNERD_TEST_URL"));
 	if ((c = curl_easy_init()) == NULL)
 		return -1;
 	mime = curl_mime_init(c);

@@ -32,6 +32,9 @@ struct json_object *resp_body_json(const struct resp *);
 
 /* ---- HTTP through nginx ------------------------------------------------ */
 
+/* The base URL requests go to: NULL means PARTNERD_TEST_URL (nginx). */
+extern const char *http_base;
+
 struct http {
 	long			 status;
 	char			*body;
@@ -112,6 +115,7 @@ void	 suite_modes(void);
 void	 suite_assets(void);
 void	 suite_partners(void);
 void	 suite_timeline(void);
+void	 suite_deploy(void);
 
 #define ADD_TEST(s, f)	CU_add_test((s), #f, (f))
 

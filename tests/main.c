@@ -40,6 +40,7 @@ main(int argc, char *argv[])
 		suite_assets();
 		suite_partners();
 		suite_timeline();
+		suite_deploy();
 		suite_modes();
 	}
 	CU_basic_set_mode(CU_BRM_VERBOSE);

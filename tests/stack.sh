@@ -174,10 +174,84 @@ do_reset_db() {	# an empty database again, migrated, with the worker on it
 	do_worker_start
 }
 
+# ---- Apache, from the shipped conf/apache files, as www-data -------------
+# apache-start MODE PORT / apache-stop MODE, MODE fcgid or proxy. Each has its
+# own directory (and media directory, owned by www-data) under $STATE.
+apache_dir() { echo "$STATE/apache-$1"; }
+
+do_apache_start() {
+	mode=$1; aport=$2; D=$(apache_dir "$mode")
+	mkdir -p "$D/run" "$D/fcgid" "$D/media" "$D/www"
+	if [ "$mode" = fcgid ]; then listen=""; else listen="unix:$D/partnerd.sock"; fi
+	sed -e "s|^media_dir = .*|media_dir = $D/media|" -e "s|^listen = .*|listen = $listen|" \
+	    "$STATE/partnerd.conf" > "$D/partnerd.conf"
+	echo "media_sendfile = x-sendfile" >> "$D/partnerd.conf"
+	chown -R www-data:www-data "$D"
+	chmod 640 "$D/partnerd.conf"
+	site=$SRCDIR/conf/apache/partnerd-$([ "$mode" = fcgid ] && echo fcgid || echo proxy-fcgi).conf
+	sed -e "s|127.0.0.1:8080|127.0.0.1:$aport|" \
+	    -e "s|/etc/partnerd/partnerd-apache.conf|$D/partnerd.conf|" \
+	    -e "s|/usr/sbin/partnerd|$BUILDDIR/partnerd|" -e "s|<Directory /usr/sbin>|<Directory $BUILDDIR>|" \
+	    -e "s|/var/lib/partnerd/media|$D/media|" -e "s|/usr/share/partnerd/errors|$SRCDIR/conf/apache/errors|" \
+	    -e "s|/usr/share/partnerd/www|$D/www|" -e "s|/run/partnerd/partnerd.sock|$D/partnerd.sock|" \
+	    "$site" > "$D/site.conf"
+	M=/usr/lib/apache2/modules
+	{
+		echo "# Written by tests/stack.sh: a private Apache around $site"
+		echo "ServerRoot \"$D\""
+		echo "Listen 127.0.0.1:$aport"
+		echo "PidFile $D/run/apache.pid"
+		echo "DefaultRuntimeDir $D/run"
+		echo "User www-data"
+		echo "Group www-data"
+		for m in mpm_event authz_core mime alias headers xsendfile; do
+			echo "LoadModule ${m}_module $M/mod_$m.so"
+		done
+		if [ "$mode" = fcgid ]; then
+			echo "LoadModule fcgid_module $M/mod_fcgid.so"
+			echo "FcgidIPCDir $D/fcgid"
+			echo "FcgidProcessTableFile $D/fcgid/table"
+		else
+			echo "LoadModule proxy_module $M/mod_proxy.so"
+			echo "LoadModule proxy_fcgi_module $M/mod_proxy_fcgi.so"
+		fi
+		echo "TypesConfig /etc/mime.types"
+		echo "ErrorLog $LOG/apache-$mode-error.log"
+		echo "LogFormat \"%h %t \\\"%r\\\" %>s %b\" short"
+		echo "CustomLog $LOG/apache-$mode-access.log short"
+		echo "Include $D/site.conf"
+	} > "$D/httpd.conf"
+	if [ "$mode" = proxy ]; then
+		# systemd's part in production: keep a worker on the socket.
+		setpriv --reuid=www-data --regid=www-data --clear-groups \
+		    "$BUILDDIR/partnerd" -c "$D/partnerd.conf" >> "$LOG/partnerd.log" 2>&1 &
+		echo $! > "$D/run/partnerd.pid"
+		wait_for 60 test -S "$D/partnerd.sock" || die "partnerd (proxy) did not start"
+	fi
+	apache2 -f "$D/httpd.conf" -k start || die "Apache ($mode) did not start: see $LOG/apache-$mode-error.log"
+	wait_for 20 test -f "$D/run/apache.pid" || die "Apache ($mode) did not start"
+}
+
+do_apache_stop() {
+	D=$(apache_dir "$1")
+	[ -f "$D/httpd.conf" ] || return 0
+	if pid_alive "$D/run/apache.pid"; then
+		apache2 -f "$D/httpd.conf" -k stop 2>/dev/null || true
+		wait_for 20 sh -c "! test -f '$D/run/apache.pid'" || stop_pid "$D/run/apache.pid"
+	fi
+	stop_pid "$D/run/partnerd.pid"
+	# mod_fcgid's workers go with Apache; make sure none is left.
+	pkill -f "partnerd -c $D/partnerd.conf" 2>/dev/null || true
+	pkill -f "^$BUILDDIR/partnerd$" 2>/dev/null || true
+}
+
 case "${1:-}" in
 init)		do_init ;;
 start)		do_db_start; do_migrate; do_worker_start; do_nginx_start ;;
-stop)		do_nginx_stop; do_worker_stop; do_db_stop ;;
+stop)		do_apache_stop fcgid; do_apache_stop proxy
+		do_nginx_stop; do_worker_stop; do_db_stop ;;
+apache-start)	do_apache_start "$2" "$3" ;;
+apache-stop)	do_apache_stop "$2" ;;
 db-start)	do_db_start ;;
 db-stop)	do_db_stop ;;
 db-kill)	do_db_kill ;;
