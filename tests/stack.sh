@@ -186,6 +186,8 @@ do_apache_start() {
 	sed -e "s|^media_dir = .*|media_dir = $D/media|" -e "s|^listen = .*|listen = $listen|" \
 	    "$STATE/partnerd.conf" > "$D/partnerd.conf"
 	echo "media_sendfile = x-sendfile" >> "$D/partnerd.conf"
+	# mod_fcgid hands each process one request at a time: one thread each.
+	if [ "$mode" = fcgid ]; then echo "threads = 1" >> "$D/partnerd.conf"; fi
 	chown -R www-data:www-data "$D"
 	chmod 640 "$D/partnerd.conf"
 	site=$SRCDIR/conf/apache/partnerd-$([ "$mode" = fcgid ] && echo fcgid || echo proxy-fcgi).conf
