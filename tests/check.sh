@@ -103,10 +103,10 @@ if [ "$cunit_rc" -ne 0 ] && [ "$failed" -eq 0 ]; then failed=1; fi
 passed=$((passed + sdk_pass))
 failed=$((failed + sdk_fail))
 
-# Log checks, counted like tests.
+# Checks after the run (logs, the install tree), counted like tests.
 logcheck() {	# logcheck NAME COMMAND...: the command succeeds when all is well
-	if "$@"; then echo "log check: $1 ... passed"; passed=$((passed + 1))
-	else echo "log check: $1 ... FAILED"; failed=$((failed + 1)); fi
+	if "$@"; then echo "check: $1 ... passed"; passed=$((passed + 1))
+	else echo "check: $1 ... FAILED"; failed=$((failed + 1)); fi
 }
 no_sanitizer_report() {
 	! grep -E 'ERROR: (AddressSanitizer|LeakSanitizer)|runtime error:' \
@@ -127,6 +127,23 @@ valgrind_clean() {
 		grep -q 'ERROR SUMMARY: 0 errors' "$f" || { cat "$f"; return 1; }
 	done
 }
+install_tree_complete() {
+	# What the README's install steps use, from make install DESTDIR=.
+	D="$STATE/destdir"
+	(cd "$BUILDDIR" && ${MAKE:-make} install DESTDIR="$D") > "$STATE/log/install.log" 2>&1 ||
+	    { tail -5 "$STATE/log/install.log"; return 1; }
+	for f in sbin/partnerd sbin/partnerctl man8/partnerd.8 man8/partnerctl.8 \
+	    man5/partnerd.conf.5 etc/partnerd/partnerd.conf.example \
+	    partnerd/nginx/partnerd.conf partnerd/apache/partnerd-fcgid.conf \
+	    partnerd/apache/partnerd-proxy-fcgi.conf partnerd/errors/502.json \
+	    partnerd/systemd/partnerd.service partnerd/systemd/partnerd.socket \
+	    partnerd/shared-hosting/htaccess partnerd/shared-hosting/partnerd.fcgi \
+	    partnerd/mariadb-grants.sql partnerd/sql/001_accounts.sql; do
+		find "$D" -path "*/$f" | grep -q . || { echo "install: $f is missing"; return 1; }
+	done
+	"$(find "$D" -path '*/sbin/partnerd')" --version | grep -q '^partnerd '
+}
+logcheck install_tree_complete install_tree_complete
 logcheck worker_logged_requests worker_logged_requests
 if [ "${PARTNERD_VALGRIND:-}" = 1 ]; then logcheck valgrind_clean valgrind_clean; fi
 logcheck no_sanitizer_report no_sanitizer_report
