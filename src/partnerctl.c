@@ -433,22 +433,14 @@ import_dirs(struct db *db, const struct conf *c, const char *owner_id,
 	return im.failed == 0 && !import_stop ? 0 : 1;
 }
 
-/* The id of a live user by email, or -1 with a message. */
+/* The id of a live (not deleted) user by email, or -1 with a message. */
 static int
-live_user(struct db *db, const char *email_in, char id[37])
+live_user(struct db *db, const char *email, char id[37])
 {
-	char		 email[256], buf[64];
-	struct dbv	 a[2];
+	struct dbv	 a[1];
 
-	snprintf(email, sizeof(email), "%s", email_in);
-	email_normalise(email);
-	a[0] = DBV_STR(email);
-	a[1] = DBV_NULL;
-	if (db_query_str(db, STMT_USER_EMAIL_TAKEN, a, 2, buf, sizeof(buf)) != DB_OK) {
-		fprintf(stderr, "partnerctl: no user %s\n", email);
+	if (find_user(db, email, id) != 0)
 		return -1;
-	}
-	snprintf(id, 37, "%.36s", buf);
 	a[0] = DBV_STR(id);
 	if (db_query(db, STMT_USER_GET, a, 1, NULL, NULL) != DB_OK) {
 		fprintf(stderr, "partnerctl: %s is deleted\n", email);

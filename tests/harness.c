@@ -275,6 +275,27 @@ bearer(char *buf, size_t bufsz, const char *token)
 	return buf;
 }
 
+long
+api(const char *token, const char *method, const char *path, const char *body,
+    struct http *h)
+{
+	char		 auth[256];
+	const char	*hl[2] = { bearer(auth, sizeof(auth), token), NULL };
+
+	http_do(h, method, path, body, hl);
+	return h->status;
+}
+
+long
+api_status(const char *token, const char *method, const char *path, const char *body)
+{
+	struct http	 h;
+	long		 st = api(token, method, path, body, &h);
+
+	http_free(&h);
+	return st;
+}
+
 char *
 login_token(const char *email, const char *password)
 {

@@ -90,6 +90,12 @@ long		 count_files(const char *dir);
 void		 secret_note(const char *);
 /* "Authorization: Bearer TOKEN" in buf. */
 const char	*bearer(char *buf, size_t bufsz, const char *token);
+/* method path [body] as the holder of token; returns the status. */
+long		 api(const char *token, const char *method, const char *path,
+		    const char *body, struct http *);
+/* The same when only the status matters. */
+long		 api_status(const char *token, const char *method, const char *path,
+		    const char *body);
 /* Log in; returns a new token (caller frees) or NULL. */
 char		*login_token(const char *email, const char *password);
 /* The admin's token: signs the admin up on first use. Do not free. */

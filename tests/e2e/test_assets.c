@@ -70,27 +70,6 @@ jget(struct json_object *o, const char *a, const char *b)
 	return v ? json_object_get_string(v) : NULL;
 }
 
-static long
-req(const char *token, const char *method, const char *path, const char *body,
-    struct http *h)
-{
-	char		 auth[256];
-	const char	*hl[2] = { bearer(auth, sizeof(auth), token), NULL };
-
-	http_do(h, method, path, body, hl);
-	return h->status;
-}
-
-static long
-status_of(const char *token, const char *method, const char *path, const char *body)
-{
-	struct http	 h;
-	long		 st = req(token, method, path, body, &h);
-
-	http_free(&h);
-	return st;
-}
-
 static int
 file_equal(const char *path, const char *data, size_t len)
 {
@@ -121,7 +100,7 @@ test_assets_upload_reads_exif_and_makes_thumbnails(void)
 
 	CU_ASSERT_EQUAL_FATAL(upload_id(alice, photo(1), id), 0);
 	snprintf(path, sizeof(path), "/api/assets/%s", id);
-	CU_ASSERT_EQUAL(req(alice, "GET", path, NULL, &h), 200);
+	CU_ASSERT_EQUAL(api(alice, "GET", path, NULL, &h), 200);
 	CU_ASSERT_STRING_EQUAL(jget(h.json, "type", NULL), "IMAGE");
 	CU_ASSERT_STRING_EQUAL(jget(h.json, "ownerId", NULL), alice_id);
 	CU_ASSERT_STRING_EQUAL(jget(h.json, "originalFileName", NULL), "f7_0001.jpg");
@@ -208,7 +187,7 @@ test_assets_original_is_identical_with_range_and_etag(void)
 
 	CU_ASSERT_EQUAL_FATAL(upload_id(alice, photo(4), id), 0);
 	snprintf(path, sizeof(path), "/api/assets/%s/original", id);
-	CU_ASSERT_EQUAL(req(alice, "GET", path, NULL, &h), 200);
+	CU_ASSERT_EQUAL(api(alice, "GET", path, NULL, &h), 200);
 	CU_ASSERT_TRUE(file_equal(photo(4), h.body, h.len));
 	CU_ASSERT_PTR_NOT_NULL(http_header(&h, "ETag", buf, sizeof(buf)));
 	CU_ASSERT_STRING_EQUAL(http_header(&h, "Content-Type", buf, sizeof(buf)), "image/jpeg");
@@ -267,17 +246,17 @@ test_assets_thumbnail_and_preview(void)
 
 	CU_ASSERT_EQUAL_FATAL(upload_id(alice, photo(6), id), 0);
 	snprintf(path, sizeof(path), "/api/assets/%s/thumbnail", id);
-	CU_ASSERT_EQUAL(req(alice, "GET", path, NULL, &h), 200);
+	CU_ASSERT_EQUAL(api(alice, "GET", path, NULL, &h), 200);
 	CU_ASSERT_STRING_EQUAL(http_header(&h, "Content-Type", buf, sizeof(buf)), "image/webp");
 	CU_ASSERT(h.len > 12 && memcmp(h.body + 8, "WEBP", 4) == 0);
 	http_free(&h);
 	snprintf(path, sizeof(path), "/api/assets/%s/thumbnail?size=preview", id);
-	CU_ASSERT_EQUAL(req(alice, "GET", path, NULL, &h), 200);
+	CU_ASSERT_EQUAL(api(alice, "GET", path, NULL, &h), 200);
 	CU_ASSERT_STRING_EQUAL(http_header(&h, "Content-Type", buf, sizeof(buf)), "image/jpeg");
 	CU_ASSERT(h.len > 2 && (unsigned char)h.body[0] == 0xff && (unsigned char)h.body[1] == 0xd8);
 	http_free(&h);
 	snprintf(path, sizeof(path), "/api/assets/%s/thumbnail?size=huge", id);
-	CU_ASSERT_EQUAL(status_of(alice, "GET", path, NULL), 400);
+	CU_ASSERT_EQUAL(api_status(alice, "GET", path, NULL), 400);
 }
 
 static void
@@ -301,37 +280,37 @@ test_assets_other_users_get_no_access(void)
 
 	CU_ASSERT_EQUAL_FATAL(upload_id(alice, photo(7), id), 0);
 	snprintf(path, sizeof(path), "/api/assets/%s", id);
-	CU_ASSERT_EQUAL(req(mallory, "GET", path, NULL, &h), 400);
+	CU_ASSERT_EQUAL(api(mallory, "GET", path, NULL, &h), 400);
 	CU_ASSERT_STRING_EQUAL(http_message(&h), "Not found or no asset.read access");
 	http_free(&h);
 	snprintf(path, sizeof(path), "/api/assets/%s/original", id);
-	CU_ASSERT_EQUAL(req(mallory, "GET", path, NULL, &h), 400);
+	CU_ASSERT_EQUAL(api(mallory, "GET", path, NULL, &h), 400);
 	CU_ASSERT_STRING_EQUAL(http_message(&h), "Not found or no asset.download access");
 	http_free(&h);
 	snprintf(path, sizeof(path), "/api/assets/%s/thumbnail", id);
-	CU_ASSERT_EQUAL(req(mallory, "GET", path, NULL, &h), 400);
+	CU_ASSERT_EQUAL(api(mallory, "GET", path, NULL, &h), 400);
 	CU_ASSERT_STRING_EQUAL(http_message(&h), "Not found or no asset.view access");
 	http_free(&h);
 	snprintf(path, sizeof(path), "/api/assets/%s", id);
-	CU_ASSERT_EQUAL(req(mallory, "PUT", path, "{\"isFavorite\":true}", &h), 400);
+	CU_ASSERT_EQUAL(api(mallory, "PUT", path, "{\"isFavorite\":true}", &h), 400);
 	CU_ASSERT_STRING_EQUAL(http_message(&h), "Not found or no asset.update access");
 	http_free(&h);
 	snprintf(body, sizeof(body), "{\"ids\":[\"%s\"],\"isFavorite\":true}", id);
-	CU_ASSERT_EQUAL(req(mallory, "PUT", "/api/assets", body, &h), 400);
+	CU_ASSERT_EQUAL(api(mallory, "PUT", "/api/assets", body, &h), 400);
 	CU_ASSERT_STRING_EQUAL(http_message(&h), "Not found or no asset.update access");
 	http_free(&h);
 	snprintf(body, sizeof(body), "{\"ids\":[\"%s\"],\"force\":true}", id);
-	CU_ASSERT_EQUAL(req(mallory, "DELETE", "/api/assets", body, &h), 400);
+	CU_ASSERT_EQUAL(api(mallory, "DELETE", "/api/assets", body, &h), 400);
 	CU_ASSERT_STRING_EQUAL(http_message(&h), "Not found or no asset.delete access");
 	http_free(&h);
 	/* Unknown ids look the same as someone else's. */
-	CU_ASSERT_EQUAL(req(alice, "GET", "/api/assets/00000000-0000-4000-a000-000000000000",
+	CU_ASSERT_EQUAL(api(alice, "GET", "/api/assets/00000000-0000-4000-a000-000000000000",
 	    NULL, &h), 400);
 	CU_ASSERT_STRING_EQUAL(http_message(&h), "Not found or no asset.read access");
 	http_free(&h);
 	/* Still there, untouched, for its owner. */
 	snprintf(path, sizeof(path), "/api/assets/%s", id);
-	CU_ASSERT_EQUAL(req(alice, "GET", path, NULL, &h), 200);
+	CU_ASSERT_EQUAL(api(alice, "GET", path, NULL, &h), 200);
 	CU_ASSERT_STRING_EQUAL(jget(h.json, "isFavorite", NULL), "false");
 	http_free(&h);
 }
@@ -345,9 +324,9 @@ test_assets_update_favorite_archive_date_location(void)
 	CU_ASSERT_EQUAL_FATAL(upload_id(alice, photo(8), id), 0);
 	snprintf(body, sizeof(body), "{\"ids\":[\"%s\"],\"isFavorite\":true,"
 	    "\"visibility\":\"archive\"}", id);
-	CU_ASSERT_EQUAL(status_of(alice, "PUT", "/api/assets", body), 204);
+	CU_ASSERT_EQUAL(api_status(alice, "PUT", "/api/assets", body), 204);
 	snprintf(path, sizeof(path), "/api/assets/%s", id);
-	CU_ASSERT_EQUAL(req(alice, "PUT", path, "{\"dateTimeOriginal\":"
+	CU_ASSERT_EQUAL(api(alice, "PUT", path, "{\"dateTimeOriginal\":"
 	    "\"2020-02-29T23:30:00.000+05:00\",\"latitude\":10.5,\"longitude\":-20.25,"
 	    "\"description\":\"beach\"}", &h), 200);
 	CU_ASSERT_STRING_EQUAL(jget(h.json, "isFavorite", NULL), "true");
@@ -357,9 +336,9 @@ test_assets_update_favorite_archive_date_location(void)
 	CU_ASSERT_STRING_EQUAL(jget(h.json, "exifInfo", "latitude"), "10.5");
 	CU_ASSERT_STRING_EQUAL(jget(h.json, "exifInfo", "description"), "beach");
 	http_free(&h);
-	CU_ASSERT_EQUAL(status_of(alice, "PUT", path, "{\"isFavorite\":\"yes\"}"), 400);
-	CU_ASSERT_EQUAL(status_of(alice, "PUT", path, "{\"latitude\":1}"), 400);
-	CU_ASSERT_EQUAL(status_of(alice, "PUT", path, "{\"visibility\":\"public\"}"), 400);
+	CU_ASSERT_EQUAL(api_status(alice, "PUT", path, "{\"isFavorite\":\"yes\"}"), 400);
+	CU_ASSERT_EQUAL(api_status(alice, "PUT", path, "{\"latitude\":1}"), 400);
+	CU_ASSERT_EQUAL(api_status(alice, "PUT", path, "{\"visibility\":\"public\"}"), 400);
 }
 
 static void
@@ -374,21 +353,21 @@ test_assets_trash_restore_and_force_delete(void)
 	CU_ASSERT_EQUAL_FATAL(upload_id(alice, photo(9), id), 0);
 	snprintf(path, sizeof(path), "/api/assets/%s", id);
 	snprintf(body, sizeof(body), "{\"ids\":[\"%s\"]}", id);
-	CU_ASSERT_EQUAL(status_of(alice, "DELETE", "/api/assets", body), 204);
-	CU_ASSERT_EQUAL(req(alice, "GET", path, NULL, &h), 200);
+	CU_ASSERT_EQUAL(api_status(alice, "DELETE", "/api/assets", body), 204);
+	CU_ASSERT_EQUAL(api(alice, "GET", path, NULL, &h), 200);
 	CU_ASSERT_STRING_EQUAL(jget(h.json, "isTrashed", NULL), "true");
 	CU_ASSERT_STRING_EQUAL(jget(h.json, "status", NULL), "trashed");
 	http_free(&h);
-	CU_ASSERT_EQUAL(req(alice, "POST", "/api/trash/restore/assets", body, &h), 200);
+	CU_ASSERT_EQUAL(api(alice, "POST", "/api/trash/restore/assets", body, &h), 200);
 	CU_ASSERT_STRING_EQUAL(jget(h.json, "count", NULL), "1");
 	http_free(&h);
-	CU_ASSERT_EQUAL(req(alice, "GET", path, NULL, &h), 200);
+	CU_ASSERT_EQUAL(api(alice, "GET", path, NULL, &h), 200);
 	CU_ASSERT_STRING_EQUAL(jget(h.json, "isTrashed", NULL), "false");
 	http_free(&h);
 	before = count_files(media);
 	snprintf(body, sizeof(body), "{\"ids\":[\"%s\"],\"force\":true}", id);
-	CU_ASSERT_EQUAL(status_of(alice, "DELETE", "/api/assets", body), 204);
-	CU_ASSERT_EQUAL(status_of(alice, "GET", path, NULL), 400);
+	CU_ASSERT_EQUAL(api_status(alice, "DELETE", "/api/assets", body), 204);
+	CU_ASSERT_EQUAL(api_status(alice, "GET", path, NULL), 400);
 	CU_ASSERT_EQUAL(count_files(media), before - 1);
 }
 
@@ -404,9 +383,9 @@ test_assets_empty_trash_removes_rows_and_files(void)
 	CU_ASSERT_EQUAL_FATAL(upload_id(alice, photo(10), id1), 0);
 	CU_ASSERT_EQUAL_FATAL(upload_id(alice, photo(11), id2), 0);
 	snprintf(body, sizeof(body), "{\"ids\":[\"%s\",\"%s\"]}", id1, id2);
-	CU_ASSERT_EQUAL(status_of(alice, "DELETE", "/api/assets", body), 204);
+	CU_ASSERT_EQUAL(api_status(alice, "DELETE", "/api/assets", body), 204);
 	before = count_files(thumbs);
-	CU_ASSERT_EQUAL(req(alice, "POST", "/api/trash/empty", NULL, &h), 200);
+	CU_ASSERT_EQUAL(api(alice, "POST", "/api/trash/empty", NULL, &h), 200);
 	CU_ASSERT_STRING_EQUAL(jget(h.json, "count", NULL), "2");
 	http_free(&h);
 	CU_ASSERT_EQUAL(count_files(thumbs), before - 4);
@@ -438,7 +417,7 @@ test_assets_bad_uploads_are_refused(void)
 	http_free(&h);
 	CU_ASSERT_EQUAL(db_count("SELECT COUNT(*) FROM partnerd.assets WHERE "
 	    "original_file_name IN ('x.exe', 'x.jpg', 'not-a-photo.jpg')"), 0);
-	CU_ASSERT_EQUAL(status_of(alice, "POST", "/api/assets", "{}"), 400);
+	CU_ASSERT_EQUAL(api_status(alice, "POST", "/api/assets", "{}"), 400);
 }
 
 static void
@@ -457,14 +436,14 @@ test_assets_video_is_stored_with_a_placeholder(void)
 	fclose(f);
 	CU_ASSERT_EQUAL_FATAL(upload_id(alice, path, id), 0);
 	snprintf(url, sizeof(url), "/api/assets/%s", id);
-	CU_ASSERT_EQUAL(req(alice, "GET", url, NULL, &h), 200);
+	CU_ASSERT_EQUAL(api(alice, "GET", url, NULL, &h), 200);
 	CU_ASSERT_STRING_EQUAL(jget(h.json, "type", NULL), "VIDEO");
 	CU_ASSERT_STRING_EQUAL(jget(h.json, "originalMimeType", NULL), "video/mp4");
 	http_free(&h);
 	snprintf(url, sizeof(url), "/api/assets/%s/thumbnail", id);
-	CU_ASSERT_EQUAL(status_of(alice, "GET", url, NULL), 200);
+	CU_ASSERT_EQUAL(api_status(alice, "GET", url, NULL), 200);
 	snprintf(url, sizeof(url), "/api/assets/%s/original", id);
-	CU_ASSERT_EQUAL(req(alice, "GET", url, NULL, &h), 200);
+	CU_ASSERT_EQUAL(api(alice, "GET", url, NULL, &h), 200);
 	CU_ASSERT_TRUE(file_equal(path, h.body, h.len));
 	http_free(&h);
 }
@@ -587,7 +566,7 @@ test_assets_interrupted_upload_leaves_nothing(void)
 	CU_ASSERT_EQUAL(db_count("SELECT COUNT(*) FROM partnerd.assets WHERE "
 	    "original_file_name = 'interrupted.jpg'"), 0);
 	/* And the worker goes on serving. */
-	CU_ASSERT_EQUAL(status_of(alice, "GET", "/api/users/me", NULL), 200);
+	CU_ASSERT_EQUAL(api_status(alice, "GET", "/api/users/me", NULL), 200);
 }
 
 static void
@@ -616,7 +595,7 @@ test_assets_database_gone_mid_upload_leaves_nothing(void)
 	CU_ASSERT_EQUAL(count_files(orig), files_before);
 	CU_ASSERT_EQUAL(db_count("SELECT COUNT(*) FROM partnerd.assets WHERE "
 	    "original_file_name = 'db-gone.jpg'"), 0);
-	CU_ASSERT_EQUAL(status_of(alice, "GET", "/api/users/me", NULL), 200);
+	CU_ASSERT_EQUAL(api_status(alice, "GET", "/api/users/me", NULL), 200);
 }
 
 static void
@@ -645,7 +624,7 @@ test_assets_full_disk_leaves_nothing(void)
 	CU_ASSERT_EQUAL_FATAL(system(cmd), 0);
 	CU_ASSERT_EQUAL(db_count("SELECT COUNT(*) FROM partnerd.assets WHERE "
 	    "original_file_name = 'big.jpg'"), 0);
-	CU_ASSERT_EQUAL(status_of(alice, "GET", "/api/users/me", NULL), 200);
+	CU_ASSERT_EQUAL(api_status(alice, "GET", "/api/users/me", NULL), 200);
 }
 
 /* ---- albums -------------------------------------------------------------- */
@@ -659,13 +638,13 @@ test_albums_add_own_and_refuse_others_assets(void)
 
 	CU_ASSERT_EQUAL_FATAL(upload_id(alice, photo(13), mine), 0);
 	CU_ASSERT_EQUAL_FATAL(upload_id(mallory, photo(14), theirs), 0);
-	CU_ASSERT_EQUAL(req(alice, "POST", "/api/albums", "{\"albumName\":\"Trip\"}", &h), 201);
+	CU_ASSERT_EQUAL(api(alice, "POST", "/api/albums", "{\"albumName\":\"Trip\"}", &h), 201);
 	snprintf(album, sizeof(album), "%s", jget(h.json, "id", NULL));
 	CU_ASSERT_STRING_EQUAL(jget(h.json, "assetCount", NULL), "0");
 	http_free(&h);
 	snprintf(path, sizeof(path), "/api/albums/%s/assets", album);
 	snprintf(body, sizeof(body), "{\"ids\":[\"%s\",\"%s\",\"%s\"]}", mine, theirs, mine);
-	CU_ASSERT_EQUAL_FATAL(req(alice, "PUT", path, body, &h), 200);
+	CU_ASSERT_EQUAL_FATAL(api(alice, "PUT", path, body, &h), 200);
 	CU_ASSERT_EQUAL_FATAL(json_object_array_length(h.json), 3);
 	r = json_object_array_get_idx(h.json, 0);
 	CU_ASSERT_STRING_EQUAL(jget(r, "success", NULL), "true");
@@ -676,27 +655,27 @@ test_albums_add_own_and_refuse_others_assets(void)
 	CU_ASSERT_STRING_EQUAL(jget(r, "error", NULL), "duplicate");
 	http_free(&h);
 	snprintf(path, sizeof(path), "/api/albums/%s", album);
-	CU_ASSERT_EQUAL(req(alice, "GET", path, NULL, &h), 200);
+	CU_ASSERT_EQUAL(api(alice, "GET", path, NULL, &h), 200);
 	CU_ASSERT_STRING_EQUAL(jget(h.json, "assetCount", NULL), "1");
 	CU_ASSERT_STRING_EQUAL(jget(h.json, "albumThumbnailAssetId", NULL), mine);
 	http_free(&h);
 	/* Not her album: Mallory can neither read nor add to it. */
-	CU_ASSERT_EQUAL(req(mallory, "GET", path, NULL, &h), 400);
+	CU_ASSERT_EQUAL(api(mallory, "GET", path, NULL, &h), 400);
 	CU_ASSERT_STRING_EQUAL(http_message(&h), "Not found or no album.read access");
 	http_free(&h);
 	snprintf(path, sizeof(path), "/api/albums/%s/assets", album);
 	snprintf(body, sizeof(body), "{\"ids\":[\"%s\"]}", theirs);
-	CU_ASSERT_EQUAL(req(mallory, "PUT", path, body, &h), 400);
+	CU_ASSERT_EQUAL(api(mallory, "PUT", path, body, &h), 400);
 	CU_ASSERT_STRING_EQUAL(http_message(&h), "Not found or no albumAsset.create access");
 	http_free(&h);
 	/* Remove, then delete the album. */
 	snprintf(body, sizeof(body), "{\"ids\":[\"%s\"]}", mine);
-	CU_ASSERT_EQUAL(req(alice, "DELETE", path, body, &h), 200);
+	CU_ASSERT_EQUAL(api(alice, "DELETE", path, body, &h), 200);
 	CU_ASSERT_STRING_EQUAL(jget(json_object_array_get_idx(h.json, 0), "success", NULL), "true");
 	http_free(&h);
 	snprintf(path, sizeof(path), "/api/albums/%s", album);
-	CU_ASSERT_EQUAL(status_of(alice, "DELETE", path, NULL), 204);
-	CU_ASSERT_EQUAL(status_of(alice, "GET", path, NULL), 400);
+	CU_ASSERT_EQUAL(api_status(alice, "DELETE", path, NULL), 204);
+	CU_ASSERT_EQUAL(api_status(alice, "GET", path, NULL), 400);
 }
 
 static void
@@ -706,22 +685,22 @@ test_albums_list_and_add_to_many(void)
 	char		 a1[37], a2[37], asset[37], body[512];
 
 	CU_ASSERT_EQUAL_FATAL(upload_id(alice, photo(15), asset), 0);
-	req(alice, "POST", "/api/albums", "{\"albumName\":\"One\"}", &h);
+	api(alice, "POST", "/api/albums", "{\"albumName\":\"One\"}", &h);
 	snprintf(a1, sizeof(a1), "%s", jget(h.json, "id", NULL));
 	http_free(&h);
-	req(alice, "POST", "/api/albums", "{\"albumName\":\"Two\",\"description\":\"d\"}", &h);
+	api(alice, "POST", "/api/albums", "{\"albumName\":\"Two\",\"description\":\"d\"}", &h);
 	snprintf(a2, sizeof(a2), "%s", jget(h.json, "id", NULL));
 	http_free(&h);
 	snprintf(body, sizeof(body), "{\"albumIds\":[\"%s\",\"%s\"],\"assetIds\":[\"%s\"]}",
 	    a1, a2, asset);
-	CU_ASSERT_EQUAL(req(alice, "PUT", "/api/albums/assets", body, &h), 200);
+	CU_ASSERT_EQUAL(api(alice, "PUT", "/api/albums/assets", body, &h), 200);
 	CU_ASSERT_STRING_EQUAL(jget(h.json, "success", NULL), "true");
 	http_free(&h);
-	CU_ASSERT_EQUAL(req(alice, "GET", "/api/albums", NULL, &h), 200);
+	CU_ASSERT_EQUAL(api(alice, "GET", "/api/albums", NULL, &h), 200);
 	CU_ASSERT_PTR_NOT_NULL(strstr(h.body, a1));
 	CU_ASSERT_PTR_NOT_NULL(strstr(h.body, a2));
 	http_free(&h);
-	CU_ASSERT_EQUAL(req(mallory, "GET", "/api/albums", NULL, &h), 200);
+	CU_ASSERT_EQUAL(api(mallory, "GET", "/api/albums", NULL, &h), 200);
 	CU_ASSERT_PTR_NULL(strstr(h.body, a1));
 	http_free(&h);
 }

@@ -54,27 +54,6 @@ next_pic(void)
 	return path;
 }
 
-static long
-call(const char *token, const char *method, const char *path, const char *body,
-    struct http *h)
-{
-	char		 auth[256];
-	const char	*hl[2] = { bearer(auth, sizeof(auth), token), NULL };
-
-	http_do(h, method, path, body, hl);
-	return h->status;
-}
-
-static long
-call_status(const char *token, const char *method, const char *path, const char *body)
-{
-	struct http	 h;
-	long		 st = call(token, method, path, body, &h);
-
-	http_free(&h);
-	return st;
-}
-
 static int
 person(struct person *p, const char *prefix)
 {
@@ -84,7 +63,7 @@ person(struct person *p, const char *prefix)
 	if (make_user(p->email, "pw-partner-1", p->id) != 0 ||
 	    (p->token = login_token(p->email, "pw-partner-1")) == NULL)
 		return -1;
-	if (call(p->token, "POST", "/api/albums", "{\"albumName\":\"Mine\"}", &h) != 201) {
+	if (api(p->token, "POST", "/api/albums", "{\"albumName\":\"Mine\"}", &h) != 201) {
 		http_free(&h);
 		return -1;
 	}
@@ -100,7 +79,7 @@ share(struct person *by, struct person *with)
 	char	 body[128];
 
 	snprintf(body, sizeof(body), "{\"sharedWithId\":\"%s\"}", with->id);
-	return call_status(by->token, "POST", "/api/partners", body) == 201 ? 0 : -1;
+	return api_status(by->token, "POST", "/api/partners", body) == 201 ? 0 : -1;
 }
 
 /* Put an asset into a state directly (test set-up, not under test). */
@@ -141,7 +120,7 @@ partners_init(void)
 	{
 		struct http h;
 
-		if (call(people[V_ADMIN].token, "POST", "/api/albums", "{\"albumName\":\"A\"}", &h) != 201)
+		if (api(people[V_ADMIN].token, "POST", "/api/albums", "{\"albumName\":\"A\"}", &h) != 201)
 			return -1;
 		snprintf(people[V_ADMIN].album, 37, "%s",
 		    json_object_get_string(json_object_object_get(h.json, "id")));
@@ -153,7 +132,7 @@ partners_init(void)
 	    share(&deleted_sharer, &people[V_DELETED_SHARER]))
 		return -1;
 	snprintf(body, sizeof(body), "/api/partners/%s", people[V_OWNER].id);
-	if (call_status(people[V_PARTNER_ON].token, "PUT", body, "{\"inTimeline\":true}") != 200)
+	if (api_status(people[V_PARTNER_ON].token, "PUT", body, "{\"inTimeline\":true}") != 200)
 		return -1;
 	for (s = 0; s < NSTATES; s++) {
 		if (state_asset(&people[V_OWNER], s, owner_asset[s]) ||
@@ -165,7 +144,7 @@ partners_init(void)
 	}
 	/* The sharer's account goes away: their shares must grant nothing. */
 	snprintf(body, sizeof(body), "/api/admin/users/%s", deleted_sharer.id);
-	return call_status(admin_token(), "DELETE", body, "{}") == 200 ? 0 : -1;
+	return api_status(admin_token(), "DELETE", body, "{}") == 200 ? 0 : -1;
 }
 
 static int
@@ -230,23 +209,23 @@ perform(struct person *p, const char *id, enum action a)
 	switch (a) {
 	case A_READ:
 		snprintf(path, sizeof(path), "/api/assets/%s", id);
-		st = call(p->token, "GET", path, NULL, &h);
+		st = api(p->token, "GET", path, NULL, &h);
 		r = st == 200;
 		break;
 	case A_THUMB:
 		snprintf(path, sizeof(path), "/api/assets/%s/thumbnail", id);
-		st = call(p->token, "GET", path, NULL, &h);
+		st = api(p->token, "GET", path, NULL, &h);
 		r = st == 200;
 		break;
 	case A_DOWNLOAD:
 		snprintf(path, sizeof(path), "/api/assets/%s/original", id);
-		st = call(p->token, "GET", path, NULL, &h);
+		st = api(p->token, "GET", path, NULL, &h);
 		r = st == 200;
 		break;
 	case A_ALBUM:
 		snprintf(path, sizeof(path), "/api/albums/%s/assets", p->album);
 		snprintf(body, sizeof(body), "{\"ids\":[\"%s\"]}", id);
-		st = call(p->token, "PUT", path, body, &h);
+		st = api(p->token, "PUT", path, body, &h);
 		if (st == 200 && h.json != NULL) {
 			struct json_object *i = json_object_array_get_idx(h.json, 0);
 			const char *err = json_object_get_string(json_object_object_get(i, "error"));
@@ -258,22 +237,22 @@ perform(struct person *p, const char *id, enum action a)
 		return r;
 	case A_FAVORITE:
 		snprintf(path, sizeof(path), "/api/assets/%s", id);
-		st = call(p->token, "PUT", path, "{\"isFavorite\":true}", &h);
+		st = api(p->token, "PUT", path, "{\"isFavorite\":true}", &h);
 		r = st == 200;
 		break;
 	case A_ARCHIVE:
 		snprintf(body, sizeof(body), "{\"ids\":[\"%s\"],\"visibility\":\"archive\"}", id);
-		st = call(p->token, "PUT", "/api/assets", body, &h);
+		st = api(p->token, "PUT", "/api/assets", body, &h);
 		r = st == 204;
 		break;
 	case A_UPDATE:
 		snprintf(path, sizeof(path), "/api/assets/%s", id);
-		st = call(p->token, "PUT", path, "{\"description\":\"changed\"}", &h);
+		st = api(p->token, "PUT", path, "{\"description\":\"changed\"}", &h);
 		r = st == 200;
 		break;
 	case A_DELETE:
 		snprintf(body, sizeof(body), "{\"ids\":[\"%s\"]}", id);
-		st = call(p->token, "DELETE", "/api/assets", body, &h);
+		st = api(p->token, "DELETE", "/api/assets", body, &h);
 		r = st == 204;
 		break;
 	case A_TIMELINE: {
@@ -289,7 +268,7 @@ perform(struct person *p, const char *id, enum action a)
 		month[10] = '\0';
 		snprintf(path, sizeof(path), "/api/timeline/bucket?userId=%s&timeBucket=%s%s",
 		    owner, month, trashed[0] == '1' ? "&isTrashed=true" : "");
-		st = call(p->token, "GET", path, NULL, &h);
+		st = api(p->token, "GET", path, NULL, &h);
 		if (st == 200) {
 			r = strstr(h.body, id) != NULL;
 			http_free(&h);
@@ -351,7 +330,7 @@ test_partners_list_both_directions_with_exact_fields(void)
 	struct http		 h;
 	struct json_object	*p;
 
-	CU_ASSERT_EQUAL(call(people[V_OWNER].token, "GET", "/api/partners?direction=shared-by",
+	CU_ASSERT_EQUAL(api(people[V_OWNER].token, "GET", "/api/partners?direction=shared-by",
 	    NULL, &h), 200);
 	CU_ASSERT_EQUAL_FATAL(json_object_array_length(h.json), 2);
 	p = json_object_array_get_idx(h.json, 0);
@@ -367,13 +346,13 @@ test_partners_list_both_directions_with_exact_fields(void)
 	CU_ASSERT_PTR_NOT_NULL(strstr(h.body, people[V_PARTNER_ON].id));
 	CU_ASSERT_PTR_NOT_NULL(strstr(h.body, people[V_PARTNER_OFF].id));
 	http_free(&h);
-	CU_ASSERT_EQUAL(call(people[V_OWNER].token, "GET", "/api/partners?direction=shared-with",
+	CU_ASSERT_EQUAL(api(people[V_OWNER].token, "GET", "/api/partners?direction=shared-with",
 	    NULL, &h), 200);
 	CU_ASSERT_EQUAL(json_object_array_length(h.json), 1);
 	CU_ASSERT_PTR_NOT_NULL(strstr(h.body, people[V_REVERSE].id));
 	http_free(&h);
 	/* The recipient's view: the flag is their own choice. */
-	CU_ASSERT_EQUAL(call(people[V_PARTNER_ON].token, "GET", "/api/partners?direction=shared-with",
+	CU_ASSERT_EQUAL(api(people[V_PARTNER_ON].token, "GET", "/api/partners?direction=shared-with",
 	    NULL, &h), 200);
 	CU_ASSERT_TRUE(json_object_get_boolean(json_object_object_get(
 	    json_object_array_get_idx(h.json, 0), "inTimeline")));
@@ -385,10 +364,10 @@ test_partners_direction_is_required(void)
 {
 	struct http	 h;
 
-	CU_ASSERT_EQUAL(call(people[V_OWNER].token, "GET", "/api/partners", NULL, &h), 400);
+	CU_ASSERT_EQUAL(api(people[V_OWNER].token, "GET", "/api/partners", NULL, &h), 400);
 	CU_ASSERT_STRING_EQUAL(http_message(&h), "Validation failed");
 	http_free(&h);
-	CU_ASSERT_EQUAL(call(people[V_OWNER].token, "GET", "/api/partners?direction=up", NULL, &h), 400);
+	CU_ASSERT_EQUAL(api(people[V_OWNER].token, "GET", "/api/partners?direction=up", NULL, &h), 400);
 	CU_ASSERT_PTR_NOT_NULL(strstr(h.body,
 	    "Invalid option: expected one of \\\"shared-by\\\"|\\\"shared-with\\\""));
 	http_free(&h);
@@ -402,22 +381,22 @@ test_partners_create_errors(void)
 	struct person	*o = &people[V_OWNER];
 
 	snprintf(body, sizeof(body), "{\"sharedWithId\":\"%s\"}", o->id);
-	CU_ASSERT_EQUAL(call(o->token, "POST", "/api/partners", body, &h), 400);
+	CU_ASSERT_EQUAL(api(o->token, "POST", "/api/partners", body, &h), 400);
 	CU_ASSERT_STRING_EQUAL(http_message(&h), "Cannot share with yourself");
 	http_free(&h);
 	snprintf(body, sizeof(body), "{\"sharedWithId\":\"%s\"}", people[V_PARTNER_ON].id);
-	CU_ASSERT_EQUAL(call(o->token, "POST", "/api/partners", body, &h), 400);
+	CU_ASSERT_EQUAL(api(o->token, "POST", "/api/partners", body, &h), 400);
 	CU_ASSERT_STRING_EQUAL(http_message(&h), "Partner already exists");
 	http_free(&h);
-	CU_ASSERT_EQUAL(call(o->token, "POST", "/api/partners",
+	CU_ASSERT_EQUAL(api(o->token, "POST", "/api/partners",
 	    "{\"sharedWithId\":\"00000000-0000-4000-a000-000000000000\"}", &h), 400);
 	CU_ASSERT_STRING_EQUAL(http_message(&h), "Invalid user");
 	http_free(&h);
 	snprintf(body, sizeof(body), "{\"sharedWithId\":\"%s\"}", deleted_sharer.id);
-	CU_ASSERT_EQUAL(call(o->token, "POST", "/api/partners", body, &h), 400);
+	CU_ASSERT_EQUAL(api(o->token, "POST", "/api/partners", body, &h), 400);
 	CU_ASSERT_STRING_EQUAL(http_message(&h), "Invalid user");
 	http_free(&h);
-	CU_ASSERT_EQUAL(call(o->token, "POST", "/api/partners", "{\"sharedWithId\":\"nope\"}", &h), 400);
+	CU_ASSERT_EQUAL(api(o->token, "POST", "/api/partners", "{\"sharedWithId\":\"nope\"}", &h), 400);
 	CU_ASSERT_STRING_EQUAL(http_message(&h), "Validation failed");
 	http_free(&h);
 }
@@ -432,14 +411,14 @@ test_partners_share_is_one_way_and_legacy_route_works(void)
 	CU_ASSERT_EQUAL_FATAL(person(&a, "oneway-a"), 0);
 	CU_ASSERT_EQUAL_FATAL(person(&b, "oneway-b"), 0);
 	snprintf(path, sizeof(path), "/api/partners/%s", b.id);
-	CU_ASSERT_EQUAL(call(a.token, "POST", path, NULL, &h), 201);	/* deprecated form */
+	CU_ASSERT_EQUAL(api(a.token, "POST", path, NULL, &h), 201);	/* deprecated form */
 	CU_ASSERT_STRING_EQUAL(json_object_get_string(json_object_object_get(h.json, "id")), b.id);
 	CU_ASSERT_FALSE(json_object_get_boolean(json_object_object_get(h.json, "inTimeline")));
 	http_free(&h);
 	CU_ASSERT_EQUAL_FATAL(upload_id(b.token, next_pic(), photo_id), 0);
 	snprintf(path, sizeof(path), "/api/assets/%s", photo_id);
 	/* a shares with b; b's photos stay b's. */
-	CU_ASSERT_EQUAL(call_status(a.token, "GET", path, NULL), 400);
+	CU_ASSERT_EQUAL(api_status(a.token, "GET", path, NULL), 400);
 	free(a.token);
 	free(b.token);
 }
@@ -452,21 +431,21 @@ test_partners_only_the_recipient_sets_in_timeline(void)
 
 	/* The sharer cannot flip the recipient's choice. */
 	snprintf(path, sizeof(path), "/api/partners/%s", people[V_PARTNER_OFF].id);
-	CU_ASSERT_EQUAL(call(people[V_OWNER].token, "PUT", path, "{\"inTimeline\":true}", &h), 400);
+	CU_ASSERT_EQUAL(api(people[V_OWNER].token, "PUT", path, "{\"inTimeline\":true}", &h), 400);
 	CU_ASSERT_STRING_EQUAL(http_message(&h), "Not found or no partner.update access");
 	http_free(&h);
 	snprintf(path, sizeof(path), "/api/partners/%s", people[V_OWNER].id);
-	CU_ASSERT_EQUAL(call(people[V_PARTNER_OFF].token, "PUT", path, "{\"inTimeline\":\"true\"}", &h), 400);
+	CU_ASSERT_EQUAL(api(people[V_PARTNER_OFF].token, "PUT", path, "{\"inTimeline\":\"true\"}", &h), 400);
 	CU_ASSERT_STRING_EQUAL(http_message(&h), "Validation failed");
 	http_free(&h);
-	CU_ASSERT_EQUAL(call(people[V_PARTNER_OFF].token, "PUT", path, "{}", &h), 400);
+	CU_ASSERT_EQUAL(api(people[V_PARTNER_OFF].token, "PUT", path, "{}", &h), 400);
 	http_free(&h);
-	CU_ASSERT_EQUAL(call(people[V_PARTNER_OFF].token, "PUT", path, "{\"inTimeline\":true}", &h), 200);
+	CU_ASSERT_EQUAL(api(people[V_PARTNER_OFF].token, "PUT", path, "{\"inTimeline\":true}", &h), 200);
 	CU_ASSERT_STRING_EQUAL(json_object_get_string(json_object_object_get(h.json, "id")),
 	    people[V_OWNER].id);
 	CU_ASSERT_TRUE(json_object_get_boolean(json_object_object_get(h.json, "inTimeline")));
 	http_free(&h);
-	CU_ASSERT_EQUAL(call(people[V_PARTNER_OFF].token, "PUT", path, "{\"inTimeline\":false}", &h), 200);
+	CU_ASSERT_EQUAL(api(people[V_PARTNER_OFF].token, "PUT", path, "{\"inTimeline\":false}", &h), 200);
 	CU_ASSERT_FALSE(json_object_get_boolean(json_object_object_get(h.json, "inTimeline")));
 	http_free(&h);
 }
@@ -479,8 +458,8 @@ test_partners_never_see_the_favourite_flag(void)
 
 	CU_ASSERT_EQUAL_FATAL(upload_id(people[V_OWNER].token, next_pic(), id), 0);
 	snprintf(path, sizeof(path), "/api/assets/%s", id);
-	CU_ASSERT_EQUAL(call_status(people[V_OWNER].token, "PUT", path, "{\"isFavorite\":true}"), 200);
-	CU_ASSERT_EQUAL(call(people[V_PARTNER_ON].token, "GET", path, NULL, &h), 200);
+	CU_ASSERT_EQUAL(api_status(people[V_OWNER].token, "PUT", path, "{\"isFavorite\":true}"), 200);
+	CU_ASSERT_EQUAL(api(people[V_PARTNER_ON].token, "GET", path, NULL, &h), 200);
 	CU_ASSERT_FALSE(json_object_get_boolean(json_object_object_get(h.json, "isFavorite")));
 	CU_ASSERT_PTR_NOT_NULL(json_object_object_get(json_object_object_get(h.json,
 	    "exifInfo"), "latitude"));	/* where it was taken, yes */
@@ -501,19 +480,19 @@ test_partners_lose_access_at_once_when_sharer_archives_trashes_or_unshares(void)
 	/* The recipient puts the photo in their own album: allowed. */
 	snprintf(path, sizeof(path), "/api/albums/%s/assets", r.album);
 	snprintf(body, sizeof(body), "{\"ids\":[\"%s\"]}", a1);
-	CU_ASSERT_EQUAL(call_status(r.token, "PUT", path, body), 200);
+	CU_ASSERT_EQUAL(api_status(r.token, "PUT", path, body), 200);
 	snprintf(path, sizeof(path), "/api/assets/%s", a1);
-	CU_ASSERT_EQUAL(call_status(r.token, "GET", path, NULL), 200);
+	CU_ASSERT_EQUAL(api_status(r.token, "GET", path, NULL), 200);
 	/* Archived: gone for the recipient, album or not. */
 	snprintf(body, sizeof(body), "{\"ids\":[\"%s\"],\"visibility\":\"archive\"}", a1);
-	CU_ASSERT_EQUAL(call_status(s.token, "PUT", "/api/assets", body), 204);
-	CU_ASSERT_EQUAL(call_status(r.token, "GET", path, NULL), 400);
+	CU_ASSERT_EQUAL(api_status(s.token, "PUT", "/api/assets", body), 204);
+	CU_ASSERT_EQUAL(api_status(r.token, "GET", path, NULL), 400);
 	{
 		struct http h;
 		char apath[128];
 
 		snprintf(apath, sizeof(apath), "/api/albums/%s", r.album);
-		CU_ASSERT_EQUAL(call(r.token, "GET", apath, NULL, &h), 200);
+		CU_ASSERT_EQUAL(api(r.token, "GET", apath, NULL, &h), 200);
 		CU_ASSERT_PTR_NULL(strstr(h.body, a1));
 		CU_ASSERT_STRING_EQUAL(json_object_get_string(json_object_object_get(h.json,
 		    "assetCount")), "0");
@@ -521,21 +500,21 @@ test_partners_lose_access_at_once_when_sharer_archives_trashes_or_unshares(void)
 	}
 	/* Trashed: gone too. */
 	snprintf(path, sizeof(path), "/api/assets/%s", a2);
-	CU_ASSERT_EQUAL(call_status(r.token, "GET", path, NULL), 200);
+	CU_ASSERT_EQUAL(api_status(r.token, "GET", path, NULL), 200);
 	snprintf(body, sizeof(body), "{\"ids\":[\"%s\"]}", a2);
-	CU_ASSERT_EQUAL(call_status(s.token, "DELETE", "/api/assets", body), 204);
-	CU_ASSERT_EQUAL(call_status(r.token, "GET", path, NULL), 400);
+	CU_ASSERT_EQUAL(api_status(s.token, "DELETE", "/api/assets", body), 204);
+	CU_ASSERT_EQUAL(api_status(r.token, "GET", path, NULL), 400);
 	/* Restored, then unshared: gone again. */
-	CU_ASSERT_EQUAL(call_status(s.token, "POST", "/api/trash/restore/assets", body), 200);
-	CU_ASSERT_EQUAL(call_status(r.token, "GET", path, NULL), 200);
+	CU_ASSERT_EQUAL(api_status(s.token, "POST", "/api/trash/restore/assets", body), 200);
+	CU_ASSERT_EQUAL(api_status(r.token, "GET", path, NULL), 200);
 	{
 		char dpath[128];
 
 		snprintf(dpath, sizeof(dpath), "/api/partners/%s", r.id);
-		CU_ASSERT_EQUAL(call_status(s.token, "DELETE", dpath, NULL), 204);
-		CU_ASSERT_EQUAL(call_status(s.token, "DELETE", dpath, NULL), 400);
+		CU_ASSERT_EQUAL(api_status(s.token, "DELETE", dpath, NULL), 204);
+		CU_ASSERT_EQUAL(api_status(s.token, "DELETE", dpath, NULL), 400);
 	}
-	CU_ASSERT_EQUAL(call_status(r.token, "GET", path, NULL), 400);
+	CU_ASSERT_EQUAL(api_status(r.token, "GET", path, NULL), 400);
 	free(s.token);
 	free(r.token);
 }
@@ -551,11 +530,11 @@ test_partners_recipient_cannot_end_a_share_and_deletes_are_audited(void)
 	CU_ASSERT_EQUAL_FATAL(person(&r, "audit-r"), 0);
 	CU_ASSERT_EQUAL_FATAL(share(&s, &r), 0);
 	snprintf(path, sizeof(path), "/api/partners/%s", s.id);
-	CU_ASSERT_EQUAL(call(r.token, "DELETE", path, NULL, &h), 400);
+	CU_ASSERT_EQUAL(api(r.token, "DELETE", path, NULL, &h), 400);
 	CU_ASSERT_STRING_EQUAL(http_message(&h), "Partner not found");
 	http_free(&h);
 	snprintf(path, sizeof(path), "/api/partners/%s", r.id);
-	CU_ASSERT_EQUAL(call(s.token, "DELETE", path, NULL, &h), 204);
+	CU_ASSERT_EQUAL(api(s.token, "DELETE", path, NULL, &h), 204);
 	CU_ASSERT_EQUAL(h.len, 0);
 	http_free(&h);
 	snprintf(sql, sizeof(sql), "SELECT COUNT(*) FROM partnerd.partner_audit WHERE "
@@ -572,7 +551,7 @@ test_partners_of_a_deleted_user_vanish_both_ways(void)
 	struct http	 h;
 
 	/* The deleted sharer shared with this recipient: no longer listed. */
-	CU_ASSERT_EQUAL(call(people[V_DELETED_SHARER].token, "GET",
+	CU_ASSERT_EQUAL(api(people[V_DELETED_SHARER].token, "GET",
 	    "/api/partners?direction=shared-with", NULL, &h), 200);
 	CU_ASSERT_STRING_EQUAL(h.body, "[]");
 	http_free(&h);

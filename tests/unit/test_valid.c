@@ -11,12 +11,12 @@
 static const char *const directions[] = { "shared-by", "shared-with", NULL };
 
 static const struct vfield spec[] = {
-	{ "flag", VT_BOOL, 1, 0, NULL, 0 },
-	{ "id", VT_UUID, 0, 0, NULL, 0 },
-	{ "direction", VT_ENUM, 0, 0, directions, 0 },
-	{ "name", VT_STRING, 0, 5, NULL, 0 },
-	{ "email", VT_EMAIL, 0, 0, NULL, 0 },
-	{ NULL, 0, 0, 0, NULL, 0 },
+	{ "flag", VT_BOOL, 1, 0, NULL, 0, 0 },
+	{ "id", VT_UUID, 0, 0, NULL, 0, 0 },
+	{ "direction", VT_ENUM, 0, 0, directions, 0, 0 },
+	{ "name", VT_STRING, 0, 5, NULL, 0, 0 },
+	{ "email", VT_EMAIL, 0, 0, NULL, 0, 0 },
+	{ NULL, 0, 0, 0, NULL, 0, 0 },
 };
 
 static int
@@ -144,7 +144,7 @@ test_valid_query_bool_only_exact_words(void)
 	struct ctx		 ctx;
 	struct json_object	*q;
 	static const struct vfield qspec[] = {
-		{ "flag", VT_BOOL, 1, 0, NULL, 0 }, { NULL, 0, 0, 0, NULL, 0 },
+		{ "flag", VT_BOOL, 1, 0, NULL, 0, 0 }, { NULL, 0, 0, 0, NULL, 0, 0 },
 	};
 
 	memset(&ctx, 0, sizeof(ctx));
