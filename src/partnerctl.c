@@ -50,6 +50,8 @@ usage(FILE *f)
 	    "  user delete EMAIL                soft-delete a user (not an admin)\n"
 	    "  import --owner EMAIL DIR...      bring photos and videos in (safe to rerun)\n"
 	    "  demo [--photos DIR]              add the demo accounts and library (idempotent)\n"
+	    "  db-user NAME                     (as the migration account) create the run-time\n"
+	    "                                   MariaDB account with row privileges only\n"
 	    "Passwords are prompted for on a terminal, or read as one line from\n"
 	    "standard input; never from the command line.\n"
 	    "The configuration file is -c FILE or $PARTNERD_CONF.\n");
@@ -478,6 +480,69 @@ cmd_import(struct db *db, const struct conf *c, int argc, char *argv[])
 	return import_dirs(db, c, id, argv + optind, argc - optind, quiet);
 }
 
+/* An identifier partnerctl may put into account statements. */
+static int
+safe_ident(const char *s)
+{
+	size_t	 i, n = strlen(s);
+
+	if (n == 0 || n > 32 || !((s[0] >= 'a' && s[0] <= 'z') || s[0] == '_'))
+		return 0;
+	for (i = 0; i < n; i++)
+		if (!((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= '0' && s[i] <= '9') || s[i] == '_'))
+			return 0;
+	return 1;
+}
+
+/*
+ * Create (or replace) the run-time account NAME@localhost with only the
+ * row privileges partnerd needs, and a random password, printed once.
+ * Runs on the configured connection, which must be allowed to grant.
+ */
+static int
+cmd_db_user(const struct conf *c, int argc, char *argv[])
+{
+	char	 pw[TOKEN_MAX], sql[512];
+	MYSQL	*my;
+	int	 rc = 1;
+
+	if (argc != 2 || !safe_ident(argv[1]) || !safe_ident(c->db_name)) {
+		fprintf(stderr, "partnerctl: db-user NAME: a name of [a-z_][a-z0-9_], at "
+		    "most 32 characters (and a db_name of the same kind)\n");
+		return 2;
+	}
+	token_new(pw);	/* [A-Za-z0-9] only: nothing to escape */
+	if ((my = mysql_init(NULL)) == NULL)
+		return 1;
+	if (mysql_real_connect(my, c->db_socket[0] ? NULL : c->db_host, c->db_user,
+	    c->db_password, c->db_name, c->db_port, c->db_socket[0] ? c->db_socket : NULL,
+	    0) == NULL) {
+		fprintf(stderr, "partnerctl: cannot connect: %s\n", mysql_error(my));
+		goto out;
+	}
+	/* The formats are the statement table's; their arguments were checked. */
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wformat-nonliteral"
+	snprintf(sql, sizeof(sql), gstmt_fmt[GSTMT_CREATE_USER], argv[1], pw);
+	if (mysql_real_query(my, sql, strlen(sql)) != 0) {
+		fprintf(stderr, "partnerctl: cannot create %s: %s\n", argv[1], mysql_error(my));
+		goto out;
+	}
+	snprintf(sql, sizeof(sql), gstmt_fmt[GSTMT_GRANT], c->db_name, argv[1]);
+#pragma GCC diagnostic pop
+	if (mysql_real_query(my, sql, strlen(sql)) != 0) {
+		fprintf(stderr, "partnerctl: cannot grant to %s: %s\n", argv[1], mysql_error(my));
+		goto out;
+	}
+	printf("db_user = %s\ndb_password = %s\n", argv[1], pw);
+	rc = 0;
+out:
+	sodium_memzero(pw, sizeof(pw));
+	sodium_memzero(sql, sizeof(sql));
+	mysql_close(my);
+	return rc;
+}
+
 /* The demo accounts; the demo library grows with the features. */
 static int
 cmd_demo(struct db *db, const struct conf *c, int argc, char *argv[])
@@ -601,7 +666,9 @@ main(int argc, char *argv[])
 	if (strcmp(argv[0], "migrate") == 0) {
 		log_set_level(LOG_LVL_INFO);
 		rc = migrate_run(&conf) == 0 ? 0 : 1;
-	} else if ((db = open_db(&conf)) == NULL)
+	} else if (strcmp(argv[0], "db-user") == 0)
+		rc = cmd_db_user(&conf, argc, argv);
+	else if ((db = open_db(&conf)) == NULL)
 		rc = 1;
 	else if (strcmp(argv[0], "demo") == 0)
 		rc = cmd_demo(db, &conf, argc, argv);

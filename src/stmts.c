@@ -427,3 +427,11 @@ const char *const mstmt_sql[MSTMT__MAX] = {
 	[MSTMT_RECORD] =
 	    "INSERT INTO schema_migrations (version, name) VALUES (?, ?)",
 };
+
+const char *const gstmt_fmt[GSTMT__MAX] = {
+	[GSTMT_CREATE_USER] =
+	    "CREATE OR REPLACE USER '%s'@'localhost' IDENTIFIED BY '%s'",
+	/* Rows only: no DDL, no GRANT, no FILE (triggers run as their definer). */
+	[GSTMT_GRANT] =
+	    "GRANT SELECT, INSERT, UPDATE, DELETE ON `%s`.* TO '%s'@'localhost'",
+};

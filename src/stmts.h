@@ -103,4 +103,18 @@ enum mstmt {
 
 extern const char *const mstmt_sql[MSTMT__MAX];
 
+/*
+ * Account statements for partnerctl db-user. MariaDB takes no placeholders
+ * for account names or passwords here, so these are formats: the name is
+ * checked against [a-z_][a-z0-9_]{0,31} and the password is partnerd's own
+ * random [A-Za-z0-9] text, and the database name the same way, before use.
+ */
+enum gstmt {
+	GSTMT_CREATE_USER = 0,
+	GSTMT_GRANT,
+	GSTMT__MAX
+};
+
+extern const char *const gstmt_fmt[GSTMT__MAX];
+
 #endif

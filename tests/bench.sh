@@ -27,7 +27,7 @@ stop_all() { sh "$STACK" stop >/dev/null 2>&1 || true; }
 trap stop_all EXIT
 trap 'stop_all; exit 130' INT TERM
 
-PORT=$((20000 + $(od -An -N2 -tu2 /dev/urandom | tr -d ' ') % 30000))
+PORT=$((10000 + $(od -An -N2 -tu2 /dev/urandom | tr -d ' ') % 20000))
 export PORT
 sh "$STACK" init >/dev/null
 sh "$STACK" start

@@ -23,7 +23,7 @@ trap 'stop_all; exit 130' INT TERM
 
 started=no
 for try in 1 2 3 4 5; do
-	PORT=$((20000 + $(od -An -N2 -tu2 /dev/urandom | tr -d ' ') % 30000))
+	PORT=$((10000 + $(od -An -N2 -tu2 /dev/urandom | tr -d ' ') % 20000))
 	export PORT
 	if sh "$STACK" init && sh "$STACK" start; then started=yes; break; fi
 	echo "check: could not start the stack on port $PORT; trying another" >&2

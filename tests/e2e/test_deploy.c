@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <json-c/json.h>
@@ -191,6 +192,53 @@ test_mod_fcgid_replaces_a_killed_worker(void)
 	http_base = NULL;
 }
 
+static int
+sh_status(const char *cmd)
+{
+	int	 st = system(cmd);
+
+	return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+}
+
+static void
+test_partnerctl_creates_a_row_only_database_account(void)
+{
+	const char	*st = test_env("PARTNERD_TEST_STATE");
+	const char	*sock = test_env("PARTNERD_TEST_DB_SOCKET");
+	char		 conf[1024], cmd[4096], line[256], pw[128] = "";
+	FILE		*f, *p;
+
+	/* As the database's root (the migration account's role). */
+	snprintf(conf, sizeof(conf), "%s/root.conf", st);
+	f = fopen(conf, "w");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(f);
+	fprintf(f, "db_socket = %s\ndb_user = root\ndb_name = partnerd\nlog_level = error\n", sock);
+	fclose(f);
+	snprintf(cmd, sizeof(cmd), "'%s/partnerctl' -c '%s' db-user partnerd_rt",
+	    test_env("PARTNERD_TEST_BUILDDIR"), conf);
+	p = popen(cmd, "r");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(p);
+	while (fgets(line, sizeof(line), p) != NULL)
+		if (sscanf(line, "db_password = %127s", pw) == 1)
+			secret_note(pw);
+	CU_ASSERT_EQUAL(pclose(p), 0);
+	CU_ASSERT_EQUAL_FATAL(strlen(pw), 43);
+	/* Rows: yes. Schema: no. */
+	snprintf(cmd, sizeof(cmd), "MYSQL_PWD='%s' mariadb --no-defaults --socket='%s' "
+	    "-u partnerd_rt -e 'SELECT COUNT(*) FROM partnerd.users' >/dev/null 2>&1", pw, sock);
+	CU_ASSERT_EQUAL(sh_status(cmd), 0);
+	snprintf(cmd, sizeof(cmd), "MYSQL_PWD='%s' mariadb --no-defaults --socket='%s' "
+	    "-u partnerd_rt -e 'CREATE TABLE partnerd.x (a INT)' >/dev/null 2>&1", pw, sock);
+	CU_ASSERT_NOT_EQUAL(sh_status(cmd), 0);
+	snprintf(cmd, sizeof(cmd), "MYSQL_PWD='%s' mariadb --no-defaults --socket='%s' "
+	    "-u partnerd_rt -e 'DROP TABLE partnerd.users' >/dev/null 2>&1", pw, sock);
+	CU_ASSERT_NOT_EQUAL(sh_status(cmd), 0);
+	/* Names that could break out of the statement are refused. */
+	snprintf(cmd, sizeof(cmd), "'%s/partnerctl' -c '%s' db-user \"x'; DROP USER root; --\" "
+	    ">/dev/null 2>&1", test_env("PARTNERD_TEST_BUILDDIR"), conf);
+	CU_ASSERT_EQUAL(sh_status(cmd), 2);
+}
+
 void
 suite_deploy(void)
 {
@@ -201,4 +249,5 @@ suite_deploy(void)
 	ADD_TEST(s, test_smoke_apache_mod_fcgid);
 	ADD_TEST(s, test_smoke_apache_mod_proxy_fcgi);
 	ADD_TEST(s, test_mod_fcgid_replaces_a_killed_worker);
+	ADD_TEST(s, test_partnerctl_creates_a_row_only_database_account);
 }
