@@ -264,9 +264,9 @@ perform(struct person *p, const char *id, enum action a)
 		if (db_root_value(sql, month, sizeof(month)) != 0)
 			return -1;
 		snprintf(owner, sizeof(owner), "%.36s", month + 11);
-		snprintf(trashed, sizeof(trashed), "%s", month + 48);
+		snprintf(trashed, sizeof(trashed), "%.1s", month + 48);
 		month[10] = '\0';
-		snprintf(path, sizeof(path), "/api/timeline/bucket?userId=%s&timeBucket=%s%s",
+		snprintf(path, sizeof(path), "/api/timeline/bucket?userId=%.36s&timeBucket=%.10s%s",
 		    owner, month, trashed[0] == '1' ? "&isTrashed=true" : "");
 		st = api(p->token, "GET", path, NULL, &h);
 		if (st == 200) {
