@@ -109,8 +109,9 @@ logcheck() {	# logcheck NAME COMMAND...: the command succeeds when all is well
 	else echo "check: $1 ... FAILED"; failed=$((failed + 1)); fi
 }
 no_sanitizer_report() {
-	! grep -E 'ERROR: (AddressSanitizer|LeakSanitizer)|runtime error:' \
-	    "$STATE/log/partnerd.log"
+	# The worker's log, Apache's (mod_fcgid's workers write there) and the
+	# test program's own output.
+	! grep -E 'ERROR: (AddressSanitizer|LeakSanitizer)|runtime error:' "$STATE"/log/*.log
 }
 no_secret_in_logs() {
 	# Every secret the suites used, and the database password.
