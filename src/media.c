@@ -24,7 +24,7 @@ static const struct {
 	{ "webp", MEDIA_IMAGE, "image/webp" }, { "gif", MEDIA_IMAGE, "image/gif" },
 	{ "heic", MEDIA_IMAGE, "image/heic" }, { "heif", MEDIA_IMAGE, "image/heif" },
 	{ "avif", MEDIA_IMAGE, "image/avif" }, { "tif", MEDIA_IMAGE, "image/tiff" },
-	{ "tiff", MEDIA_IMAGE, "image/tiff" }, { "bmp", MEDIA_IMAGE, "image/bmp" },
+	{ "tiff", MEDIA_IMAGE, "image/tiff" },
 	{ "jxl", MEDIA_IMAGE, "image/jxl" }, { "dng", MEDIA_IMAGE, "image/x-adobe-dng" },
 	{ "mp4", MEDIA_VIDEO, "video/mp4" }, { "m4v", MEDIA_VIDEO, "video/x-m4v" },
 	{ "mov", MEDIA_VIDEO, "video/quicktime" }, { "3gp", MEDIA_VIDEO, "video/3gpp" },
@@ -38,6 +38,13 @@ media_init(const char *argv0)
 {
 	if (VIPS_INIT(argv0) != 0)
 		return -1;
+	/*
+	 * Uploads are untrusted: refuse the loaders libvips itself marks as not
+	 * safe for them (ImageMagick, MATLAB, ...). JPEG, PNG, WebP, HEIC,
+	 * TIFF and GIF go through their own well-fuzzed libraries.
+	 */
+	vips_block_untrusted_set(TRUE);
+	vips_operation_block_set("VipsForeignLoadMagick", TRUE);
 	/* Requests run on several threads already; keep each one to one core. */
 	vips_concurrency_set(1);
 	vips_cache_set_max(0);
@@ -170,6 +177,43 @@ parse_exif(const unsigned char *blob, size_t len, struct media_info *mi)
 	exif_data_unref(ed);
 }
 
+/*
+ * Is the file one of the image formats partnerd takes, by its first bytes?
+ * Only those reach libvips, so nothing else is ever handed to a generic
+ * loader (ImageMagick would sniff any file that no other loader claims).
+ */
+static int
+magic_ok(const char *path)
+{
+	unsigned char	 b[32];
+	size_t		 n;
+	FILE		*f;
+
+	if ((f = fopen(path, "rb")) == NULL)
+		return 0;
+	n = fread(b, 1, sizeof(b), f);
+	fclose(f);
+	if (n >= 3 && b[0] == 0xff && b[1] == 0xd8 && b[2] == 0xff)
+		return 1;	/* JPEG */
+	if (n >= 8 && memcmp(b, "\x89PNG\r\n\x1a\n", 8) == 0)
+		return 1;	/* PNG */
+	if (n >= 6 && (memcmp(b, "GIF87a", 6) == 0 || memcmp(b, "GIF89a", 6) == 0))
+		return 1;	/* GIF */
+	if (n >= 12 && memcmp(b, "RIFF", 4) == 0 && memcmp(b + 8, "WEBP", 4) == 0)
+		return 1;	/* WebP */
+	if (n >= 4 && (memcmp(b, "II*\0", 4) == 0 || memcmp(b, "MM\0*", 4) == 0))
+		return 1;	/* TIFF, DNG */
+	if (n >= 12 && memcmp(b + 4, "ftyp", 4) == 0 &&
+	    (memcmp(b + 8, "heic", 4) == 0 || memcmp(b + 8, "heix", 4) == 0 ||
+	    memcmp(b + 8, "mif1", 4) == 0 || memcmp(b + 8, "msf1", 4) == 0 ||
+	    memcmp(b + 8, "avif", 4) == 0 || memcmp(b + 8, "hevc", 4) == 0))
+		return 1;	/* HEIF, AVIF */
+	if ((n >= 2 && b[0] == 0xff && b[1] == 0x0a) ||
+	    (n >= 12 && memcmp(b, "\0\0\0\x0cJXL \r\n\x87\n", 12) == 0))
+		return 1;	/* JPEG XL */
+	return 0;
+}
+
 int
 media_probe(const char *path, struct media_info *mi)
 {
@@ -180,6 +224,8 @@ media_probe(const char *path, struct media_info *mi)
 
 	if (mi->type != MEDIA_IMAGE)
 		return 0;
+	if (!magic_ok(path))
+		return -1;
 	img = vips_image_new_from_file(path, "access", VIPS_ACCESS_SEQUENTIAL, NULL);
 	if (img == NULL) {
 		log_warn("media: cannot read an image: %s", vips_error_buffer());

@@ -14,6 +14,9 @@ rm -rf "$STATE"
 mkdir -p "$STATE/log"
 if [ "${PARTNERD_VALGRIND:-}" = 1 ]; then
 	# make valgrind: the worker runs under memcheck for the whole suite.
+	# liborc's JIT code is opaque to memcheck: libvips' plain C paths instead.
+	VIPS_NOVECTOR=1
+	export VIPS_NOVECTOR
 	WORKER_WRAPPER="valgrind --log-file=$STATE/log/valgrind-%p.log --leak-check=full --show-leak-kinds=definite --errors-for-leak-kinds=definite --num-callers=30"
 	export WORKER_WRAPPER
 fi

@@ -201,6 +201,7 @@ do_apache_start() {
 	{
 		echo "# Written by tests/stack.sh: a private Apache around $site"
 		echo "ServerRoot \"$D\""
+		echo "ServerName localhost"
 		echo "Listen 127.0.0.1:$aport"
 		echo "PidFile $D/run/apache.pid"
 		echo "DefaultRuntimeDir $D/run"
