@@ -578,18 +578,29 @@ body_ids(struct ctx *ctx, struct json_object **arr, const char ***ids)
 	return *ids ? n : 0;
 }
 
+/* The body's ids, every one of which must pass p; *arr points into the body. */
+static enum perr
+body_ids_allowed(struct ctx *ctx, enum perm p, struct json_object **arr, size_t *n)
+{
+	const char	**ids;
+	enum perr	 e;
+
+	*n = body_ids(ctx, arr, &ids);
+	if (ids == NULL)
+		return PERR_INTERNAL;
+	e = access_require(ctx, p, ids, *n);
+	free(ids);
+	return e;
+}
+
 enum perr
 h_assets_update_many(struct ctx *ctx)
 {
 	struct json_object	*arr;
-	const char		**ids;
-	size_t			 n = body_ids(ctx, &arr, &ids);
+	size_t			 n;
 	enum perr		 e;
 
-	if (ids == NULL)
-		return PERR_INTERNAL;
-	e = access_require(ctx, PERM_ASSET_UPDATE, ids, n);
-	free(ids);
+	e = body_ids_allowed(ctx, PERM_ASSET_UPDATE, &arr, &n);
 	if (e == PERR_NONE && n > 0)
 		e = apply_update(ctx, arr);
 	if (e == PERR_NONE)
@@ -650,17 +661,12 @@ h_assets_delete(struct ctx *ctx)
 {
 	struct json_object	*arr;
 	struct doomed		 d = { ctx->app->conf, { NULL, 0, 0 } };
-	const char		**ids;
-	size_t			 n = body_ids(ctx, &arr, &ids);
 	struct dbv		 a[1];
+	size_t			 n;
 	enum perr		 e;
 	int			 rc;
 
-	if (ids == NULL)
-		return PERR_INTERNAL;
-	e = access_require(ctx, PERM_ASSET_DELETE, ids, n);
-	free(ids);
-	if (e != PERR_NONE)
+	if ((e = body_ids_allowed(ctx, PERM_ASSET_DELETE, &arr, &n)) != PERR_NONE)
 		return e;
 	a[0] = DBV_STR(ids_json(arr));
 	if (!valid_get_bool(ctx->body, "force", 0)) {
@@ -713,18 +719,13 @@ enum perr
 h_trash_restore_assets(struct ctx *ctx)
 {
 	struct json_object	*arr;
-	const char		**ids;
-	size_t			 n = body_ids(ctx, &arr, &ids);
 	struct dbv		 a[1];
 	uint64_t		 changed = 0;
+	size_t			 n;
 	enum perr		 e;
 	int			 rc;
 
-	if (ids == NULL)
-		return PERR_INTERNAL;
-	e = access_require(ctx, PERM_ASSET_DELETE, ids, n);
-	free(ids);
-	if (e != PERR_NONE)
+	if ((e = body_ids_allowed(ctx, PERM_ASSET_DELETE, &arr, &n)) != PERR_NONE)
 		return e;
 	a[0] = DBV_STR(ids_json(arr));
 	if ((rc = db_exec(ctx->db, STMT_ASSET_RESTORE_MANY, a, 1, &changed)) != DB_OK)

@@ -85,13 +85,34 @@ collect(char *p, size_t sz, size_t n, void *arg)
 	return pbuf_add(b, p, sz * n) == 0 ? sz * n : 0;
 }
 
+/* Perform a prepared request, collecting status, body and headers into h. */
+static int
+curl_run(CURL *c, struct curl_slist *hl, struct http *h)
+{
+	struct pbuf	 bb = { NULL, 0, 0 }, hb = { NULL, 0, 0 };
+	CURLcode	 rc;
+
+	curl_easy_setopt(c, CURLOPT_HTTPHEADER, hl);
+	curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, collect);
+	curl_easy_setopt(c, CURLOPT_WRITEDATA, &bb);
+	curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, collect);
+	curl_easy_setopt(c, CURLOPT_HEADERDATA, &hb);
+	rc = curl_easy_perform(c);
+	if (rc == CURLE_OK)
+		curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &h->status);
+	h->body = bb.data ? bb.data : strdup("");
+	h->len = bb.len;
+	h->headers = hb.data ? hb.data : strdup("");
+	h->json = h->len ? json_tokener_parse(h->body) : NULL;
+	return rc == CURLE_OK ? 0 : -1;
+}
+
 const char	*http_base;
 
 int
 http_do(struct http *h, const char *method, const char *path,
     const char *body, const char *const *headers)
 {
-	struct pbuf		 bb = { NULL, 0, 0 }, hb = { NULL, 0, 0 };
 	struct curl_slist	*hl = NULL;
 	char			 url[1024];
 	int			 has_ct = 0;
@@ -120,22 +141,11 @@ http_do(struct http *h, const char *method, const char *path,
 		curl_easy_setopt(c, CURLOPT_POSTFIELDS, body);
 		curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE, (long)strlen(body));
 	}
-	curl_easy_setopt(c, CURLOPT_HTTPHEADER, hl);
-	curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, collect);
-	curl_easy_setopt(c, CURLOPT_WRITEDATA, &bb);
-	curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, collect);
-	curl_easy_setopt(c, CURLOPT_HEADERDATA, &hb);
 	curl_easy_setopt(c, CURLOPT_TIMEOUT, 30L);
-	rc = curl_easy_perform(c);
-	if (rc == CURLE_OK)
-		curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &h->status);
+	rc = curl_run(c, hl, h);
 	curl_slist_free_all(hl);
 	curl_easy_cleanup(c);
-	h->body = bb.data ? bb.data : strdup("");
-	h->len = bb.len;
-	h->headers = hb.data ? hb.data : strdup("");
-	h->json = h->len ? json_tokener_parse(h->body) : NULL;
-	return rc == CURLE_OK ? 0 : -1;
+	return rc;
 }
 
 void
@@ -367,7 +377,6 @@ int
 http_upload(struct http *h, const char *token, const char *path, const char *name,
     const char *const *fields, const char *const *headers)
 {
-	struct pbuf		 bb = { NULL, 0, 0 }, hb = { NULL, 0, 0 };
 	struct curl_slist	*hl = NULL;
 	curl_mime		*mime;
 	curl_mimepart		*part;
@@ -409,23 +418,12 @@ http_upload(struct http *h, const char *token, const char *path, const char *nam
 	hl = curl_slist_append(hl, "Expect:");
 	curl_easy_setopt(c, CURLOPT_URL, url);
 	curl_easy_setopt(c, CURLOPT_MIMEPOST, mime);
-	curl_easy_setopt(c, CURLOPT_HTTPHEADER, hl);
-	curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, collect);
-	curl_easy_setopt(c, CURLOPT_WRITEDATA, &bb);
-	curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, collect);
-	curl_easy_setopt(c, CURLOPT_HEADERDATA, &hb);
 	curl_easy_setopt(c, CURLOPT_TIMEOUT, 60L);
-	rc = curl_easy_perform(c);
-	if (rc == CURLE_OK)
-		curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &h->status);
+	rc = curl_run(c, hl, h);
 	curl_slist_free_all(hl);
 	curl_mime_free(mime);
 	curl_easy_cleanup(c);
-	h->body = bb.data ? bb.data : strdup("");
-	h->len = bb.len;
-	h->headers = hb.data ? hb.data : strdup("");
-	h->json = h->len ? json_tokener_parse(h->body) : NULL;
-	return rc == CURLE_OK ? 0 : -1;
+	return rc;
 }
 
 int
