@@ -656,11 +656,39 @@ doomed_unlink(struct doomed *d)
 	pbuf_free(&d->list);
 }
 
+/*
+ * Delete assets for good: list their files with list, delete the rows with
+ * del (both bound to a), commit, and only then remove the files. *n gets
+ * the rows deleted.
+ */
+static enum perr
+delete_for_good(struct ctx *ctx, enum stmt list, enum stmt del,
+    const struct dbv *a, uint64_t *n)
+{
+	struct doomed	 d = { ctx->app->conf, { NULL, 0, 0 } };
+	int		 rc;
+
+	if ((rc = db_begin(ctx->db)) != DB_OK)
+		return perr_from_db(rc);
+	rc = db_query(ctx->db, list, a, 1, doomed_row, &d);
+	if (rc == DB_OK || rc == DB_NOTFOUND)
+		rc = db_exec(ctx->db, del, a, 1, n);
+	if (rc == DB_OK)
+		rc = db_commit(ctx->db);
+	else
+		db_rollback(ctx->db);
+	if (rc != DB_OK) {
+		pbuf_free(&d.list);
+		return perr_from_db(rc);
+	}
+	doomed_unlink(&d);
+	return PERR_NONE;
+}
+
 enum perr
 h_assets_delete(struct ctx *ctx)
 {
 	struct json_object	*arr;
-	struct doomed		 d = { ctx->app->conf, { NULL, 0, 0 } };
 	struct dbv		 a[1];
 	size_t			 n;
 	enum perr		 e;
@@ -675,21 +703,9 @@ h_assets_delete(struct ctx *ctx)
 		ctx->resp->status = 204;
 		return PERR_NONE;
 	}
-	/* Rows first, in one transaction; files once that committed. */
-	if ((rc = db_begin(ctx->db)) != DB_OK)
-		return perr_from_db(rc);
-	rc = db_query(ctx->db, STMT_ASSET_FILES_MANY, a, 1, doomed_row, &d);
-	if (rc == DB_OK || rc == DB_NOTFOUND)
-		rc = db_exec(ctx->db, STMT_ASSET_DELETE_MANY, a, 1, NULL);
-	if (rc == DB_OK)
-		rc = db_commit(ctx->db);
-	else
-		db_rollback(ctx->db);
-	if (rc != DB_OK) {
-		pbuf_free(&d.list);
-		return perr_from_db(rc);
-	}
-	doomed_unlink(&d);
+	if ((e = delete_for_good(ctx, STMT_ASSET_FILES_MANY, STMT_ASSET_DELETE_MANY,
+	    a, NULL)) != PERR_NONE)
+		return e;
 	ctx->resp->status = 204;
 	return PERR_NONE;
 }
@@ -736,24 +752,12 @@ h_trash_restore_assets(struct ctx *ctx)
 enum perr
 h_trash_empty(struct ctx *ctx)
 {
-	struct doomed	 d = { ctx->app->conf, { NULL, 0, 0 } };
 	struct dbv	 a[1] = { DBV_STR(ctx->user_id) };
 	uint64_t	 n = 0;
-	int		 rc;
+	enum perr	 e;
 
-	if ((rc = db_begin(ctx->db)) != DB_OK)
-		return perr_from_db(rc);
-	rc = db_query(ctx->db, STMT_ASSET_TRASHED_FILES, a, 1, doomed_row, &d);
-	if (rc == DB_OK || rc == DB_NOTFOUND)
-		rc = db_exec(ctx->db, STMT_ASSET_DELETE_TRASHED, a, 1, &n);
-	if (rc == DB_OK)
-		rc = db_commit(ctx->db);
-	else
-		db_rollback(ctx->db);
-	if (rc != DB_OK) {
-		pbuf_free(&d.list);
-		return perr_from_db(rc);
-	}
-	doomed_unlink(&d);
+	if ((e = delete_for_good(ctx, STMT_ASSET_TRASHED_FILES, STMT_ASSET_DELETE_TRASHED,
+	    a, &n)) != PERR_NONE)
+		return e;
 	return respond_count(ctx, n);
 }
