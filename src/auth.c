@@ -88,35 +88,6 @@ perm_granted(const char *list, const char *perm)
 	return 0;
 }
 
-struct auth_row {
-	struct ctx	*ctx;
-	int		 touch;
-	char		 perms[4096];
-};
-
-static int
-session_row(void *arg, const struct db_row *row)
-{
-	struct auth_row	*a = arg;
-
-	snprintf(a->ctx->session_id, sizeof(a->ctx->session_id), "%s", row->val[0]);
-	snprintf(a->ctx->user_id, sizeof(a->ctx->user_id), "%s", row->val[1]);
-	a->ctx->is_admin = row->val[2][0] == '1';
-	a->touch = row->val[3] != NULL && row->val[3][0] == '1';
-	return 0;
-}
-
-static int
-apikey_row(void *arg, const struct db_row *row)
-{
-	struct auth_row	*a = arg;
-
-	snprintf(a->ctx->user_id, sizeof(a->ctx->user_id), "%s", row->val[1]);
-	a->ctx->is_admin = row->val[2][0] == '1';
-	snprintf(a->perms, sizeof(a->perms), "%s", row->val[3]);
-	return 0;
-}
-
 /* Find the session token, in Immich's order; NULL if none is given. */
 static const char *
 session_token(struct ctx *ctx, char *buf, size_t bufsz)
@@ -138,54 +109,134 @@ session_token(struct ctx *ctx, char *buf, size_t bufsz)
 	return NULL;
 }
 
-int
-auth_check(struct ctx *ctx)
+enum perr
+auth_credential(struct ctx *ctx)
 {
-	const struct route	*r = ctx->route;
-	unsigned char		 hash[TOKEN_HASH_LEN];
-	struct auth_row		 a;
-	struct dbv		 arg[1];
-	const char		*tok, *key;
-	char			 cbuf[256];
-	int			 rc;
+	const char	*tok, *key;
+	char		 cbuf[256];
 
-	if (r->flags & ROUTE_PUBLIC)
-		return PERR_NONE;
-	memset(&a, 0, sizeof(a));
-	a.ctx = ctx;
 	if ((tok = session_token(ctx, cbuf, sizeof(cbuf))) != NULL) {
-		token_hash(tok, hash);
-		arg[0] = DBV_BLOB(hash, sizeof(hash));
-		rc = db_query(ctx->db, STMT_AUTH_SESSION, arg, 1, session_row, &a);
-		if (rc == DB_NOTFOUND)
-			return ctx_fail(ctx, PERR_UNAUTHENTICATED, "Invalid user token");
-		if (rc != DB_OK)
-			return rc == DB_GONE ? PERR_UNAVAILABLE : PERR_INTERNAL;
-		if (a.touch) {
-			arg[0] = DBV_STR(ctx->session_id);
-			(void)db_exec(ctx->db, STMT_SESSION_TOUCH, arg, 1, NULL);
-		}
+		token_hash(tok, ctx->cred_hash);
+		ctx->cred = CRED_SESSION;
 	} else if ((key = req_param(ctx->req, "HTTP_X_API_KEY")) != NULL) {
-		token_hash(key, hash);
-		arg[0] = DBV_BLOB(hash, sizeof(hash));
-		rc = db_query(ctx->db, STMT_AUTH_APIKEY, arg, 1, apikey_row, &a);
-		if (rc == DB_NOTFOUND)
-			return ctx_fail(ctx, PERR_UNAUTHENTICATED, "Invalid API key");
-		if (rc != DB_OK)
-			return rc == DB_GONE ? PERR_UNAVAILABLE : PERR_INTERNAL;
-		ctx->via_api_key = 1;
-		snprintf(ctx->key_perms, sizeof(ctx->key_perms), "%s", a.perms);
-		/* A route with no declared permission needs "all" from a key. */
-		if (!perm_granted(a.perms, r->perm))
-			return ctx_fail(ctx, PERR_FORBIDDEN,
-			    "Missing required permission: %s",
-			    r->perm ? r->perm : "all");
+		token_hash(key, ctx->cred_hash);
+		ctx->cred = CRED_KEY;
 	} else
 		return ctx_fail(ctx, PERR_UNAUTHENTICATED, "Authentication required");
 	sodium_memzero(cbuf, sizeof(cbuf));
+	return PERR_NONE;
+}
+
+struct authed {
+	struct ctx	*ctx;
+	db_row_fn	 fn;
+	void		*arg;
+	int		 seen;	/* the credential row arrived */
+	int		 touch;
+	enum perr	 e;	/* what the credential's rules said */
+};
+
+/* The route's rules for the credential in the first row. */
+static enum perr
+auth_judge(struct ctx *ctx, const struct db_row *row)
+{
+	const struct route	*r = ctx->route;
+
+	snprintf(ctx->user_id, sizeof(ctx->user_id), "%s", row->val[1]);
+	ctx->is_admin = row->val[2][0] == '1';
+	if (ctx->cred == CRED_SESSION)
+		snprintf(ctx->session_id, sizeof(ctx->session_id), "%s", row->val[0]);
+	else {
+		ctx->via_api_key = 1;
+		snprintf(ctx->key_perms, sizeof(ctx->key_perms), "%s",
+		    row->val[3] ? row->val[3] : "");
+		/* A route with no declared permission needs "all" from a key. */
+		if (!perm_granted(ctx->key_perms, r->perm))
+			return ctx_fail(ctx, PERR_FORBIDDEN,
+			    "Missing required permission: %s",
+			    r->perm ? r->perm : "all");
+	}
 	if ((r->flags & ROUTE_ADMIN) && !ctx->is_admin)
 		return ctx_fail(ctx, PERR_FORBIDDEN, "Forbidden");
 	return PERR_NONE;
+}
+
+static int
+authed_row(void *arg, const struct db_row *row)
+{
+	struct authed	*a = arg;
+	struct db_row	 rest;
+
+	if (!a->seen) {
+		a->seen = 1;
+		a->touch = row->val[4] != NULL && row->val[4][0] == '1';
+		a->e = auth_judge(a->ctx, row);
+	}
+	/* Nothing reaches the handler unless the credential passed. */
+	if (a->e != PERR_NONE || a->fn == NULL || row->ncol <= AUTH_NCOL ||
+	    row->val[AUTH_NCOL] == NULL)
+		return 0;
+	rest.ncol = row->ncol - AUTH_NCOL;
+	rest.val = row->val + AUTH_NCOL;
+	rest.len = row->len + AUTH_NCOL;
+	return a->fn(a->arg, &rest);
+}
+
+enum perr
+auth_query(struct ctx *ctx, enum stmt st, const struct dbv *args, size_t n,
+    db_row_fn fn, void *arg)
+{
+	struct authed	 a = { ctx, fn, arg, 0, 0, PERR_NONE };
+	struct dbv	 all[AUTH_MAX_ARGS + 1];
+	size_t		 i;
+	int		 rc;
+
+	if (ctx->cred == 0 && auth_credential(ctx) != PERR_NONE)
+		return PERR_UNAUTHENTICATED;
+	if (n > AUTH_MAX_ARGS)
+		return PERR_INTERNAL;
+	ctx->user_id[0] = '\0';
+	all[0] = DBV_BLOB(ctx->cred_hash, sizeof(ctx->cred_hash));
+	for (i = 0; i < n; i++)
+		all[i + 1] = args[i];
+	rc = db_query(ctx->db, ctx->cred == CRED_KEY ? st + 1 : st, all, n + 1,
+	    authed_row, &a);
+	if (rc != DB_OK && rc != DB_NOTFOUND) {
+		ctx->user_id[0] = '\0';
+		return rc == DB_GONE ? PERR_UNAVAILABLE : PERR_INTERNAL;
+	}
+	if (!a.seen)
+		return ctx_fail(ctx, PERR_UNAUTHENTICATED, ctx->cred == CRED_KEY ?
+		    "Invalid API key" : "Invalid user token");
+	if (a.e != PERR_NONE) {
+		ctx->user_id[0] = '\0';
+		return a.e;
+	}
+	if (a.touch) {
+		struct dbv	 t[1] = { DBV_STR(ctx->session_id) };
+
+		(void)db_exec(ctx->db, STMT_SESSION_TOUCH, t, 1, NULL);
+	}
+	return PERR_NONE;
+}
+
+enum perr
+auth_check(struct ctx *ctx)
+{
+	if (ctx->route->flags & ROUTE_PUBLIC)
+		return PERR_NONE;
+	return auth_query(ctx, STMT_AUTH, NULL, 0, NULL, NULL);
+}
+
+enum perr
+auth_first(struct ctx *ctx, enum perr e)
+{
+	enum perr	 a;
+
+	if (ctx->user_id[0] == '\0' && !(ctx->route->flags & ROUTE_PUBLIC) &&
+	    (a = auth_check(ctx)) != PERR_NONE)
+		return a;
+	return e;
 }
 
 void

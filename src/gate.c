@@ -295,16 +295,27 @@ gate_run(struct ctx *ctx)
 	long long	 clen;
 	enum perr	 rc;
 
+	int		 self;
+
 	if ((rc = gate_route(ctx, &clen)) != PERR_NONE)
 		return rc;
-	if ((rc = auth_check(ctx)) != PERR_NONE)
+	/* Step 3; on ROUTE_SELF_AUTH routes the handler's statement checks
+	 * the credential found here. */
+	self = (ctx->route->flags & ROUTE_SELF_AUTH) != 0;
+	if ((rc = self ? auth_credential(ctx) : auth_check(ctx)) != PERR_NONE)
 		return rc;
 	if (!(ctx->route->flags & ROUTE_STREAM))
-		if ((rc = gate_body(ctx, clen)) != PERR_NONE)
-			return rc;
-	if ((rc = gate_validate(ctx)) != PERR_NONE)
-		return rc;
-	return ctx->route->handler(ctx);
+		rc = gate_body(ctx, clen);
+	if (rc == PERR_NONE)
+		rc = gate_validate(ctx);
+	if (rc != PERR_NONE)
+		return self ? auth_first(ctx, rc) : rc;
+	rc = ctx->route->handler(ctx);
+	if (self && rc == PERR_NONE && ctx->user_id[0] == '\0') {
+		log_err("route %s answered without authenticating", ctx->route->pattern);
+		return PERR_INTERNAL;
+	}
+	return rc;
 }
 
 /* The only writer of error bodies: {"message"} and, for 400s, "errors". */

@@ -15,6 +15,7 @@
 
 #include "partnerd.h"
 #include "access.h"
+#include "auth.h"
 #include "assets.h"
 #include "db.h"
 #include "handlers.h"
@@ -370,16 +371,25 @@ respond_asset(struct ctx *ctx, const char *id)
 enum perr
 h_assets_get(struct ctx *ctx)
 {
-	enum perr	 e;
+	struct one_asset	 a = { NULL, ctx->user_id };
+	struct dbv		 arg[1] = { DBV_STR(ctx->params[0]) };
+	enum perr		 e;
 
-	if ((e = access_require1(ctx, PERM_ASSET_READ, ctx->params[0])) != PERR_NONE)
+	e = auth_query(ctx, STMT_ASSET_GET_READ, arg, 1, one_asset_row, &a);
+	if (e == PERR_NONE && a.dto == NULL)
+		e = ctx_fail(ctx, PERR_BAD_REQUEST, "Not found or no asset.read access");
+	if (e != PERR_NONE) {
+		if (a.dto != NULL)
+			json_object_put(a.dto);
 		return e;
-	return respond_asset(ctx, ctx->params[0]);
+	}
+	return resp_json(ctx->resp, 200, a.dto) ? PERR_INTERNAL : PERR_NONE;
 }
 
 struct files {
+	int	 found;
 	char	 original[1024], thumb[1024], preview[1024], mime[128];
-	char	 name[256], updated[32];
+	char	 name[256];
 };
 
 static int
@@ -387,12 +397,12 @@ files_row(void *arg, const struct db_row *row)
 {
 	struct files	*f = arg;
 
+	f->found = 1;
 	snprintf(f->original, sizeof(f->original), "%s", row->val[0]);
 	snprintf(f->thumb, sizeof(f->thumb), "%s", row->val[1] ? row->val[1] : "");
 	snprintf(f->preview, sizeof(f->preview), "%s", row->val[2] ? row->val[2] : "");
 	snprintf(f->mime, sizeof(f->mime), "%s", row->val[3]);
 	snprintf(f->name, sizeof(f->name), "%s", row->val[4]);
-	snprintf(f->updated, sizeof(f->updated), "%s", row->val[5]);
 	return 0;
 }
 
@@ -428,14 +438,19 @@ send_file(struct ctx *ctx, const char *rel, const char *mime, const char *dispos
 	return PERR_NONE;
 }
 
+/* The credential, the access rule for p (view and download share the read
+ * rule) and the asset's files, in one statement. */
 static enum perr
-load_files(struct ctx *ctx, struct files *f)
+load_files(struct ctx *ctx, enum perm p, struct files *f)
 {
 	struct dbv	 a[1] = { DBV_STR(ctx->params[0]) };
-	int		 rc;
+	enum perr	 e;
 
-	rc = db_query(ctx->db, STMT_ASSET_FILES, a, 1, files_row, f);
-	return rc == DB_OK ? PERR_NONE : rc == DB_NOTFOUND ? PERR_INTERNAL : perr_from_db(rc);
+	memset(f, 0, sizeof(*f));
+	if ((e = auth_query(ctx, STMT_ASSET_FILES_READ, a, 1, files_row, f)) != PERR_NONE)
+		return e;
+	return f->found ? PERR_NONE : ctx_fail(ctx, PERR_BAD_REQUEST,
+	    "Not found or no %s access", perm_name(p));
 }
 
 enum perr
@@ -446,9 +461,7 @@ h_assets_original(struct ctx *ctx)
 	size_t		 i;
 	enum perr	 e;
 
-	if ((e = access_require1(ctx, PERM_ASSET_DOWNLOAD, ctx->params[0])) != PERR_NONE)
-		return e;
-	if ((e = load_files(ctx, &f)) != PERR_NONE)
+	if ((e = load_files(ctx, PERM_ASSET_DOWNLOAD, &f)) != PERR_NONE)
 		return e;
 	/* A quoted-string that cannot break out of its header. */
 	for (i = 0; f.name[i] != '\0' && i < sizeof(safe) - 1; i++)
@@ -467,9 +480,7 @@ h_assets_thumbnail(struct ctx *ctx)
 	struct files	 f;
 	enum perr	 e;
 
-	if ((e = access_require1(ctx, PERM_ASSET_VIEW, ctx->params[0])) != PERR_NONE)
-		return e;
-	if ((e = load_files(ctx, &f)) != PERR_NONE)
+	if ((e = load_files(ctx, PERM_ASSET_VIEW, &f)) != PERR_NONE)
 		return e;
 	if (size == NULL || strcmp(size, "thumbnail") == 0)
 		return send_file(ctx, f.thumb, "image/webp", NULL);

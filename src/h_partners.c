@@ -10,6 +10,7 @@
 
 #include "partnerd.h"
 #include "access.h"
+#include "auth.h"
 #include "db.h"
 #include "handlers.h"
 #include "partners.h"
@@ -55,14 +56,13 @@ h_partners_list(struct ctx *ctx)
 {
 	const char		*dir = valid_get_str(ctx->qs, "direction");
 	struct json_object	*arr = json_object_new_array();
-	struct dbv		 a[1] = { DBV_STR(ctx->user_id) };
-	int			 rc;
+	enum perr		 e;
 
-	rc = db_query(ctx->db, strcmp(dir, "shared-by") == 0 ?
-	    STMT_PARTNER_LIST_BY : STMT_PARTNER_LIST_WITH, a, 1, partner_row, arr);
-	if (rc != DB_OK && rc != DB_NOTFOUND) {
+	e = auth_query(ctx, strcmp(dir, "shared-by") == 0 ? STMT_PARTNER_LIST_BY :
+	    STMT_PARTNER_LIST_WITH, NULL, 0, partner_row, arr);
+	if (e != PERR_NONE) {
 		json_object_put(arr);
-		return perr_from_db(rc);
+		return e;
 	}
 	return resp_json(ctx->resp, 200, arr) ? PERR_INTERNAL : PERR_NONE;
 }

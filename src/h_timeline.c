@@ -19,6 +19,7 @@
 
 #include "partnerd.h"
 #include "access.h"
+#include "auth.h"
 #include "db.h"
 #include "handlers.h"
 #include "users.h"
@@ -64,12 +65,25 @@ enum tcol {
 	TC_PROJECTION, TC_STATUS, TC_CITY, TC_COUNTRY, TC_LAT, TC_LON, TC__MAX
 };
 
+/* One month's count, summed over the owner set. */
+struct tl_month {
+	int		 ym;	/* year * 100 + month */
+	long long	 n;
+};
+
 /* A timeline request, checked and resolved. */
 struct tl {
 	struct ctx		*ctx;
 	const char		*album;		/* albumId, or NULL */
+	const char		*user;		/* userId, or NULL for me */
+	int			 with_partners;
+	int			 ok;		/* the user's timeline is mine to read */
 	struct json_object	*owners;	/* the owner set, or NULL for albums */
 	const char		*owners_json;
+	struct pbuf		 versions;	/* "owner version;" per owner, for the ETag */
+	int			 counted;	/* months[] holds the answer */
+	struct tl_month		*months;
+	size_t			 nmonths, capmonths;
 	int			 trashed;
 	const char		*vis;		/* NULL: timeline and archive */
 	int			 fav_set, fav;
@@ -79,12 +93,6 @@ struct tl {
 	const char		*order;
 	int			 coords, stacked;
 };
-
-static int
-owner_row(void *arg, const struct db_row *row)
-{
-	return json_object_array_add(arg, json_object_new_string(row->val[0]));
-}
 
 /* bbox "west,south,east,north" into t; PERR_NONE or a 400. */
 static enum perr
@@ -120,17 +128,70 @@ parse_bbox(struct tl *t, const char *s)
 	return PERR_NONE;
 }
 
-/* Immich's checks, in its order (TimelineService.timeBucketChecks). */
+/* "YYYY-MM-DD n,..." of one owner into t->months (summed later). */
+static int
+add_months(struct tl *t, const char *s)
+{
+	struct tl_month	*m;
+	int		 y, mo, used;
+	long long	 n;
+
+	while (sscanf(s, "%4d-%2d-%*2d %lld%n", &y, &mo, &n, &used) == 3) {
+		if (t->nmonths == t->capmonths) {
+			size_t cap = t->capmonths ? t->capmonths * 2 : 64;
+
+			if ((m = realloc(t->months, cap * sizeof(*m))) == NULL)
+				return -1;
+			t->months = m;
+			t->capmonths = cap;
+		}
+		t->months[t->nmonths].ym = y * 100 + mo;
+		t->months[t->nmonths++].n = n;
+		s += used;
+		if (*s != ',')
+			break;
+		s++;
+	}
+	return 0;
+}
+
+/* Columns of STMT_TIMELINE_OWNERS after the credential's. */
+static int
+owner_row(void *arg, const struct db_row *row)
+{
+	struct tl	*t = arg;
+
+	t->ok = row->val[0][0] == '1';
+	if (row->val[1] == NULL)
+		return 0;	/* no such user: refused below */
+	if (json_object_array_add(t->owners, json_object_new_string(row->val[1])) != 0 ||
+	    pbuf_printf(&t->versions, "%s %s;", row->val[1],
+	    row->val[2] ? row->val[2] : "0") != 0)
+		return -1;
+	return row->val[3] != NULL ? add_months(t, row->val[3]) : 0;
+}
+
+static int
+month_cmp(const void *a, const void *b)
+{
+	const struct tl_month	*x = a, *y = b;
+
+	return (x->ym > y->ym) - (x->ym < y->ym);
+}
+
+/*
+ * Immich's checks, in its order (TimelineService.timeBucketChecks). One
+ * statement checks the credential, the user's timeline.read and reads the
+ * owner set with its change counters and, if counts, its months.
+ */
 static enum perr
-tl_prepare(struct ctx *ctx, struct tl *t)
+tl_prepare(struct ctx *ctx, struct tl *t, int counts)
 {
 	struct json_object	*q = ctx->qs;
-	const char		*user = valid_get_str(q, "userId");
 	const char		*bbox = valid_get_str(q, "bbox");
-	int			 with_partners = valid_get_bool(q, "withPartners", 0);
-	struct dbv		 a[3];
+	struct dbv		 a[6];
 	enum perr		 e;
-	int			 rc;
+	size_t			 i, k;
 
 	memset(t, 0, sizeof(*t));
 	t->ctx = ctx;
@@ -143,22 +204,37 @@ tl_prepare(struct ctx *ctx, struct tl *t)
 	    strcmp(valid_get_str(q, "orderBy"), "createdAt") == 0;
 	t->coords = valid_get_bool(q, "withCoordinates", 0);
 	t->stacked = valid_get_bool(q, "withStacked", 0);
+	t->album = valid_get_str(q, "albumId");
+	t->user = valid_get_str(q, "userId");
+	t->with_partners = valid_get_bool(q, "withPartners", 0);
 
 	/* 1. Locked assets need an elevated (PIN) session: partnerd has none. */
 	if (t->vis != NULL && strcmp(t->vis, "locked") == 0)
-		return ctx_fail(ctx, PERR_UNAUTHENTICATED, "Elevated permission is required");
+		return auth_first(ctx, ctx_fail(ctx, PERR_UNAUTHENTICATED,
+		    "Elevated permission is required"));
+	/* The credential, the user's timeline and the owner set. */
+	t->owners = json_object_new_array();
+	counts = counts && t->album == NULL && bbox == NULL && !t->created;
+	a[0] = DBV_OPTSTR(t->user);
+	a[1] = DBV_INT(t->with_partners);
+	a[2] = DBV_INT(counts);
+	a[3] = DBV_INT(t->trashed);
+	a[4] = DBV_OPTSTR(t->vis);
+	a[5] = t->fav_set ? DBV_INT(t->fav) : DBV_NULL;
+	if ((e = auth_query(ctx, STMT_TIMELINE_OWNERS, a, 6, owner_row, t)) != PERR_NONE)
+		return e;
 	/* 2. An album, or else a user (me by default). */
-	if ((t->album = valid_get_str(q, "albumId")) != NULL) {
+	if (t->album != NULL) {
 		if ((e = access_require1(ctx, PERM_ALBUM_READ, t->album)) != PERR_NONE)
 			return e;
-	} else if (user == NULL)
-		user = ctx->user_id;
+	} else if (t->user == NULL)
+		t->user = ctx->user_id;
 	/* 3. The user's timeline: mine, or a partner who shares with me. */
-	if (user != NULL) {
-		if ((e = access_require1(ctx, PERM_TIMELINE_READ, user)) != PERR_NONE)
-			return e;
+	if (t->user != NULL) {
+		if (!t->ok)
+			return ctx_fail(ctx, PERR_BAD_REQUEST, "Not found or no timeline.read access");
 		if (t->vis != NULL && strcmp(t->vis, "archive") == 0 &&
-		    strcasecmp(user, ctx->user_id) != 0)
+		    strcasecmp(t->user, ctx->user_id) != 0)
 			return ctx_fail(ctx, PERR_BAD_REQUEST, "Not found or no archive.read access");
 	}
 	/* 4. People and tags do not exist yet in partnerd. */
@@ -169,22 +245,29 @@ tl_prepare(struct ctx *ctx, struct tl *t)
 		return ctx_fail(ctx, PERR_BAD_REQUEST,
 		    "tagId is not supported: partnerd has no tags yet");
 	/* 6. Partners' assets only where the partner rule can show them. */
-	if (with_partners && (t->vis == NULL || strcmp(t->vis, "archive") == 0 ||
+	if (t->with_partners && (t->vis == NULL || strcmp(t->vis, "archive") == 0 ||
 	    t->fav_set || t->trashed))
 		return ctx_fail(ctx, PERR_BAD_REQUEST, "withPartners is only supported for "
 		    "non-archived, non-trashed, non-favorited, non-locked assets");
 	if (bbox != NULL && (e = parse_bbox(t, bbox)) != PERR_NONE)
 		return e;
-	if (user != NULL) {
-		/* The owner set, from the access section's SQL. */
-		t->owners = json_object_new_array();
-		a[0] = DBV_STR(user);
-		a[1] = DBV_INT(with_partners);
-		a[2] = DBV_STR(ctx->user_id);
-		rc = db_query(ctx->db, STMT_TIMELINE_OWNERS, a, 3, owner_row, t->owners);
-		if (rc != DB_OK && rc != DB_NOTFOUND)
-			return perr_from_db(rc);
-		t->owners_json = json_object_to_json_string_ext(t->owners, JSON_C_TO_STRING_PLAIN);
+	if (t->user == NULL) {
+		json_object_put(t->owners);	/* an album alone: no owner set */
+		t->owners = NULL;
+		return PERR_NONE;
+	}
+	t->owners_json = json_object_to_json_string_ext(t->owners, JSON_C_TO_STRING_PLAIN);
+	/* The months, summed over the owners, once each. */
+	if (counts) {
+		qsort(t->months, t->nmonths, sizeof(*t->months), month_cmp);
+		for (i = 0, k = 0; i < t->nmonths; i++) {
+			if (k > 0 && t->months[k - 1].ym == t->months[i].ym)
+				t->months[k - 1].n += t->months[i].n;
+			else
+				t->months[k++] = t->months[i];
+		}
+		t->nmonths = k;
+		t->counted = 1;
 	}
 	return PERR_NONE;
 }
@@ -194,57 +277,35 @@ tl_free(struct tl *t)
 {
 	if (t->owners != NULL)
 		json_object_put(t->owners);
-}
-
-struct tag {
-	crypto_hash_sha256_state st;
-};
-
-static int
-version_row(void *arg, const struct db_row *row)
-{
-	struct tag	*g = arg;
-
-	crypto_hash_sha256_update(&g->st, (const unsigned char *)row->val[0],
-	    strlen(row->val[0]));
-	crypto_hash_sha256_update(&g->st, (const unsigned char *)row->val[1],
-	    strlen(row->val[1]));
-	return 0;
+	pbuf_free(&t->versions);
+	free(t->months);
 }
 
 /*
  * The weak ETag: caller, route, query and the owner set with each owner's
  * change counter. Returns 1 when the client's If-None-Match has it (304
- * answered), 0 to go on, -1 on a database error (*e set).
+ * answered), else 0.
  */
 static int
-tl_etag(struct tl *t, enum perr *e)
+tl_etag(struct tl *t)
 {
-	struct ctx	*ctx = t->ctx;
-	struct tag	 g;
-	struct dbv	 a[1];
-	unsigned char	 h[crypto_hash_sha256_BYTES];
-	char		 etag[64];
-	const char	*inm;
-	int		 rc, i;
+	struct ctx			*ctx = t->ctx;
+	crypto_hash_sha256_state	 st;
+	unsigned char			 h[crypto_hash_sha256_BYTES];
+	char				 etag[64];
+	const char			*inm;
+	int				 i;
 
-	*e = PERR_NONE;
 	if (t->owners == NULL)
 		return 0;	/* albums: no ETag (membership has no counter) */
-	crypto_hash_sha256_init(&g.st);
-	crypto_hash_sha256_update(&g.st, (const unsigned char *)ctx->user_id, strlen(ctx->user_id));
-	crypto_hash_sha256_update(&g.st, (const unsigned char *)ctx->route->pattern,
+	crypto_hash_sha256_init(&st);
+	crypto_hash_sha256_update(&st, (const unsigned char *)ctx->user_id, strlen(ctx->user_id));
+	crypto_hash_sha256_update(&st, (const unsigned char *)ctx->route->pattern,
 	    strlen(ctx->route->pattern));
-	crypto_hash_sha256_update(&g.st, (const unsigned char *)ctx->query, strlen(ctx->query));
-	crypto_hash_sha256_update(&g.st, (const unsigned char *)t->owners_json,
-	    strlen(t->owners_json));
-	a[0] = DBV_STR(t->owners_json);
-	rc = db_query(ctx->db, STMT_TIMELINE_VERSIONS, a, 1, version_row, &g);
-	if (rc != DB_OK && rc != DB_NOTFOUND) {
-		*e = perr_from_db(rc);
-		return -1;
-	}
-	crypto_hash_sha256_final(&g.st, h);
+	crypto_hash_sha256_update(&st, (const unsigned char *)ctx->query, strlen(ctx->query));
+	crypto_hash_sha256_update(&st, (const unsigned char *)(t->versions.data ?
+	    t->versions.data : ""), t->versions.len);
+	crypto_hash_sha256_final(&st, h);
 	memcpy(etag, "W/\"", 3);
 	for (i = 0; i < 16; i++)
 		snprintf(etag + 3 + 2 * i, 3, "%02x", h[i]);
@@ -300,49 +361,57 @@ tl_direct(const struct tl *t, struct dbv *a)
 	return n;
 }
 
+/* One {"timeBucket","count"} element of the answer. */
+static int
+bucket_add(struct pbuf *b, int ym, const char *date, long long n)
+{
+	if (b->len > 1 && pbuf_add(b, ",", 1) != 0)
+		return -1;
+	if (date != NULL)
+		return pbuf_printf(b, "{\"timeBucket\":\"%.10s\",\"count\":%lld}", date, n);
+	return pbuf_printf(b, "{\"timeBucket\":\"%04d-%02d-01\",\"count\":%lld}",
+	    ym / 100, ym % 100, n);
+}
+
 static int
 bucket_count_row(void *arg, const struct db_row *row)
 {
-	struct json_object	*o = json_object_new_object();
-
-	json_object_object_add(o, "timeBucket", json_object_new_string(row->val[0]));
-	json_object_object_add(o, "count", json_object_new_int64(strtoll(row->val[1], NULL, 10)));
-	return json_object_array_add(arg, o);
+	return bucket_add(arg, 0, row->val[0], strtoll(row->val[1], NULL, 10));
 }
 
 enum perr
 h_timeline_buckets(struct ctx *ctx)
 {
-	struct json_object	*arr;
-	struct dbv		 a[32];
-	struct tl		 t;
-	enum perr		 e;
-	size_t			 n = 0;
-	int			 rc;
+	struct pbuf	*b = &ctx->resp->body;
+	struct dbv	 a[32];
+	struct tl	 t;
+	enum perr	 e;
+	size_t		 n = 0, i;
+	int		 rc = DB_OK, asc;
 
-	if ((e = tl_prepare(ctx, &t)) != PERR_NONE || tl_etag(&t, &e) != 0) {
+	if ((e = tl_prepare(ctx, &t, 1)) != PERR_NONE || tl_etag(&t) != 0) {
 		tl_free(&t);
 		return e;
 	}
-	arr = json_object_new_array();
-	if (t.owners != NULL && !t.bbox && !t.created) {
-		a[n++] = DBV_STR(t.owners_json);
-		a[n++] = DBV_STR(ctx->user_id);
-		n += tl_filter(&t, a + n);
-		a[n++] = DBV_STR(t.order);
-		rc = db_query(ctx->db, STMT_TIMELINE_BUCKETS, a, n, bucket_count_row, arr);
+	resp_json_raw(ctx->resp, 200);
+	pbuf_add(b, "[", 1);
+	if (t.counted) {
+		/* From the month counts the triggers keep, summed above. */
+		asc = strcmp(t.order, "asc") == 0;
+		for (i = 0; rc == DB_OK && i < t.nmonths; i++)
+			if (bucket_add(b, t.months[asc ? i : t.nmonths - 1 - i].ym, NULL,
+			    t.months[asc ? i : t.nmonths - 1 - i].n) != 0)
+				rc = DB_ERROR;
 	} else {
 		a[n++] = DBV_INT(t.created);
 		n += tl_direct(&t, a + n);
 		a[n++] = DBV_STR(t.order);
-		rc = db_query(ctx->db, STMT_TIMELINE_BUCKETS_DIRECT, a, n, bucket_count_row, arr);
+		rc = db_query(ctx->db, STMT_TIMELINE_BUCKETS_DIRECT, a, n, bucket_count_row, b);
 	}
 	tl_free(&t);
-	if (rc != DB_OK && rc != DB_NOTFOUND) {
-		json_object_put(arr);
-		return perr_from_db(rc);
-	}
-	return resp_json(ctx->resp, 200, arr) ? PERR_INTERNAL : PERR_NONE;
+	if ((rc != DB_OK && rc != DB_NOTFOUND) || pbuf_add(b, "]", 1) != 0)
+		return perr_from_db(rc == DB_OK ? DB_ERROR : rc);
+	return PERR_NONE;
 }
 
 /* "1970-02-01" or an ISO date-time, a leading + or - stripped: the month
@@ -364,11 +433,6 @@ parse_time_bucket(const char *s, char out[32])
 	return 0;
 }
 
-struct cols {
-	struct json_object	*arr[TC__MAX + 1];
-	int			 coords, stacked;
-};
-
 static const char *const col_names[TC__MAX] = {
 	[TC_ID] = "id", [TC_OWNER] = "ownerId", [TC_RATIO] = "ratio",
 	[TC_FAV] = "isFavorite", [TC_VIS] = "visibility", [TC_TRASHED] = "isTrashed",
@@ -380,90 +444,147 @@ static const char *const col_names[TC__MAX] = {
 	[TC_LAT] = "latitude", [TC_LON] = "longitude",
 };
 
-/* Postgres' timestamp text: "2024-01-01T10:00:00", fractions only if any. */
-static struct json_object *
-pg_timestamp(const char *s)
-{
-	char	 buf[40];
-	size_t	 n;
+/* The bucket, written column by column: a month holds thousands of assets,
+ * and one json-c object per value costs more than the query. */
+struct cols {
+	struct pbuf	 b[TC__MAX + 1];	/* each column's values, comma-separated */
+	size_t		 rows;
+	int		 coords, stacked;
+	int		 err;
+};
 
-	snprintf(buf, sizeof(buf), "%s", s);
-	n = strlen(buf);
-	while (n > 0 && buf[n - 1] == '0')
-		buf[--n] = '\0';
-	if (n > 0 && buf[n - 1] == '.')
-		buf[--n] = '\0';
-	return json_object_new_string(buf);
+static void
+col_raw(struct cols *c, int i, const char *s, size_t n)
+{
+	struct pbuf	*b = &c->b[i];
+
+	if ((c->rows > 0 && pbuf_add(b, ",", 1) != 0) || pbuf_add(b, s, n) != 0)
+		c->err = 1;
 }
 
-static struct json_object *
-num_or_null(const char *s)
+static void
+col_str(struct cols *c, int i, const char *s)
 {
-	return s != NULL ? json_object_new_double_s(strtod(s, NULL), s) : NULL;
+	if (s == NULL) {
+		col_raw(c, i, "null", 4);
+		return;
+	}
+	if ((c->rows > 0 && pbuf_add(&c->b[i], ",", 1) != 0) ||
+	    pbuf_json_str(&c->b[i], s) != 0)
+		c->err = 1;
+}
+
+static void
+col_bool(struct cols *c, int i, int v)
+{
+	col_raw(c, i, v ? "true" : "false", v ? 4 : 5);
+}
+
+/* A number as the database wrote it (a JSON number), or null. */
+static void
+col_num(struct cols *c, int i, const char *s)
+{
+	col_raw(c, i, s ? s : "null", s ? strlen(s) : 4);
+}
+
+/* Postgres' timestamp text, as Immich sends it: "2024-01-01T10:00:00",
+ * fractions only if any, from "2024-01-01 10:00:00.120". */
+static void
+col_time(struct cols *c, int i, const char *s)
+{
+	char	 buf[48];
+	size_t	 n;
+
+	n = (size_t)snprintf(buf, sizeof(buf), "\"%s", s);
+	if (n >= sizeof(buf) - 1)
+		n = sizeof(buf) - 2;
+	if (n > 11 && buf[11] == ' ')
+		buf[11] = 'T';
+	if (memchr(buf, '.', n) != NULL) {
+		while (n > 0 && buf[n - 1] == '0')
+			n--;
+		if (n > 0 && buf[n - 1] == '.')
+			n--;
+	}
+	buf[n++] = '"';
+	col_raw(c, i, buf, n);
 }
 
 static int
 bucket_row(void *arg, const struct db_row *row)
 {
-	struct cols	*c = arg;
-	const char *const *v = row->val;
-	char		 off[32];
-	double		 hours;
-	int		 i;
+	struct cols		*c = arg;
+	const char *const	*v = row->val;
+	char			 off[32];
+	int			 i, n;
 
-	json_object_array_add(c->arr[TC_ID], json_object_new_string(v[TC_ID]));
-	json_object_array_add(c->arr[TC_OWNER], json_object_new_string(v[TC_OWNER]));
-	json_object_array_add(c->arr[TC_RATIO], num_or_null(v[TC_RATIO]));
-	json_object_array_add(c->arr[TC_FAV], json_object_new_boolean(v[TC_FAV][0] == '1'));
-	json_object_array_add(c->arr[TC_VIS], json_object_new_string(v[TC_VIS]));
-	json_object_array_add(c->arr[TC_TRASHED], json_object_new_boolean(v[TC_TRASHED][0] == '1'));
-	json_object_array_add(c->arr[TC_IMAGE], json_object_new_boolean(v[TC_IMAGE][0] == '1'));
-	json_object_array_add(c->arr[TC_THUMBHASH], v[TC_THUMBHASH] ?
-	    json_object_new_string(v[TC_THUMBHASH]) : NULL);
-	json_object_array_add(c->arr[TC_FILE_CREATED], pg_timestamp(v[TC_FILE_CREATED]));
-	json_object_array_add(c->arr[TC_CREATED], pg_timestamp(v[TC_CREATED]));
-	hours = strtod(v[TC_OFFSET], NULL) / 3600.0;
-	snprintf(off, sizeof(off), "%.10g", hours);
-	json_object_array_add(c->arr[TC_OFFSET], json_object_new_double_s(hours, off));
-	json_object_array_add(c->arr[TC_DURATION], v[TC_DURATION] ?
-	    json_object_new_int64(strtoll(v[TC_DURATION], NULL, 10)) : NULL);
+	col_str(c, TC_ID, v[TC_ID]);
+	col_str(c, TC_OWNER, v[TC_OWNER]);
+	col_num(c, TC_RATIO, v[TC_RATIO]);
+	col_bool(c, TC_FAV, v[TC_FAV][0] == '1');
+	col_str(c, TC_VIS, v[TC_VIS]);
+	col_bool(c, TC_TRASHED, v[TC_TRASHED][0] == '1');
+	col_bool(c, TC_IMAGE, v[TC_IMAGE][0] == '1');
+	col_str(c, TC_THUMBHASH, v[TC_THUMBHASH]);
+	col_time(c, TC_FILE_CREATED, v[TC_FILE_CREATED]);
+	col_time(c, TC_CREATED, v[TC_CREATED]);
+	n = snprintf(off, sizeof(off), "%.10g", strtod(v[TC_OFFSET], NULL) / 3600.0);
+	col_raw(c, TC_OFFSET, off, (size_t)n);
+	col_num(c, TC_DURATION, v[TC_DURATION]);
 	for (i = TC_LIVE; i <= TC_COUNTRY; i++)
-		if (i != TC_STATUS)
-			json_object_array_add(c->arr[i], v[i] ? json_object_new_string(v[i]) : NULL);
-	json_object_array_add(c->arr[TC_STATUS], json_object_new_string(v[TC_STATUS]));
+		col_str(c, i, v[i]);
 	if (c->coords) {
-		json_object_array_add(c->arr[TC_LAT], num_or_null(v[TC_LAT]));
-		json_object_array_add(c->arr[TC_LON], num_or_null(v[TC_LON]));
+		col_num(c, TC_LAT, v[TC_LAT]);
+		col_num(c, TC_LON, v[TC_LON]);
 	}
 	if (c->stacked)
-		json_object_array_add(c->arr[TC__MAX], NULL);	/* no stacks yet */
-	return 0;
+		col_raw(c, TC__MAX, "null", 4);	/* no stacks yet */
+	c->rows++;
+	return c->err ? -1 : 0;
+}
+
+/* {"id":[...],...} from the columns into the response body. */
+static int
+bucket_write(struct cols *c, struct pbuf *out)
+{
+	int	 i, rc = 0;
+
+	rc |= pbuf_add(out, "{", 1);
+	for (i = 0; i <= TC__MAX && rc == 0; i++) {
+		if ((i == TC_LAT || i == TC_LON) && !c->coords)
+			continue;
+		if (i == TC__MAX && !c->stacked)
+			continue;
+		rc |= pbuf_printf(out, "%s\"%s\":[", i > 0 ? "," : "",
+		    i == TC__MAX ? "stack" : col_names[i]);
+		rc |= pbuf_add(out, c->b[i].data ? c->b[i].data : "", c->b[i].len);
+		rc |= pbuf_add(out, "]", 1);
+	}
+	rc |= pbuf_add(out, "}", 1);
+	return rc;
 }
 
 enum perr
 h_timeline_bucket(struct ctx *ctx)
 {
-	struct json_object	*o;
-	struct cols		 c;
-	struct dbv		 a[40];
-	struct tl		 t;
-	char			 month[32];
-	enum perr		 e;
-	size_t			 n = 0;
-	int			 rc = DB_NOTFOUND, i;
+	struct cols	 c;
+	struct dbv	 a[40];
+	struct tl	 t;
+	char		 month[32];
+	enum perr	 e;
+	size_t		 n = 0;
+	int		 rc = DB_NOTFOUND, i;
 
 	if (parse_time_bucket(valid_get_str(ctx->qs, "timeBucket"), month) != 0)
-		return ctx_invalid(ctx, "timeBucket", "invalid_format",
-		    "Invalid input: expected a date such as 2024-01-01");
-	if ((e = tl_prepare(ctx, &t)) != PERR_NONE || tl_etag(&t, &e) != 0) {
+		return auth_first(ctx, ctx_invalid(ctx, "timeBucket", "invalid_format",
+		    "Invalid input: expected a date such as 2024-01-01"));
+	if ((e = tl_prepare(ctx, &t, 0)) != PERR_NONE || tl_etag(&t) != 0) {
 		tl_free(&t);
 		return e;
 	}
 	memset(&c, 0, sizeof(c));
 	c.coords = t.coords;
 	c.stacked = t.stacked;
-	for (i = 0; i <= TC__MAX; i++)
-		c.arr[i] = json_object_new_array();
 	if (month[0] != '\0' && t.owners != NULL && !t.bbox && !t.created) {
 		a[n++] = DBV_STR(ctx->user_id);
 		a[n++] = DBV_STR(t.owners_json);
@@ -488,22 +609,12 @@ h_timeline_bucket(struct ctx *ctx)
 		rc = db_query(ctx->db, STMT_TIMELINE_BUCKET_DIRECT, a, n, bucket_row, &c);
 	}
 	tl_free(&t);
-	if (rc != DB_OK && rc != DB_NOTFOUND) {
-		for (i = 0; i <= TC__MAX; i++)
-			json_object_put(c.arr[i]);
-		return perr_from_db(rc);
+	if (rc == DB_OK || rc == DB_NOTFOUND) {
+		resp_json_raw(ctx->resp, 200);
+		if (bucket_write(&c, &ctx->resp->body) != 0)
+			rc = DB_ERROR;
 	}
-	o = json_object_new_object();
-	for (i = 0; i < TC__MAX; i++) {
-		if ((i == TC_LAT || i == TC_LON) && !c.coords) {
-			json_object_put(c.arr[i]);
-			continue;
-		}
-		json_object_object_add(o, col_names[i], c.arr[i]);
-	}
-	if (c.stacked)
-		json_object_object_add(o, "stack", c.arr[TC__MAX]);
-	else
-		json_object_put(c.arr[TC__MAX]);
-	return resp_json(ctx->resp, 200, o) ? PERR_INTERNAL : PERR_NONE;
+	for (i = 0; i <= TC__MAX; i++)
+		pbuf_free(&c.b[i]);
+	return rc == DB_OK || rc == DB_NOTFOUND ? PERR_NONE : perr_from_db(rc);
 }

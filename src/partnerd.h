@@ -29,6 +29,8 @@ int	 pbuf_add(struct pbuf *, const void *, size_t);
 int	 pbuf_adds(struct pbuf *, const char *);
 int	 pbuf_printf(struct pbuf *, const char *, ...)
 	    __attribute__((format(printf, 2, 3)));
+/* Append s as a JSON string literal, escaped as json-c escapes. */
+int	 pbuf_json_str(struct pbuf *, const char *s);
 void	 pbuf_reset(struct pbuf *);	/* keeps the allocation */
 void	 pbuf_free(struct pbuf *);
 
@@ -101,6 +103,8 @@ struct resp {
 int	 resp_header(struct resp *, const char *name, const char *value);
 /* Serialise obj as the body with status; takes ownership of obj. */
 int	 resp_json(struct resp *, int status, struct json_object *obj);
+/* Answer status with a JSON body the caller then writes into r->body. */
+void	 resp_json_raw(struct resp *, int status);
 void	 resp_reset(struct resp *);
 void	 resp_free(struct resp *);
 
@@ -172,6 +176,8 @@ struct ctx {
 	struct json_object	*body;	/* parsed JSON body or NULL; owned */
 	int			 body_sent;	/* the request had a body */
 	struct json_object	*qs;	/* parsed query string; owned */
+	int			 cred;	/* CRED_SESSION or CRED_KEY once found */
+	unsigned char		 cred_hash[32];	/* its SHA-256 */
 	char			 user_id[37];	/* authenticated user, "" if none */
 	int			 is_admin;
 	char			 session_id[37];	/* "" unless a session token */
@@ -200,6 +206,12 @@ enum route_flag {
 	ROUTE_PUBLIC	= 1u << 0,	/* no authentication */
 	ROUTE_ADMIN	= 1u << 1,	/* admin only */
 	ROUTE_STREAM	= 1u << 2,	/* the handler reads the body itself */
+	/*
+	 * The handler's own statement checks the credential (auth_query),
+	 * so the request costs one database round trip; the gate only finds
+	 * the credential and refuses a handler that did not authenticate.
+	 */
+	ROUTE_SELF_AUTH	= 1u << 3,
 };
 
 struct route {

@@ -13,6 +13,7 @@
 
 #define PUBLIC	ROUTE_PUBLIC
 #define ADMIN	ROUTE_ADMIN
+#define SELF	ROUTE_SELF_AUTH	/* the busiest reads: one round trip */
 
 const struct route routes[] = {
 	/* method, pattern, handler, flags, API-key permission, body, query */
@@ -46,22 +47,22 @@ const struct route routes[] = {
 	{ METHOD_PUT, "/api/assets", h_assets_update_many, 0, "asset.update", spec_asset_bulk_update, NULL },
 	{ METHOD_PATCH, "/api/assets", h_assets_update_many, 0, "asset.update", spec_asset_bulk_update, NULL },
 	{ METHOD_DELETE, "/api/assets", h_assets_delete, 0, "asset.delete", spec_asset_delete, NULL },
-	{ METHOD_GET, "/api/assets/:id", h_assets_get, 0, "asset.read", NULL, NULL },
+	{ METHOD_GET, "/api/assets/:id", h_assets_get, SELF, "asset.read", NULL, NULL },
 	{ METHOD_PUT, "/api/assets/:id", h_assets_update, 0, "asset.update", spec_asset_update, NULL },
-	{ METHOD_GET, "/api/assets/:id/original", h_assets_original, 0, "asset.download", NULL, NULL },
-	{ METHOD_GET, "/api/assets/:id/thumbnail", h_assets_thumbnail, 0, "asset.view", NULL, spec_thumbnail_query },
+	{ METHOD_GET, "/api/assets/:id/original", h_assets_original, SELF, "asset.download", NULL, NULL },
+	{ METHOD_GET, "/api/assets/:id/thumbnail", h_assets_thumbnail, SELF, "asset.view", NULL, spec_thumbnail_query },
 	{ METHOD_POST, "/api/trash/restore", h_trash_restore, 0, "asset.delete", NULL, NULL },
 	{ METHOD_POST, "/api/trash/restore/assets", h_trash_restore_assets, 0, "asset.delete", spec_asset_ids, NULL },
 	{ METHOD_POST, "/api/trash/empty", h_trash_empty, 0, "asset.delete", NULL, NULL },
 
-	{ METHOD_GET, "/api/partners", h_partners_list, 0, "partner.read", NULL, spec_partner_list_query },
+	{ METHOD_GET, "/api/partners", h_partners_list, SELF, "partner.read", NULL, spec_partner_list_query },
 	{ METHOD_POST, "/api/partners", h_partners_create, 0, "partner.create", spec_partner_create, NULL },
 	{ METHOD_POST, "/api/partners/:id", h_partners_create_legacy, 0, "partner.create", NULL, NULL },
 	{ METHOD_PUT, "/api/partners/:id", h_partners_update, 0, "partner.update", spec_partner_update, NULL },
 	{ METHOD_DELETE, "/api/partners/:id", h_partners_delete, 0, "partner.delete", NULL, NULL },
 
-	{ METHOD_GET, "/api/timeline/buckets", h_timeline_buckets, 0, "asset.read", NULL, spec_timeline_buckets },
-	{ METHOD_GET, "/api/timeline/bucket", h_timeline_bucket, 0, "asset.read", NULL, spec_timeline_bucket },
+	{ METHOD_GET, "/api/timeline/buckets", h_timeline_buckets, SELF, "asset.read", NULL, spec_timeline_buckets },
+	{ METHOD_GET, "/api/timeline/bucket", h_timeline_bucket, SELF, "asset.read", NULL, spec_timeline_bucket },
 
 	{ METHOD_POST, "/api/albums", h_albums_create, 0, "album.create", spec_album_create, NULL },
 	{ METHOD_GET, "/api/albums", h_albums_list, 0, "album.read", NULL, spec_album_list_query },

@@ -36,23 +36,33 @@
  *            in the timeline or hidden (never archived or locked), whatever
  *            in_timeline says
  */
-#define ACCESS_OWNER "(a.owner_id = ? AND a.visibility <> 'locked')"
-#define ACCESS_ALBUM \
+#define ACCESS_OWNER_OF(me) "(a.owner_id = " me " AND a.visibility <> 'locked')"
+#define ACCESS_ALBUM_OF(me) \
 	"(a.deleted_at IS NULL AND a.visibility <> 'locked' AND EXISTS (SELECT 1" \
 	" FROM album_assets aa" \
 	" JOIN albums al ON al.id = aa.album_id AND al.deleted_at IS NULL" \
-	" JOIN album_users au ON au.album_id = al.id AND au.user_id = ?" \
+	" JOIN album_users au ON au.album_id = al.id AND au.user_id = " me \
 	" JOIN album_users ao ON ao.album_id = al.id AND ao.user_id = a.owner_id" \
 	" WHERE aa.asset_id = a.id))"
-#define ACCESS_PARTNER \
+#define ACCESS_PARTNER_OF(me) \
 	"(a.deleted_at IS NULL AND a.visibility IN ('timeline', 'hidden') AND" \
 	" EXISTS (SELECT 1 FROM partners p JOIN users s ON s.id = p.shared_by_id" \
 	" AND s.deleted_at IS NULL WHERE p.shared_by_id = a.owner_id" \
-	" AND p.shared_with_id = ?))"
-/* asset.read, asset.view, asset.download: binds me three times */
-#define ACCESS_READ "(" ACCESS_OWNER " OR " ACCESS_ALBUM " OR " ACCESS_PARTNER ")"
-/* asset.share: binds me twice */
-#define ACCESS_SHARE "(" ACCESS_OWNER " OR " ACCESS_PARTNER ")"
+	" AND p.shared_with_id = " me "))"
+/* asset.read, asset.view, asset.download */
+#define ACCESS_READ_OF(me) \
+	"(" ACCESS_OWNER_OF(me) " OR " ACCESS_ALBUM_OF(me) " OR " ACCESS_PARTNER_OF(me) ")"
+/* asset.share */
+#define ACCESS_SHARE_OF(me) "(" ACCESS_OWNER_OF(me) " OR " ACCESS_PARTNER_OF(me) ")"
+/* timeline.read of user row u: me, or a live sharer of mine */
+#define ACCESS_TIMELINE_OF(u, me) \
+	"(" u ".deleted_at IS NULL AND (" u ".id = " me " OR EXISTS (SELECT 1" \
+	" FROM partners p WHERE p.shared_by_id = " u ".id AND p.shared_with_id = " me ")))"
+/* The same rules with "me" bound as a parameter: read binds it three
+ * times, share twice, owner once. */
+#define ACCESS_OWNER	ACCESS_OWNER_OF("?")
+#define ACCESS_READ	ACCESS_READ_OF("?")
+#define ACCESS_SHARE	ACCESS_SHARE_OF("?")
 
 /*
  * Timelines, by the same rule. The owner set is the user asked for plus,
@@ -62,10 +72,11 @@
  * archived, trashed or locked assets (Immich's default visibility shows
  * the archived ones). `c` is a month-count row, `a` an asset.
  */
-#define TL_SEEN_COUNTS \
-	"(c.owner_id = ? OR (c.trashed = 0 AND c.visibility IN ('timeline', 'hidden')))"
-#define TL_SEEN_ASSET \
-	"(a.owner_id = ? OR (a.deleted_at IS NULL AND a.visibility IN ('timeline', 'hidden')))"
+#define TL_SEEN_COUNTS_OF(me) \
+	"(c.owner_id = " me " OR (c.trashed = 0 AND c.visibility IN ('timeline', 'hidden')))"
+#define TL_SEEN_ASSET_OF(me) \
+	"(a.owner_id = " me " OR (a.deleted_at IS NULL AND a.visibility IN ('timeline', 'hidden')))"
+#define TL_SEEN_ASSET	TL_SEEN_ASSET_OF("?")
 /* (isTrashed, visibility, visibility, isFavorite, me, isFavorite); a
  * favourite filter matches only the caller's own flags. */
 #define TL_FILTER_ASSET \
@@ -73,15 +84,14 @@
 	" ELSE a.deleted_at IS NULL END)" \
 	" AND ((? IS NULL AND a.visibility IN ('timeline', 'archive')) OR a.visibility = ?)" \
 	" AND (? IS NULL OR (CASE WHEN a.owner_id = ? THEN a.is_favorite ELSE 0 END) = ?)"
-/* (me): the bucket's columns, in enum tcol's order */
+/* (me): the bucket's columns, in enum tcol's order; times as stored */
 #define TL_COLS \
 	"a.id, a.owner_id," \
 	" IF(COALESCE(a.width, 0) = 0 OR COALESCE(a.height, 0) = 0, 1," \
 	"  ROUND(a.width / a.height, 3))," \
 	" CASE WHEN a.owner_id = ? THEN a.is_favorite ELSE 0 END, a.visibility," \
 	" a.deleted_at IS NOT NULL, a.type = 'IMAGE', TO_BASE64(a.thumbhash)," \
-	" DATE_FORMAT(a.file_created_at, '%Y-%m-%dT%H:%i:%s.%f')," \
-	" DATE_FORMAT(a.created_at, '%Y-%m-%dT%H:%i:%s.%f')," \
+	" a.file_created_at, a.created_at," \
 	" TIMESTAMPDIFF(SECOND, a.file_created_at, a.local_date_time)," \
 	" a.duration_ms, a.live_photo_video_id, e.projection_type, a.status," \
 	" e.city, e.country, e.latitude, e.longitude"
@@ -120,6 +130,31 @@
 #define APIKEY_COLS \
 	"k.id, k.name, " ISO("k.created_at") ", " ISO("k.updated_at") ", " \
 	"k.permissions"
+
+/*
+ * Authenticated statements: the credential and the request's own query in
+ * one round trip (a MariaDB round trip costs about as much as the whole
+ * nginx -> FastCGI path). Each is a pair, the session form and then the
+ * API-key form, in consecutive enum entries. The first parameter is the
+ * SHA-256 of the token or key; `me` is the caller's users row. Columns:
+ * AUTH_NCOL credential columns (session id, user id, admin, the key's
+ * permissions, session touch due), then the request's; a row whose first
+ * request column is NULL carries the credential only. `cols` takes no
+ * parameters (they would bind before the credential's).
+ */
+#define AUTH_SESSION \
+	"SELECT cr.id, me.id, me.is_admin, NULL," \
+	" cr.last_used_at < UTC_TIMESTAMP(3) - INTERVAL 1 HOUR, "
+#define FROM_SESSION \
+	" FROM sessions cr JOIN users me ON me.id = cr.user_id AND me.deleted_at IS NULL" \
+	" AND cr.token_hash = ? AND (cr.expires_at IS NULL OR cr.expires_at > UTC_TIMESTAMP(3))"
+#define AUTH_KEY	"SELECT NULL, me.id, me.is_admin, cr.permissions, 0, "
+#define FROM_KEY \
+	" FROM api_keys cr JOIN users me ON me.id = cr.user_id AND me.deleted_at IS NULL" \
+	" AND cr.key_hash = ?"
+#define AUTHED(name, cols, rest) \
+	[name] = AUTH_SESSION cols FROM_SESSION rest, \
+	[name + 1] = AUTH_KEY cols FROM_KEY rest
 
 const char *const stmt_sql[STMT__MAX] = {
 	[STMT_SCHEMA_VERSION] =
@@ -172,17 +207,8 @@ const char *const stmt_sql[STMT__MAX] = {
 	    "UPDATE users SET deleted_at = UTC_TIMESTAMP(3), status = 'deleted'"
 	    " WHERE id = ? AND deleted_at IS NULL",
 
-	[STMT_AUTH_SESSION] =
-	    /* session id, user id, admin, touch due (last use over an hour ago) */
-	    "SELECT s.id, u.id, u.is_admin,"
-	    " s.last_used_at < UTC_TIMESTAMP(3) - INTERVAL 1 HOUR"
-	    " FROM sessions s JOIN users u ON u.id = s.user_id AND u.deleted_at IS NULL"
-	    " WHERE s.token_hash = ?"
-	    " AND (s.expires_at IS NULL OR s.expires_at > UTC_TIMESTAMP(3))",
-	[STMT_AUTH_APIKEY] =
-	    "SELECT k.id, u.id, u.is_admin, k.permissions"
-	    " FROM api_keys k JOIN users u ON u.id = k.user_id AND u.deleted_at IS NULL"
-	    " WHERE k.key_hash = ?",
+	/* the credential alone */
+	AUTHED(STMT_AUTH, "NULL", ""),
 	[STMT_SESSION_INSERT] =
 	    "INSERT INTO sessions (id, token_hash, user_id, device_type, device_os)"
 	    " VALUES (?, ?, ?, ?, ?)",
@@ -240,15 +266,35 @@ const char *const stmt_sql[STMT__MAX] = {
 
 	/* (user ids, me, me): timeline.read: me, or a live sharer of mine */
 	[STMT_ACCESS_TIMELINE_READ] =
-	    "SELECT u.id FROM " IDS("?") " JOIN users u ON u.id = j.id AND u.deleted_at IS NULL"
-	    " WHERE u.id = ? OR EXISTS (SELECT 1 FROM partners p"
-	    " WHERE p.shared_by_id = u.id AND p.shared_with_id = ?)",
-	/* (user, withPartners, me): the owners a timeline shows */
-	[STMT_TIMELINE_OWNERS] =
-	    "SELECT u.id FROM users u WHERE u.id = ? AND u.deleted_at IS NULL"
-	    " UNION SELECT p.shared_by_id FROM partners p JOIN users s"
-	    " ON s.id = p.shared_by_id AND s.deleted_at IS NULL"
-	    " WHERE ? = 1 AND p.shared_with_id = ? AND p.in_timeline = 1",
+	    "SELECT u.id FROM " IDS("?") " JOIN users u ON u.id = j.id"
+	    " WHERE " ACCESS_TIMELINE_OF("u", "?"),
+	/*
+	 * (user or NULL for me, withPartners, counts wanted, isTrashed,
+	 * visibility, isFavorite): one row per owner of the timeline: is the
+	 * user's timeline mine to read, the owner, their change counter and,
+	 * if wanted, their months as "YYYY-MM-DD n,..." under the filter
+	 * (isFavorite matches only my own flags). The owner set is the user
+	 * plus, with withPartners, every live sharer of mine whose
+	 * in_timeline is on.
+	 */
+	AUTHED(STMT_TIMELINE_OWNERS,
+	    "COALESCE(" ACCESS_TIMELINE_OF("tu", "me.id") ", 0), j.id, v.version,"
+	    " IF(q.counts = 1, (SELECT GROUP_CONCAT(DATE_FORMAT(c.month, '%Y-%m-%d'),"
+	    "  ' ', c.n SEPARATOR ',') FROM asset_month_counts c"
+	    "  WHERE c.owner_id = j.id AND c.n > 0 AND " TL_SEEN_COUNTS_OF("me.id")
+	    "  AND c.trashed = q.trashed"
+	    "  AND ((q.vis IS NULL AND c.visibility IN ('timeline', 'archive')) OR c.visibility = q.vis)"
+	    "  AND (q.fav IS NULL OR (CASE WHEN c.owner_id = me.id THEN c.favorite ELSE 0 END) = q.fav)),"
+	    "  NULL)",
+	    " JOIN (SELECT ? AS uid, ? AS with_partners, ? AS counts, ? AS trashed,"
+	    "  ? AS vis, ? AS fav) q"
+	    " LEFT JOIN users tu ON tu.id = COALESCE(q.uid, me.id)"
+	    " JOIN JSON_TABLE(JSON_ARRAY_INSERT(COALESCE((SELECT JSON_ARRAYAGG(p.shared_by_id ORDER BY p.shared_by_id)"
+	    "  FROM partners p JOIN users s ON s.id = p.shared_by_id AND s.deleted_at IS NULL"
+	    "  WHERE q.with_partners = 1 AND p.shared_with_id = me.id AND p.in_timeline = 1"
+	    "  AND NOT p.shared_by_id <=> tu.id), '[]'), '$[0]', tu.id),"
+	    "  '$[*]' COLUMNS (id VARCHAR(36) PATH '$')) j"
+	    " LEFT JOIN asset_owner_versions v ON v.owner_id = j.id"),
 
 	[STMT_ASSET_BY_CHECKSUM] =
 	    "SELECT id FROM assets WHERE owner_id = ? AND checksum = ?",
@@ -266,9 +312,16 @@ const char *const stmt_sql[STMT__MAX] = {
 	[STMT_ASSET_GET] =
 	    "SELECT " ASSET_COLS " FROM assets a JOIN asset_exif e ON e.asset_id = a.id"
 	    " WHERE a.id = ?",
-	[STMT_ASSET_FILES] =	/* what the web server sends */
-	    "SELECT original_path, thumbnail_path, preview_path, mime_type,"
-	    " original_file_name, " ISO("updated_at") " FROM assets WHERE id = ?",
+	/* (id): the asset if asset.read grants it to me */
+	AUTHED(STMT_ASSET_GET_READ, ASSET_COLS,
+	    " LEFT JOIN (assets a JOIN asset_exif e ON e.asset_id = a.id)"
+	    " ON a.id = ? AND " ACCESS_READ_OF("me.id")),
+	/* (id): what the web server sends, if asset.view and asset.download
+	 * (the read rule) grant it to me */
+	AUTHED(STMT_ASSET_FILES_READ,
+	    "a.original_path, a.thumbnail_path, a.preview_path, a.mime_type,"
+	    " a.original_file_name",
+	    " LEFT JOIN assets a ON a.id = ? AND " ACCESS_READ_OF("me.id")),
 	[STMT_ASSET_FILES_MANY] =
 	    "SELECT a.id, a.original_path, a.thumbnail_path, a.preview_path"
 	    " FROM " IDS("?") " JOIN assets a ON a.id = j.id",
@@ -340,20 +393,6 @@ const char *const stmt_sql[STMT__MAX] = {
 	    " WHERE aa.album_id = ? AND " ACCESS_READ
 	    " ORDER BY a.file_created_at DESC, a.id",
 
-	/* (owner ids): their change counters, for the ETag */
-	[STMT_TIMELINE_VERSIONS] =
-	    "SELECT v.owner_id, v.version FROM " IDS("?") " JOIN asset_owner_versions v"
-	    " ON v.owner_id = j.id ORDER BY v.owner_id",
-	/* (owners, me, isTrashed, vis, vis, fav, me, fav, order): from the counts,
-	 * one index range per owner and state */
-	[STMT_TIMELINE_BUCKETS] =
-	    "SELECT DATE_FORMAT(c.month, '%Y-%m-%d'), SUM(c.n) FROM " IDS("?")
-	    " JOIN asset_month_counts c ON c.owner_id = j.id"
-	    " WHERE " TL_SEEN_COUNTS " AND c.trashed = ?"
-	    " AND ((? IS NULL AND c.visibility IN ('timeline', 'archive')) OR c.visibility = ?)"
-	    " AND (? IS NULL OR (CASE WHEN c.owner_id = ? THEN c.favorite ELSE 0 END) = ?)"
-	    " GROUP BY c.month HAVING SUM(c.n) > 0"
-	    " ORDER BY CASE WHEN ? = 'asc' THEN c.month END ASC, c.month DESC",
 	/* (me, owners, month, month, me, filter..., order x2): one month of the
 	 * owner set, an equality on (owner_id, local_month) per owner. The plan
 	 * is pinned (owners first, that index): with statistics taken before a
@@ -385,16 +424,16 @@ const char *const stmt_sql[STMT__MAX] = {
 	    " CASE WHEN ? = 'asc' THEN a.file_created_at END ASC,"
 	    " IF(? = 1, a.created_at, DATE(a.local_date_time)) DESC, a.file_created_at DESC",
 
-	/* (me): the users I share with, live ones only */
-	[STMT_PARTNER_LIST_BY] =
-	    "SELECT " USER_COLS ", p.in_timeline FROM partners p"
-	    " JOIN users u ON u.id = p.shared_with_id AND u.deleted_at IS NULL"
-	    " WHERE p.shared_by_id = ? ORDER BY p.created_at, u.id",
-	/* (me): the live users who share with me */
-	[STMT_PARTNER_LIST_WITH] =
-	    "SELECT " USER_COLS ", p.in_timeline FROM partners p"
-	    " JOIN users u ON u.id = p.shared_by_id AND u.deleted_at IS NULL"
-	    " WHERE p.shared_with_id = ? ORDER BY p.created_at, u.id",
+	/* the users I share with, live ones only */
+	AUTHED(STMT_PARTNER_LIST_BY, USER_COLS ", p.in_timeline",
+	    " LEFT JOIN (partners p JOIN users u ON u.id = p.shared_with_id"
+	    " AND u.deleted_at IS NULL) ON p.shared_by_id = me.id"
+	    " ORDER BY p.created_at, u.id"),
+	/* the live users who share with me */
+	AUTHED(STMT_PARTNER_LIST_WITH, USER_COLS ", p.in_timeline",
+	    " LEFT JOIN (partners p JOIN users u ON u.id = p.shared_by_id"
+	    " AND u.deleted_at IS NULL) ON p.shared_with_id = me.id"
+	    " ORDER BY p.created_at, u.id"),
 	/* (by, with): a share between two live users */
 	[STMT_PARTNER_EXISTS] =
 	    "SELECT 1 FROM partners p"
