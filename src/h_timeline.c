@@ -589,7 +589,6 @@ h_timeline_bucket(struct ctx *ctx)
 		a[n++] = DBV_STR(ctx->user_id);
 		a[n++] = DBV_STR(t.owners_json);
 		a[n++] = DBV_STR(month);
-		a[n++] = DBV_STR(month);
 		a[n++] = DBV_STR(ctx->user_id);
 		n += tl_filter(&t, a + n);
 		a[n++] = DBV_STR(t.order);

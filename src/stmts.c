@@ -84,21 +84,18 @@
 	" ELSE a.deleted_at IS NULL END)" \
 	" AND ((? IS NULL AND a.visibility IN ('timeline', 'archive')) OR a.visibility = ?)" \
 	" AND (? IS NULL OR (CASE WHEN a.owner_id = ? THEN a.is_favorite ELSE 0 END) = ?)"
-/* (me): the bucket's columns, in enum tcol's order; times as stored */
+/* (me): the bucket's columns from asset_timeline `a`, in enum tcol's
+ * order; times as stored */
 #define TL_COLS \
-	"a.id, a.owner_id," \
-	" IF(COALESCE(a.width, 0) = 0 OR COALESCE(a.height, 0) = 0, 1," \
-	"  ROUND(a.width / a.height, 3))," \
+	"a.id, a.owner_id, a.ratio," \
 	" CASE WHEN a.owner_id = ? THEN a.is_favorite ELSE 0 END, a.visibility," \
-	" a.deleted_at IS NOT NULL, a.type = 'IMAGE', TO_BASE64(a.thumbhash)," \
-	" a.file_created_at, a.created_at," \
-	" TIMESTAMPDIFF(SECOND, a.file_created_at, a.local_date_time)," \
-	" a.duration_ms, a.live_photo_video_id, e.projection_type, a.status," \
-	" e.city, e.country, e.latitude, e.longitude"
+	" a.deleted_at IS NOT NULL, a.is_image, a.thumbhash, a.file_created_at," \
+	" a.created_at, a.offset_seconds, a.duration_ms, a.live_photo_video_id," \
+	" a.projection_type, a.status, a.city, a.country, a.latitude, a.longitude"
 /* (bbox on, south, north, w1, e1, w2, e2) */
 #define TL_BBOX \
-	" AND (? = 0 OR (e.latitude BETWEEN ? AND ? AND" \
-	" (e.longitude BETWEEN ? AND ? OR e.longitude BETWEEN ? AND ?)))"
+	" AND (? = 0 OR (a.latitude BETWEEN ? AND ? AND" \
+	" (a.longitude BETWEEN ? AND ? OR a.longitude BETWEEN ? AND ?)))"
 /* (owners json, me x?, album, album, me x3): the direct path's rows */
 #define TL_DIRECT_WHERE \
 	" WHERE ((? IS NOT NULL AND a.owner_id IN (SELECT id FROM " IDS("?") ")" \
@@ -393,15 +390,11 @@ const char *const stmt_sql[STMT__MAX] = {
 	    " WHERE aa.album_id = ? AND " ACCESS_READ
 	    " ORDER BY a.file_created_at DESC, a.id",
 
-	/* (me, owners, month, month, me, filter..., order x2): one month of the
-	 * owner set, an equality on (owner_id, local_month) per owner. The plan
-	 * is pinned (owners first, that index): with statistics taken before a
-	 * bulk load MariaDB would otherwise scan assets. */
+	/* (me, owners, month, me, filter..., order x2): one month of the owner
+ * set, one range of asset_timeline's clustered index per owner. */
 	[STMT_TIMELINE_BUCKET] =
 	    "SELECT STRAIGHT_JOIN " TL_COLS " FROM " IDS("?")
-	    " JOIN assets a FORCE INDEX (assets_owner_month_idx) ON a.owner_id = j.id"
-	    " AND a.local_month = DATE(?) AND a.local_date_time < ? + INTERVAL 1 MONTH"
-	    " JOIN asset_exif e ON e.asset_id = a.id"
+	    " JOIN asset_timeline a ON a.owner_id = j.id AND a.local_month = DATE(?)"
 	    " WHERE " TL_SEEN_ASSET TL_FILTER_ASSET
 	    " ORDER BY CASE WHEN ? = 'asc' THEN DATE(a.local_date_time) END ASC,"
 	    " CASE WHEN ? = 'asc' THEN a.file_created_at END ASC,"
@@ -410,13 +403,13 @@ const char *const stmt_sql[STMT__MAX] = {
 	 * albums, bbox and orderBy=createdAt count the assets themselves */
 	[STMT_TIMELINE_BUCKETS_DIRECT] =
 	    "SELECT DATE_FORMAT(IF(? = 1, a.created_at, a.local_date_time), '%Y-%m-01') m,"
-	    " COUNT(*) FROM assets a JOIN asset_exif e ON e.asset_id = a.id"
+	    " COUNT(*) FROM asset_timeline a"
 	    TL_DIRECT_WHERE TL_FILTER_ASSET TL_BBOX
 	    " GROUP BY m ORDER BY CASE WHEN ? = 'asc' THEN m END ASC, m DESC",
 	/* (me, owners, owners, me, album, album, me x3, filter..., bbox...,
 	 *  createdAt?, month, createdAt?, month, order x2, createdAt? x2) */
 	[STMT_TIMELINE_BUCKET_DIRECT] =
-	    "SELECT " TL_COLS " FROM assets a JOIN asset_exif e ON e.asset_id = a.id"
+	    "SELECT " TL_COLS " FROM asset_timeline a"
 	    TL_DIRECT_WHERE TL_FILTER_ASSET TL_BBOX
 	    " AND IF(? = 1, a.created_at, a.local_date_time) >= ?"
 	    " AND IF(? = 1, a.created_at, a.local_date_time) < ? + INTERVAL 1 MONTH"
@@ -424,7 +417,7 @@ const char *const stmt_sql[STMT__MAX] = {
 	    " CASE WHEN ? = 'asc' THEN a.file_created_at END ASC,"
 	    " IF(? = 1, a.created_at, DATE(a.local_date_time)) DESC, a.file_created_at DESC",
 
-	/* the users I share with, live ones only */
+/* the users I share with, live ones only */
 	AUTHED(STMT_PARTNER_LIST_BY, USER_COLS ", p.in_timeline",
 	    " LEFT JOIN (partners p JOIN users u ON u.id = p.shared_with_id"
 	    " AND u.deleted_at IS NULL) ON p.shared_by_id = me.id"
