@@ -10,6 +10,7 @@
 
 #include <errno.h>
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -444,124 +445,119 @@ static const char *const col_names[TC__MAX] = {
 	[TC_LAT] = "latitude", [TC_LON] = "longitude",
 };
 
-/* The bucket, written column by column: a month holds thousands of assets,
- * and one json-c object per value costs more than the query. */
-struct cols {
-	struct pbuf	 b[TC__MAX + 1];	/* each column's values, comma-separated */
-	size_t		 rows;
-	int		 coords, stacked;
-	int		 err;
+/*
+ * The bucket, written column by column from each row's wire text (sql/006:
+ * the columns but isFavorite, as JSON values separated by CHAR(31)). A
+ * month holds thousands of assets: no json-c object per value.
+ */
+struct brow {
+	int		 fav;
+	const char	*key;	/* sort_key */
+	const char	*wire;
 };
 
-static void
-col_raw(struct cols *c, int i, const char *s, size_t n)
-{
-	struct pbuf	*b = &c->b[i];
-
-	if ((c->rows > 0 && pbuf_add(b, ",", 1) != 0) || pbuf_add(b, s, n) != 0)
-		c->err = 1;
-}
-
-static void
-col_str(struct cols *c, int i, const char *s)
-{
-	if (s == NULL) {
-		col_raw(c, i, "null", 4);
-		return;
-	}
-	if ((c->rows > 0 && pbuf_add(&c->b[i], ",", 1) != 0) ||
-	    pbuf_json_str(&c->b[i], s) != 0)
-		c->err = 1;
-}
-
-static void
-col_bool(struct cols *c, int i, int v)
-{
-	col_raw(c, i, v ? "true" : "false", v ? 4 : 5);
-}
-
-/* A number as the database wrote it (a JSON number), or null. */
-static void
-col_num(struct cols *c, int i, const char *s)
-{
-	col_raw(c, i, s ? s : "null", s ? strlen(s) : 4);
-}
-
-/* Postgres' timestamp text, as Immich sends it: "2024-01-01T10:00:00",
- * fractions only if any, from "2024-01-01 10:00:00.120". */
-static void
-col_time(struct cols *c, int i, const char *s)
-{
-	char	 buf[48];
-	size_t	 n;
-
-	n = (size_t)snprintf(buf, sizeof(buf), "\"%s", s);
-	if (n >= sizeof(buf) - 1)
-		n = sizeof(buf) - 2;
-	if (n > 11 && buf[11] == ' ')
-		buf[11] = 'T';
-	if (memchr(buf, '.', n) != NULL) {
-		while (n > 0 && buf[n - 1] == '0')
-			n--;
-		if (n > 0 && buf[n - 1] == '.')
-			n--;
-	}
-	buf[n++] = '"';
-	col_raw(c, i, buf, n);
-}
+struct cols {
+	struct pbuf	 arena;	/* the rows' text, NUL-separated */
+	struct brow	*rows;
+	size_t		 nrows, caprows;
+	int		 coords, stacked;
+};
 
 static int
 bucket_row(void *arg, const struct db_row *row)
 {
-	struct cols		*c = arg;
-	const char *const	*v = row->val;
-	char			 off[32];
-	int			 i, n;
+	struct cols	*c = arg;
+	struct brow	*r;
 
-	col_str(c, TC_ID, v[TC_ID]);
-	col_str(c, TC_OWNER, v[TC_OWNER]);
-	col_num(c, TC_RATIO, v[TC_RATIO]);
-	col_bool(c, TC_FAV, v[TC_FAV][0] == '1');
-	col_str(c, TC_VIS, v[TC_VIS]);
-	col_bool(c, TC_TRASHED, v[TC_TRASHED][0] == '1');
-	col_bool(c, TC_IMAGE, v[TC_IMAGE][0] == '1');
-	col_str(c, TC_THUMBHASH, v[TC_THUMBHASH]);
-	col_time(c, TC_FILE_CREATED, v[TC_FILE_CREATED]);
-	col_time(c, TC_CREATED, v[TC_CREATED]);
-	n = snprintf(off, sizeof(off), "%.10g", strtod(v[TC_OFFSET], NULL) / 3600.0);
-	col_raw(c, TC_OFFSET, off, (size_t)n);
-	col_num(c, TC_DURATION, v[TC_DURATION]);
-	for (i = TC_LIVE; i <= TC_COUNTRY; i++)
-		col_str(c, i, v[i]);
-	if (c->coords) {
-		col_num(c, TC_LAT, v[TC_LAT]);
-		col_num(c, TC_LON, v[TC_LON]);
+	if (c->nrows == c->caprows) {
+		size_t cap = c->caprows ? c->caprows * 2 : 256;
+
+		if ((r = realloc(c->rows, cap * sizeof(*r))) == NULL)
+			return -1;
+		c->rows = r;
+		c->caprows = cap;
 	}
-	if (c->stacked)
-		col_raw(c, TC__MAX, "null", 4);	/* no stacks yet */
-	c->rows++;
-	return c->err ? -1 : 0;
+	r = &c->rows[c->nrows++];
+	r->fav = row->val[0][0] == '1';
+	/* Offsets for now: the arena moves as it grows. */
+	r->key = (const char *)(uintptr_t)c->arena.len;
+	if (pbuf_add(&c->arena, row->val[1], row->len[1] + 1) != 0)
+		return -1;
+	r->wire = (const char *)(uintptr_t)c->arena.len;
+	return pbuf_add(&c->arena, row->val[2], row->len[2] + 1);
 }
 
-/* {"id":[...],...} from the columns into the response body. */
+static int
+brow_desc(const void *a, const void *b)
+{
+	return strcmp(((const struct brow *)b)->key, ((const struct brow *)a)->key);
+}
+
+static int
+brow_asc(const void *a, const void *b)
+{
+	return strcmp(((const struct brow *)a)->key, ((const struct brow *)b)->key);
+}
+
+/* {"id":[...],...} into out: each row's fields to their column. */
 static int
 bucket_write(struct cols *c, struct pbuf *out)
 {
-	int	 i, rc = 0;
+	struct pbuf	 col[TC__MAX];
+	const char	*f, *e;
+	size_t		 i;
+	int		 k, rc = 0;
 
+	memset(col, 0, sizeof(col));
+	for (i = 0; i < c->nrows && rc == 0; i++) {
+		const char *sep = i > 0 ? "," : "";
+
+		rc |= pbuf_printf(&col[TC_FAV], "%s%s", sep, c->rows[i].fav ? "true" : "false");
+		for (k = 0, f = c->rows[i].wire; k < TC__MAX && rc == 0; k++) {
+			if (k == TC_FAV)
+				continue;
+			e = strchr(f, '\x1f');
+			rc |= pbuf_adds(&col[k], sep);
+			rc |= pbuf_add(&col[k], f, e ? (size_t)(e - f) : strlen(f));
+			if (e == NULL)
+				break;
+			f = e + 1;
+		}
+	}
 	rc |= pbuf_add(out, "{", 1);
-	for (i = 0; i <= TC__MAX && rc == 0; i++) {
-		if ((i == TC_LAT || i == TC_LON) && !c->coords)
+	for (k = 0; k <= TC__MAX && rc == 0; k++) {
+		if ((k == TC_LAT || k == TC_LON) && !c->coords)
 			continue;
-		if (i == TC__MAX && !c->stacked)
+		if (k == TC__MAX && !c->stacked)
 			continue;
-		rc |= pbuf_printf(out, "%s\"%s\":[", i > 0 ? "," : "",
-		    i == TC__MAX ? "stack" : col_names[i]);
-		rc |= pbuf_add(out, c->b[i].data ? c->b[i].data : "", c->b[i].len);
+		rc |= pbuf_printf(out, "%s\"%s\":[", k > 0 ? "," : "",
+		    k == TC__MAX ? "stack" : col_names[k]);
+		if (k < TC__MAX)
+			rc |= pbuf_add(out, col[k].data ? col[k].data : "", col[k].len);
+		else
+			for (i = 0; i < c->nrows && rc == 0; i++)
+				rc |= pbuf_adds(out, i > 0 ? ",null" : "null");	/* no stacks yet */
 		rc |= pbuf_add(out, "]", 1);
 	}
 	rc |= pbuf_add(out, "}", 1);
+	for (k = 0; k < TC__MAX; k++)
+		pbuf_free(&col[k]);
 	return rc;
+}
+
+/* Turn the rows' arena offsets into pointers and sort them if asked. */
+static void
+bucket_sort(struct cols *c, const char *order)
+{
+	size_t	 i;
+
+	for (i = 0; i < c->nrows; i++) {
+		c->rows[i].key = c->arena.data + (uintptr_t)c->rows[i].key;
+		c->rows[i].wire = c->arena.data + (uintptr_t)c->rows[i].wire;
+	}
+	if (order != NULL)
+		qsort(c->rows, c->nrows, sizeof(*c->rows),
+		    strcmp(order, "asc") == 0 ? brow_asc : brow_desc);
 }
 
 enum perr
@@ -571,9 +567,10 @@ h_timeline_bucket(struct ctx *ctx)
 	struct dbv	 a[40];
 	struct tl	 t;
 	char		 month[32];
+	const char	*sort = NULL;
 	enum perr	 e;
 	size_t		 n = 0;
-	int		 rc = DB_NOTFOUND, i;
+	int		 rc = DB_NOTFOUND;
 
 	if (parse_time_bucket(valid_get_str(ctx->qs, "timeBucket"), month) != 0)
 		return auth_first(ctx, ctx_invalid(ctx, "timeBucket", "invalid_format",
@@ -591,9 +588,8 @@ h_timeline_bucket(struct ctx *ctx)
 		a[n++] = DBV_STR(month);
 		a[n++] = DBV_STR(ctx->user_id);
 		n += tl_filter(&t, a + n);
-		a[n++] = DBV_STR(t.order);
-		a[n++] = DBV_STR(t.order);
 		rc = db_query(ctx->db, STMT_TIMELINE_BUCKET, a, n, bucket_row, &c);
+		sort = t.order;
 	} else if (month[0] != '\0') {
 		a[n++] = DBV_STR(ctx->user_id);
 		n += tl_direct(&t, a + n);
@@ -607,13 +603,14 @@ h_timeline_bucket(struct ctx *ctx)
 		a[n++] = DBV_INT(t.created);
 		rc = db_query(ctx->db, STMT_TIMELINE_BUCKET_DIRECT, a, n, bucket_row, &c);
 	}
-	tl_free(&t);
 	if (rc == DB_OK || rc == DB_NOTFOUND) {
+		bucket_sort(&c, sort);
 		resp_json_raw(ctx->resp, 200);
 		if (bucket_write(&c, &ctx->resp->body) != 0)
 			rc = DB_ERROR;
 	}
-	for (i = 0; i <= TC__MAX; i++)
-		pbuf_free(&c.b[i]);
+	tl_free(&t);
+	pbuf_free(&c.arena);
+	free(c.rows);
 	return rc == DB_OK || rc == DB_NOTFOUND ? PERR_NONE : perr_from_db(rc);
 }

@@ -84,14 +84,10 @@
 	" ELSE a.deleted_at IS NULL END)" \
 	" AND ((? IS NULL AND a.visibility IN ('timeline', 'archive')) OR a.visibility = ?)" \
 	" AND (? IS NULL OR (CASE WHEN a.owner_id = ? THEN a.is_favorite ELSE 0 END) = ?)"
-/* (me): the bucket's columns from asset_timeline `a`, in enum tcol's
- * order; times as stored */
+/* (me): a bucket row from asset_timeline `a`: isFavorite as I may see it,
+ * the sort key and the other columns ready to send (sql/006) */
 #define TL_COLS \
-	"a.id, a.owner_id, a.ratio," \
-	" CASE WHEN a.owner_id = ? THEN a.is_favorite ELSE 0 END, a.visibility," \
-	" a.deleted_at IS NOT NULL, a.is_image, a.thumbhash, a.file_created_at," \
-	" a.created_at, a.offset_seconds, a.duration_ms, a.live_photo_video_id," \
-	" a.projection_type, a.status, a.city, a.country, a.latitude, a.longitude"
+	"CASE WHEN a.owner_id = ? THEN a.is_favorite ELSE 0 END, a.sort_key, a.wire"
 /* (bbox on, south, north, w1, e1, w2, e2) */
 #define TL_BBOX \
 	" AND (? = 0 OR (a.latitude BETWEEN ? AND ? AND" \
@@ -390,15 +386,13 @@ const char *const stmt_sql[STMT__MAX] = {
 	    " WHERE aa.album_id = ? AND " ACCESS_READ
 	    " ORDER BY a.file_created_at DESC, a.id",
 
-	/* (me, owners, month, me, filter..., order x2): one month of the owner
- * set, one range of asset_timeline's clustered index per owner. */
+	/* (me, owners, month, me, filter...): one month of the owner set, one
+ * range of asset_timeline's clustered index per owner; the caller sorts
+ * by sort_key (cheaper than MariaDB's filesort of the wide rows). */
 	[STMT_TIMELINE_BUCKET] =
 	    "SELECT STRAIGHT_JOIN " TL_COLS " FROM " IDS("?")
 	    " JOIN asset_timeline a ON a.owner_id = j.id AND a.local_month = DATE(?)"
-	    " WHERE " TL_SEEN_ASSET TL_FILTER_ASSET
-	    " ORDER BY CASE WHEN ? = 'asc' THEN DATE(a.local_date_time) END ASC,"
-	    " CASE WHEN ? = 'asc' THEN a.file_created_at END ASC,"
-	    " DATE(a.local_date_time) DESC, a.file_created_at DESC",
+	    " WHERE " TL_SEEN_ASSET TL_FILTER_ASSET,
 	/* (createdAt?, owners, owners, me, album, album, me x3, filter..., bbox..., order):
 	 * albums, bbox and orderBy=createdAt count the assets themselves */
 	[STMT_TIMELINE_BUCKETS_DIRECT] =
