@@ -4,6 +4,8 @@
  */
 #include "config.h"
 
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <json-c/json.h>
@@ -45,26 +47,80 @@ dto_partner(const struct db_row *row)
 	return o;
 }
 
+/* Partners in the order Immich lists them: by when the share began. */
+struct partner_list {
+	struct json_object	*arr;
+	char			(*keys)[64];	/* created_at and id, per element */
+	size_t			 n, cap;
+};
+
 static int
 partner_row(void *arg, const struct db_row *row)
 {
-	return json_object_array_add(arg, dto_partner(row));
+	struct partner_list	*l = arg;
+
+	if (l->n == l->cap) {
+		size_t cap = l->cap ? l->cap * 2 : 16;
+		char (*k)[64] = realloc(l->keys, cap * sizeof(*k));
+
+		if (k == NULL)
+			return -1;
+		l->keys = k;
+		l->cap = cap;
+	}
+	snprintf(l->keys[l->n++], sizeof(l->keys[0]), "%s %s",
+	    row->val[UC__MAX + 1], row->val[UC_ID]);
+	return json_object_array_add(l->arr, dto_partner(row));
+}
+
+/* The one partner STMT_PARTNER_SHARER finds. */
+static int
+one_partner_row(void *arg, const struct db_row *row)
+{
+	struct json_object	**o = arg;
+
+	if (*o == NULL)
+		*o = dto_partner(row);
+	return 0;
+}
+
+/* Sort l->arr by l->keys: a handful of elements, insertion sort of both. */
+static void
+partner_sort(struct partner_list *l)
+{
+	struct json_object	*a, *b;
+	size_t			 i, j;
+	char			 k[64];
+
+	for (i = 1; i < l->n; i++)
+		for (j = i; j > 0 && strcmp(l->keys[j - 1], l->keys[j]) > 0; j--) {
+			a = json_object_get(json_object_array_get_idx(l->arr, j - 1));
+			b = json_object_get(json_object_array_get_idx(l->arr, j));
+			json_object_array_put_idx(l->arr, j - 1, b);
+			json_object_array_put_idx(l->arr, j, a);
+			memcpy(k, l->keys[j - 1], sizeof(k));
+			memcpy(l->keys[j - 1], l->keys[j], sizeof(k));
+			memcpy(l->keys[j], k, sizeof(k));
+		}
 }
 
 enum perr
 h_partners_list(struct ctx *ctx)
 {
 	const char		*dir = valid_get_str(ctx->qs, "direction");
-	struct json_object	*arr = json_object_new_array();
+	struct partner_list	 l = { json_object_new_array(), NULL, 0, 0 };
 	enum perr		 e;
 
 	e = auth_query(ctx, strcmp(dir, "shared-by") == 0 ? STMT_PARTNER_LIST_BY :
-	    STMT_PARTNER_LIST_WITH, NULL, 0, partner_row, arr);
+	    STMT_PARTNER_LIST_WITH, NULL, 0, partner_row, &l);
+	if (e == PERR_NONE)
+		partner_sort(&l);
+	free(l.keys);
 	if (e != PERR_NONE) {
-		json_object_put(arr);
+		json_object_put(l.arr);
 		return e;
 	}
-	return resp_json(ctx->resp, 200, arr) ? PERR_INTERNAL : PERR_NONE;
+	return resp_json(ctx->resp, 200, l.arr) ? PERR_INTERNAL : PERR_NONE;
 }
 
 static int
@@ -110,7 +166,7 @@ h_partners_create_legacy(struct ctx *ctx)
 enum perr
 h_partners_update(struct ctx *ctx)
 {
-	struct json_object	*arr = json_object_new_array();
+	struct json_object	*o = NULL;
 	struct dbv		 a[2] = { DBV_STR(ctx->params[0]), DBV_STR(ctx->user_id) };
 	enum perr		 e;
 	int			 rc;
@@ -118,16 +174,14 @@ h_partners_update(struct ctx *ctx)
 	/* :id is the sharer; only their recipient may change the flag. */
 	if ((e = access_require1(ctx, PERM_PARTNER_UPDATE, ctx->params[0])) != PERR_NONE ||
 	    (e = partner_set_timeline(ctx->db, ctx->params[0], ctx->user_id,
-	    valid_get_bool(ctx->body, "inTimeline", 0))) != PERR_NONE) {
-		json_object_put(arr);
+	    valid_get_bool(ctx->body, "inTimeline", 0))) != PERR_NONE)
 		return e;
-	}
-	rc = db_query(ctx->db, STMT_PARTNER_SHARER, a, 2, partner_row, arr);
-	if (rc == DB_OK)
-		rc = resp_json(ctx->resp, 200,
-		    json_object_get(json_object_array_get_idx(arr, 0))) ? DB_ERROR : DB_OK;
-	json_object_put(arr);
-	return rc == DB_OK ? PERR_NONE : perr_from_db(rc);
+	rc = db_query(ctx->db, STMT_PARTNER_SHARER, a, 2, one_partner_row, &o);
+	if (rc == DB_OK && o != NULL)
+		return resp_json(ctx->resp, 200, o) ? PERR_INTERNAL : PERR_NONE;
+	if (o != NULL)
+		json_object_put(o);
+	return perr_from_db(rc == DB_OK ? DB_ERROR : rc);
 }
 
 enum perr

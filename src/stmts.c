@@ -411,16 +411,16 @@ const char *const stmt_sql[STMT__MAX] = {
 	    " CASE WHEN ? = 'asc' THEN a.file_created_at END ASC,"
 	    " IF(? = 1, a.created_at, DATE(a.local_date_time)) DESC, a.file_created_at DESC",
 
-/* the users I share with, live ones only */
-	AUTHED(STMT_PARTNER_LIST_BY, USER_COLS ", p.in_timeline",
+	/* the users I share with, live ones only, and the share's time: the
+	 * caller sorts (ORDER BY here would sort the outer join in a
+	 * temporary table, a third of the request's cost) */
+	AUTHED(STMT_PARTNER_LIST_BY, USER_COLS ", p.in_timeline, p.created_at",
 	    " LEFT JOIN (partners p JOIN users u ON u.id = p.shared_with_id"
-	    " AND u.deleted_at IS NULL) ON p.shared_by_id = me.id"
-	    " ORDER BY p.created_at, u.id"),
-	/* the live users who share with me */
-	AUTHED(STMT_PARTNER_LIST_WITH, USER_COLS ", p.in_timeline",
+	    " AND u.deleted_at IS NULL) ON p.shared_by_id = me.id"),
+	/* the live users who share with me, the same way */
+	AUTHED(STMT_PARTNER_LIST_WITH, USER_COLS ", p.in_timeline, p.created_at",
 	    " LEFT JOIN (partners p JOIN users u ON u.id = p.shared_by_id"
-	    " AND u.deleted_at IS NULL) ON p.shared_with_id = me.id"
-	    " ORDER BY p.created_at, u.id"),
+	    " AND u.deleted_at IS NULL) ON p.shared_with_id = me.id"),
 	/* (by, with): a share between two live users */
 	[STMT_PARTNER_EXISTS] =
 	    "SELECT 1 FROM partners p"
