@@ -27,6 +27,7 @@
 #include <mysql.h>
 
 #include "partnerd.h"
+#include "cache.h"
 #include "crypto.h"
 #include "db.h"
 #include "media.h"
@@ -207,7 +208,7 @@ main(int argc, char *argv[])
 		{ NULL, 0, NULL, 0 },
 	};
 	struct conf	 conf;
-	struct app	 app;
+	struct app	 app = { NULL, NULL, NULL };
 	struct worker	*workers;
 	const char	*cfile = getenv("PARTNERD_CONF"), *listen_arg = NULL;
 	const char	*threads_arg = NULL;
@@ -267,6 +268,7 @@ main(int argc, char *argv[])
 
 	app.conf = &conf;
 	app.version = PACKAGE_VERSION;
+	app.cache = cache_new(conf.timeline_cache);
 	/*
 	 * Refuse to serve a schema other than the one this binary was built
 	 * for. An unreachable server is different: the worker starts and
@@ -323,6 +325,7 @@ main(int argc, char *argv[])
 	log_info("stopped");
 	rc = 0;
 out:
+	cache_free(app.cache);
 	mysql_library_end();
 	conf_free(&conf);
 	return rc;

@@ -1,10 +1,12 @@
 /*
  * h_timeline.c: /api/timeline/buckets and /api/timeline/bucket, Immich's
- * month list and columnar month contents. The common case (an owner set by
- * capture time) reads the month counts the triggers keep and one month of
- * the owner index; albums, bbox and orderBy=createdAt count the assets
- * themselves. Both answer a weak ETag over the owner set's change counters
- * and honour If-None-Match with 304.
+ * month list and columnar month contents. Every request first reads the
+ * credential and the caller's timeline change counter (sql/007) in one
+ * round trip: that counter is the weak ETag (If-None-Match gives 304) and
+ * the key to the worker's cache of recent answers (cache.h). Otherwise
+ * the common case (an owner set by capture time) sums the month counts the
+ * triggers keep, or reads one month of asset_timeline per owner; albums,
+ * bbox and orderBy=createdAt count and filter asset_timeline directly.
  */
 #include "config.h"
 
@@ -21,6 +23,7 @@
 #include "partnerd.h"
 #include "access.h"
 #include "auth.h"
+#include "cache.h"
 #include "db.h"
 #include "handlers.h"
 #include "users.h"
@@ -81,7 +84,6 @@ struct tl {
 	int			 ok;		/* the user's timeline is mine to read */
 	struct json_object	*owners;	/* the owner set, or NULL for albums */
 	const char		*owners_json;
-	struct pbuf		 versions;	/* "owner version;" per owner, for the ETag */
 	int			 counted;	/* months[] holds the answer */
 	struct tl_month		*months;
 	size_t			 nmonths, capmonths;
@@ -165,11 +167,9 @@ owner_row(void *arg, const struct db_row *row)
 	t->ok = row->val[0][0] == '1';
 	if (row->val[1] == NULL)
 		return 0;	/* no such user: refused below */
-	if (json_object_array_add(t->owners, json_object_new_string(row->val[1])) != 0 ||
-	    pbuf_printf(&t->versions, "%s %s;", row->val[1],
-	    row->val[2] ? row->val[2] : "0") != 0)
+	if (json_object_array_add(t->owners, json_object_new_string(row->val[1])) != 0)
 		return -1;
-	return row->val[3] != NULL ? add_months(t, row->val[3]) : 0;
+	return row->val[2] != NULL ? add_months(t, row->val[2]) : 0;
 }
 
 static int
@@ -182,8 +182,8 @@ month_cmp(const void *a, const void *b)
 
 /*
  * Immich's checks, in its order (TimelineService.timeBucketChecks). One
- * statement checks the credential, the user's timeline.read and reads the
- * owner set with its change counters and, if counts, its months.
+ * statement checks the credential and the user's timeline.read and reads
+ * the owner set and, if counts, each owner's months.
  */
 static enum perr
 tl_prepare(struct ctx *ctx, struct tl *t, int counts)
@@ -209,11 +209,8 @@ tl_prepare(struct ctx *ctx, struct tl *t, int counts)
 	t->user = valid_get_str(q, "userId");
 	t->with_partners = valid_get_bool(q, "withPartners", 0);
 
-	/* 1. Locked assets need an elevated (PIN) session: partnerd has none. */
-	if (t->vis != NULL && strcmp(t->vis, "locked") == 0)
-		return auth_first(ctx, ctx_fail(ctx, PERR_UNAUTHENTICATED,
-		    "Elevated permission is required"));
-	/* The credential, the user's timeline and the owner set. */
+	/* 1. (locked) is tl_front's. The credential, the user's timeline
+	 * and the owner set. */
 	t->owners = json_object_new_array();
 	counts = counts && t->album == NULL && bbox == NULL && !t->created;
 	a[0] = DBV_OPTSTR(t->user);
@@ -278,47 +275,101 @@ tl_free(struct tl *t)
 {
 	if (t->owners != NULL)
 		json_object_put(t->owners);
-	pbuf_free(&t->versions);
 	free(t->months);
 }
 
-/*
- * The weak ETag: caller, route, query and the owner set with each owner's
- * change counter. Returns 1 when the client's If-None-Match has it (304
- * answered), else 0.
- */
 static int
-tl_etag(struct tl *t)
+version_row(void *arg, const struct db_row *row)
 {
-	struct ctx			*ctx = t->ctx;
+	*(uint64_t *)arg = strtoull(row->val[0], NULL, 10);
+	return 0;
+}
+
+struct tl_key {
+	char		 key[1024];	/* the cache's; "" when not cached */
+	char		 etag[40];	/* "" without one */
+	uint64_t	 version;
+};
+
+/* The ETag on a 200 or 304 (never on an error). */
+static void
+tl_tag(struct ctx *ctx, const struct tl_key *k)
+{
+	if (k->etag[0] == '\0')
+		return;
+	resp_header(ctx->resp, "ETag", k->etag);
+	resp_header(ctx->resp, "Cache-Control", "private, no-cache");
+}
+
+/*
+ * The front door of both routes, one round trip: the credential and my
+ * timelines' change counter (sql/007). Answers 304 when the client's
+ * If-None-Match holds the weak ETag (caller, route, query, counter), or
+ * the body the cache holds for them at that counter; *done is then set.
+ * Otherwise leaves key (for tl_remember) and goes on. Album timelines
+ * are neither tagged nor cached: album membership moves no counter.
+ */
+static enum perr
+tl_front(struct ctx *ctx, struct tl_key *k, int *done)
+{
+	const char			*vis = valid_get_str(ctx->qs, "visibility");
 	crypto_hash_sha256_state	 st;
 	unsigned char			 h[crypto_hash_sha256_BYTES];
-	char				 etag[64];
+	char				 num[24];
 	const char			*inm;
+	enum perr			 e;
 	int				 i;
 
-	if (t->owners == NULL)
-		return 0;	/* albums: no ETag (membership has no counter) */
+	*done = 0;
+	memset(k, 0, sizeof(*k));
+	/* Immich's first check: locked assets need an elevated (PIN)
+	 * session, which partnerd does not have. */
+	if (vis != NULL && strcmp(vis, "locked") == 0)
+		return auth_first(ctx, ctx_fail(ctx, PERR_UNAUTHENTICATED,
+		    "Elevated permission is required"));
+	if (valid_has(ctx->qs, "albumId"))
+		return PERR_NONE;	/* tl_prepare authenticates */
+	if ((e = auth_query(ctx, STMT_TIMELINE_VERSION, NULL, 0, version_row,
+	    &k->version)) != PERR_NONE)
+		return e;
+	snprintf(num, sizeof(num), "%llu", (unsigned long long)k->version);
 	crypto_hash_sha256_init(&st);
-	crypto_hash_sha256_update(&st, (const unsigned char *)ctx->user_id, strlen(ctx->user_id));
+	crypto_hash_sha256_update(&st, (const unsigned char *)ctx->user_id, strlen(ctx->user_id) + 1);
 	crypto_hash_sha256_update(&st, (const unsigned char *)ctx->route->pattern,
-	    strlen(ctx->route->pattern));
-	crypto_hash_sha256_update(&st, (const unsigned char *)ctx->query, strlen(ctx->query));
-	crypto_hash_sha256_update(&st, (const unsigned char *)(t->versions.data ?
-	    t->versions.data : ""), t->versions.len);
+	    strlen(ctx->route->pattern) + 1);
+	crypto_hash_sha256_update(&st, (const unsigned char *)ctx->query, strlen(ctx->query) + 1);
+	crypto_hash_sha256_update(&st, (const unsigned char *)num, strlen(num));
 	crypto_hash_sha256_final(&st, h);
-	memcpy(etag, "W/\"", 3);
+	memcpy(k->etag, "W/\"", 3);
 	for (i = 0; i < 16; i++)
-		snprintf(etag + 3 + 2 * i, 3, "%02x", h[i]);
-	memcpy(etag + 35, "\"", 2);
-	resp_header(ctx->resp, "ETag", etag);
-	resp_header(ctx->resp, "Cache-Control", "private, no-cache");
+		snprintf(k->etag + 3 + 2 * i, 3, "%02x", h[i]);
+	memcpy(k->etag + 35, "\"", 2);
 	inm = req_param(ctx->req, "HTTP_IF_NONE_MATCH");
-	if (inm != NULL && (strstr(inm, etag + 2) != NULL || strcmp(inm, "*") == 0)) {
+	if (inm != NULL && (strstr(inm, k->etag + 2) != NULL || strcmp(inm, "*") == 0)) {
 		ctx->resp->status = 304;
-		return 1;
+		tl_tag(ctx, k);
+		*done = 1;
+		return PERR_NONE;
 	}
-	return 0;
+	snprintf(k->key, sizeof(k->key), "%s\n%s\n%s", ctx->user_id,
+	    ctx->route->pattern, ctx->query);
+	resp_json_raw(ctx->resp, 200);
+	if (cache_get(ctx->app->cache, k->key, k->version, &ctx->resp->body)) {
+		tl_tag(ctx, k);
+		*done = 1;
+	} else
+		ctx->resp->status = 0;
+	return PERR_NONE;
+}
+
+/* Tag and keep a 200 answer computed after tl_front read the version. */
+static void
+tl_remember(struct ctx *ctx, const struct tl_key *k)
+{
+	tl_tag(ctx, k);
+	if (k->key[0] != '\0' && ctx->resp->status == 200)
+		cache_put(ctx->app->cache, k->key, k->version, ctx->resp->body.data,
+		    ctx->resp->body.len);
 }
 
 /* The filter parameters shared by every timeline statement. */
@@ -390,7 +441,12 @@ h_timeline_buckets(struct ctx *ctx)
 	size_t		 n = 0, i;
 	int		 rc = DB_OK, asc;
 
-	if ((e = tl_prepare(ctx, &t, 1)) != PERR_NONE || tl_etag(&t) != 0) {
+	struct tl_key	 k;
+	int		 done;
+
+	if ((e = tl_front(ctx, &k, &done)) != PERR_NONE || done)
+		return e;
+	if ((e = tl_prepare(ctx, &t, 1)) != PERR_NONE) {
 		tl_free(&t);
 		return e;
 	}
@@ -412,6 +468,7 @@ h_timeline_buckets(struct ctx *ctx)
 	tl_free(&t);
 	if ((rc != DB_OK && rc != DB_NOTFOUND) || pbuf_add(b, "]", 1) != 0)
 		return perr_from_db(rc == DB_OK ? DB_ERROR : rc);
+	tl_remember(ctx, &k);
 	return PERR_NONE;
 }
 
@@ -566,8 +623,10 @@ h_timeline_bucket(struct ctx *ctx)
 	struct cols	 c;
 	struct dbv	 a[40];
 	struct tl	 t;
+	struct tl_key	 k;
 	char		 month[32];
 	const char	*sort = NULL;
+	int		 done;
 	enum perr	 e;
 	size_t		 n = 0;
 	int		 rc = DB_NOTFOUND;
@@ -575,7 +634,9 @@ h_timeline_bucket(struct ctx *ctx)
 	if (parse_time_bucket(valid_get_str(ctx->qs, "timeBucket"), month) != 0)
 		return auth_first(ctx, ctx_invalid(ctx, "timeBucket", "invalid_format",
 		    "Invalid input: expected a date such as 2024-01-01"));
-	if ((e = tl_prepare(ctx, &t, 0)) != PERR_NONE || tl_etag(&t) != 0) {
+	if ((e = tl_front(ctx, &k, &done)) != PERR_NONE || done)
+		return e;
+	if ((e = tl_prepare(ctx, &t, 0)) != PERR_NONE) {
 		tl_free(&t);
 		return e;
 	}
@@ -612,5 +673,8 @@ h_timeline_bucket(struct ctx *ctx)
 	tl_free(&t);
 	pbuf_free(&c.arena);
 	free(c.rows);
-	return rc == DB_OK || rc == DB_NOTFOUND ? PERR_NONE : perr_from_db(rc);
+	if (rc != DB_OK && rc != DB_NOTFOUND)
+		return perr_from_db(rc);
+	tl_remember(ctx, &k);
+	return PERR_NONE;
 }

@@ -264,14 +264,13 @@ const char *const stmt_sql[STMT__MAX] = {
 	/*
 	 * (user or NULL for me, withPartners, counts wanted, isTrashed,
 	 * visibility, isFavorite): one row per owner of the timeline: is the
-	 * user's timeline mine to read, the owner, their change counter and,
-	 * if wanted, their months as "YYYY-MM-DD n,..." under the filter
-	 * (isFavorite matches only my own flags). The owner set is the user
-	 * plus, with withPartners, every live sharer of mine whose
-	 * in_timeline is on.
+	 * user's timeline mine to read, the owner and, if wanted, their months
+	 * as "YYYY-MM-DD n,..." under the filter (isFavorite matches only my
+	 * own flags). The owner set is the user plus, with withPartners,
+	 * every live sharer of mine whose in_timeline is on.
 	 */
 	AUTHED(STMT_TIMELINE_OWNERS,
-	    "COALESCE(" ACCESS_TIMELINE_OF("tu", "me.id") ", 0), j.id, v.version,"
+	    "COALESCE(" ACCESS_TIMELINE_OF("tu", "me.id") ", 0), j.id,"
 	    " IF(q.counts = 1, (SELECT GROUP_CONCAT(DATE_FORMAT(c.month, '%Y-%m-%d'),"
 	    "  ' ', c.n SEPARATOR ',') FROM asset_month_counts c"
 	    "  WHERE c.owner_id = j.id AND c.n > 0 AND " TL_SEEN_COUNTS_OF("me.id")
@@ -286,8 +285,10 @@ const char *const stmt_sql[STMT__MAX] = {
 	    "  FROM partners p JOIN users s ON s.id = p.shared_by_id AND s.deleted_at IS NULL"
 	    "  WHERE q.with_partners = 1 AND p.shared_with_id = me.id AND p.in_timeline = 1"
 	    "  AND NOT p.shared_by_id <=> tu.id), '[]'), '$[0]', tu.id),"
-	    "  '$[*]' COLUMNS (id VARCHAR(36) PATH '$')) j"
-	    " LEFT JOIN asset_owner_versions v ON v.owner_id = j.id"),
+	    "  '$[*]' COLUMNS (id VARCHAR(36) PATH '$')) j"),
+	/* my timelines' change counter (sql/007): ETags and the cache */
+	AUTHED(STMT_TIMELINE_VERSION, "COALESCE(tv.version, 0)",
+	    " LEFT JOIN timeline_versions tv ON tv.viewer_id = me.id"),
 
 	[STMT_ASSET_BY_CHECKSUM] =
 	    "SELECT id FROM assets WHERE owner_id = ? AND checksum = ?",

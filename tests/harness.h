@@ -114,6 +114,7 @@ void	 suite_conf(void);
 void	 suite_errors(void);
 void	 suite_valid(void);
 void	 suite_gate(void);
+void	 suite_cache(void);
 void	 suite_db(void);
 void	 suite_http(void);
 void	 suite_accounts(void);

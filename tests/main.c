@@ -33,6 +33,7 @@ main(int argc, char *argv[])
 	suite_errors();
 	suite_valid();
 	suite_gate();
+	suite_cache();
 	if (!unit_only) {
 		suite_db();
 		suite_http();

@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "harness.h"
@@ -351,6 +352,91 @@ test_asset_timeline_never_drifts_after_random_changes(void)
 	CU_ASSERT_STRING_EQUAL(out, "1");
 }
 
+/* The timeline version of viewer (0 if it never moved). */
+static long long
+tl_version(const char *viewer)
+{
+	char	 sql[256], out[32];
+
+	snprintf(sql, sizeof(sql), "SELECT COALESCE((SELECT version FROM " DBNAME
+	    ".timeline_versions WHERE viewer_id = '%s'), 0)", viewer);
+	return db_root_value(sql, out, sizeof(out)) == 0 ? atoll(out) : -1;
+}
+
+static void
+test_timeline_version_moves_for_every_viewer_who_can_see_a_change(void)
+{
+	struct db	*db = db_open(&conf, migrations_latest());
+	char		 u[3][37], asset[37], email[64], list[64];
+	long long	 a, b, c;
+	unsigned char	 cs[20] = { 7 };
+	struct dbv	 x[19];
+	int		 i;
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(db);
+	for (i = 0; i < 3; i++) {	/* u0 shares with u1; u2 is a stranger */
+		uuid_v4(u[i]);
+		snprintf(email, sizeof(email), "tlv%d-%s@example.com", i, u[i]);
+		x[0] = DBV_STR(u[i]); x[1] = DBV_STR(email); x[2] = DBV_STR("v");
+		x[3] = DBV_STR(""); x[4] = DBV_INT(0); x[5] = DBV_NULL; x[6] = DBV_INT(0);
+		x[7] = DBV_NULL; x[8] = DBV_NULL;
+		CU_ASSERT_EQUAL_FATAL(db_exec(db, STMT_USER_INSERT, x, 9, NULL), DB_OK);
+	}
+	x[0] = DBV_STR(u[0]); x[1] = DBV_STR(u[1]);
+	b = tl_version(u[1]);
+	CU_ASSERT_EQUAL(db_exec(db, STMT_PARTNER_INSERT, x, 2, NULL), DB_OK);
+	CU_ASSERT(tl_version(u[1]) > b);	/* a share with me */
+
+	/* A new asset of u0: u0 and u1 move, u2 does not. */
+	a = tl_version(u[0]); b = tl_version(u[1]); c = tl_version(u[2]);
+	uuid_v4(asset);
+	x[0] = DBV_STR(asset); x[1] = DBV_STR(u[0]); x[2] = DBV_STR("IMAGE");
+	x[3] = DBV_STR("x"); x[4] = DBV_STR("x.jpg"); x[5] = DBV_STR("image/jpeg");
+	x[6] = DBV_BLOB(cs, 20); x[7] = DBV_STR("2022-01-01 10:00:00");
+	x[8] = x[7]; x[9] = x[7]; x[10] = DBV_INT(0); x[11] = DBV_STR("timeline");
+	x[12] = DBV_NULL; x[13] = DBV_INT(4); x[14] = DBV_INT(3);
+	x[15] = DBV_NULL; x[16] = DBV_NULL; x[17] = DBV_NULL; x[18] = DBV_NULL;
+	CU_ASSERT_EQUAL(db_exec(db, STMT_ASSET_INSERT, x, 19, NULL), DB_OK);
+	CU_ASSERT(tl_version(u[0]) > a);
+	CU_ASSERT(tl_version(u[1]) > b);
+	CU_ASSERT_EQUAL(tl_version(u[2]), c);
+
+	/* Its place changes: the same two move. */
+	for (i = 0; i < 15; i++)
+		x[i] = DBV_NULL;
+	x[0] = DBV_STR(asset); x[13] = DBV_STR("10");
+	CU_ASSERT_EQUAL(db_exec(db, STMT_EXIF_INSERT, x, 15, NULL), DB_OK);
+	a = tl_version(u[0]); b = tl_version(u[1]);
+	snprintf(list, sizeof(list), "[\"%s\"]", asset);
+	x[0] = DBV_STR(list); x[1] = DBV_NULL; x[2] = DBV_NULL; x[3] = DBV_INT(1);
+	x[4] = DBV_STR("48.85"); x[5] = DBV_INT(1); x[6] = DBV_STR("2.29");
+	x[7] = DBV_INT(0); x[8] = DBV_INT(0); x[9] = DBV_INT(0); x[10] = DBV_NULL;
+	x[11] = DBV_INT(0); x[12] = DBV_NULL;
+	CU_ASSERT_EQUAL(db_exec(db, STMT_EXIF_UPDATE_MANY, x, 13, NULL), DB_OK);
+	CU_ASSERT(tl_version(u[0]) > a);
+	CU_ASSERT(tl_version(u[1]) > b);
+
+	/* u1 hides u0 from their timeline: u1 moves. */
+	b = tl_version(u[1]);
+	x[0] = DBV_INT(0); x[1] = DBV_STR(u[0]); x[2] = DBV_STR(u[1]);
+	CU_ASSERT_EQUAL(db_exec(db, STMT_PARTNER_UPDATE, x, 3, NULL), DB_OK);
+	CU_ASSERT(tl_version(u[1]) > b);
+
+	/* u0's account is deleted: their photos leave u1's timelines. */
+	b = tl_version(u[1]); c = tl_version(u[2]);
+	x[0] = DBV_STR(u[0]);
+	CU_ASSERT_EQUAL(db_exec(db, STMT_USER_SOFT_DELETE, x, 1, NULL), DB_OK);
+	CU_ASSERT(tl_version(u[1]) > b);
+	CU_ASSERT_EQUAL(tl_version(u[2]), c);
+
+	/* The asset deleted for good: u0 moves again. */
+	a = tl_version(u[0]);
+	x[0] = DBV_STR(list);
+	CU_ASSERT_EQUAL(db_exec(db, STMT_ASSET_DELETE_MANY, x, 1, NULL), DB_OK);
+	CU_ASSERT(tl_version(u[0]) > a);
+	db_close(db);
+}
+
 void
 suite_db(void)
 {
@@ -365,4 +451,5 @@ suite_db(void)
 	ADD_TEST(s, test_db_wrong_parameter_count_is_error);
 	ADD_TEST(s, test_month_counts_never_drift_after_random_changes);
 	ADD_TEST(s, test_asset_timeline_never_drifts_after_random_changes);
+	ADD_TEST(s, test_timeline_version_moves_for_every_viewer_who_can_see_a_change);
 }

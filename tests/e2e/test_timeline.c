@@ -405,6 +405,86 @@ test_timeline_bbox_created_at_and_album(void)
 	http_free(&h);
 }
 
+/* The ids of the bucket of March 2022 as me sees it with partners. */
+static size_t
+march_ids(struct http *h)
+{
+	size_t	 n;
+
+	if (get(&me, "/api/timeline/bucket?timeBucket=2022-03-01&withPartners=true"
+	    "&visibility=timeline", h) != 200)
+		return (size_t)-1;
+	n = json_object_array_length(json_object_object_get(h->json, "id"));
+	http_free(h);
+	return n;
+}
+
+static void
+test_timeline_answers_follow_a_partners_change_at_once(void)
+{
+	const char	*buckets = "/api/timeline/buckets?withPartners=true&visibility=timeline";
+	struct http	 h, h2;
+	char		 body[128];
+	long		 before;
+	size_t		 ids;
+
+	/* Asked twice with nothing changed: the same answer, byte for byte
+	 * (the second from the worker's cache). */
+	CU_ASSERT_EQUAL(get(&me, buckets, &h), 200);
+	CU_ASSERT_EQUAL(get(&me, buckets, &h2), 200);
+	CU_ASSERT_STRING_EQUAL(h.body, h2.body);
+	before = count_of(h.json, "2022-03-01");
+	http_free(&h);
+	http_free(&h2);
+	ids = march_ids(&h);
+	CU_ASSERT_EQUAL(ids, (size_t)before);
+	/* The partner archives a photo: gone from my month and its count. */
+	snprintf(body, sizeof(body), "{\"ids\":[\"%s\"],\"visibility\":\"archive\"}",
+	    on_assets[1]);
+	CU_ASSERT_EQUAL_FATAL(do_req(&on, "PUT", "/api/assets", body), 204);
+	CU_ASSERT_EQUAL(get(&me, buckets, &h), 200);
+	CU_ASSERT_EQUAL(count_of(h.json, "2022-03-01"), before - 1);
+	http_free(&h);
+	CU_ASSERT_EQUAL(march_ids(&h), ids - 1);
+	/* And back. */
+	snprintf(body, sizeof(body), "{\"ids\":[\"%s\"],\"visibility\":\"timeline\"}",
+	    on_assets[1]);
+	CU_ASSERT_EQUAL_FATAL(do_req(&on, "PUT", "/api/assets", body), 204);
+	CU_ASSERT_EQUAL(get(&me, buckets, &h), 200);
+	CU_ASSERT_EQUAL(count_of(h.json, "2022-03-01"), before);
+	http_free(&h);
+	CU_ASSERT_EQUAL(march_ids(&h), ids);
+}
+
+static void
+test_timeline_answers_follow_a_share_ending_at_once(void)
+{
+	const char	*buckets = "/api/timeline/buckets?withPartners=true&visibility=timeline";
+	char		 path[128], body[128];
+	struct http	 h;
+	long		 before;
+
+	CU_ASSERT_EQUAL(get(&me, buckets, &h), 200);
+	before = count_of(h.json, "2022-03-01");
+	http_free(&h);
+	CU_ASSERT_EQUAL(march_ids(&h), (size_t)before);
+	/* The partner stops sharing: their two photos leave my timeline. */
+	snprintf(path, sizeof(path), "/api/partners/%s", me.id);
+	CU_ASSERT_EQUAL_FATAL(do_req(&on, "DELETE", path, NULL), 204);
+	CU_ASSERT_EQUAL(get(&me, buckets, &h), 200);
+	CU_ASSERT_EQUAL(count_of(h.json, "2022-03-01"), before - 2);
+	http_free(&h);
+	CU_ASSERT_EQUAL(march_ids(&h), (size_t)before - 2);
+	/* Shared again and shown again. */
+	snprintf(body, sizeof(body), "{\"sharedWithId\":\"%s\"}", me.id);
+	CU_ASSERT_EQUAL_FATAL(do_req(&on, "POST", "/api/partners", body), 201);
+	snprintf(path, sizeof(path), "/api/partners/%s", on.id);
+	CU_ASSERT_EQUAL_FATAL(do_req(&me, "PUT", path, "{\"inTimeline\":true}"), 200);
+	CU_ASSERT_EQUAL(get(&me, buckets, &h), 200);
+	CU_ASSERT_EQUAL(count_of(h.json, "2022-03-01"), before);
+	http_free(&h);
+}
+
 void
 suite_timeline(void)
 {
@@ -419,4 +499,6 @@ suite_timeline(void)
 	ADD_TEST(s, test_timeline_bucket_is_columnar_with_immich_formats);
 	ADD_TEST(s, test_timeline_etag_and_304);
 	ADD_TEST(s, test_timeline_bbox_created_at_and_album);
+	ADD_TEST(s, test_timeline_answers_follow_a_partners_change_at_once);
+	ADD_TEST(s, test_timeline_answers_follow_a_share_ending_at_once);
 }
