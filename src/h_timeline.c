@@ -18,12 +18,11 @@
 #include <string.h>
 
 #include <json-c/json.h>
-#include <sodium.h>
 
 #include "partnerd.h"
 #include "access.h"
 #include "auth.h"
-#include "cache.h"
+#include "answers.h"
 #include "db.h"
 #include "handlers.h"
 #include "users.h"
@@ -278,98 +277,25 @@ tl_free(struct tl *t)
 	free(t->months);
 }
 
-static int
-version_row(void *arg, const struct db_row *row)
-{
-	*(uint64_t *)arg = strtoull(row->val[0], NULL, 10);
-	return 0;
-}
-
-struct tl_key {
-	char		 key[1024];	/* the cache's; "" when not cached */
-	char		 etag[40];	/* "" without one */
-	uint64_t	 version;
-};
-
-/* The ETag on a 200 or 304 (never on an error). */
-static void
-tl_tag(struct ctx *ctx, const struct tl_key *k)
-{
-	if (k->etag[0] == '\0')
-		return;
-	resp_header(ctx->resp, "ETag", k->etag);
-	resp_header(ctx->resp, "Cache-Control", "private, no-cache");
-}
-
 /*
- * The front door of both routes, one round trip: the credential and my
- * timelines' change counter (sql/007). Answers 304 when the client's
- * If-None-Match holds the weak ETag (caller, route, query, counter), or
- * the body the cache holds for them at that counter; *done is then set.
- * Otherwise leaves key (for tl_remember) and goes on. Album timelines
- * are neither tagged nor cached: album membership moves no counter.
+ * Immich's first check, then the front door (answers.h): album timelines
+ * are neither tagged nor kept, since album membership moves no counter
+ * (tl_prepare authenticates those).
  */
 static enum perr
-tl_front(struct ctx *ctx, struct tl_key *k, int *done)
+tl_front(struct ctx *ctx, struct answer *k, int *done)
 {
-	const char			*vis = valid_get_str(ctx->qs, "visibility");
-	crypto_hash_sha256_state	 st;
-	unsigned char			 h[crypto_hash_sha256_BYTES];
-	char				 num[24];
-	const char			*inm;
-	enum perr			 e;
-	int				 i;
+	const char	*vis = valid_get_str(ctx->qs, "visibility");
 
 	*done = 0;
 	memset(k, 0, sizeof(*k));
-	/* Immich's first check: locked assets need an elevated (PIN)
-	 * session, which partnerd does not have. */
+	/* Locked assets need an elevated (PIN) session: partnerd has none. */
 	if (vis != NULL && strcmp(vis, "locked") == 0)
 		return auth_first(ctx, ctx_fail(ctx, PERR_UNAUTHENTICATED,
 		    "Elevated permission is required"));
 	if (valid_has(ctx->qs, "albumId"))
-		return PERR_NONE;	/* tl_prepare authenticates */
-	if ((e = auth_query(ctx, STMT_TIMELINE_VERSION, NULL, 0, version_row,
-	    &k->version)) != PERR_NONE)
-		return e;
-	snprintf(num, sizeof(num), "%llu", (unsigned long long)k->version);
-	crypto_hash_sha256_init(&st);
-	crypto_hash_sha256_update(&st, (const unsigned char *)ctx->user_id, strlen(ctx->user_id) + 1);
-	crypto_hash_sha256_update(&st, (const unsigned char *)ctx->route->pattern,
-	    strlen(ctx->route->pattern) + 1);
-	crypto_hash_sha256_update(&st, (const unsigned char *)ctx->query, strlen(ctx->query) + 1);
-	crypto_hash_sha256_update(&st, (const unsigned char *)num, strlen(num));
-	crypto_hash_sha256_final(&st, h);
-	memcpy(k->etag, "W/\"", 3);
-	for (i = 0; i < 16; i++)
-		snprintf(k->etag + 3 + 2 * i, 3, "%02x", h[i]);
-	memcpy(k->etag + 35, "\"", 2);
-	inm = req_param(ctx->req, "HTTP_IF_NONE_MATCH");
-	if (inm != NULL && (strstr(inm, k->etag + 2) != NULL || strcmp(inm, "*") == 0)) {
-		ctx->resp->status = 304;
-		tl_tag(ctx, k);
-		*done = 1;
 		return PERR_NONE;
-	}
-	snprintf(k->key, sizeof(k->key), "%s\n%s\n%s", ctx->user_id,
-	    ctx->route->pattern, ctx->query);
-	resp_json_raw(ctx->resp, 200);
-	if (cache_get(ctx->app->cache, k->key, k->version, &ctx->resp->body)) {
-		tl_tag(ctx, k);
-		*done = 1;
-	} else
-		ctx->resp->status = 0;
-	return PERR_NONE;
-}
-
-/* Tag and keep a 200 answer computed after tl_front read the version. */
-static void
-tl_remember(struct ctx *ctx, const struct tl_key *k)
-{
-	tl_tag(ctx, k);
-	if (k->key[0] != '\0' && ctx->resp->status == 200)
-		cache_put(ctx->app->cache, k->key, k->version, ctx->resp->body.data,
-		    ctx->resp->body.len);
+	return answers_open(ctx, k, done);
 }
 
 /* The filter parameters shared by every timeline statement. */
@@ -441,7 +367,7 @@ h_timeline_buckets(struct ctx *ctx)
 	size_t		 n = 0, i;
 	int		 rc = DB_OK, asc;
 
-	struct tl_key	 k;
+	struct answer	 k;
 	int		 done;
 
 	if ((e = tl_front(ctx, &k, &done)) != PERR_NONE || done)
@@ -468,7 +394,7 @@ h_timeline_buckets(struct ctx *ctx)
 	tl_free(&t);
 	if ((rc != DB_OK && rc != DB_NOTFOUND) || pbuf_add(b, "]", 1) != 0)
 		return perr_from_db(rc == DB_OK ? DB_ERROR : rc);
-	tl_remember(ctx, &k);
+	answers_keep(ctx, &k);
 	return PERR_NONE;
 }
 
@@ -623,7 +549,7 @@ h_timeline_bucket(struct ctx *ctx)
 	struct cols	 c;
 	struct dbv	 a[40];
 	struct tl	 t;
-	struct tl_key	 k;
+	struct answer	 k;
 	char		 month[32];
 	const char	*sort = NULL;
 	int		 done;
@@ -675,6 +601,6 @@ h_timeline_bucket(struct ctx *ctx)
 	free(c.rows);
 	if (rc != DB_OK && rc != DB_NOTFOUND)
 		return perr_from_db(rc);
-	tl_remember(ctx, &k);
+	answers_keep(ctx, &k);
 	return PERR_NONE;
 }

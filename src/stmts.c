@@ -286,9 +286,9 @@ const char *const stmt_sql[STMT__MAX] = {
 	    "  WHERE q.with_partners = 1 AND p.shared_with_id = me.id AND p.in_timeline = 1"
 	    "  AND NOT p.shared_by_id <=> tu.id), '[]'), '$[0]', tu.id),"
 	    "  '$[*]' COLUMNS (id VARCHAR(36) PATH '$')) j"),
-	/* my timelines' change counter (sql/007): ETags and the cache */
-	AUTHED(STMT_TIMELINE_VERSION, "COALESCE(tv.version, 0)",
-	    " LEFT JOIN timeline_versions tv ON tv.viewer_id = me.id"),
+	/* my change counter (sql/007): ETags and the answers cache */
+	AUTHED(STMT_VIEWER_VERSION, "COALESCE(vv.version, 0)",
+	    " LEFT JOIN viewer_versions vv ON vv.viewer_id = me.id"),
 
 	[STMT_ASSET_BY_CHECKSUM] =
 	    "SELECT id FROM assets WHERE owner_id = ? AND checksum = ?",

@@ -359,7 +359,7 @@ tl_version(const char *viewer)
 	char	 sql[256], out[32];
 
 	snprintf(sql, sizeof(sql), "SELECT COALESCE((SELECT version FROM " DBNAME
-	    ".timeline_versions WHERE viewer_id = '%s'), 0)", viewer);
+	    ".viewer_versions WHERE viewer_id = '%s'), 0)", viewer);
 	return db_root_value(sql, out, sizeof(out)) == 0 ? atoll(out) : -1;
 }
 

@@ -557,6 +557,68 @@ test_partners_of_a_deleted_user_vanish_both_ways(void)
 	http_free(&h);
 }
 
+/* The partner list of p in direction dir, as text. */
+static char *
+list_of(struct person *p, const char *dir)
+{
+	struct http	 h;
+	char		 path[64], *body = NULL;
+
+	snprintf(path, sizeof(path), "/api/partners?direction=%s", dir);
+	if (api(p->token, "GET", path, NULL, &h) == 200)
+		body = strdup(h.body);
+	http_free(&h);
+	return body;
+}
+
+static void
+test_partners_lists_follow_every_change_at_once(void)
+{
+	struct person	 a, b;
+	char		*l1, *l2, path[128];
+
+	CU_ASSERT_EQUAL_FATAL(person(&a, "lists-a"), 0);
+	CU_ASSERT_EQUAL_FATAL(person(&b, "lists-b"), 0);
+	CU_ASSERT_EQUAL_FATAL(share(&a, &b), 0);
+	/* Asked twice with nothing changed: the same bytes (the second from
+	 * the worker's cache). */
+	l1 = list_of(&b, "shared-with");
+	l2 = list_of(&b, "shared-with");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(l1);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(l2);
+	CU_ASSERT_STRING_EQUAL(l1, l2);
+	CU_ASSERT_PTR_NOT_NULL(strstr(l1, a.id));
+	CU_ASSERT_PTR_NOT_NULL(strstr(l1, "\"inTimeline\":false"));
+	free(l1); free(l2);
+	free(list_of(&a, "shared-by"));
+	/* The sharer renames themself: the recipient's list says so. */
+	CU_ASSERT_EQUAL(api_status(a.token, "PUT", "/api/users/me", "{\"name\":\"Renamed A\"}"), 200);
+	CU_ASSERT_PTR_NOT_NULL((l1 = list_of(&b, "shared-with")) ? strstr(l1, "Renamed A") : NULL);
+	free(l1);
+	/* The recipient renames themself: the sharer's list says so. */
+	CU_ASSERT_EQUAL(api_status(b.token, "PUT", "/api/users/me", "{\"name\":\"Renamed B\"}"), 200);
+	CU_ASSERT_PTR_NOT_NULL((l1 = list_of(&a, "shared-by")) ? strstr(l1, "Renamed B") : NULL);
+	free(l1);
+	/* The recipient shows the sharer in their timeline. */
+	snprintf(path, sizeof(path), "/api/partners/%s", a.id);
+	CU_ASSERT_EQUAL(api_status(b.token, "PUT", path, "{\"inTimeline\":true}"), 200);
+	CU_ASSERT_PTR_NOT_NULL((l1 = list_of(&b, "shared-with")) ?
+	    strstr(l1, "\"inTimeline\":true") : NULL);
+	free(l1);
+	CU_ASSERT_PTR_NOT_NULL((l1 = list_of(&a, "shared-by")) ?
+	    strstr(l1, "\"inTimeline\":true") : NULL);
+	free(l1);
+	/* The share ends: gone from both lists. */
+	snprintf(path, sizeof(path), "/api/partners/%s", b.id);
+	CU_ASSERT_EQUAL(api_status(a.token, "DELETE", path, NULL), 204);
+	CU_ASSERT_STRING_EQUAL((l1 = list_of(&b, "shared-with")) ? l1 : "", "[]");
+	free(l1);
+	CU_ASSERT_STRING_EQUAL((l1 = list_of(&a, "shared-by")) ? l1 : "", "[]");
+	free(l1);
+	free(a.token);
+	free(b.token);
+}
+
 void
 suite_partners(void)
 {
@@ -579,4 +641,5 @@ suite_partners(void)
 	ADD_TEST(s, test_partners_lose_access_at_once_when_sharer_archives_trashes_or_unshares);
 	ADD_TEST(s, test_partners_recipient_cannot_end_a_share_and_deletes_are_audited);
 	ADD_TEST(s, test_partners_of_a_deleted_user_vanish_both_ways);
+	ADD_TEST(s, test_partners_lists_follow_every_change_at_once);
 }

@@ -1,57 +1,75 @@
 -- 007: one change counter per viewer. It moves with every change that can
--- alter anything a viewer's timelines show: any asset (or its EXIF) of
--- theirs or of anyone who shares with them, a share with them made, ended
--- or shown or hidden, a sharer's account deleted or restored. A timeline
--- answer computed at version v stays right while the counter is v, so the
--- worker keeps recent answers and checks them with one primary-key read,
--- and the ETag is that counter.
+-- alter a timeline answer or the partner list of that viewer: any asset
+-- (or its EXIF) of theirs or of anyone who shares with them; a share
+-- with them or by them made, ended, shown or hidden; the account of
+-- someone they share with either way renamed, re-pictured, deleted or
+-- restored. An answer computed at version v stays right while the counter
+-- is v, so the worker keeps recent answers and checks them with one
+-- primary-key read, and the ETag is that counter.
 
-CREATE TABLE IF NOT EXISTS timeline_versions (
-  viewer_id UUID NOT NULL COMMENT 'whose timelines',
+CREATE TABLE IF NOT EXISTS viewer_versions (
+  viewer_id UUID NOT NULL COMMENT 'whose answers',
   version BIGINT UNSIGNED NOT NULL DEFAULT 0 COMMENT 'bumped by every change that can alter them',
   PRIMARY KEY (viewer_id)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci
-  COMMENT='a change counter per viewer: timeline ETags and the worker''s timeline cache';
+  COMMENT='a change counter per viewer: ETags and the worker''s cache of timelines and partner lists';
 
--- The owner's own timelines and those of everyone the owner shares with.
-CREATE OR REPLACE PROCEDURE timeline_touch(owner UUID)
-  COMMENT 'bump the timeline version of owner and of everyone owner shares with'
-  INSERT INTO timeline_versions (viewer_id, version)
+-- A change to owner's library: owner and everyone owner shares with.
+CREATE OR REPLACE PROCEDURE viewer_touch(owner UUID)
+  COMMENT 'bump the version of owner and of everyone owner shares with'
+  INSERT INTO viewer_versions (viewer_id, version)
     SELECT owner, 1 UNION ALL
     SELECT p.shared_with_id, 1 FROM partners p WHERE p.shared_by_id = owner
-  ON DUPLICATE KEY UPDATE version = timeline_versions.version + 1;
+  ON DUPLICATE KEY UPDATE version = viewer_versions.version + 1;
+
+-- A change to who u is: u and everyone u shares with either way.
+CREATE OR REPLACE PROCEDURE viewer_touch_partners(u UUID)
+  COMMENT 'bump the version of u and of everyone sharing with u either way'
+  INSERT INTO viewer_versions (viewer_id, version)
+    SELECT u, 1 UNION ALL
+    SELECT p.shared_with_id, 1 FROM partners p WHERE p.shared_by_id = u UNION ALL
+    SELECT p.shared_by_id, 1 FROM partners p WHERE p.shared_with_id = u
+  ON DUPLICATE KEY UPDATE version = viewer_versions.version + 1;
 
 CREATE TRIGGER IF NOT EXISTS assets_versions_insert AFTER INSERT ON assets FOR EACH ROW
-  CALL timeline_touch(NEW.owner_id);
+  CALL viewer_touch(NEW.owner_id);
 CREATE TRIGGER IF NOT EXISTS assets_versions_update AFTER UPDATE ON assets FOR EACH ROW
 BEGIN
-  CALL timeline_touch(NEW.owner_id);
+  CALL viewer_touch(NEW.owner_id);
   IF NOT OLD.owner_id <=> NEW.owner_id THEN
-    CALL timeline_touch(OLD.owner_id);
+    CALL viewer_touch(OLD.owner_id);
   END IF;
 END;
 CREATE TRIGGER IF NOT EXISTS assets_versions_delete AFTER DELETE ON assets FOR EACH ROW
-  CALL timeline_touch(OLD.owner_id);
+  CALL viewer_touch(OLD.owner_id);
 CREATE TRIGGER IF NOT EXISTS asset_exif_versions_update AFTER UPDATE ON asset_exif FOR EACH ROW
-  CALL timeline_touch((SELECT owner_id FROM assets WHERE id = NEW.asset_id));
+  CALL viewer_touch((SELECT owner_id FROM assets WHERE id = NEW.asset_id));
 
--- A share changes what its recipient sees.
+-- A share changes its recipient's timelines and both partner lists.
 CREATE TRIGGER IF NOT EXISTS partners_versions_insert AFTER INSERT ON partners FOR EACH ROW
-  INSERT INTO timeline_versions (viewer_id, version) VALUES (NEW.shared_with_id, 1)
+  INSERT INTO viewer_versions (viewer_id, version)
+    VALUES (NEW.shared_with_id, 1), (NEW.shared_by_id, 1)
     ON DUPLICATE KEY UPDATE version = version + 1;
 CREATE TRIGGER IF NOT EXISTS partners_versions_update AFTER UPDATE ON partners FOR EACH ROW
-  INSERT INTO timeline_versions (viewer_id, version) VALUES (NEW.shared_with_id, 1), (OLD.shared_with_id, 1)
+  INSERT INTO viewer_versions (viewer_id, version)
+    VALUES (NEW.shared_with_id, 1), (NEW.shared_by_id, 1),
+      (OLD.shared_with_id, 1), (OLD.shared_by_id, 1)
     ON DUPLICATE KEY UPDATE version = version + 1;
 CREATE TRIGGER IF NOT EXISTS partners_versions_delete AFTER DELETE ON partners FOR EACH ROW
-  INSERT INTO timeline_versions (viewer_id, version) VALUES (OLD.shared_with_id, 1)
+  INSERT INTO viewer_versions (viewer_id, version)
+    VALUES (OLD.shared_with_id, 1), (OLD.shared_by_id, 1)
     ON DUPLICATE KEY UPDATE version = version + 1;
 
--- A deleted (or restored) account's assets leave (or return to) the
--- timelines of those it shared with.
+-- An account deleted or restored takes its assets out of (or back into)
+-- its partners' timelines and itself out of their lists; a new name,
+-- email or picture shows in their lists.
 CREATE TRIGGER IF NOT EXISTS users_versions_update AFTER UPDATE ON users FOR EACH ROW
 BEGIN
-  IF NOT OLD.deleted_at <=> NEW.deleted_at THEN
-    CALL timeline_touch(NEW.id);
+  IF NOT (OLD.deleted_at <=> NEW.deleted_at AND OLD.name <=> NEW.name
+      AND OLD.email <=> NEW.email AND OLD.profile_image_path <=> NEW.profile_image_path
+      AND OLD.avatar_color <=> NEW.avatar_color
+      AND OLD.profile_changed_at <=> NEW.profile_changed_at) THEN
+    CALL viewer_touch_partners(NEW.id);
   END IF;
 END;
 
