@@ -46,8 +46,7 @@ answers_open(struct ctx *ctx, struct answer *a, int *done)
 	snprintf(num, sizeof(num), "%llu", (unsigned long long)a->version);
 	crypto_hash_sha256_init(&st);
 	crypto_hash_sha256_update(&st, (const unsigned char *)ctx->user_id, strlen(ctx->user_id) + 1);
-	crypto_hash_sha256_update(&st, (const unsigned char *)ctx->route->pattern,
-	    strlen(ctx->route->pattern) + 1);
+	crypto_hash_sha256_update(&st, (const unsigned char *)ctx->path, strlen(ctx->path) + 1);
 	crypto_hash_sha256_update(&st, (const unsigned char *)ctx->query, strlen(ctx->query) + 1);
 	crypto_hash_sha256_update(&st, (const unsigned char *)num, strlen(num));
 	crypto_hash_sha256_final(&st, h);
@@ -62,8 +61,12 @@ answers_open(struct ctx *ctx, struct answer *a, int *done)
 		*done = 1;
 		return PERR_NONE;
 	}
-	snprintf(a->key, sizeof(a->key), "%s\n%s\n%s", ctx->user_id,
-	    ctx->route->pattern, ctx->query);
+	/* A key that does not fit is not kept (never a shortened key). */
+	if ((size_t)snprintf(a->key, sizeof(a->key), "%s\n%s\n%s", ctx->user_id,
+	    ctx->path, ctx->query) >= sizeof(a->key)) {
+		a->key[0] = '\0';
+		return PERR_NONE;
+	}
 	resp_json_raw(ctx->resp, 200);
 	if (cache_get(ctx->app->cache, a->key, a->version, &ctx->resp->body)) {
 		answers_tag(ctx, a);
@@ -79,6 +82,7 @@ answers_keep(struct ctx *ctx, const struct answer *a)
 	if (a->etag[0] == '\0' || ctx->resp->status != 200)
 		return;
 	answers_tag(ctx, a);
-	cache_put(ctx->app->cache, a->key, a->version, ctx->resp->body.data,
-	    ctx->resp->body.len);
+	if (a->key[0] != '\0')
+		cache_put(ctx->app->cache, a->key, a->version, ctx->resp->body.data,
+		    ctx->resp->body.len);
 }

@@ -1,7 +1,7 @@
 /*
  * answers.h: the front door of the read routes whose answers depend only
- * on what the caller may see of their own and their partners' libraries
- * (the timelines, the partner list). One round trip reads the credential
+ * on what the caller may see (the timelines, the partner list, an asset).
+ * One round trip reads the credential
  * and the caller's change counter (viewer_versions, sql/007); the counter
  * is the weak ETag, and the key to the worker's cache of recent answers
  * (cache.h). Triggers move the counter with every change that can alter
@@ -22,7 +22,7 @@ struct answer {
 
 /*
  * Authenticate (ROUTE_SELF_AUTH) and read the caller's counter. Answers
- * 304 when If-None-Match holds the ETag (caller, route, query, counter), or
+ * 304 when If-None-Match holds the ETag (caller, path, query, counter), or
  * the body the cache holds for them at that counter: *done is then set and
  * the handler returns. Otherwise the handler computes its answer and calls
  * answers_keep. PERR_NONE or the credential's error.

@@ -4,7 +4,7 @@
 # timelines), the private stack, and wrk against it:
 #   - requests/s, p50 and p99 of ping, partners, buckets, a ~1,000-asset
 #     bucket, an asset and a thumbnail, each with its ratio to ping; the
-#     two timeline routes again with the worker's timeline cache off
+#     four cached routes again with the worker's cache off
 #     (timeline_cache = 0), so every request computes its answer;
 #   - /timeline/buckets latency at SIZE/100, SIZE/10 and SIZE assets, with
 #     the cache off;
@@ -36,7 +36,7 @@ sh "$STACK" init >/dev/null
 sh "$STACK" start
 "$BUILDDIR/partnerctl" -c "$STATE/partnerd.conf" demo >/dev/null
 SQL() { sh "$STACK" sql partnerd "$@"; }
-cache() {	# cache on|off: restart the worker with or without the timeline cache
+cache() {	# cache on|off: restart the worker with or without its answers cache
 	sed -i '/^timeline_cache =/d' "$STATE/partnerd.conf"
 	if [ "$1" = off ]; then echo "timeline_cache = 0" >> "$STATE/partnerd.conf"; fi
 	sh "$STACK" worker-stop && sh "$STACK" worker-start
@@ -144,16 +144,18 @@ for spec in "ping /api/server/ping" "partners /api/partners?direction=shared-wit
 	run_wrk "$1" "$2" >> "$OUT/results.dat"
 done
 cache off
+run_wrk partners-nc "/api/partners?direction=shared-with" >> "$OUT/results.dat"
 run_wrk buckets-nc "$BUCKETS" >> "$OUT/results.dat"
 run_wrk bucket-nc "$BUCKET" >> "$OUT/results.dat"
+run_wrk asset-nc "/api/assets/$ASSET" >> "$OUT/results.dat"
 ping_rps=$(awk '$1 == "ping" { print $2 }' "$OUT/results.dat")
 say ""
-say "endpoint     requests/s      p50 ms      p99 ms   vs ping   non-2xx   (-nc: timeline cache off)"
+say "endpoint     requests/s      p50 ms      p99 ms   vs ping   non-2xx   (-nc: cache off)"
 awk -v ping="$ping_rps" '{ printf "%-10s %12.0f %11.3f %11.3f %8.0f%% %9d\n", $1, $2, $3, $4, 100 * $2 / ping, $5 }' \
     "$OUT/results.dat" | tee -a "$RES"
 
 # ---- memory across SOAK requests ---------------------------------------------
-# With the timeline cache off, so that every request runs its whole path
+# With the cache off, so that every request runs its whole path
 # (the cache's own memory is bounded by timeline_cache); after a warm-up.
 cat > "$STATE/mix.lua" <<EOF
 local paths = { "/api/server/ping", "/api/partners?direction=shared-with", "$BUCKETS",
@@ -175,7 +177,7 @@ while [ "$total" -lt "$SOAK" ]; do
 done
 after=$(rss)
 say ""
-say "worker resident memory (timeline cache off): $before KiB before, $after KiB after $total mixed requests" \
+say "worker resident memory (cache off): $before KiB before, $after KiB after $total mixed requests" \
     "($(awk -v a="$before" -v b="$after" 'BEGIN { printf "%+.1f%%", 100 * (b - a) / a }'))"
 
 # ---- targets ------------------------------------------------------------------------
@@ -185,8 +187,10 @@ awk -v ping="$ping_rps" '
 	$1 == "partners" { printf "target partners >= 40%% of ping: %.0f%% %s\n", 100*$2/ping, 100*$2/ping >= 40 ? "met" : "NOT MET" }
 	$1 == "asset" { printf "target asset >= 40%% of ping: %.0f%% %s\n", 100*$2/ping, 100*$2/ping >= 40 ? "met" : "NOT MET" }
 	$1 == "bucket" { printf "target bucket (1,000 assets) >= 1000 requests/s: %.0f %s\n", $2, $2 >= 1000 ? "met" : "NOT MET" }
-	$1 == "buckets-nc" { printf "  (cache off: buckets %.0f%% of ping", 100*$2/ping }
-	$1 == "bucket-nc" { printf ", bucket %.0f requests/s)\n", $2 }
+	$1 == "partners-nc" { printf "  (cache off: partners %.0f%% of ping", 100*$2/ping }
+	$1 == "buckets-nc" { printf ", buckets %.0f%%", 100*$2/ping }
+	$1 == "bucket-nc" { printf ", bucket %.0f requests/s", $2 }
+	$1 == "asset-nc" { printf ", asset %.0f%%)\n", 100*$2/ping }
 ' "$OUT/results.dat" | tee -a "$RES"
 awk 'NR == 1 { first = $2 } { last = $2 } END {
 	printf "target buckets latency at the largest size within 1.5x of the smallest: %.2fx %s\n",

@@ -557,6 +557,76 @@ test_partners_of_a_deleted_user_vanish_both_ways(void)
 	http_free(&h);
 }
 
+/* The description of asset id as p sees it ("" on refusal). */
+static void
+description_of(struct person *p, const char *id, char *out, size_t outsz)
+{
+	struct http	 h;
+	char		 path[128];
+
+	snprintf(path, sizeof(path), "/api/assets/%s", id);
+	out[0] = '\0';
+	if (api(p->token, "GET", path, NULL, &h) == 200)
+		snprintf(out, outsz, "%s", json_object_get_string(json_object_object_get(
+		    json_object_object_get(h.json, "exifInfo"), "description")));
+	http_free(&h);
+}
+
+static void
+test_asset_answers_follow_album_membership_at_once(void)
+{
+	struct person	 o, m;
+	char		 id[37], path[128], body[160], sql[256], d[64];
+
+	CU_ASSERT_EQUAL_FATAL(person(&o, "albumview-o"), 0);
+	CU_ASSERT_EQUAL_FATAL(person(&m, "albumview-m"), 0);
+	CU_ASSERT_EQUAL_FATAL(upload_id(o.token, next_pic(), id), 0);
+	snprintf(path, sizeof(path), "/api/assets/%s", id);
+	CU_ASSERT_EQUAL(api_status(o.token, "PUT", path, "{\"description\":\"one\"}"), 200);
+	snprintf(path, sizeof(path), "/api/albums/%s/assets", o.album);
+	snprintf(body, sizeof(body), "{\"ids\":[\"%s\"]}", id);
+	CU_ASSERT_EQUAL(api_status(o.token, "PUT", path, body), 200);
+	/* m joins o's album (no API for members yet: set up in SQL). */
+	snprintf(sql, sizeof(sql), "INSERT INTO partnerd.album_users (album_id, user_id, role)"
+	    " VALUES ('%s', '%s', 'viewer');", o.album, m.id);
+	CU_ASSERT_EQUAL_FATAL(db_root_sql(sql), 0);
+	description_of(&m, id, d, sizeof(d));
+	CU_ASSERT_STRING_EQUAL(d, "one");
+	description_of(&m, id, d, sizeof(d));	/* the kept answer */
+	CU_ASSERT_STRING_EQUAL(d, "one");
+	/* The owner edits it: m sees the edit. */
+	snprintf(path, sizeof(path), "/api/assets/%s", id);
+	CU_ASSERT_EQUAL(api_status(o.token, "PUT", path, "{\"description\":\"two\"}"), 200);
+	description_of(&m, id, d, sizeof(d));
+	CU_ASSERT_STRING_EQUAL(d, "two");
+	/* Taken out of the album: refused; put back: seen. */
+	snprintf(path, sizeof(path), "/api/albums/%s/assets", o.album);
+	CU_ASSERT_EQUAL(api_status(o.token, "DELETE", path, body), 200);
+	description_of(&m, id, d, sizeof(d));
+	CU_ASSERT_STRING_EQUAL(d, "");
+	CU_ASSERT_EQUAL(api_status(o.token, "PUT", path, body), 200);
+	description_of(&m, id, d, sizeof(d));
+	CU_ASSERT_STRING_EQUAL(d, "two");
+	/* m leaves the album: refused. */
+	snprintf(sql, sizeof(sql), "DELETE FROM partnerd.album_users WHERE album_id = '%s'"
+	    " AND user_id = '%s';", o.album, m.id);
+	CU_ASSERT_EQUAL_FATAL(db_root_sql(sql), 0);
+	description_of(&m, id, d, sizeof(d));
+	CU_ASSERT_STRING_EQUAL(d, "");
+	/* Back in; then the album is deleted: refused. */
+	snprintf(sql, sizeof(sql), "INSERT INTO partnerd.album_users (album_id, user_id, role)"
+	    " VALUES ('%s', '%s', 'viewer');", o.album, m.id);
+	CU_ASSERT_EQUAL_FATAL(db_root_sql(sql), 0);
+	description_of(&m, id, d, sizeof(d));
+	CU_ASSERT_STRING_EQUAL(d, "two");
+	snprintf(path, sizeof(path), "/api/albums/%s", o.album);
+	CU_ASSERT_EQUAL(api_status(o.token, "DELETE", path, NULL), 204);
+	description_of(&m, id, d, sizeof(d));
+	CU_ASSERT_STRING_EQUAL(d, "");
+	free(o.token);
+	free(m.token);
+}
+
 /* The partner list of p in direction dir, as text. */
 static char *
 list_of(struct person *p, const char *dir)
@@ -642,4 +712,5 @@ suite_partners(void)
 	ADD_TEST(s, test_partners_recipient_cannot_end_a_share_and_deletes_are_audited);
 	ADD_TEST(s, test_partners_of_a_deleted_user_vanish_both_ways);
 	ADD_TEST(s, test_partners_lists_follow_every_change_at_once);
+	ADD_TEST(s, test_asset_answers_follow_album_membership_at_once);
 }
