@@ -32,7 +32,7 @@ static const struct conf_key {
 	{ "db_name", CT_STRING, offsetof(struct conf, db_name), "partnerd", 0, 0 },
 	{ "media_dir", CT_STRING, offsetof(struct conf, media_dir), "/var/lib/partnerd/media", 0, 0 },
 	{ "listen", CT_STRING, offsetof(struct conf, listen), "", 0, 0 },
-	{ "threads", CT_UINT, offsetof(struct conf, threads), "4", 1, 256 },
+	{ "threads", CT_UINT, offsetof(struct conf, threads), "8", 1, 256 },
 	{ "log_level", CT_LOGLEVEL, offsetof(struct conf, log_level), "info", 0, 0 },
 	{ "max_json_body", CT_SIZE, offsetof(struct conf, max_json_body), "1048576", 64, 64ULL << 20 },
 	{ "json_max_depth", CT_UINT, offsetof(struct conf, json_max_depth), "16", 2, 1000 },

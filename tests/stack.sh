@@ -67,7 +67,7 @@ db_password = $DBPW
 db_name = partnerd
 media_dir = $STATE/media
 listen = unix:$WSOCK
-threads = ${THREADS:-4}
+threads = ${THREADS:-8}
 log_level = info
 EOF
 	chmod 600 "$STATE/partnerd.conf"

@@ -30,7 +30,7 @@ test_conf_defaults_are_sane(void)
 	CU_ASSERT_EQUAL_FATAL(conf_defaults(&c), 0);
 	CU_ASSERT_STRING_EQUAL(c.db_name, "partnerd");
 	CU_ASSERT_EQUAL(c.db_port, 3306);
-	CU_ASSERT_EQUAL(c.threads, 4);
+	CU_ASSERT_EQUAL(c.threads, 8);
 	CU_ASSERT_EQUAL(c.max_json_body, 1048576);
 	CU_ASSERT_EQUAL(c.log_level, LOG_LVL_INFO);
 	CU_ASSERT_STRING_EQUAL(c.listen, "");
@@ -81,7 +81,7 @@ test_conf_rejects_bad_numbers(void)
 	CU_ASSERT_EQUAL(conf_set(&c, "threads", "4x", err, sizeof(err)), -1);
 	CU_ASSERT_EQUAL(conf_set(&c, "db_port", "70000", err, sizeof(err)), -1);
 	CU_ASSERT_EQUAL(conf_set(&c, "log_level", "loud", err, sizeof(err)), -1);
-	CU_ASSERT_EQUAL(c.threads, 4);
+	CU_ASSERT_EQUAL(c.threads, 8);
 	conf_free(&c);
 }
 
