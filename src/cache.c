@@ -157,7 +157,8 @@ cache_put(struct tl_cache *c, const char *key, uint64_t version,
 		return;
 	}
 	memcpy(e->key, key, klen + 1);
-	memcpy(e->body, body, len);
+	if (len > 0)
+		memcpy(e->body, body, len);
 	e->len = len;
 	e->size = size;
 	e->version = version;

@@ -256,7 +256,8 @@ tl_prepare(struct ctx *ctx, struct tl *t, int counts)
 	t->owners_json = json_object_to_json_string_ext(t->owners, JSON_C_TO_STRING_PLAIN);
 	/* The months, summed over the owners, once each. */
 	if (counts) {
-		qsort(t->months, t->nmonths, sizeof(*t->months), month_cmp);
+		if (t->nmonths > 1)
+			qsort(t->months, t->nmonths, sizeof(*t->months), month_cmp);
 		for (i = 0, k = 0; i < t->nmonths; i++) {
 			if (k > 0 && t->months[k - 1].ym == t->months[i].ym)
 				t->months[k - 1].n += t->months[i].n;
@@ -538,7 +539,7 @@ bucket_sort(struct cols *c, const char *order)
 		c->rows[i].key = c->arena.data + (uintptr_t)c->rows[i].key;
 		c->rows[i].wire = c->arena.data + (uintptr_t)c->rows[i].wire;
 	}
-	if (order != NULL)
+	if (order != NULL && c->nrows > 1)
 		qsort(c->rows, c->nrows, sizeof(*c->rows),
 		    strcmp(order, "asc") == 0 ? brow_asc : brow_desc);
 }
