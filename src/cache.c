@@ -27,7 +27,7 @@ struct entry {
 	char		 key[];
 };
 
-struct tl_cache {
+struct answer_cache {
 	pthread_mutex_t	 lock;
 	size_t		 budget, bytes;
 	struct entry	*slots[NSLOTS];
@@ -47,10 +47,10 @@ key_hash(const char *s)
 	return h;
 }
 
-struct tl_cache *
+struct answer_cache *
 cache_new(size_t budget)
 {
-	struct tl_cache	*c;
+	struct answer_cache	*c;
 
 	if (budget == 0 || (c = calloc(1, sizeof(*c))) == NULL)
 		return NULL;
@@ -63,7 +63,7 @@ cache_new(size_t budget)
 }
 
 static void
-lru_unlink(struct tl_cache *c, struct entry *e)
+lru_unlink(struct answer_cache *c, struct entry *e)
 {
 	if (e->newer != NULL)
 		e->newer->older = e->older;
@@ -77,7 +77,7 @@ lru_unlink(struct tl_cache *c, struct entry *e)
 }
 
 static void
-lru_push(struct tl_cache *c, struct entry *e)
+lru_push(struct answer_cache *c, struct entry *e)
 {
 	e->older = c->newest;
 	e->newer = NULL;
@@ -90,7 +90,7 @@ lru_push(struct tl_cache *c, struct entry *e)
 
 /* The entry for key, or NULL; *pp is set to the link that points at it. */
 static struct entry *
-find(struct tl_cache *c, const char *key, uint64_t h, struct entry ***pp)
+find(struct answer_cache *c, const char *key, uint64_t h, struct entry ***pp)
 {
 	struct entry	**p = &c->slots[h % NSLOTS];
 
@@ -103,7 +103,7 @@ find(struct tl_cache *c, const char *key, uint64_t h, struct entry ***pp)
 }
 
 static void
-drop(struct tl_cache *c, struct entry *e)
+drop(struct answer_cache *c, struct entry *e)
 {
 	struct entry	**p;
 
@@ -116,7 +116,7 @@ drop(struct tl_cache *c, struct entry *e)
 }
 
 int
-cache_get(struct tl_cache *c, const char *key, uint64_t version, struct pbuf *out)
+cache_get(struct answer_cache *c, const char *key, uint64_t version, struct pbuf *out)
 {
 	struct entry	*e;
 	uint64_t	 h;
@@ -137,7 +137,7 @@ cache_get(struct tl_cache *c, const char *key, uint64_t version, struct pbuf *ou
 }
 
 void
-cache_put(struct tl_cache *c, const char *key, uint64_t version,
+cache_put(struct answer_cache *c, const char *key, uint64_t version,
     const char *body, size_t len)
 {
 	struct entry	*e, *old;
@@ -176,7 +176,7 @@ cache_put(struct tl_cache *c, const char *key, uint64_t version,
 }
 
 size_t
-cache_bytes(struct tl_cache *c)
+cache_bytes(struct answer_cache *c)
 {
 	size_t	 n;
 
@@ -189,7 +189,7 @@ cache_bytes(struct tl_cache *c)
 }
 
 void
-cache_free(struct tl_cache *c)
+cache_free(struct answer_cache *c)
 {
 	if (c == NULL)
 		return;

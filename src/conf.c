@@ -39,7 +39,7 @@ static const struct conf_key {
 	{ "max_upload", CT_SIZE, offsetof(struct conf, max_upload), "4294967296", 1024, 1ULL << 40 },
 	{ "media_sendfile", CT_STRING, offsetof(struct conf, media_sendfile), "x-accel-redirect", 0, 0 },
 	{ "media_uri", CT_STRING, offsetof(struct conf, media_uri), "/_partnerd_media", 0, 0 },
-	{ "timeline_cache", CT_SIZE, offsetof(struct conf, timeline_cache), "33554432", 0, 1ULL << 36 },
+	{ "answer_cache", CT_SIZE, offsetof(struct conf, answer_cache), "33554432", 0, 1ULL << 36 },
 };
 
 static const char *const level_names[] = { "error", "warn", "info", "debug" };

@@ -268,7 +268,7 @@ main(int argc, char *argv[])
 
 	app.conf = &conf;
 	app.version = PACKAGE_VERSION;
-	app.cache = cache_new(conf.timeline_cache);
+	app.cache = cache_new(conf.answer_cache);
 	/*
 	 * Refuse to serve a schema other than the one this binary was built
 	 * for. An unreachable server is different: the worker starts and

@@ -128,7 +128,7 @@ struct conf {
 	size_t		 max_upload;
 	char		*media_sendfile;	/* x-accel-redirect or x-sendfile */
 	char		*media_uri;	/* nginx internal location for media_dir */
-	size_t		 timeline_cache;	/* bytes of timeline answers kept; 0 = none */
+	size_t		 answer_cache;	/* bytes of recent answers kept (cache.h); 0 = none */
 };
 
 /* Fill every key with its default. Returns 0 or -1 (out of memory). */
@@ -155,12 +155,12 @@ void	 log_msg(enum log_level, const char *fmt, ...)
 
 /* ---- the application and per-request context ------------------------- */
 
-struct tl_cache;
+struct answer_cache;
 
 struct app {
 	const struct conf	*conf;
 	const char		*version;
-	struct tl_cache		*cache;	/* recent timeline answers (cache.h); may be NULL */
+	struct answer_cache	*cache;	/* recent answers (cache.h); may be NULL */
 };
 
 #define CTX_MAX_PARAMS	2

@@ -5,7 +5,7 @@
 #   - requests/s, p50 and p99 of ping, partners, buckets, a ~1,000-asset
 #     bucket, an asset and a thumbnail, each with its ratio to ping; the
 #     four cached routes again with the worker's cache off
-#     (timeline_cache = 0), so every request computes its answer;
+#     (answer_cache = 0), so every request computes its answer;
 #   - /timeline/buckets latency at SIZE/100, SIZE/10 and SIZE assets, with
 #     the cache off;
 #   - the worker's resident memory before and after SOAK requests.
@@ -37,8 +37,8 @@ sh "$STACK" start
 "$BUILDDIR/partnerctl" -c "$STATE/partnerd.conf" demo >/dev/null
 SQL() { sh "$STACK" sql partnerd "$@"; }
 cache() {	# cache on|off: restart the worker with or without its answers cache
-	sed -i '/^timeline_cache =/d' "$STATE/partnerd.conf"
-	if [ "$1" = off ]; then echo "timeline_cache = 0" >> "$STATE/partnerd.conf"; fi
+	sed -i '/^answer_cache =/d' "$STATE/partnerd.conf"
+	if [ "$1" = off ]; then echo "answer_cache = 0" >> "$STATE/partnerd.conf"; fi
 	sh "$STACK" worker-stop && sh "$STACK" worker-start
 }
 BASE="http://127.0.0.1:$PORT"
@@ -156,7 +156,7 @@ awk -v ping="$ping_rps" '{ printf "%-10s %12.0f %11.3f %11.3f %8.0f%% %9d\n", $1
 
 # ---- memory across SOAK requests ---------------------------------------------
 # With the cache off, so that every request runs its whole path
-# (the cache's own memory is bounded by timeline_cache); after a warm-up.
+# (the cache's own memory is bounded by answer_cache); after a warm-up.
 cat > "$STATE/mix.lua" <<EOF
 local paths = { "/api/server/ping", "/api/partners?direction=shared-with", "$BUCKETS",
   "$BUCKET", "/api/assets/$ASSET", "/api/assets/$ASSET/thumbnail" }

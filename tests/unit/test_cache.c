@@ -1,4 +1,4 @@
-/* test_cache.c: the timeline answer cache (cache.h), in-process. */
+/* test_cache.c: the cache of recent answers (cache.h), in-process. */
 #include "config.h"
 
 #include <stdio.h>
@@ -12,7 +12,7 @@
 static void
 test_cache_hit_only_at_the_stored_version(void)
 {
-	struct tl_cache	*c = cache_new(1 << 20);
+	struct answer_cache	*c = cache_new(1 << 20);
 	struct pbuf	 b = { NULL, 0, 0 };
 
 	CU_ASSERT_PTR_NOT_NULL_FATAL(c);
@@ -38,7 +38,7 @@ static void
 test_cache_stays_within_its_budget_dropping_the_least_used(void)
 {
 	static char	 body[10000];
-	struct tl_cache	*c = cache_new(100000);
+	struct answer_cache	*c = cache_new(100000);
 	struct pbuf	 b = { NULL, 0, 0 };
 	char		 key[32];
 	int		 i;
@@ -64,7 +64,7 @@ static void
 test_cache_refuses_oversize_answers_and_budget_zero(void)
 {
 	static char	 big[30000];
-	struct tl_cache	*c = cache_new(100000);
+	struct answer_cache	*c = cache_new(100000);
 	struct pbuf	 b = { NULL, 0, 0 };
 
 	CU_ASSERT_PTR_NOT_NULL_FATAL(c);
@@ -72,7 +72,7 @@ test_cache_refuses_oversize_answers_and_budget_zero(void)
 	CU_ASSERT_EQUAL(cache_get(c, "big", 1, &b), 0);
 	CU_ASSERT_EQUAL(cache_bytes(c), 0);
 	cache_free(c);
-	/* timeline_cache = 0: no cache, and every call is a harmless miss. */
+	/* answer_cache = 0: no cache, and every call is a harmless miss. */
 	CU_ASSERT_PTR_NULL(c = cache_new(0));
 	cache_put(c, "k", 1, "x", 1);
 	CU_ASSERT_EQUAL(cache_get(c, "k", 1, &b), 0);
@@ -82,7 +82,7 @@ test_cache_refuses_oversize_answers_and_budget_zero(void)
 void
 suite_cache(void)
 {
-	CU_pSuite s = CU_add_suite("unit: timeline cache", NULL, NULL);
+	CU_pSuite s = CU_add_suite("unit: answer cache", NULL, NULL);
 
 	ADD_TEST(s, test_cache_hit_only_at_the_stored_version);
 	ADD_TEST(s, test_cache_stays_within_its_budget_dropping_the_least_used);
