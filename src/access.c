@@ -30,7 +30,6 @@ static const struct {
 	[PERM_ALBUM_ASSET_CREATE] = { "albumAsset.create", STMT_ACCESS_ALBUM_EDIT, 1 },
 	[PERM_ALBUM_ASSET_DELETE] = { "albumAsset.delete", STMT_ACCESS_ALBUM_EDIT, 1 },
 	[PERM_PARTNER_UPDATE] = { "partner.update", STMT_ACCESS_PARTNER_UPDATE, 1 },
-	[PERM_TIMELINE_READ] = { "timeline.read", STMT_ACCESS_TIMELINE_READ, 2 },
 };
 
 const char *

@@ -23,7 +23,6 @@ enum perm {
 	PERM_ALBUM_ASSET_CREATE,
 	PERM_ALBUM_ASSET_DELETE,
 	PERM_PARTNER_UPDATE,	/* ids are sharers; the caller is the recipient */
-	PERM_TIMELINE_READ,	/* ids are users whose timeline is asked for */
 	PERM__MAX
 };
 

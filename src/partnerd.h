@@ -29,8 +29,6 @@ int	 pbuf_add(struct pbuf *, const void *, size_t);
 int	 pbuf_adds(struct pbuf *, const char *);
 int	 pbuf_printf(struct pbuf *, const char *, ...)
 	    __attribute__((format(printf, 2, 3)));
-/* Append s as a JSON string literal, escaped as json-c escapes. */
-int	 pbuf_json_str(struct pbuf *, const char *s);
 void	 pbuf_reset(struct pbuf *);	/* keeps the allocation */
 void	 pbuf_free(struct pbuf *);
 

@@ -257,10 +257,6 @@ const char *const stmt_sql[STMT__MAX] = {
 	    " ON p.shared_by_id = j.id AND p.shared_with_id = ?"
 	    " JOIN users s ON s.id = p.shared_by_id AND s.deleted_at IS NULL",
 
-	/* (user ids, me, me): timeline.read: me, or a live sharer of mine */
-	[STMT_ACCESS_TIMELINE_READ] =
-	    "SELECT u.id FROM " IDS("?") " JOIN users u ON u.id = j.id"
-	    " WHERE " ACCESS_TIMELINE_OF("u", "?"),
 	/*
 	 * (user or NULL for me, withPartners, counts wanted, isTrashed,
 	 * visibility, isFavorite): one row per owner of the timeline: is the

@@ -76,48 +76,6 @@ pbuf_printf(struct pbuf *b, const char *fmt, ...)
 	return 0;
 }
 
-int
-pbuf_json_str(struct pbuf *b, const char *s)
-{
-	static const char	 hex[] = "0123456789abcdef";
-	const char		*run = s;
-	char			 esc[7] = "\\u00";
-	int			 rc = pbuf_add(b, "\"", 1);
-
-	/* As json-c writes strings (JSON_C_TO_STRING_NOSLASHESCAPE). */
-	for (; rc == 0 && *s != '\0'; s++) {
-		unsigned char	 c = (unsigned char)*s;
-		const char	*rep = NULL;
-		size_t		 rl = 2;
-
-		switch (c) {
-		case '"': rep = "\\\""; break;
-		case '\\': rep = "\\\\"; break;
-		case '\b': rep = "\\b"; break;
-		case '\f': rep = "\\f"; break;
-		case '\n': rep = "\\n"; break;
-		case '\r': rep = "\\r"; break;
-		case '\t': rep = "\\t"; break;
-		default:
-			if (c < 0x20) {
-				esc[4] = hex[c >> 4];
-				esc[5] = hex[c & 0xf];
-				rep = esc;
-				rl = 6;
-			}
-		}
-		if (rep != NULL) {
-			rc = pbuf_add(b, run, (size_t)(s - run));
-			if (rc == 0)
-				rc = pbuf_add(b, rep, rl);
-			run = s + 1;
-		}
-	}
-	if (rc == 0)
-		rc = pbuf_add(b, run, strlen(run));
-	return rc == 0 ? pbuf_add(b, "\"", 1) : rc;
-}
-
 void
 pbuf_reset(struct pbuf *b)
 {
