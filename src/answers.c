@@ -28,6 +28,23 @@ answers_tag(struct ctx *ctx, const struct answer *a)
 	resp_header(ctx->resp, "Cache-Control", "private, no-cache");
 }
 
+/* The credential, the caller's counter and the cache key (empty when it
+ * would not fit: never a shortened key). */
+static enum perr
+answers_key(struct ctx *ctx, struct answer *a)
+{
+	enum perr	 e;
+
+	memset(a, 0, sizeof(*a));
+	if ((e = auth_query(ctx, STMT_VIEWER_VERSION, NULL, 0, version_row,
+	    &a->version)) != PERR_NONE)
+		return e;
+	if ((size_t)snprintf(a->key, sizeof(a->key), "%s\n%s\n%s", ctx->user_id,
+	    ctx->path, ctx->query) >= sizeof(a->key))
+		a->key[0] = '\0';
+	return PERR_NONE;
+}
+
 enum perr
 answers_open(struct ctx *ctx, struct answer *a, int *done)
 {
@@ -39,9 +56,7 @@ answers_open(struct ctx *ctx, struct answer *a, int *done)
 	int				 i;
 
 	*done = 0;
-	memset(a, 0, sizeof(*a));
-	if ((e = auth_query(ctx, STMT_VIEWER_VERSION, NULL, 0, version_row,
-	    &a->version)) != PERR_NONE)
+	if ((e = answers_key(ctx, a)) != PERR_NONE)
 		return e;
 	snprintf(num, sizeof(num), "%llu", (unsigned long long)a->version);
 	crypto_hash_sha256_init(&st);
@@ -61,12 +76,8 @@ answers_open(struct ctx *ctx, struct answer *a, int *done)
 		*done = 1;
 		return PERR_NONE;
 	}
-	/* A key that does not fit is not kept (never a shortened key). */
-	if ((size_t)snprintf(a->key, sizeof(a->key), "%s\n%s\n%s", ctx->user_id,
-	    ctx->path, ctx->query) >= sizeof(a->key)) {
-		a->key[0] = '\0';
+	if (a->key[0] == '\0')
 		return PERR_NONE;
-	}
 	resp_json_raw(ctx->resp, 200);
 	if (cache_get(ctx->app->cache, a->key, a->version, &ctx->resp->body)) {
 		answers_tag(ctx, a);
@@ -76,13 +87,31 @@ answers_open(struct ctx *ctx, struct answer *a, int *done)
 	return PERR_NONE;
 }
 
+enum perr
+answers_peek(struct ctx *ctx, struct answer *a, struct pbuf *out, int *hit)
+{
+	enum perr	 e;
+
+	*hit = 0;
+	if ((e = answers_key(ctx, a)) != PERR_NONE)
+		return e;
+	if (a->key[0] != '\0')
+		*hit = cache_get(ctx->app->cache, a->key, a->version, out);
+	return PERR_NONE;
+}
+
+void
+answers_put(struct ctx *ctx, const struct answer *a, const char *text, size_t len)
+{
+	if (a->key[0] != '\0')
+		cache_put(ctx->app->cache, a->key, a->version, text, len);
+}
+
 void
 answers_keep(struct ctx *ctx, const struct answer *a)
 {
 	if (a->etag[0] == '\0' || ctx->resp->status != 200)
 		return;
 	answers_tag(ctx, a);
-	if (a->key[0] != '\0')
-		cache_put(ctx->app->cache, a->key, a->version, ctx->resp->body.data,
-		    ctx->resp->body.len);
+	answers_put(ctx, a, ctx->resp->body.data, ctx->resp->body.len);
 }

@@ -13,6 +13,7 @@
 #include <stdint.h>
 
 struct ctx;
+struct pbuf;
 
 struct answer {
 	char		 key[1024];	/* the cache's key; "" when not kept */
@@ -32,5 +33,16 @@ enum perr	 answers_open(struct ctx *, struct answer *, int *done);
 /* Tag a 200 answer with the ETag and keep it under the counter read by
  * answers_open (computed after it was read, so never older than it). */
 void		 answers_keep(struct ctx *, const struct answer *);
+
+/*
+ * For answers that are not a JSON body (a file the web server sends): the
+ * same round trip, no ETag; on a hit (*hit set) the text kept for this
+ * request at the caller's counter is appended to out. The handler keeps
+ * its own text with answers_put.
+ */
+enum perr	 answers_peek(struct ctx *, struct answer *, struct pbuf *out,
+		    int *hit);
+void		 answers_put(struct ctx *, const struct answer *, const char *text,
+		    size_t len);
 
 #endif

@@ -470,7 +470,7 @@ static void
 test_partners_lose_access_at_once_when_sharer_archives_trashes_or_unshares(void)
 {
 	struct person	 s, r;
-	char		 a1[37], a2[37], path[128], body[160];
+	char		 a1[37], a2[37], path[128], tpath[160], body[160];
 
 	CU_ASSERT_EQUAL_FATAL(person(&s, "revoke-s"), 0);
 	CU_ASSERT_EQUAL_FATAL(person(&r, "revoke-r"), 0);
@@ -483,10 +483,14 @@ test_partners_lose_access_at_once_when_sharer_archives_trashes_or_unshares(void)
 	CU_ASSERT_EQUAL(api_status(r.token, "PUT", path, body), 200);
 	snprintf(path, sizeof(path), "/api/assets/%s", a1);
 	CU_ASSERT_EQUAL(api_status(r.token, "GET", path, NULL), 200);
-	/* Archived: gone for the recipient, album or not. */
+	snprintf(tpath, sizeof(tpath), "/api/assets/%s/thumbnail", a1);
+	CU_ASSERT_EQUAL(api_status(r.token, "GET", tpath, NULL), 200);
+	CU_ASSERT_EQUAL(api_status(r.token, "GET", tpath, NULL), 200);	/* kept */
+	/* Archived: gone for the recipient, album or not, thumbnail too. */
 	snprintf(body, sizeof(body), "{\"ids\":[\"%s\"],\"visibility\":\"archive\"}", a1);
 	CU_ASSERT_EQUAL(api_status(s.token, "PUT", "/api/assets", body), 204);
 	CU_ASSERT_EQUAL(api_status(r.token, "GET", path, NULL), 400);
+	CU_ASSERT_EQUAL(api_status(r.token, "GET", tpath, NULL), 400);
 	{
 		struct http h;
 		char apath[128];
@@ -501,12 +505,16 @@ test_partners_lose_access_at_once_when_sharer_archives_trashes_or_unshares(void)
 	/* Trashed: gone too. */
 	snprintf(path, sizeof(path), "/api/assets/%s", a2);
 	CU_ASSERT_EQUAL(api_status(r.token, "GET", path, NULL), 200);
+	snprintf(tpath, sizeof(tpath), "/api/assets/%s/original", a2);
+	CU_ASSERT_EQUAL(api_status(r.token, "GET", tpath, NULL), 200);
 	snprintf(body, sizeof(body), "{\"ids\":[\"%s\"]}", a2);
 	CU_ASSERT_EQUAL(api_status(s.token, "DELETE", "/api/assets", body), 204);
 	CU_ASSERT_EQUAL(api_status(r.token, "GET", path, NULL), 400);
+	CU_ASSERT_EQUAL(api_status(r.token, "GET", tpath, NULL), 400);
 	/* Restored, then unshared: gone again. */
 	CU_ASSERT_EQUAL(api_status(s.token, "POST", "/api/trash/restore/assets", body), 200);
 	CU_ASSERT_EQUAL(api_status(r.token, "GET", path, NULL), 200);
+	CU_ASSERT_EQUAL(api_status(r.token, "GET", tpath, NULL), 200);
 	{
 		char dpath[128];
 
@@ -515,6 +523,7 @@ test_partners_lose_access_at_once_when_sharer_archives_trashes_or_unshares(void)
 		CU_ASSERT_EQUAL(api_status(s.token, "DELETE", dpath, NULL), 400);
 	}
 	CU_ASSERT_EQUAL(api_status(r.token, "GET", path, NULL), 400);
+	CU_ASSERT_EQUAL(api_status(r.token, "GET", tpath, NULL), 400);
 	free(s.token);
 	free(r.token);
 }
