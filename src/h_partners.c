@@ -48,32 +48,6 @@ dto_partner(const struct db_row *row)
 	return o;
 }
 
-/* Partners in the order Immich lists them: by when the share began. */
-struct partner_list {
-	struct json_object	*arr;
-	char			(*keys)[64];	/* created_at and id, per element */
-	size_t			 n, cap;
-};
-
-static int
-partner_row(void *arg, const struct db_row *row)
-{
-	struct partner_list	*l = arg;
-
-	if (l->n == l->cap) {
-		size_t cap = l->cap ? l->cap * 2 : 16;
-		char (*k)[64] = realloc(l->keys, cap * sizeof(*k));
-
-		if (k == NULL)
-			return -1;
-		l->keys = k;
-		l->cap = cap;
-	}
-	snprintf(l->keys[l->n++], sizeof(l->keys[0]), "%s %s",
-	    row->val[UC__MAX + 1], row->val[UC_ID]);
-	return json_object_array_add(l->arr, dto_partner(row));
-}
-
 /* The one partner STMT_PARTNER_SHARER finds. */
 static int
 one_partner_row(void *arg, const struct db_row *row)
@@ -85,31 +59,63 @@ one_partner_row(void *arg, const struct db_row *row)
 	return 0;
 }
 
-/* Sort l->arr by l->keys: a handful of elements, insertion sort of both. */
-static void
-partner_sort(struct partner_list *l)
-{
-	struct json_object	*a, *b;
-	size_t			 i, j;
-	char			 k[64];
+/* Partners in the order Immich lists them: by when the share began. */
+struct partner_list {
+	struct partner_entry {
+		char			 key[64];	/* created_at, then id */
+		struct json_object	*dto;
+	}			*e;
+	size_t			 n, cap;
+};
 
-	for (i = 1; i < l->n; i++)
-		for (j = i; j > 0 && strcmp(l->keys[j - 1], l->keys[j]) > 0; j--) {
-			a = json_object_get(json_object_array_get_idx(l->arr, j - 1));
-			b = json_object_get(json_object_array_get_idx(l->arr, j));
-			json_object_array_put_idx(l->arr, j - 1, b);
-			json_object_array_put_idx(l->arr, j, a);
-			memcpy(k, l->keys[j - 1], sizeof(k));
-			memcpy(l->keys[j - 1], l->keys[j], sizeof(k));
-			memcpy(l->keys[j], k, sizeof(k));
-		}
+static int
+partner_row(void *arg, const struct db_row *row)
+{
+	struct partner_list	*l = arg;
+
+	if (l->n == l->cap) {
+		size_t			 cap = l->cap ? l->cap * 2 : 16;
+		struct partner_entry	*e = realloc(l->e, cap * sizeof(*e));
+
+		if (e == NULL)
+			return -1;
+		l->e = e;
+		l->cap = cap;
+	}
+	snprintf(l->e[l->n].key, sizeof(l->e[0].key), "%s %s",
+	    row->val[UC__MAX + 1], row->val[UC_ID]);
+	l->e[l->n++].dto = dto_partner(row);
+	return 0;
+}
+
+static int
+partner_cmp(const void *a, const void *b)
+{
+	return strcmp(((const struct partner_entry *)a)->key,
+	    ((const struct partner_entry *)b)->key);
+}
+
+/* The DTOs, sorted, as a JSON array that takes them over. */
+static struct json_object *
+partner_array(struct partner_list *l)
+{
+	struct json_object	*arr = json_object_new_array();
+	size_t			 i;
+
+	if (l->n > 1)
+		qsort(l->e, l->n, sizeof(*l->e), partner_cmp);
+	for (i = 0; i < l->n; i++)
+		json_object_array_add(arr, l->e[i].dto);
+	l->n = 0;
+	return arr;
 }
 
 enum perr
 h_partners_list(struct ctx *ctx)
 {
 	const char		*dir = valid_get_str(ctx->qs, "direction");
-	struct partner_list	 l = { NULL, NULL, 0, 0 };
+	struct partner_list	 l = { NULL, 0, 0 };
+	struct json_object	*arr;
 	struct answer		 k;
 	enum perr		 e;
 	int			 done;
@@ -117,17 +123,15 @@ h_partners_list(struct ctx *ctx)
 	/* An unchanged list is answered from the cache (answers.h). */
 	if ((e = answers_open(ctx, &k, &done)) != PERR_NONE || done)
 		return e;
-	l.arr = json_object_new_array();
 	e = auth_query(ctx, strcmp(dir, "shared-by") == 0 ? STMT_PARTNER_LIST_BY :
 	    STMT_PARTNER_LIST_WITH, NULL, 0, partner_row, &l);
-	if (e == PERR_NONE)
-		partner_sort(&l);
-	free(l.keys);
+	arr = partner_array(&l);
+	free(l.e);
 	if (e != PERR_NONE) {
-		json_object_put(l.arr);
+		json_object_put(arr);
 		return e;
 	}
-	if (resp_json(ctx->resp, 200, l.arr) != 0)
+	if (resp_json(ctx->resp, 200, arr) != 0)
 		return PERR_INTERNAL;
 	answers_keep(ctx, &k);
 	return PERR_NONE;

@@ -12,7 +12,6 @@
 
 #include <errno.h>
 #include <math.h>
-#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -61,7 +60,8 @@ const struct vfield spec_timeline_bucket[] = {
 	{ NULL, 0, 0, 0, NULL, 0, 0 },
 };
 
-/* Column order of TL_COLS in stmts.c. */
+/* The bucket's columns in Immich's order: also the order of the values in
+ * asset_timeline.wire (sql/006), which holds all but TC_FAV. */
 enum tcol {
 	TC_ID = 0, TC_OWNER, TC_RATIO, TC_FAV, TC_VIS, TC_TRASHED, TC_IMAGE,
 	TC_THUMBHASH, TC_FILE_CREATED, TC_CREATED, TC_OFFSET, TC_DURATION, TC_LIVE,
@@ -436,8 +436,8 @@ static const char *const col_names[TC__MAX] = {
  */
 struct brow {
 	int		 fav;
-	const char	*key;	/* sort_key */
-	const char	*wire;
+	size_t		 key_off, wire_off;	/* in the arena, which moves as it grows */
+	const char	*key, *wire;		/* set once the rows are all in */
 };
 
 struct cols {
@@ -463,11 +463,10 @@ bucket_row(void *arg, const struct db_row *row)
 	}
 	r = &c->rows[c->nrows++];
 	r->fav = row->val[0][0] == '1';
-	/* Offsets for now: the arena moves as it grows. */
-	r->key = (const char *)(uintptr_t)c->arena.len;
+	r->key_off = c->arena.len;
 	if (pbuf_add(&c->arena, row->val[1], row->len[1] + 1) != 0)
 		return -1;
-	r->wire = (const char *)(uintptr_t)c->arena.len;
+	r->wire_off = c->arena.len;
 	return pbuf_add(&c->arena, row->val[2], row->len[2] + 1);
 }
 
@@ -529,15 +528,15 @@ bucket_write(struct cols *c, struct pbuf *out)
 	return rc;
 }
 
-/* Turn the rows' arena offsets into pointers and sort them if asked. */
+/* Point the rows into the arena and sort them if asked. */
 static void
 bucket_sort(struct cols *c, const char *order)
 {
 	size_t	 i;
 
 	for (i = 0; i < c->nrows; i++) {
-		c->rows[i].key = c->arena.data + (uintptr_t)c->rows[i].key;
-		c->rows[i].wire = c->arena.data + (uintptr_t)c->rows[i].wire;
+		c->rows[i].key = c->arena.data + c->rows[i].key_off;
+		c->rows[i].wire = c->arena.data + c->rows[i].wire_off;
 	}
 	if (order != NULL && c->nrows > 1)
 		qsort(c->rows, c->nrows, sizeof(*c->rows),

@@ -172,6 +172,44 @@ random_ids(char ids[][37], size_t n, unsigned k, char *out, size_t outsz)
 	snprintf(out + len, outsz - len, "]");
 }
 
+/* A new user with id (filled in) and email, through partnerd's statement. */
+static enum db_res
+add_user(struct db *db, char id[37], const char *email)
+{
+	struct dbv	 a[9];
+
+	uuid_v4(id);
+	a[0] = DBV_STR(id); a[1] = DBV_STR(email); a[2] = DBV_STR("d");
+	a[3] = DBV_STR(""); a[4] = DBV_INT(0); a[5] = DBV_NULL; a[6] = DBV_INT(0);
+	a[7] = DBV_NULL; a[8] = DBV_NULL;
+	return db_exec(db, STMT_USER_INSERT, a, 9, NULL);
+}
+
+/* A new 4x3 image asset of owner taken at date, with its EXIF row. */
+static enum db_res
+add_asset(struct db *db, char id[37], const char *owner, const unsigned char cs[20],
+    const char *date, int favorite, const char *vis)
+{
+	struct dbv	 a[19];
+	enum db_res	 rc;
+	int		 i;
+
+	uuid_v4(id);
+	a[0] = DBV_STR(id); a[1] = DBV_STR(owner); a[2] = DBV_STR("IMAGE");
+	a[3] = DBV_STR("x"); a[4] = DBV_STR("x.jpg"); a[5] = DBV_STR("image/jpeg");
+	a[6] = DBV_BLOB(cs, 20); a[7] = DBV_STR(date); a[8] = DBV_STR(date);
+	a[9] = DBV_STR(date); a[10] = DBV_INT(favorite); a[11] = DBV_STR(vis);
+	a[12] = DBV_NULL; a[13] = DBV_INT(4); a[14] = DBV_INT(3);
+	a[15] = DBV_NULL; a[16] = DBV_NULL; a[17] = DBV_NULL; a[18] = DBV_NULL;
+	if ((rc = db_exec(db, STMT_ASSET_INSERT, a, 19, NULL)) != DB_OK)
+		return rc;
+	for (i = 0; i < 15; i++)
+		a[i] = DBV_NULL;
+	a[0] = DBV_STR(id);
+	a[13] = DBV_STR("10");
+	return db_exec(db, STMT_EXIF_INSERT, a, 15, NULL);
+}
+
 /*
  * The workload both drift tests check: 5,000 random uploads, favourites,
  * visibility and date changes, EXIF edits, trash, restores and deletes
@@ -194,45 +232,20 @@ random_changes(void)
 	if ((db = db_open(&conf, migrations_latest())) == NULL)
 		return done = 1;
 	for (i = 0; i < NUSERS; i++) {
-		struct dbv a[9];
-
-		uuid_v4(users[i]);
 		snprintf(email, sizeof(email), "drift%d@example.com", i);
-		a[0] = DBV_STR(users[i]); a[1] = DBV_STR(email); a[2] = DBV_STR("d");
-		a[3] = DBV_STR(""); a[4] = DBV_INT(0); a[5] = DBV_NULL; a[6] = DBV_INT(0);
-		a[7] = DBV_NULL; a[8] = DBV_NULL;
-		failures += db_exec(db, STMT_USER_INSERT, a, 9, NULL) != DB_OK;
+		failures += add_user(db, users[i], email) != DB_OK;
 	}
 	for (op = 0; op < 5000; op++) {
 		switch (n < 50 ? 0 : rnd(11)) {
-		case 0: case 1: case 2: {	/* a new asset */
-			struct dbv a[19], x[15];
-
+		case 0: case 1: case 2:		/* a new asset */
 			if (n >= MAXASSETS)
 				break;
-			uuid_v4(ids[n]);
 			for (i = 0; i < 20; i++)
 				cs[i] = (unsigned char)rnd(256);
 			random_date(date);
-			a[0] = DBV_STR(ids[n]); a[1] = DBV_STR(users[rnd(NUSERS)]);
-			a[2] = DBV_STR("IMAGE"); a[3] = DBV_STR("x"); a[4] = DBV_STR("x.jpg");
-			a[5] = DBV_STR("image/jpeg"); a[6] = DBV_BLOB(cs, 20); a[7] = DBV_STR(date);
-			a[8] = DBV_STR(date); a[9] = DBV_STR(date); a[10] = DBV_INT(rnd(2));
-			a[11] = DBV_STR(vis[rnd(4)]); a[12] = DBV_NULL; a[13] = DBV_INT(4);
-			a[14] = DBV_INT(3); a[15] = DBV_NULL; a[16] = DBV_NULL; a[17] = DBV_NULL;
-			a[18] = DBV_NULL;
-			memset(x, 0, sizeof(x));
-			for (i = 0; i < 15; i++)
-				x[i] = DBV_NULL;
-			x[0] = DBV_STR(ids[n]);
-			x[13] = DBV_STR("10");
-			rc = db_exec(db, STMT_ASSET_INSERT, a, 19, NULL);
-			if (rc == DB_OK)
-				rc = db_exec(db, STMT_EXIF_INSERT, x, 15, NULL);
-			failures += rc != DB_OK;
-			n++;
+			failures += add_asset(db, ids[n++], users[rnd(NUSERS)], cs, date,
+			    (int)rnd(2), vis[rnd(4)]) != DB_OK;
 			break;
-		}
 		case 3: case 4: {		/* favourite, visibility, date */
 			struct dbv a[5];
 
@@ -367,7 +380,7 @@ static void
 test_timeline_version_moves_for_every_viewer_who_can_see_a_change(void)
 {
 	struct db	*db = db_open(&conf, migrations_latest());
-	char		 u[3][37], asset[37], email[64], list[64];
+	char		 u[3][37], asset[37], tag[37], email[80], list[64];
 	long long	 a, b, c;
 	unsigned char	 cs[20] = { 7 };
 	struct dbv	 x[19];
@@ -375,12 +388,9 @@ test_timeline_version_moves_for_every_viewer_who_can_see_a_change(void)
 
 	CU_ASSERT_PTR_NOT_NULL_FATAL(db);
 	for (i = 0; i < 3; i++) {	/* u0 shares with u1; u2 is a stranger */
-		uuid_v4(u[i]);
-		snprintf(email, sizeof(email), "tlv%d-%s@example.com", i, u[i]);
-		x[0] = DBV_STR(u[i]); x[1] = DBV_STR(email); x[2] = DBV_STR("v");
-		x[3] = DBV_STR(""); x[4] = DBV_INT(0); x[5] = DBV_NULL; x[6] = DBV_INT(0);
-		x[7] = DBV_NULL; x[8] = DBV_NULL;
-		CU_ASSERT_EQUAL_FATAL(db_exec(db, STMT_USER_INSERT, x, 9, NULL), DB_OK);
+		uuid_v4(tag);
+		snprintf(email, sizeof(email), "tlv%d-%s@example.com", i, tag);
+		CU_ASSERT_EQUAL_FATAL(add_user(db, u[i], email), DB_OK);
 	}
 	x[0] = DBV_STR(u[0]); x[1] = DBV_STR(u[1]);
 	b = tl_version(u[1]);
@@ -389,23 +399,13 @@ test_timeline_version_moves_for_every_viewer_who_can_see_a_change(void)
 
 	/* A new asset of u0: u0 and u1 move, u2 does not. */
 	a = tl_version(u[0]); b = tl_version(u[1]); c = tl_version(u[2]);
-	uuid_v4(asset);
-	x[0] = DBV_STR(asset); x[1] = DBV_STR(u[0]); x[2] = DBV_STR("IMAGE");
-	x[3] = DBV_STR("x"); x[4] = DBV_STR("x.jpg"); x[5] = DBV_STR("image/jpeg");
-	x[6] = DBV_BLOB(cs, 20); x[7] = DBV_STR("2022-01-01 10:00:00");
-	x[8] = x[7]; x[9] = x[7]; x[10] = DBV_INT(0); x[11] = DBV_STR("timeline");
-	x[12] = DBV_NULL; x[13] = DBV_INT(4); x[14] = DBV_INT(3);
-	x[15] = DBV_NULL; x[16] = DBV_NULL; x[17] = DBV_NULL; x[18] = DBV_NULL;
-	CU_ASSERT_EQUAL(db_exec(db, STMT_ASSET_INSERT, x, 19, NULL), DB_OK);
+	CU_ASSERT_EQUAL(add_asset(db, asset, u[0], cs, "2022-01-01 10:00:00", 0,
+	    "timeline"), DB_OK);
 	CU_ASSERT(tl_version(u[0]) > a);
 	CU_ASSERT(tl_version(u[1]) > b);
 	CU_ASSERT_EQUAL(tl_version(u[2]), c);
 
 	/* Its place changes: the same two move. */
-	for (i = 0; i < 15; i++)
-		x[i] = DBV_NULL;
-	x[0] = DBV_STR(asset); x[13] = DBV_STR("10");
-	CU_ASSERT_EQUAL(db_exec(db, STMT_EXIF_INSERT, x, 15, NULL), DB_OK);
 	a = tl_version(u[0]); b = tl_version(u[1]);
 	snprintf(list, sizeof(list), "[\"%s\"]", asset);
 	x[0] = DBV_STR(list); x[1] = DBV_NULL; x[2] = DBV_NULL; x[3] = DBV_INT(1);
