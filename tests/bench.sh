@@ -23,7 +23,7 @@ THREADS=${THREADS:-8}
 INNODB_BUFFER_POOL=${INNODB_BUFFER_POOL:-2G}
 export SRCDIR BUILDDIR STATE THREADS INNODB_BUFFER_POOL
 
-command -v wrk >/dev/null || { echo "bench: wrk is missing: apt-get install wrk (./bootstrap does)" >&2; exit 1; }
+command -v wrk >/dev/null || { echo "bench: wrk is missing: run ./bootstrap --dev (as root)" >&2; exit 1; }
 rm -rf "$STATE"
 mkdir -p "$STATE" "$OUT"
 stop_all() { sh "$STACK" stop >/dev/null 2>&1 || true; }
