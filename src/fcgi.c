@@ -187,7 +187,8 @@ usage(FILE *f)
 	fprintf(f,
 	    "usage: partnerd [-c FILE] [--listen ADDR] [--threads N] [--migrate]\n"
 	    "       partnerd --check-config [-c FILE] | --version\n"
-	    "  -c FILE          configuration file (or PARTNERD_CONF)\n"
+	    "  -c FILE          configuration file (or PARTNERD_CONF; default\n"
+	    "                   " PARTNERD_CONF_DEFAULT ")\n"
 	    "  --listen ADDR    unix:/path or host:port (default: fd 0 or systemd)\n"
 	    "  --threads N      worker threads, each with a database connection\n"
 	    "  --migrate        apply pending database migrations and exit\n"
@@ -210,7 +211,7 @@ main(int argc, char *argv[])
 	struct conf	 conf;
 	struct app	 app = { NULL, NULL, NULL };
 	struct worker	*workers;
-	const char	*cfile = getenv("PARTNERD_CONF"), *listen_arg = NULL;
+	const char	*cfile = NULL, *listen_arg = NULL, *used;
 	const char	*threads_arg = NULL;
 	char		 err[512];
 	sigset_t	 sigs;
@@ -233,10 +234,7 @@ main(int argc, char *argv[])
 		usage(stderr);
 		return 2;
 	}
-	if (conf_defaults(&conf) == -1)
-		return 1;
-	if ((cfile != NULL && cfile[0] != '\0' &&
-	    conf_load(&conf, cfile, err, sizeof(err)) == -1) ||
+	if (conf_init(&conf, cfile, &used, err, sizeof(err)) == -1 ||
 	    (listen_arg != NULL &&
 	    conf_set(&conf, "listen", listen_arg, err, sizeof(err)) == -1) ||
 	    (threads_arg != NULL &&
@@ -247,7 +245,11 @@ main(int argc, char *argv[])
 	}
 	log_set_level(conf.log_level);
 	if (check_only) {
-		printf("partnerd: configuration OK\n");
+		if (used != NULL)
+			printf("partnerd: %s: configuration OK\n", used);
+		else
+			printf("partnerd: no configuration file (%s or -c FILE): "
+			    "the defaults are OK\n", PARTNERD_CONF_DEFAULT);
 		conf_free(&conf);
 		return 0;
 	}

@@ -33,7 +33,7 @@ const struct vfield spec_login[] = {
 
 const struct vfield spec_change_password[] = {
 	{ "password", VT_STRING, 1, 1024, NULL, 0, 0 },
-	{ "newPassword", VT_STRING, 1, 1024, NULL, 8, 0 },
+	{ "newPassword", VT_STRING, 1, 1024, NULL, USER_PASSWORD_MIN, 0 },
 	{ "invalidateSessions", VT_BOOL, 0, 0, NULL, 0, 0 },
 	{ NULL, 0, 0, 0, NULL, 0, 0 },
 };

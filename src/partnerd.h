@@ -140,6 +140,15 @@ int	 conf_load(struct conf *, const char *path, char *err, size_t errsz);
 int	 conf_set(struct conf *, const char *key, const char *value,
 	    char *err, size_t errsz);
 void	 conf_free(struct conf *);
+/*
+ * Defaults, then the configuration file: path when given (-c), else
+ * $PARTNERD_CONF, else PARTNERD_CONF_DEFAULT when that file exists (a missing
+ * default file means the built-in defaults). *used is the file read, or NULL.
+ * Returns 0, or -1 with a message in err (the file named, and its line).
+ */
+int	 conf_init(struct conf *, const char *path, const char **used,
+	    char *err, size_t errsz);
+#define PARTNERD_CONF_DEFAULT	PARTNERD_SYSCONFDIR "/partnerd/partnerd.conf"
 
 /* ---- logging (log.c): one line per event to stderr ------------------- */
 

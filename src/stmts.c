@@ -436,6 +436,13 @@ const char *const stmt_sql[STMT__MAX] = {
 	    "SELECT " USER_COLS ", p.in_timeline FROM partners p"
 	    " JOIN users u ON u.id = p.shared_by_id AND u.deleted_at IS NULL"
 	    " WHERE p.shared_by_id = ? AND p.shared_with_id = ?",
+	/* (user, user): partnerctl's list of the shares by and with a user,
+	 * between live users: sharer, recipient, in_timeline, since */
+	[STMT_PARTNER_LIST_OF] =
+	    "SELECT b.email, w.email, p.in_timeline, p.created_at FROM partners p"
+	    " JOIN users b ON b.id = p.shared_by_id AND b.deleted_at IS NULL"
+	    " JOIN users w ON w.id = p.shared_with_id AND w.deleted_at IS NULL"
+	    " WHERE p.shared_by_id = ? OR p.shared_with_id = ? ORDER BY p.created_at",
 };
 
 const char *const mstmt_sql[MSTMT__MAX] = {

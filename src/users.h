@@ -58,6 +58,9 @@ struct user_input {
 	int		 quota_null;
 };
 
+/* The least length of a new password (change-password, partnerctl). */
+#define USER_PASSWORD_MIN	8
+
 #define USER_INPUT_INIT { NULL, NULL, NULL, -1, -1, 0, NULL, 0, NULL, 0, 0, 0 }
 
 /*
