@@ -8,7 +8,28 @@ SRCDIR=$1
 BUILDDIR=$2
 STATE=${CHECK_STATE_DIR:-$BUILDDIR/state/check}
 STACK="$SRCDIR/tests/stack.sh"
+# The servers run as www-data, mysql and partnerd: where the build tree is
+# out of their reach (a home directory of mode 700), the state goes to /var/tmp.
+if [ "$(id -u)" -eq 0 ] && [ -z "${CHECK_STATE_DIR:-}" ] &&
+   ! setpriv --reuid=www-data --regid=www-data --clear-groups test -x "$BUILDDIR"; then
+	STATE=/var/tmp/partnerd-check-$(echo "$BUILDDIR" | cksum | cut -d' ' -f1)
+fi
 export SRCDIR BUILDDIR STATE
+
+# Every program the suites use: a missing one fails the run, never skips it.
+missing=""
+for p in mariadbd mariadb mariadb-install-db nginx apache2 node npm curl setpriv \
+    spawn-fcgi cgi-fcgi systemd-socket-activate adduser; do
+	command -v "$p" >/dev/null 2>&1 || [ -x "/usr/sbin/$p" ] || missing="$missing $p"
+done
+for m in mod_fcgid mod_xsendfile mod_proxy_fcgi; do
+	[ -f "/usr/lib/apache2/modules/$m.so" ] || missing="$missing $m"
+done
+if [ -n "$missing" ]; then
+	echo "check: missing:$missing (./bootstrap installs them, as root)" >&2
+	echo "partnerd: 0 passed, 1 failed"
+	exit 1
+fi
 
 rm -rf "$STATE"
 mkdir -p "$STATE/log"
@@ -17,7 +38,7 @@ if [ "${PARTNERD_VALGRIND:-}" = 1 ]; then
 	# liborc's JIT code is opaque to memcheck: libvips' plain C paths instead.
 	VIPS_NOVECTOR=1
 	export VIPS_NOVECTOR
-	WORKER_WRAPPER="valgrind --log-file=$STATE/log/valgrind-%p.log --leak-check=full --show-leak-kinds=definite --errors-for-leak-kinds=definite --num-callers=30"
+	WORKER_WRAPPER="valgrind --log-file=$STATE/log/worker/valgrind-%p.log --leak-check=full --show-leak-kinds=definite --errors-for-leak-kinds=definite --num-callers=30"
 	export WORKER_WRAPPER
 fi
 stop_all() { sh "$STACK" stop >/dev/null 2>&1 || true; }
@@ -53,7 +74,8 @@ EOS
 PARTNERD_TEST_URL="http://127.0.0.1:$PORT" \
 PARTNERD_TEST_STACK="$STATE/stackctl" \
 PARTNERD_TEST_STATE="$STATE" \
-PARTNERD_TEST_DB_SOCKET="$STATE/run/mysqld.sock" \
+PARTNERD_TEST_DB_SOCKET="$STATE/run/mysqld/mysqld.sock" \
+PARTNERD_TEST_SBIN="$STATE/sbin" \
 PARTNERD_TEST_DB_USER=partnerd \
 PARTNERD_TEST_DB_PASSWORD="$DBPW" \
 PARTNERD_SRCDIR="$SRCDIR" \
@@ -82,8 +104,9 @@ if [ "$sdk_fail" -eq 0 ] && sh "$STACK" reset-db; then
 	: > "$STATE/log/sdk.log"
 	for f in "$SRCDIR"/tests/sdk/*.test.mjs; do
 		(cd "$SDK" && PARTNERD_TEST_URL="http://127.0.0.1:$PORT" \
+		    PARTNERD_TEST_STACK="$STATE/stackctl" \
 		    PARTNERD_TEST_STATE="$STATE" PARTNERD_TEST_BUILDDIR="$BUILDDIR" \
-		    PARTNERD_TEST_DB_SOCKET="$STATE/run/mysqld.sock" \
+		    PARTNERD_TEST_DB_SOCKET="$STATE/run/mysqld/mysqld.sock" \
 		    node --test --test-reporter=tap "./$(basename "$f")") >> "$STATE/log/sdk.log" 2>&1
 	done
 	cat "$STATE/log/sdk.log"
@@ -126,8 +149,8 @@ worker_logged_requests() {
 	grep -q 'request cid=' "$STATE/log/partnerd.log"
 }
 valgrind_clean() {
-	ls "$STATE"/log/valgrind-*.log >/dev/null 2>&1 || return 1
-	for f in "$STATE"/log/valgrind-*.log; do
+	ls "$STATE"/log/worker/valgrind-*.log >/dev/null 2>&1 || return 1
+	for f in "$STATE"/log/worker/valgrind-*.log; do
 		grep -q 'ERROR SUMMARY: 0 errors' "$f" || { cat "$f"; return 1; }
 	done
 }

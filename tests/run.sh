@@ -21,7 +21,7 @@ trap 'exit 0' INT TERM
 
 sh "$STACK" init
 sh "$STACK" start
-"$BUILDDIR/partnerctl" -c "$STATE/partnerd.conf" demo --photos "$BUILDDIR/state/demo-photos" \
+sh "$STACK" ctl demo --photos "$BUILDDIR/state/demo-photos" \
     || echo "partnerd: the demo library could not be loaded; see above" >&2
 
 cat <<EOM
