@@ -170,7 +170,12 @@ install_tree_complete() {
 	done
 	"$(find "$D" -path '*/sbin/partnerd')" --version | grep -q '^partnerd '
 }
+make_run_keeps_user_data() {
+	sh "$SRCDIR/tests/make-run-test.sh" "$SRCDIR" "$BUILDDIR" "$STATE/make-run" "$((PORT + 3))" \
+	    > "$STATE/log/make-run-test.log" 2>&1 || { cat "$STATE/log/make-run-test.log"; return 1; }
+}
 logcheck install_tree_complete install_tree_complete
+logcheck make_run_keeps_user_data make_run_keeps_user_data
 logcheck worker_logged_requests worker_logged_requests
 if [ "${PARTNERD_VALGRIND:-}" = 1 ]; then logcheck valgrind_clean valgrind_clean; fi
 logcheck no_sanitizer_report no_sanitizer_report

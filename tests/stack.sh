@@ -37,13 +37,16 @@ PATH=$PATH:/usr/sbin:/sbin
 WORKER_USER=${WORKER_USER:-partnerd}
 
 is_root() { [ "$(id -u)" -eq 0 ]; }
-as_user() {	# as_user USER COMMAND...: run as USER (when root), umask 027 as systemd's unit
+# as_user USER COMMAND...: become COMMAND, run as USER (when root) with
+# umask 027 as systemd's unit. It execs: call it in a subshell, "(as_user
+# ...)", or in the background, "as_user ... &", whose $! is then COMMAND's.
+as_user() {
 	u=$1; shift
+	umask 027
 	if is_root; then
-		(umask 027; exec setpriv --reuid="$u" --regid="$u" --init-groups "$@")
-	else
-		(umask 027; exec "$@")
+		exec setpriv --reuid="$u" --regid="$u" --init-groups "$@"
 	fi
+	exec "$@"
 }
 own() {	# own OWNER:GROUP MODE PATH...: chown (when root) and chmod
 	o=$1; m=$2; shift 2
@@ -209,7 +212,7 @@ do_db_kill() {	# as a crash would: no clean shutdown
 }
 
 do_migrate() {	# with the configuration's account (the test stack has one for both)
-	as_user "$WORKER_USER" "$SBIN/partnerd" -c "$STATE/partnerd.conf" --migrate >> "$LOG/migrate.log" 2>&1 \
+	(as_user "$WORKER_USER" "$SBIN/partnerd" -c "$STATE/partnerd.conf" --migrate) >> "$LOG/migrate.log" 2>&1 \
 	    || { tail -5 "$LOG/migrate.log" >&2; die "migrations failed: see $LOG/migrate.log"; }
 }
 
@@ -332,7 +335,7 @@ do_apache_stop() {
 case "${1:-}" in
 init)		do_init ;;
 start)		do_install_bin; do_db_start; do_migrate; do_worker_start; do_nginx_start ;;
-ctl)		shift; as_user "$WORKER_USER" "$SBIN/partnerctl" -c "$STATE/partnerd.conf" "$@" ;;
+ctl)		shift; as_user "$WORKER_USER" "$SBIN/partnerctl" -c "$STATE/partnerd.conf" "$@" ;;	# execs
 stop)		do_apache_stop fcgid; do_apache_stop proxy
 		do_nginx_stop; do_worker_stop; do_db_stop ;;
 apache-start)	do_apache_start "$2" "$3" ;;
