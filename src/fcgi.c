@@ -186,13 +186,15 @@ usage(FILE *f)
 {
 	fprintf(f,
 	    "usage: partnerd [-c FILE] [--listen ADDR] [--threads N] [--migrate]\n"
-	    "       partnerd --check-config [-c FILE] | --version\n"
+	    "       partnerd --check-config [-c FILE] | --print-schema | --version\n"
 	    "  -c FILE          configuration file (or PARTNERD_CONF; default\n"
 	    "                   " PARTNERD_CONF_DEFAULT ")\n"
 	    "  --listen ADDR    unix:/path or host:port (default: fd 0 or systemd)\n"
 	    "  --threads N      worker threads, each with a database connection\n"
 	    "  --migrate        apply pending database migrations and exit\n"
-	    "  --check-config   read the configuration, report errors, exit\n");
+	    "  --check-config   read the configuration, report errors, exit\n"
+	    "  --print-schema   the database schema as one SQL file for the mariadb\n"
+	    "                   client or a control panel's import\n");
 }
 
 int
@@ -204,6 +206,7 @@ main(int argc, char *argv[])
 		{ "threads", required_argument, NULL, 't' },
 		{ "migrate", no_argument, NULL, 'm' },
 		{ "check-config", no_argument, NULL, 'k' },
+		{ "print-schema", no_argument, NULL, 'p' },
 		{ "version", no_argument, NULL, 'V' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
@@ -226,6 +229,7 @@ main(int argc, char *argv[])
 		case 'm': do_migrate = 1; break;
 		case 'k': check_only = 1; break;
 		case 'V': printf("partnerd %s\n", PACKAGE_VERSION); return 0;
+		case 'p': migrate_print_schema(stdout); return fflush(stdout) == 0 ? 0 : 1;
 		case 'h': usage(stdout); return 0;
 		default: usage(stderr); return 2;
 		}

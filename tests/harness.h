@@ -116,6 +116,7 @@ void	 suite_valid(void);
 void	 suite_gate(void);
 void	 suite_cache(void);
 void	 suite_db(void);
+void	 suite_schema(void);
 void	 suite_http(void);
 void	 suite_accounts(void);
 void	 suite_modes(void);

@@ -36,6 +36,7 @@ main(int argc, char *argv[])
 	suite_cache();
 	if (!unit_only) {
 		suite_db();
+		suite_schema();
 		suite_http();
 		suite_accounts();
 		suite_assets();

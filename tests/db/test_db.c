@@ -50,9 +50,9 @@ static void
 test_migrate_failure_is_not_recorded(void)
 {
 	static const struct migration bad[] = {
-		{ 900, "900_ok.sql", "CREATE TABLE t900 (a INT);" },
+		{ 900, "900_ok.sql", "CREATE TABLE t900 (a INT);", NULL },
 		{ 901, "901_broken.sql",
-		  "CREATE TABLE t901 (a INT); CREATE TABLE t901 (oops;" },
+		  "CREATE TABLE t901 (a INT); CREATE TABLE t901 (oops;", NULL },
 	};
 	char		 v[32];
 	struct db	*db;
