@@ -174,7 +174,20 @@ make_run_keeps_user_data() {
 	sh "$SRCDIR/tests/make-run-test.sh" "$SRCDIR" "$BUILDDIR" "$STATE/make-run" "$((PORT + 3))" \
 	    > "$STATE/log/make-run-test.log" 2>&1 || { cat "$STATE/log/make-run-test.log"; return 1; }
 }
+deploy_debian_layout_as_the_readme_says() {
+	sh "$SRCDIR/tests/deploy-test.sh" "$SRCDIR" "$BUILDDIR" "$STATE/deploy" "$((PORT + 5))" \
+	    > "$STATE/log/deploy-test.log" 2>&1 || { cat "$STATE/log/deploy-test.log"; return 1; }
+}
+deploy_without_setgid_media_fails() {
+	# The same recipe with the setgid bit left out: the test must see it.
+	sh "$SRCDIR/tests/deploy-test.sh" "$SRCDIR" "$BUILDDIR" "$STATE/deploy-mutant" \
+	    "$((PORT + 7))" no-setgid > "$STATE/log/deploy-mutant.log" 2>&1 && return 1
+	grep -q 'FAILED: the uploaded original through nginx' "$STATE/log/deploy-mutant.log" ||
+	    { cat "$STATE/log/deploy-mutant.log"; return 1; }
+}
 logcheck install_tree_complete install_tree_complete
+logcheck deploy_debian_layout_as_the_readme_says deploy_debian_layout_as_the_readme_says
+logcheck deploy_without_setgid_media_fails deploy_without_setgid_media_fails
 logcheck make_run_keeps_user_data make_run_keeps_user_data
 logcheck worker_logged_requests worker_logged_requests
 if [ "${PARTNERD_VALGRIND:-}" = 1 ]; then logcheck valgrind_clean valgrind_clean; fi
