@@ -13,6 +13,7 @@
 
 #include <errno.h>
 #include <getopt.h>
+#include <poll.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdatomic.h>
@@ -30,6 +31,7 @@
 #include "cache.h"
 #include "crypto.h"
 #include "db.h"
+#include "limits.h"
 #include "media.h"
 #include "migrations.h"
 
@@ -63,6 +65,28 @@ fcgi_read(void *io, char *buf, size_t n)
 	if (got == 0 && FCGX_GetError(r->in) != 0)
 		return -1;
 	return got;
+}
+
+/* The web server closed the connection: its client went away. */
+static int
+fcgi_gone(void *io)
+{
+	FCGX_Request	*r = io;
+	struct pollfd	 p = { r->ipcFd, POLLRDHUP, 0 };
+
+	return poll(&p, 1, 0) == 1 && (p.revents & (POLLRDHUP | POLLHUP | POLLERR));
+}
+
+/*
+ * A read that waits longer than upload_idle_timeout for body bytes fails
+ * (EAGAIN): a client that stops sending frees its thread.
+ */
+static void
+fcgi_read_timeout(FCGX_Request *r, unsigned seconds)
+{
+	struct timeval	 tv = { (time_t)seconds, 0 };
+
+	(void)setsockopt(r->ipcFd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
 }
 
 /*
@@ -115,10 +139,12 @@ worker_main(void *arg)
 	FCGX_InitRequest(&fr, w->listen_fd, FCGI_FAIL_ACCEPT_ON_INTR);
 	req.param = fcgi_param;
 	req.read = fcgi_read;
+	req.gone = fcgi_gone;
 	req.io = &fr;
 	while (!atomic_load(&stopping)) {
 		if (FCGX_Accept_r(&fr) < 0)
 			break;
+		fcgi_read_timeout(&fr, w->app->conf->upload_idle_timeout);
 		gate_handle(w->app, db, &req, &resp);
 		fcgi_write(&fr, &resp);
 		FCGX_Finish_r(&fr);
@@ -208,7 +234,7 @@ main(int argc, char *argv[])
 		{ NULL, 0, NULL, 0 },
 	};
 	struct conf	 conf;
-	struct app	 app = { NULL, NULL, NULL };
+	struct app	 app = { NULL, NULL, NULL, NULL };
 	struct worker	*workers;
 	const char	*cfile = getenv("PARTNERD_CONF"), *listen_arg = NULL;
 	const char	*threads_arg = NULL;
@@ -269,6 +295,8 @@ main(int argc, char *argv[])
 	app.conf = &conf;
 	app.version = PACKAGE_VERSION;
 	app.cache = cache_new(conf.answer_cache);
+	if ((app.limits = limits_new(&conf)) == NULL)
+		goto out;
 	/*
 	 * Refuse to serve a schema other than the one this binary was built
 	 * for. An unreachable server is different: the worker starts and
@@ -326,6 +354,7 @@ main(int argc, char *argv[])
 	rc = 0;
 out:
 	cache_free(app.cache);
+	limits_free(app.limits);
 	mysql_library_end();
 	conf_free(&conf);
 	return rc;

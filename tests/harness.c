@@ -48,8 +48,9 @@ fake_run(struct fake_req *f, struct resp *resp, struct db *db)
 {
 	struct conf	 conf;
 	struct app	 app;
-	struct req	 req = { fake_param, fake_read, f };
+	struct req	 req = { .param = fake_param, .read = fake_read, .io = f };
 
+	memset(&app, 0, sizeof(app));
 	conf_defaults(&conf);
 	conf.max_json_body = 1024;
 	app.conf = &conf;

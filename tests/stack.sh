@@ -68,6 +68,7 @@ db_name = partnerd
 media_dir = $STATE/media
 listen = unix:$WSOCK
 threads = ${THREADS:-8}
+upload_idle_timeout = 3
 log_level = info
 EOF
 	chmod 600 "$STATE/partnerd.conf"
