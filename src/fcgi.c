@@ -53,18 +53,36 @@ fcgi_param(void *io, const char *name)
 	return FCGX_GetParam(name, r->envp);
 }
 
+/*
+ * Like read(2): what the stream holds, else wait for the next record, never
+ * for all n bytes (FCGX_GetStr waits for all of them). A body's parts are
+ * then judged as they arrive, not 64 KiB later.
+ */
 static ssize_t
 fcgi_read(void *io, char *buf, size_t n)
 {
 	FCGX_Request	*r = io;
+	FCGX_Stream	*s = r->in;
+	ssize_t		 avail;
 	int		 got;
 
+	if (n == 0)
+		return 0;
 	if (n > INT32_MAX)
 		n = INT32_MAX;
-	got = FCGX_GetStr(buf, (int)n, r->in);
-	if (got == 0 && FCGX_GetError(r->in) != 0)
-		return -1;
-	return got;
+	avail = s->stop - s->rdNext;
+	if (avail <= 0) {
+		got = FCGX_GetStr(buf, 1, s);	/* waits for a record */
+		if (got <= 0)
+			return FCGX_GetError(s) != 0 ? -1 : 0;
+		avail = s->stop - s->rdNext;
+		if (avail > (ssize_t)n - 1)
+			avail = (ssize_t)n - 1;
+		return 1 + (avail > 0 ? FCGX_GetStr(buf + 1, (int)avail, s) : 0);
+	}
+	if (avail > (ssize_t)n)
+		avail = (ssize_t)n;
+	return FCGX_GetStr(buf, (int)avail, s);
 }
 
 /* The web server closed the connection: its client went away. */

@@ -320,8 +320,9 @@ same_authority(const char *authority, size_t n, const char *header)
  * Step 3b. The browser sends the cookie with every request to this server,
  * whichever page made it: a state-changing request authenticated by the
  * cookie must come from this server's own pages. Origin names the page's
- * origin, compared with the Host the client asked for (or the forwarded
- * host a proxy in front passes); without Origin, Sec-Fetch-Site must say
+ * origin, compared with the Host the client asked for (PARTNERD_HOST from
+ * nginx, whose Debian fastcgi_params drop the port from HTTP_HOST; or the
+ * forwarded host a proxy in front passes); without Origin, Sec-Fetch-Site must say
  * same-origin or none (typed or bookmarked). A request with neither is
  * refused: every browser that matters sends one. Header tokens and API keys
  * are never attached by a browser on its own, so they are unaffected.
@@ -340,7 +341,8 @@ gate_csrf(struct ctx *ctx)
 			a += 3;
 			n = strcspn(a, "/");
 			if (a[n] == '\0' && n > 0 &&
-			    (same_authority(a, n, req_param(ctx->req, "HTTP_HOST")) ||
+			    (same_authority(a, n, req_param(ctx->req, "PARTNERD_HOST")) ||
+			    same_authority(a, n, req_param(ctx->req, "HTTP_HOST")) ||
 			    same_authority(a, n,
 			    req_param(ctx->req, "HTTP_X_FORWARDED_HOST"))))
 				return PERR_NONE;

@@ -192,7 +192,7 @@ add_assets(struct ctx *ctx, const char *album, const char *const *ids, size_t n,
 {
 	struct json_object	*r;
 	int			*share = calloc(n ? n : 1, sizeof(int));
-	struct dbv		 a[2];
+	struct dbv		 a[3];
 	const char		*first = NULL;
 	long			 added = 0;
 	size_t			 i, *ix = NULL;
@@ -236,8 +236,9 @@ add_assets(struct ctx *ctx, const char *album, const char *const *ids, size_t n,
 		if (err == NULL) {
 			a[0] = DBV_STR(album);
 			a[1] = DBV_STR(ids[i]);
+			a[2] = DBV_STR(ctx->user_id);	/* who put it there (sql/009) */
 			/* INSERT IGNORE: a row already there changes nothing. */
-			if ((rc = db_exec(ctx->db, STMT_ALBUM_ASSET_INSERT, a, 2,
+			if ((rc = db_exec(ctx->db, STMT_ALBUM_ASSET_INSERT, a, 3,
 			    &changed)) != DB_OK) {
 				db_rollback(ctx->db);
 				*e = perr_from_db(rc);

@@ -139,6 +139,22 @@ up_begin(void *arg, const char *name, const char *filename, const char *ctype)
 	} else if (strcmp(name, "sidecarData") == 0)
 		u->part = P_SKIP;	/* XMP sidecars are not kept */
 	else {
+		const struct vfield	*f;
+		char			 msg[160];
+
+		for (f = spec_upload; f->name != NULL; f++)
+			if (strcmp(f->name, name) == 0)
+				break;
+		if (f->name == NULL) {
+			snprintf(msg, sizeof(msg), "Unrecognized key: \"%.100s\"", name);
+			u->err = ctx_invalid(u->ctx, NULL, "unrecognized_keys", msg);
+			return -1;
+		}
+		if (json_object_object_get_ex(u->fields, name, NULL)) {
+			u->err = ctx_invalid(u->ctx, name, "invalid_type",
+			    "Invalid input: expected string, received array");
+			return -1;
+		}
 		snprintf(u->name, sizeof(u->name), "%s", name);
 		pbuf_reset(&u->field);
 		u->part = P_FIELD;
@@ -656,6 +672,9 @@ apply_update(struct ctx *ctx, struct json_object *ids)
 		json_object_object_get_ex(b, "rating", &v);
 		snprintf(rating, sizeof(rating), "%d", v ? json_object_get_int(v) : 0);
 	}
+	/* The body is checked whole even when there is nothing to apply it to. */
+	if (json_object_array_length(ids) == 0)
+		return PERR_NONE;
 	if ((rc = db_begin(ctx->db)) != DB_OK)
 		return perr_from_db(rc);
 	{
@@ -727,7 +746,7 @@ h_assets_update_many(struct ctx *ctx)
 	enum perr		 e;
 
 	e = body_ids_allowed(ctx, PERM_ASSET_UPDATE, &arr, &n);
-	if (e == PERR_NONE && n > 0)
+	if (e == PERR_NONE)
 		e = apply_update(ctx, arr);
 	if (e == PERR_NONE)
 		ctx->resp->status = 204;
