@@ -49,6 +49,11 @@ static const struct conf_key {
 	{ "media_sendfile", CT_ENUM, offsetof(struct conf, media_sendfile), "x-accel-redirect", 0, 0, sendfile_choices },
 	{ "media_uri", CT_URI, offsetof(struct conf, media_uri), "/_partnerd_media", 0, 0, NULL },
 	{ "answer_cache", CT_SIZE, offsetof(struct conf, answer_cache), "33554432", 0, 1ULL << 36, NULL },
+	{ "max_uploads", CT_UINT, offsetof(struct conf, max_uploads), "0", 0, 256, NULL },
+	{ "max_uploads_per_user", CT_UINT, offsetof(struct conf, max_uploads_per_user), "2", 1, 256, NULL },
+	{ "upload_idle_timeout", CT_UINT, offsetof(struct conf, upload_idle_timeout), "30", 1, 3600, NULL },
+	{ "upload_min_rate", CT_SIZE, offsetof(struct conf, upload_min_rate), "4096", 0, 1ULL << 30, NULL },
+	{ "max_password_hashes", CT_UINT, offsetof(struct conf, max_password_hashes), "4", 1, 256, NULL },
 };
 
 static const char *const level_names[] = { "error", "warn", "info", "debug" };

@@ -13,6 +13,7 @@
 
 #include <errno.h>
 #include <getopt.h>
+#include <poll.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdatomic.h>
@@ -30,6 +31,7 @@
 #include "cache.h"
 #include "crypto.h"
 #include "db.h"
+#include "limits.h"
 #include "media.h"
 #include "migrations.h"
 
@@ -51,18 +53,58 @@ fcgi_param(void *io, const char *name)
 	return FCGX_GetParam(name, r->envp);
 }
 
+/*
+ * Like read(2): what the stream holds, else wait for the next record, never
+ * for all n bytes (FCGX_GetStr waits for all of them). A body's parts are
+ * then judged as they arrive, not 64 KiB later.
+ */
 static ssize_t
 fcgi_read(void *io, char *buf, size_t n)
 {
 	FCGX_Request	*r = io;
+	FCGX_Stream	*s = r->in;
+	ssize_t		 avail;
 	int		 got;
 
+	if (n == 0)
+		return 0;
 	if (n > INT32_MAX)
 		n = INT32_MAX;
-	got = FCGX_GetStr(buf, (int)n, r->in);
-	if (got == 0 && FCGX_GetError(r->in) != 0)
-		return -1;
-	return got;
+	avail = s->stop - s->rdNext;
+	if (avail <= 0) {
+		got = FCGX_GetStr(buf, 1, s);	/* waits for a record */
+		if (got <= 0)
+			return FCGX_GetError(s) != 0 ? -1 : 0;
+		avail = s->stop - s->rdNext;
+		if (avail > (ssize_t)n - 1)
+			avail = (ssize_t)n - 1;
+		return 1 + (avail > 0 ? FCGX_GetStr(buf + 1, (int)avail, s) : 0);
+	}
+	if (avail > (ssize_t)n)
+		avail = (ssize_t)n;
+	return FCGX_GetStr(buf, (int)avail, s);
+}
+
+/* The web server closed the connection: its client went away. */
+static int
+fcgi_gone(void *io)
+{
+	FCGX_Request	*r = io;
+	struct pollfd	 p = { r->ipcFd, POLLRDHUP, 0 };
+
+	return poll(&p, 1, 0) == 1 && (p.revents & (POLLRDHUP | POLLHUP | POLLERR));
+}
+
+/*
+ * A read that waits longer than upload_idle_timeout for body bytes fails
+ * (EAGAIN): a client that stops sending frees its thread.
+ */
+static void
+fcgi_read_timeout(FCGX_Request *r, unsigned seconds)
+{
+	struct timeval	 tv = { (time_t)seconds, 0 };
+
+	(void)setsockopt(r->ipcFd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
 }
 
 /*
@@ -115,10 +157,12 @@ worker_main(void *arg)
 	FCGX_InitRequest(&fr, w->listen_fd, FCGI_FAIL_ACCEPT_ON_INTR);
 	req.param = fcgi_param;
 	req.read = fcgi_read;
+	req.gone = fcgi_gone;
 	req.io = &fr;
 	while (!atomic_load(&stopping)) {
 		if (FCGX_Accept_r(&fr) < 0)
 			break;
+		fcgi_read_timeout(&fr, w->app->conf->upload_idle_timeout);
 		gate_handle(w->app, db, &req, &resp);
 		fcgi_write(&fr, &resp);
 		FCGX_Finish_r(&fr);
@@ -212,7 +256,7 @@ main(int argc, char *argv[])
 		{ NULL, 0, NULL, 0 },
 	};
 	struct conf	 conf;
-	struct app	 app = { NULL, NULL, NULL };
+	struct app	 app = { NULL, NULL, NULL, NULL };
 	struct worker	*workers;
 	const char	*cfile = NULL, *listen_arg = NULL, *used;
 	const char	*threads_arg = NULL;
@@ -275,6 +319,8 @@ main(int argc, char *argv[])
 	app.conf = &conf;
 	app.version = PACKAGE_VERSION;
 	app.cache = cache_new(conf.answer_cache);
+	if ((app.limits = limits_new(&conf)) == NULL)
+		goto out;
 	/*
 	 * Refuse to serve a schema other than the one this binary was built
 	 * for. An unreachable server is different: the worker starts and
@@ -332,6 +378,7 @@ main(int argc, char *argv[])
 	rc = 0;
 out:
 	cache_free(app.cache);
+	limits_free(app.limits);
 	mysql_library_end();
 	conf_free(&conf);
 	return rc;

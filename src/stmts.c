@@ -29,9 +29,10 @@
  *   owner    the asset's owner, unless it is locked (no elevated sessions
  *            in partnerd); trashed assets still count for their owner
  *   album    a member of a live album holding the asset, asset not trashed,
- *            where the asset's owner is a member too: albums share what
- *            their owners put in, never what a partner passed along (so
- *            that archiving, trashing or unsharing takes effect at once)
+ *            which the asset's owner put there (album_assets.added_by_id):
+ *            albums share what their owners put in, never what a member
+ *            passed along from a partner (so that archiving, trashing or
+ *            unsharing takes effect at once)
  *   partner  a live sharer shares with me; the asset is not trashed and is
  *            in the timeline or hidden (never archived or locked), whatever
  *            in_timeline says
@@ -42,8 +43,7 @@
 	" FROM album_assets aa" \
 	" JOIN albums al ON al.id = aa.album_id AND al.deleted_at IS NULL" \
 	" JOIN album_users au ON au.album_id = al.id AND au.user_id = " me \
-	" JOIN album_users ao ON ao.album_id = al.id AND ao.user_id = a.owner_id" \
-	" WHERE aa.asset_id = a.id))"
+	" WHERE aa.asset_id = a.id AND aa.added_by_id = a.owner_id))"
 #define ACCESS_PARTNER_OF(me) \
 	"(a.deleted_at IS NULL AND a.visibility IN ('timeline', 'hidden') AND" \
 	" EXISTS (SELECT 1 FROM partners p JOIN users s ON s.id = p.shared_by_id" \
@@ -371,7 +371,7 @@ const char *const stmt_sql[STMT__MAX] = {
 	[STMT_ALBUM_DELETE] =
 	    "DELETE FROM albums WHERE id = ?",
 	[STMT_ALBUM_ASSET_INSERT] =
-	    "INSERT IGNORE INTO album_assets (album_id, asset_id) VALUES (?, ?)",
+	    "INSERT IGNORE INTO album_assets (album_id, asset_id, added_by_id) VALUES (?, ?, ?)",
 	[STMT_ALBUM_ASSET_DELETE] =
 	    "DELETE FROM album_assets WHERE album_id = ? AND asset_id = ?",
 	[STMT_ALBUM_TOUCH] =	/* (first asset, album) after adding */

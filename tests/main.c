@@ -44,6 +44,7 @@ main(int argc, char *argv[])
 		suite_timeline();
 		suite_deploy();
 		suite_modes();
+		suite_hostile();
 	}
 	CU_basic_set_mode(CU_BRM_VERBOSE);
 	CU_basic_run_tests();

@@ -130,6 +130,7 @@ db_name = partnerd
 media_dir = $STATE/media
 listen = unix:$WSOCK
 threads = ${THREADS:-8}
+upload_idle_timeout = 3
 log_level = info
 EOF
 	own "root:$WORKER_USER" 640 "$STATE/partnerd.conf"
