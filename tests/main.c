@@ -43,6 +43,7 @@ main(int argc, char *argv[])
 		suite_partners();
 		suite_timeline();
 		suite_deploy();
+		suite_cli();
 		suite_modes();
 		suite_hostile();
 	}
