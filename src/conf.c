@@ -40,6 +40,7 @@ static const struct conf_key {
 	{ "media_sendfile", CT_STRING, offsetof(struct conf, media_sendfile), "x-accel-redirect", 0, 0 },
 	{ "media_uri", CT_STRING, offsetof(struct conf, media_uri), "/_partnerd_media", 0, 0 },
 	{ "answer_cache", CT_SIZE, offsetof(struct conf, answer_cache), "33554432", 0, 1ULL << 36 },
+	{ "map_tile_url", CT_STRING, offsetof(struct conf, map_tile_url), "", 0, 0 },
 };
 
 static const char *const level_names[] = { "error", "warn", "info", "debug" };

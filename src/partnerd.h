@@ -127,6 +127,7 @@ struct conf {
 	char		*media_sendfile;	/* x-accel-redirect or x-sendfile */
 	char		*media_uri;	/* nginx internal location for media_dir */
 	size_t		 answer_cache;	/* bytes of recent answers kept (cache.h); 0 = none */
+	char		*map_tile_url;	/* the web app's map tiles, {z}/{x}/{y}; "" = none */
 };
 
 /* Fill every key with its default. Returns 0 or -1 (out of memory). */
