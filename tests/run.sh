@@ -26,7 +26,8 @@ sh "$STACK" start
 
 cat <<EOM
 
-partnerd is running: http://127.0.0.1:$PORT/api/server/ping
+partnerd is running: http://127.0.0.1:$PORT/
+  web app: http://127.0.0.1:$PORT/ (sign in with a demo login below)
   Immich clients: server URL http://127.0.0.1:$PORT/api
   demo logins (password partnerd-demo):
     admin@example.com (admin), alice@example.com, bob@example.com, carol@example.com

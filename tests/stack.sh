@@ -88,6 +88,7 @@ EOF
 	sed -e "s|listen 127.0.0.1:8080;|listen 127.0.0.1:$PORT;|" \
 	    -e "s|/run/partnerd/partnerd.sock|$WSOCK|" \
 	    -e "s|/var/lib/partnerd/media|$STATE/media|" \
+	    -e "s|/usr/share/partnerd/www|$BUILDDIR/www|" \
 	    "$SRCDIR/conf/nginx/partnerd.conf" > "$STATE/nginx/partnerd.conf"
 	user=""; if [ "$(id -u)" -eq 0 ]; then user="user root;"; fi
 	cat > "$STATE/nginx/nginx.conf" <<EOF
@@ -98,6 +99,9 @@ pid $RUN/nginx.pid;
 error_log $LOG/nginx-error.log warn;
 events { worker_connections 1024; }
 http {
+    # As Debian's nginx.conf has it: the web app's files need their types.
+    include /etc/nginx/mime.types;
+    default_type application/octet-stream;
     access_log $LOG/nginx-access.log;
     client_body_temp_path $STATE/nginx/tmp/body;
     fastcgi_temp_path $STATE/nginx/tmp/fastcgi;
@@ -188,6 +192,8 @@ do_apache_start() {
 	echo "media_sendfile = x-sendfile" >> "$D/partnerd.conf"
 	# mod_fcgid hands each process one request at a time: one thread each.
 	if [ "$mode" = fcgid ]; then echo "threads = 1" >> "$D/partnerd.conf"; fi
+	# The built web app, readable by www-data wherever the build tree is.
+	if [ -d "$BUILDDIR/www" ]; then cp -R "$BUILDDIR/www/." "$D/www/"; fi
 	chown -R www-data:www-data "$D"
 	chmod 640 "$D/partnerd.conf"
 	site=$SRCDIR/conf/apache/partnerd-$([ "$mode" = fcgid ] && echo fcgid || echo proxy-fcgi).conf
@@ -207,7 +213,7 @@ do_apache_start() {
 		echo "DefaultRuntimeDir $D/run"
 		echo "User www-data"
 		echo "Group www-data"
-		for m in mpm_event authz_core mime alias headers xsendfile; do
+		for m in mpm_event authz_core mime alias headers xsendfile dir filter deflate; do
 			echo "LoadModule ${m}_module $M/mod_$m.so"
 		done
 		if [ "$mode" = fcgid ]; then

@@ -36,8 +36,8 @@ export const originalUrl = (id) => `${getBaseUrl()}${getAssetOriginalPath(id)}`;
 /* The message to show for a failed call: the server's own when it gave one. */
 export function errorMessage(e, fallback = 'Something went wrong') {
   if (isHttpError(e)) {
-    if (e.status === 401) return 'Your session has ended. Sign in again.';
     if (e.data && e.data.message) return String(e.data.message);
+    if (e.status === 401) return 'Your session has ended. Sign in again.';
     return `${fallback} (${e.status})`;
   }
   if (e instanceof TypeError) return 'The server could not be reached. Check your connection.';
