@@ -54,6 +54,7 @@ static const struct conf_key {
 	{ "upload_idle_timeout", CT_UINT, offsetof(struct conf, upload_idle_timeout), "30", 1, 3600, NULL },
 	{ "upload_min_rate", CT_SIZE, offsetof(struct conf, upload_min_rate), "4096", 0, 1ULL << 30, NULL },
 	{ "max_password_hashes", CT_UINT, offsetof(struct conf, max_password_hashes), "4", 1, 256, NULL },
+	{ "map_tile_url", CT_STRING, offsetof(struct conf, map_tile_url), "", 0, 0, NULL },
 };
 
 static const char *const level_names[] = { "error", "warn", "info", "debug" };

@@ -1,4 +1,4 @@
-/* h_server.c: the /api/server routes: liveness, API level and about. */
+/* h_server.c: the /api/server routes: liveness, API level, about and the public config. */
 #include "config.h"
 
 #include <stdio.h>
@@ -7,6 +7,8 @@
 
 #include "partnerd.h"
 #include "handlers.h"
+#include "db.h"
+#include "users.h"
 
 /* The Immich API level partnerd speaks. */
 #define IMMICH_MAJOR	3
@@ -50,5 +52,41 @@ h_server_about(struct ctx *ctx)
 	    json_object_new_string(ctx->app->version));
 	json_object_object_add(o, "partnerd",
 	    json_object_new_string(ctx->app->version));
+	return resp_json(ctx->resp, 200, o) ? PERR_INTERNAL : PERR_NONE;
+}
+
+/*
+ * ServerConfigDto, public as in Immich: the web app reads it before
+ * sign-in. isInitialized says whether an admin exists (else the app offers
+ * the admin sign-up). The map style URLs stay empty (partnerd serves no
+ * MapLibre style); mapTileUrl, partnerd's own, is map_tile_url from
+ * partnerd.conf, the raster tiles the web app's map draws ("" = none).
+ */
+enum perr
+h_server_config(struct ctx *ctx)
+{
+	struct json_object	*o;
+	const char		*tiles = ctx->app->conf->map_tile_url;
+	char			 id[64];
+	int			 rc;
+
+	rc = db_query_str(ctx->db, STMT_USER_ADMIN_EXISTS, NULL, 0, id, sizeof(id));
+	if (rc != DB_OK && rc != DB_NOTFOUND)
+		return perr_from_db(rc);
+	o = json_object_new_object();
+	json_object_object_add(o, "loginPageMessage", json_object_new_string(""));
+	json_object_object_add(o, "trashDays", json_object_new_int(30));
+	json_object_object_add(o, "userDeleteDelay", json_object_new_int(7));
+	json_object_object_add(o, "oauthButtonText", json_object_new_string(""));
+	json_object_object_add(o, "isInitialized", json_object_new_boolean(rc == DB_OK));
+	json_object_object_add(o, "isOnboarded", json_object_new_boolean(rc == DB_OK));
+	json_object_object_add(o, "externalDomain", json_object_new_string(""));
+	json_object_object_add(o, "publicUsers", json_object_new_boolean(1));
+	json_object_object_add(o, "mapDarkStyleUrl", json_object_new_string(""));
+	json_object_object_add(o, "mapLightStyleUrl", json_object_new_string(""));
+	json_object_object_add(o, "maintenanceMode", json_object_new_boolean(0));
+	json_object_object_add(o, "minFaces", json_object_new_int(3));
+	json_object_object_add(o, "mapTileUrl",
+	    json_object_new_string(tiles ? tiles : ""));
 	return resp_json(ctx->resp, 200, o) ? PERR_INTERNAL : PERR_NONE;
 }

@@ -16,6 +16,7 @@
 enum perr	 h_server_ping(struct ctx *);
 enum perr	 h_server_version(struct ctx *);
 enum perr	 h_server_about(struct ctx *);
+enum perr	 h_server_config(struct ctx *);
 
 /* h_auth.c */
 extern const struct vfield spec_sign_up[], spec_login[], spec_change_password[];

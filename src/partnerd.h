@@ -147,6 +147,7 @@ struct conf {
 	unsigned	 upload_idle_timeout;	/* seconds a read may wait for body bytes */
 	size_t		 upload_min_rate;	/* bytes/s an upload must average after that */
 	unsigned	 max_password_hashes;	/* Argon2 computations at once (64 MiB each) */
+	char		*map_tile_url;	/* the web app's map tiles, {z}/{x}/{y}; "" = none */
 };
 
 /* Fill every key with its default. Returns 0 or -1 (out of memory). */

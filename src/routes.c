@@ -21,6 +21,7 @@ const struct route routes[] = {
 	{ METHOD_GET, "/api/server/ping", h_server_ping, PUBLIC, NULL, NULL, NULL },
 	{ METHOD_GET, "/api/server/version", h_server_version, PUBLIC, NULL, NULL, NULL },
 	{ METHOD_GET, "/api/server/about", h_server_about, 0, "server.about", NULL, NULL },
+	{ METHOD_GET, "/api/server/config", h_server_config, PUBLIC, NULL, NULL, NULL },
 
 	{ METHOD_POST, "/api/auth/admin-sign-up", h_auth_admin_sign_up, PUBLIC | HASH, NULL, spec_sign_up, NULL },
 	{ METHOD_POST, "/api/auth/login", h_auth_login, PUBLIC | HASH, NULL, spec_login, NULL },

@@ -86,36 +86,52 @@ PARTNERD_APACHE_PROXY_URL="http://127.0.0.1:$APORT2" \
 cunit_rc=$?
 cat "$STATE/log/tests.log"
 
-# The real @immich/sdk client, on a fresh database it signs the admin up on.
-# npm installs the locked version once per build tree.
-SDK="$BUILDDIR/state/sdk"
-sdk_pass=0
-sdk_fail=0
-mkdir -p "$SDK"
-if ! cmp -s "$SRCDIR/tests/sdk/package-lock.json" "$SDK/package-lock.json" ||
-   [ ! -d "$SDK/node_modules/@immich/sdk" ]; then
-	cp "$SRCDIR/tests/sdk/package.json" "$SRCDIR/tests/sdk/package-lock.json" "$SDK/"
-	(cd "$SDK" && npm ci --no-audit --no-fund --loglevel=error) > "$STATE/log/npm.log" 2>&1 ||
-	    { cat "$STATE/log/npm.log"; sdk_fail=1; }
-fi
-cp "$SRCDIR"/tests/sdk/*.test.mjs "$SDK/"
-if [ "$sdk_fail" -eq 0 ] && sh "$STACK" reset-db; then
-	# One file at a time, in name order: later files use earlier accounts.
-	: > "$STATE/log/sdk.log"
-	for f in "$SRCDIR"/tests/sdk/*.test.mjs; do
-		(cd "$SDK" && PARTNERD_TEST_URL="http://127.0.0.1:$PORT" \
+# node --test suites, each on a fresh database: npm installs a suite's locked
+# packages once per build tree (state/NAME); its files run one at a time, in
+# name order (later files use earlier accounts), with TAP output whose
+# counts join the total. A suite that cannot start counts as a failure.
+node_pass=0
+node_fail=0
+node_suite() {	# node_suite NAME: tests/NAME/*.test.mjs
+	name=$1; dir="$BUILDDIR/state/$name"; log="$STATE/log/$name.log"
+	mkdir -p "$dir"
+	if ! cmp -s "$SRCDIR/tests/$name/package-lock.json" "$dir/package-lock.json" ||
+	   [ ! -d "$dir/node_modules" ]; then
+		cp "$SRCDIR/tests/$name/package.json" "$SRCDIR/tests/$name/package-lock.json" "$dir/"
+		if ! (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error) > "$STATE/log/npm-$name.log" 2>&1; then
+			cat "$STATE/log/npm-$name.log"; rm -f "$dir/package-lock.json"
+			echo "check: the $name suite could not be installed" >&2
+			node_fail=$((node_fail + 1)); return
+		fi
+	fi
+	cp "$SRCDIR"/tests/"$name"/*.test.mjs "$dir/"
+	if ! sh "$STACK" reset-db; then
+		echo "check: the $name suite could not start" >&2
+		node_fail=$((node_fail + 1)); return
+	fi
+	: > "$log"
+	for f in "$SRCDIR"/tests/"$name"/*.test.mjs; do
+		(cd "$dir" && PARTNERD_TEST_URL="http://127.0.0.1:$PORT" \
 		    PARTNERD_TEST_STACK="$STATE/stackctl" \
 		    PARTNERD_TEST_STATE="$STATE" PARTNERD_TEST_BUILDDIR="$BUILDDIR" \
 		    PARTNERD_TEST_DB_SOCKET="$STATE/run/mysqld/mysqld.sock" \
-		    node --test --test-reporter=tap "./$(basename "$f")") >> "$STATE/log/sdk.log" 2>&1
+		    node --test --test-reporter=tap "./$(basename "$f")") >> "$log" 2>&1
 	done
-	cat "$STATE/log/sdk.log"
-	sdk_pass=$(awk '$1 == "#" && $2 == "pass" { n += $3 } END { print n + 0 }' "$STATE/log/sdk.log")
-	sdk_fail=$(awk '$1 == "#" && $2 == "fail" { n += $3 } END { print n + 0 }' "$STATE/log/sdk.log")
-	[ "$sdk_pass" -gt 0 ] || sdk_fail=$((sdk_fail + 1))
+	cat "$log"
+	p=$(awk '$1 == "#" && $2 == "pass" { n += $3 } END { print n + 0 }' "$log")
+	f=$(awk '$1 == "#" && $2 == "fail" { n += $3 } END { print n + 0 }' "$log")
+	[ "$p" -gt 0 ] || f=$((f + 1))
+	node_pass=$((node_pass + p)); node_fail=$((node_fail + f))
+}
+# The real @immich/sdk client, on a fresh database it signs the admin up on.
+node_suite sdk
+# The web app in Debian's headless Chromium (bootstrap installs it): a
+# missing browser fails the suite, it is never skipped.
+if [ -x "${PARTNERD_CHROMIUM:-/usr/bin/chromium}" ]; then
+	node_suite browser
 else
-	echo "check: the SDK suite could not start" >&2
-	sdk_fail=1
+	echo "check: the browser suite needs chromium (./bootstrap installs it)" >&2
+	node_fail=$((node_fail + 1))
 fi
 
 # Stop first: LeakSanitizer reports when the worker exits.
@@ -126,8 +142,8 @@ failed=$(awk '$1 == "tests" { print $5 }' "$STATE/log/tests.log")
 passed=${passed:-0}
 failed=${failed:-1}
 if [ "$cunit_rc" -ne 0 ] && [ "$failed" -eq 0 ]; then failed=1; fi
-passed=$((passed + sdk_pass))
-failed=$((failed + sdk_fail))
+passed=$((passed + node_pass))
+failed=$((failed + node_fail))
 
 # Checks after the run (logs, the install tree), counted like tests.
 logcheck() {	# logcheck NAME COMMAND...: the command succeeds when all is well
@@ -165,7 +181,7 @@ install_tree_complete() {
 	    partnerd/apache/partnerd-proxy-fcgi.conf partnerd/errors/502.json \
 	    partnerd/systemd/partnerd.service partnerd/systemd/partnerd.socket \
 	    partnerd/shared-hosting/htaccess partnerd/shared-hosting/partnerd.fcgi \
-	    partnerd/mariadb-grants.sql partnerd/sql/001_accounts.sql; do
+	    partnerd/mariadb-grants.sql partnerd/sql/001_accounts.sql partnerd/www/index.html; do
 		find "$D" -path "*/$f" | grep -q . || { echo "install: $f is missing"; return 1; }
 	done
 	"$(find "$D" -path '*/sbin/partnerd')" --version | grep -q '^partnerd '

@@ -46,6 +46,7 @@ fi
 cat <<EOM
 
 partnerd is running: $BASE/
+  web app: $BASE/ (sign in with a demo login below)
   Immich clients: server URL $BASE/api
   demo logins (password partnerd-demo):
     admin@example.com (admin), alice@example.com, bob@example.com, carol@example.com

@@ -109,7 +109,11 @@ do_init() {
 	own mysql:mysql 755 "$RUN/mysqld"
 	if is_root; then chown -R www-data:www-data "$STATE/nginx/tmp"; fi
 	cp -R "$SRCDIR/conf/apache/errors" "$STATE/share/"
-	mkdir -p "$STATE/share/www"
+	# The built web app (make builds it into $BUILDDIR/www), where www-data
+	# reads it wherever the build tree is, as make install would put it.
+	rm -rf "$STATE/share/www"; mkdir -p "$STATE/share/www"
+	if [ -d "$BUILDDIR/www" ]; then cp -R "$BUILDDIR/www/." "$STATE/share/www/"; fi
+	chmod -R a+rX "$STATE/share"
 	do_install_bin
 	if [ ! -f "$STATE/stack.env" ]; then
 		# The application's database password, made once per state directory.
@@ -163,6 +167,9 @@ pid $RUN/nginx.pid;
 error_log $LOG/nginx-error.log warn;
 events { worker_connections 1024; }
 http {
+    # As Debian's nginx.conf has it: the web app's files need their types.
+    include /etc/nginx/mime.types;
+    default_type application/octet-stream;
     access_log $LOG/nginx-access.log;
     client_body_temp_path $STATE/nginx/tmp/body;
     fastcgi_temp_path $STATE/nginx/tmp/fastcgi;
@@ -293,7 +300,7 @@ do_apache_start() {
 		echo "DefaultRuntimeDir $D/run"
 		echo "User www-data"
 		echo "Group www-data"
-		for m in mpm_event authz_core mime alias headers xsendfile; do
+		for m in mpm_event authz_core mime alias headers xsendfile dir filter deflate; do
 			echo "LoadModule ${m}_module $M/mod_$m.so"
 		done
 		if [ "$mode" = fcgid ]; then

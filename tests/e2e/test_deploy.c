@@ -115,9 +115,14 @@ smoke(const struct server *sv, int n)
 	cell(h.status == 404 && strcmp(http_message(&h), "Cannot GET /api/no/such/thing") == 0,
 	    sv->name, "the worker's 404");
 	http_free(&h);
-	http_do(&h, "GET", "/no-such-file", NULL, NULL);
+	http_do(&h, "GET", "/assets/no-such-file.js", NULL, NULL);
 	cell(h.status == 404 && h.json != NULL && strcmp(http_message(&h), "Not Found") == 0,
 	    sv->name, "the web server's 404 as JSON");
+	http_free(&h);
+	/* The web app: its own paths answer its index page. */
+	http_do(&h, "GET", "/partners/someone", NULL, NULL);
+	cell(h.status == 200 && h.body != NULL && strstr(h.body, "<div id=\"app\">") != NULL,
+	    sv->name, "the web app's index for its own paths");
 	http_free(&h);
 	free(token);
 	http_base = NULL;

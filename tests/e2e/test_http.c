@@ -60,12 +60,52 @@ test_http_unknown_route_is_404_json(void)
 	http_free(&h);
 }
 
+/* Outside /api/ the web app answers: its index for any path it routes
+ * itself, never a file of the host. */
 static void
-test_http_outside_api_is_404_json(void)
+test_http_outside_api_is_the_web_app(void)
+{
+	struct http	 h;
+	char		 cc[128];
+
+	CU_ASSERT_EQUAL_FATAL(http_do(&h, "GET", "/etc/passwd", NULL, NULL), 0);
+	CU_ASSERT_EQUAL(h.status, 200);
+	CU_ASSERT_PTR_NOT_NULL(h.body != NULL ? strstr(h.body, "<div id=\"app\">") : NULL);
+	CU_ASSERT_PTR_NULL(h.body != NULL ? strstr(h.body, "root:") : NULL);
+	CU_ASSERT_STRING_EQUAL(http_header(&h, "Cache-Control", cc, sizeof(cc)) ? cc : "", "no-cache");
+	http_free(&h);
+}
+
+/* The web app reads the server's configuration before anyone signs in:
+ * Immich's fields, and the map tiles (none configured in the test stack). */
+static void
+test_http_server_config_is_public(void)
+{
+	struct http	 h;
+	struct json_object	*v;
+
+	CU_ASSERT_EQUAL_FATAL(http_do(&h, "GET", "/api/server/config", NULL, NULL), 0);
+	CU_ASSERT_EQUAL(h.status, 200);
+	CU_ASSERT_TRUE(json_object_object_get_ex(h.json, "isInitialized", &v) &&
+	    json_object_is_type(v, json_type_boolean));
+	CU_ASSERT_TRUE(json_object_object_get_ex(h.json, "mapLightStyleUrl", &v) &&
+	    json_object_is_type(v, json_type_string));
+	CU_ASSERT_TRUE(json_object_object_get_ex(h.json, "mapTileUrl", &v) &&
+	    strcmp(json_object_get_string(v), "") == 0);
+	http_free(&h);
+}
+
+/* A missing file of the app's, and /api itself, are JSON 404s. */
+static void
+test_http_missing_asset_is_404_json(void)
 {
 	struct http	 h;
 
-	CU_ASSERT_EQUAL_FATAL(http_do(&h, "GET", "/etc/passwd", NULL, NULL), 0);
+	CU_ASSERT_EQUAL_FATAL(http_do(&h, "GET", "/assets/no-such-file.js", NULL, NULL), 0);
+	CU_ASSERT_EQUAL(h.status, 404);
+	CU_ASSERT_STRING_EQUAL(http_message(&h), "Not Found");
+	http_free(&h);
+	CU_ASSERT_EQUAL_FATAL(http_do(&h, "GET", "/api", NULL, NULL), 0);
 	CU_ASSERT_EQUAL(h.status, 404);
 	CU_ASSERT_STRING_EQUAL(http_message(&h), "Not Found");
 	http_free(&h);
@@ -201,7 +241,9 @@ suite_http(void)
 	ADD_TEST(s, test_http_version_is_3_1_0);
 	ADD_TEST(s, test_http_every_response_has_correlation_id);
 	ADD_TEST(s, test_http_unknown_route_is_404_json);
-	ADD_TEST(s, test_http_outside_api_is_404_json);
+	ADD_TEST(s, test_http_outside_api_is_the_web_app);
+	ADD_TEST(s, test_http_missing_asset_is_404_json);
+	ADD_TEST(s, test_http_server_config_is_public);
 	ADD_TEST(s, test_http_wrong_method_is_405);
 	ADD_TEST(s, test_http_malformed_json_is_400);
 	ADD_TEST(s, test_http_oversize_json_is_413);

@@ -1,0 +1,325 @@
+// web.test.mjs: partnerd's web app in a real headless Chromium (Debian's
+// chromium, driven by playwright-core) through the test nginx to the real
+// worker, used as a person uses it. The database is fresh: the first visit
+// signs the admin up. Accounts and photos are seeded through the API with
+// @immich/sdk; everything under test is done with clicks and keys, found by
+// the names people read. Screenshots of each screen land in
+// $PARTNERD_TEST_STATE/screenshots at desktop and phone sizes.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { appendFileSync, mkdirSync, readFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { join } from 'node:path';
+import { chromium } from 'playwright-core';
+import * as sdk from '@immich/sdk';
+
+const env = process.env;
+const URL_ = env.PARTNERD_TEST_URL;
+const shots = join(env.PARTNERD_TEST_STATE, 'screenshots');
+const note = (s) => appendFileSync(`${env.PARTNERD_TEST_STATE}/secrets.txt`, `${s}\n`);
+const bearer = (token) => ({ headers: { Authorization: `Bearer ${token}` } });
+sdk.init({ baseUrl: `${URL_}/api` });
+
+const DESKTOP = { width: 1280, height: 800 };
+const PHONE = { width: 390, height: 844 };
+const ADMIN = { name: 'Ada Admin', email: 'web-admin@example.com', password: 'web-admin-password' };
+const OWNER = { name: 'Olivia Owner', email: 'olivia@example.com', password: 'olivia-password' };
+const PARTNER = { name: 'Paul Partner', email: 'paul@example.com', password: 'paul-password' };
+const OTHER = { name: 'Quinn Other', email: 'quinn@example.com', password: 'quinn-password' };
+for (const u of [ADMIN, OWNER, PARTNER, OTHER]) note(u.password);
+
+const photoDir = join(env.PARTNERD_TEST_STATE, 'fixtures', 'web');
+let browser, adminAuth, ownerAuth, partnerAuth, owner, partner;
+const photos = [];	// {id, file}, Olivia's, newest first as uploaded
+
+before(async () => {
+  mkdirSync(shots, { recursive: true });
+  browser = await chromium.launch({ executablePath: env.PARTNERD_CHROMIUM || '/usr/bin/chromium', args: ['--no-sandbox'] });
+});
+after(async () => { await browser?.close(); });
+
+async function page(viewport = DESKTOP) {
+  const ctx = await browser.newContext({ viewport, acceptDownloads: true, locale: 'en-GB', timezoneId: 'UTC' });
+  const p = await ctx.newPage();
+  p.on('pageerror', (e) => { p.errors = (p.errors || []).concat(String(e)); });
+  return p;
+}
+
+async function signIn(p, who, path = '/photos') {
+  await p.goto(URL_ + path);
+  await p.getByLabel('Email').fill(who.email);
+  await p.getByLabel('Password').fill(who.password);
+  await p.getByRole('button', { name: 'Sign in' }).click();
+  await p.waitForURL((u) => !u.pathname.startsWith('/auth/'));
+}
+
+const tiles = (p) => p.locator('[data-asset-id]');
+async function tileIds(p) {
+  await p.waitForSelector('[data-asset-id], .empty', { timeout: 10000 });
+  return tiles(p).evaluateAll((els) => els.map((e) => e.dataset.assetId));
+}
+
+async function apiLogin(who) {
+  const r = await sdk.login({ loginCredentialDto: { email: who.email, password: who.password } });
+  note(r.accessToken);
+  return bearer(r.accessToken);
+}
+
+test('web: with no admin yet, the first visit offers the admin sign-up', async () => {
+  const p = await page();
+  await p.goto(URL_ + '/');
+  await p.waitForURL(/\/auth\/login/);
+  await p.screenshot({ path: join(shots, 'signup-desktop.png') });
+  await p.getByLabel('Name').fill(ADMIN.name);
+  await p.getByLabel('Email').fill(ADMIN.email);
+  await p.getByLabel('Password', { exact: true }).fill(ADMIN.password);
+  await p.getByLabel('Confirm password').fill(ADMIN.password);
+  await p.getByRole('button', { name: 'Sign up' }).click();
+  await p.waitForURL(/\/photos$/);
+  await p.getByRole('heading', { name: 'No photos yet' }).waitFor();
+  await p.context().close();
+
+  // The people and photos of the rest of the suite, through the API.
+  adminAuth = await apiLogin(ADMIN);
+  const make = (u) => sdk.createUserAdmin({ userAdminCreateDto: { ...u } }, adminAuth);
+  owner = await make(OWNER);
+  partner = await make(PARTNER);
+  await make(OTHER);
+  ownerAuth = await apiLogin(OWNER);
+  partnerAuth = await apiLogin(PARTNER);
+  execFileSync(`${env.PARTNERD_TEST_BUILDDIR}/partnerd-mkphotos`, [photoDir, '24', '4242', 'web_']);
+  for (let i = 1; i <= 24; i++) {
+    const name = `web_${String(i).padStart(4, '0')}.jpg`, file = join(photoDir, name);
+    const now = new Date().toISOString();
+    const up = await sdk.uploadAsset({ assetMediaCreateDto: {
+      assetData: new File([readFileSync(file)], name, { type: 'image/jpeg' }),
+      fileCreatedAt: now, fileModifiedAt: now } }, ownerAuth);
+    photos.push({ id: up.id, file });
+  }
+});
+
+test('web: a wrong password gets Immich\'s message and no session', async () => {
+  const p = await page();
+  await p.goto(URL_ + '/auth/login');
+  await p.getByLabel('Email').fill(OWNER.email);
+  await p.getByLabel('Password').fill('not-the-password');
+  await p.getByRole('button', { name: 'Sign in' }).click();
+  await p.getByRole('alert').filter({ hasText: 'Incorrect email or password' }).waitFor();
+  assert.match(p.url(), /\/auth\/login/);
+  await p.screenshot({ path: join(shots, 'login-error-desktop.png') });
+  await p.context().close();
+});
+
+let ownerPage, partnerPage;
+
+test('web: the owner adds a partner in the Add partner dialog', async () => {
+  ownerPage = await page();
+  await signIn(ownerPage, OWNER, '/user-settings');
+  const p = ownerPage;
+  await p.getByText('You do not share your photos with anyone yet').waitFor();
+  await p.getByRole('button', { name: 'Add partner' }).click();
+  const dlg = p.getByRole('dialog', { name: 'Add partner' });
+  await dlg.getByText(PARTNER.email).waitFor();
+  // Everyone but me, with name and email.
+  assert.equal(await dlg.getByText(OWNER.email).count(), 0);
+  assert.equal(await dlg.getByText(OTHER.email).count(), 1);
+  await p.screenshot({ path: join(shots, 'add-partner-desktop.png') });
+  await dlg.getByRole('checkbox', { name: new RegExp(PARTNER.name) }).check();
+  await dlg.getByRole('button', { name: 'Add', exact: true }).click();
+  await p.getByRole('button', { name: `Stop sharing with ${PARTNER.name}` }).waitFor();
+  const by = await sdk.getPartners({ direction: 'shared-by' }, ownerAuth);
+  assert.deepEqual(by.map((x) => x.id), [partner.id]);
+});
+
+test('web: the partner finds the owner on Sharing and opens their library', async () => {
+  partnerPage = await page();
+  const p = partnerPage;
+  await signIn(p, PARTNER, '/sharing');
+  await p.getByRole('link', { name: new RegExp(OWNER.name) }).click();
+  await p.waitForURL(new RegExp(`/partners/${owner.id}$`));
+  const ids = await tileIds(p);
+  assert.ok(ids.length > 0, 'the partner sees tiles');
+  assert.ok(ids.every((id) => photos.some((x) => x.id === id)), 'only the owner\'s photos');
+  await p.getByRole('heading', { name: OWNER.name }).waitFor();
+});
+
+test('web: Show in timeline on brings the partner\'s photos into Photos, off takes them out', async () => {
+  const p = partnerPage;
+  const sw = p.getByRole('switch', { name: 'Show in timeline' });
+  assert.equal(await sw.getAttribute('aria-checked'), 'false');
+  await sw.click();
+  await p.waitForFunction(() => document.querySelector('[role=switch]')?.getAttribute('aria-checked') === 'true');
+  await p.getByRole('link', { name: 'Photos' }).click();
+  await p.waitForURL(/\/photos$/);
+  const ids = await tileIds(p);
+  assert.ok(ids.length > 0 && ids.every((id) => photos.some((x) => x.id === id)), 'the owner\'s photos are in Photos');
+  // Off again, from Account settings this time.
+  await p.goto(URL_ + '/user-settings');
+  const sw2 = p.getByRole('switch', { name: `Show in timeline: ${OWNER.name}` });
+  assert.equal(await sw2.getAttribute('aria-checked'), 'true');
+  await sw2.click();
+  await p.waitForFunction(() => document.querySelector('[role=switch]')?.getAttribute('aria-checked') === 'false');
+  await p.getByRole('link', { name: 'Photos' }).click();
+  await p.getByRole('heading', { name: 'No photos yet' }).waitFor();
+  assert.equal(await tiles(p).count(), 0);
+  // And on, for the rest of the suite.
+  await p.goto(URL_ + '/user-settings');
+  await p.getByRole('switch', { name: `Show in timeline: ${OWNER.name}` }).click();
+  await p.waitForFunction(() => document.querySelector('[role=switch]')?.getAttribute('aria-checked') === 'true');
+});
+
+test('web: the partner opens a photo and sees where it was taken', async () => {
+  const p = partnerPage;
+  await p.goto(`${URL_}/partners/${owner.id}`);
+  const first = (await tileIds(p))[0];
+  await p.locator(`[data-asset-id="${first}"]`).click();
+  await p.waitForURL(new RegExp(`/photos/${first}$`));
+  const info = await sdk.getAssetInfo({ id: first }, partnerAuth);
+  const coords = `${info.exifInfo.latitude.toFixed(5)}, ${info.exifInfo.longitude.toFixed(5)}`;
+  await p.getByText(coords).waitFor();
+  await p.locator('.leaflet-marker-icon').waitFor();
+  await p.getByText(`${OWNER.name}'s photo`).waitFor();
+  await p.waitForFunction(() => [...document.querySelectorAll('.viewer img')].every((i) => i.complete));
+  await p.screenshot({ path: join(shots, 'viewer-partner-desktop.png') });
+});
+
+test('web: Download gives the partner the original, byte for byte', async () => {
+  const p = partnerPage;
+  const id = p.url().split('/').pop();
+  const [dl] = await Promise.all([p.waitForEvent('download'), p.getByRole('button', { name: 'Download' }).click()]);
+  const saved = join(env.PARTNERD_TEST_STATE, 'fixtures', 'web-download.jpg');
+  await dl.saveAs(saved);
+  const orig = photos.find((x) => x.id === id);
+  assert.ok(readFileSync(saved).equals(readFileSync(orig.file)));
+});
+
+test('web: the partner adds the photo to a new album', async () => {
+  const p = partnerPage;
+  const id = p.url().split('/').pop();
+  await p.getByRole('button', { name: 'Add to album' }).click();
+  const dlg = p.getByRole('dialog', { name: 'Add to album' });
+  await dlg.getByLabel('New album').fill('From Olivia');
+  await dlg.getByRole('button', { name: 'Create album' }).click();
+  await p.getByRole('status').filter({ hasText: 'Added to From Olivia' }).waitFor();
+  const albums = await sdk.getAllAlbums({}, partnerAuth);
+  const a = albums.find((x) => x.albumName === 'From Olivia');
+  assert.ok(a, 'the album exists');
+  const full = await sdk.getAlbumInfo({ id: a.id }, partnerAuth);
+  assert.deepEqual(full.assets.map((x) => x.id), [id]);
+});
+
+test('web: a partner\'s photo offers no Favorite, Archive, Edit or Delete', async () => {
+  const p = partnerPage;
+  await p.getByRole('button', { name: 'Download' }).waitFor();
+  for (const name of ['Favorite', 'Archive', 'Edit', 'Delete'])
+    assert.equal(await p.getByRole('button', { name, exact: true }).count(), 0, name);
+});
+
+test('web: arrow keys step through the grid and Escape closes the viewer', async () => {
+  const p = partnerPage;
+  await p.goto(`${URL_}/partners/${owner.id}`);
+  const ids = await tileIds(p);
+  await p.locator(`[data-asset-id="${ids[0]}"]`).click();
+  await p.getByRole('button', { name: 'Next photo' }).waitFor();
+  await p.keyboard.press('ArrowRight');
+  await p.waitForURL(new RegExp(`/photos/${ids[1]}$`));
+  await p.keyboard.press('ArrowLeft');
+  await p.waitForURL(new RegExp(`/photos/${ids[0]}$`));
+  await p.keyboard.press('Escape');
+  await p.waitForURL(new RegExp(`/partners/${owner.id}$`));
+  await tiles(p).first().waitFor();
+});
+
+test('web: the owner archives a photo and it leaves the partner\'s views at the next load', async () => {
+  const p = ownerPage;
+  await p.goto(`${URL_}/photos`);
+  const before = await tileIds(p);
+  const victim = before[0];
+  await p.locator(`[data-asset-id="${victim}"]`).click();
+  await p.getByRole('button', { name: 'Favorite' }).waitFor();	// my own photo
+  await p.screenshot({ path: join(shots, 'viewer-own-desktop.png') });
+  await p.getByRole('button', { name: 'Archive' }).click();
+  await p.getByRole('status').filter({ hasText: 'Archived' }).waitFor();
+  assert.equal((await sdk.getAssetInfo({ id: victim }, ownerAuth)).visibility, 'archive');
+  const q = partnerPage;
+  await q.goto(`${URL_}/partners/${owner.id}`);
+  let ids = await tileIds(q);
+  assert.ok(ids.includes(before[1]) && !ids.includes(victim), 'gone from the partner\'s library');
+  await q.goto(`${URL_}/photos`);
+  ids = await tileIds(q);
+  assert.ok(ids.includes(before[1]) && !ids.includes(victim), 'gone from the partner\'s Photos');
+});
+
+test('web: the owner favourites a photo of their own and deletes another to the trash', async () => {
+  const p = ownerPage;
+  await p.keyboard.press('Escape');
+  await p.waitForURL(/\/photos$/);
+  const [, fav, del] = await tileIds(p);
+  await p.locator(`[data-asset-id="${fav}"]`).click();
+  const heart = p.getByRole('button', { name: 'Favorite' });
+  assert.equal(await heart.getAttribute('aria-pressed'), 'false');
+  await heart.click();
+  await p.waitForFunction(() => document.querySelector('[aria-label=Favorite]')?.getAttribute('aria-pressed') === 'true');
+  assert.equal((await sdk.getAssetInfo({ id: fav }, ownerAuth)).isFavorite, true);
+  await p.keyboard.press('Escape');
+  await p.locator(`[data-asset-id="${del}"]`).click();
+  await p.getByRole('button', { name: 'Delete' }).click();
+  await p.getByRole('status').filter({ hasText: 'Moved to trash' }).waitFor();
+  assert.equal((await sdk.getAssetInfo({ id: del }, ownerAuth)).isTrashed, true);
+  await p.keyboard.press('Escape');
+  await p.waitForURL(/\/photos$/);
+  assert.equal(await p.locator(`[data-asset-id="${del}"]`).count(), 0);
+});
+
+test('web: screenshots of every screen at desktop and phone sizes', async () => {
+  for (const [size, viewport] of [['desktop', DESKTOP], ['phone', PHONE]]) {
+    const p = await page(viewport);
+    await p.goto(URL_ + '/auth/login');
+    await p.getByRole('button', { name: 'Sign in' }).waitFor();
+    await p.screenshot({ path: join(shots, `login-${size}.png`) });
+    await signIn(p, PARTNER, '/photos');
+    const shot = async (path, name) => {
+      await p.goto(URL_ + path);
+      await p.waitForLoadState('networkidle');
+      await p.screenshot({ path: join(shots, `${name}-${size}.png`) });
+      assert.equal(await p.getByRole('alert').count(), 0, `${name}: no error shown`);
+    };
+    await shot('/photos', 'photos');
+    await shot('/sharing', 'sharing');
+    await shot(`/partners/${owner.id}`, 'partner');
+    await shot('/user-settings', 'user-settings');
+    await shot(`/photos/${photos[0].id}`, 'viewer');
+    assert.deepEqual(p.errors || [], [], 'no script errors');
+    await p.context().close();
+  }
+});
+
+test('web: an ended session sends the user to sign in and back to where they were', async () => {
+  const p = partnerPage;
+  await p.goto(`${URL_}/sharing`);
+  await p.getByRole('heading', { name: 'Sharing' }).waitFor();
+  const token = (await p.context().cookies()).find((c) => c.name === 'immich_access_token').value;
+  await sdk.logout(bearer(token));
+  await p.getByRole('link', { name: 'Photos' }).click();
+  await p.waitForURL(/\/auth\/login\?continue=%2Fphotos/);
+  await p.getByLabel('Email').fill(PARTNER.email);
+  await p.getByLabel('Password').fill(PARTNER.password);
+  await p.getByRole('button', { name: 'Sign in' }).click();
+  await p.waitForURL(/\/photos$/);
+});
+
+test('web: the owner stops sharing with the X and the partner\'s Sharing no longer lists them', async () => {
+  const p = ownerPage;
+  await p.goto(`${URL_}/user-settings`);
+  await p.getByRole('button', { name: `Stop sharing with ${PARTNER.name}` }).click();
+  const dlg = p.getByRole('dialog', { name: 'Stop sharing?' });
+  await dlg.getByRole('button', { name: 'Stop sharing', exact: true }).click();
+  await p.getByText('You do not share your photos with anyone yet').waitFor();
+  const q = partnerPage;
+  await q.goto(`${URL_}/sharing`);
+  await q.getByRole('heading', { name: 'No one shares with you yet' }).waitFor();
+  assert.equal(await q.getByRole('link', { name: new RegExp(OWNER.name) }).count(), 0);
+  await q.screenshot({ path: join(shots, 'sharing-empty-desktop.png') });
+  await ownerPage.context().close();
+  await partnerPage.context().close();
+});

@@ -1,0 +1,186 @@
+// The timeline as a model, apart from its view (as Immich's web app has its
+// timeline manager): the months the server reports with their counts, which
+// of them hold their assets (only those near the viewport: a month far out of
+// view gives its assets back and keeps only its height), the justified layout
+// of each loaded month, and every month's vertical position. The view reads
+// `version` to redraw; nothing here is proportional to the library's size
+// except the month list (one entry per month).
+import { getTimeBuckets, getTimeBucket } from '@immich/sdk';
+import justifiedLayout from 'justified-layout';
+import { thumbHashToDataURL } from 'thumbhash';
+import { errorMessage } from './api.js';
+
+export const MONTH_HEADER = 56;	// px above each month's photos
+const LOAD_BEFORE = 1, LOAD_AFTER = 2;	// viewports of months kept loaded around the view
+const UNLOAD_BEYOND = 8;	// viewports: months further away give their assets back
+
+export class TimelineModel {
+  version = $state(0);
+  status = $state('loading');	// loading, ready, error
+  error = $state('');
+  months = [];
+  total = 0;
+  width = 0;
+  rowHeight = 235;
+  gap = 4;
+
+  /** params: the timeline/buckets query, e.g. {visibility:'timeline', withPartners:true}. */
+  constructor(params) {
+    this.params = params;
+  }
+
+  async init() {
+    this.status = 'loading';
+    try {
+      const buckets = await getTimeBuckets(this.params);
+      this.months = buckets.map((b) => ({
+        key: b.timeBucket, count: b.count, assets: null, boxes: null, thumbs: null,
+        height: 0, top: 0, measured: false, loading: null, error: '',
+      }));
+      this.layoutAll();
+      this.status = 'ready';
+    } catch (e) {
+      this.error = errorMessage(e, 'The timeline could not be loaded');
+      this.status = 'error';
+    }
+    this.version++;
+  }
+
+  setWidth(width) {
+    if (width <= 0 || width === this.width) return;
+    this.width = width;
+    this.rowHeight = width < 600 ? 120 : 235;
+    for (const m of this.months) {
+      if (m.assets) this.justify(m);
+      else m.measured = false;
+    }
+    this.layoutAll();
+    this.version++;
+  }
+
+  estimate(m) {
+    const perRow = Math.max(1, Math.round(this.width / (this.rowHeight * 1.35 + this.gap)));
+    return Math.ceil(m.count / perRow) * (this.rowHeight + this.gap);
+  }
+
+  justify(m) {
+    const ratios = m.assets.ratio.map((r) => (r > 0 && isFinite(r) ? r : 1));
+    const out = justifiedLayout(ratios, {
+      containerWidth: this.width, containerPadding: 0, boxSpacing: this.gap,
+      targetRowHeight: this.rowHeight, targetRowHeightTolerance: 0.25,
+    });
+    m.boxes = out.boxes;
+    m.height = Math.ceil(out.containerHeight);
+    m.measured = true;
+  }
+
+  layoutAll() {
+    let top = 0;
+    for (const m of this.months) {
+      if (!m.measured) m.height = this.estimate(m);
+      m.top = top;
+      top += MONTH_HEADER + m.height;
+    }
+    this.total = top;
+  }
+
+  /** The index of the month at y (binary search over the tops). */
+  monthIndexAt(y) {
+    let lo = 0, hi = this.months.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (this.months[mid].top <= y) lo = mid; else hi = mid - 1;
+    }
+    return lo;
+  }
+
+  /** Load what the viewport at scrollTop (height vh) needs; give back what is far away. */
+  ensure(scrollTop, vh) {
+    const from = scrollTop - LOAD_BEFORE * vh, to = scrollTop + LOAD_AFTER * vh;
+    const far0 = scrollTop - UNLOAD_BEYOND * vh, far1 = scrollTop + (UNLOAD_BEYOND + 1) * vh;
+    let changed = false;
+    for (const m of this.months) {
+      const bottom = m.top + MONTH_HEADER + m.height;
+      if (bottom >= from && m.top <= to) this.load(m);
+      else if (m.assets && (bottom < far0 || m.top > far1)) {
+        m.assets = m.boxes = m.thumbs = null;
+        changed = true;
+      }
+    }
+    if (changed) this.version++;
+  }
+
+  load(m) {
+    if (m.assets || m.loading) return m.loading;
+    m.loading = getTimeBucket({ ...this.params, timeBucket: m.key })
+      .then((a) => {
+        m.assets = a;
+        m.error = '';
+        if (a.id.length !== m.count) m.count = a.id.length;
+        this.justify(m);
+        this.layoutAll();
+      })
+      .catch((e) => { m.error = errorMessage(e, 'This month could not be loaded'); })
+      .finally(() => { m.loading = null; this.version++; });
+    return m.loading;
+  }
+
+  /** Asset i of a loaded month, as the view and the viewer need it. */
+  asset(m, i) {
+    const a = m.assets;
+    if (!m.thumbs) m.thumbs = new Map();
+    let ph = m.thumbs.get(i);
+    if (ph === undefined) {
+      ph = '';
+      try { if (a.thumbhash[i]) ph = thumbHashToDataURL(Uint8Array.from(atob(a.thumbhash[i]), (c) => c.charCodeAt(0))); } catch { /* no placeholder */ }
+      m.thumbs.set(i, ph);
+    }
+    return {
+      id: a.id[i], ownerId: a.ownerId[i], isFavorite: a.isFavorite[i], isImage: a.isImage[i],
+      fileCreatedAt: a.fileCreatedAt[i], localOffsetHours: a.localOffsetHours[i], placeholder: ph,
+    };
+  }
+
+  locate(id) {
+    for (let mi = 0; mi < this.months.length; mi++) {
+      const a = this.months[mi].assets;
+      if (!a) continue;
+      const i = a.id.indexOf(id);
+      if (i >= 0) return { mi, i };
+    }
+    return null;
+  }
+
+  /** The id next to id (dir +1 older, -1 newer), loading the next month if needed. */
+  async neighbor(id, dir) {
+    const at = this.locate(id);
+    if (!at) return null;
+    const m = this.months[at.mi];
+    if (at.i + dir >= 0 && at.i + dir < m.assets.id.length) return m.assets.id[at.i + dir];
+    for (let mi = at.mi + dir; mi >= 0 && mi < this.months.length; mi += dir) {
+      const n = this.months[mi];
+      await this.load(n);
+      if (n.assets && n.assets.id.length) return n.assets.id[dir > 0 ? 0 : n.assets.id.length - 1];
+    }
+    return null;
+  }
+
+  /** An asset left this view (archived, trashed): its month is asked again. */
+  async remove(id) {
+    const at = this.locate(id);
+    if (!at) return;
+    const m = this.months[at.mi];
+    m.assets = m.boxes = m.thumbs = null;
+    m.count--;
+    if (m.count <= 0) this.months.splice(at.mi, 1);
+    else await this.load(m);
+    this.layoutAll();
+    this.version++;
+  }
+}
+
+/* The model the viewer steps through: the grid a photo was opened from. */
+export const viewerContext = { model: null };
+
+const monthFmt = new Intl.DateTimeFormat(undefined, { month: 'long', year: 'numeric', timeZone: 'UTC' });
+export const monthLabel = (key) => monthFmt.format(new Date(key));
