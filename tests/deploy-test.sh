@@ -166,7 +166,7 @@ start_apache() {
 		echo "ServerRoot $A"; echo "ServerName localhost"; echo "Listen 127.0.0.1:$APORT"
 		echo "PidFile $A/run/apache.pid"; echo "DefaultRuntimeDir $A/run"
 		echo "User www-data"; echo "Group www-data"
-		for m in mpm_event authz_core mime alias headers dir xsendfile fcgid; do
+		for m in mpm_event authz_core mime alias headers dir filter deflate xsendfile fcgid; do
 			echo "LoadModule ${m}_module $M/mod_$m.so"
 		done
 		echo "FcgidIPCDir $A/fcgid"; echo "FcgidProcessTableFile $A/fcgid/table"
