@@ -31,7 +31,7 @@
 #include "cache.h"
 #include "crypto.h"
 #include "db.h"
-#include "limits.h"
+#include "slots.h"
 #include "media.h"
 #include "migrations.h"
 

@@ -25,7 +25,7 @@
 #include "partnerd.h"
 #include "auth.h"
 #include "db.h"
-#include "limits.h"
+#include "slots.h"
 #include "valid.h"
 
 const char *const method_names[METHOD__MAX] = {

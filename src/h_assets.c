@@ -618,6 +618,24 @@ h_assets_thumbnail(struct ctx *ctx)
 	return send_file(ctx, f.preview, "image/jpeg", NULL);
 }
 
+/*
+ * The video itself, for the player: the web server sends it with Range
+ * (seeking), the same way as an original, but inline. No transcoding: what
+ * the browser cannot play stays downloadable as the original.
+ */
+enum perr
+h_assets_playback(struct ctx *ctx)
+{
+	struct files	 f;
+	enum perr	 e;
+
+	if ((e = load_files(ctx, PERM_ASSET_VIEW, &f)) != PERR_NONE)
+		return e;
+	if (strncmp(f.mime, "video/", 6) != 0)
+		return ctx_fail(ctx, PERR_BAD_REQUEST, "Asset is not a video");
+	return send_file(ctx, f.original, f.mime, "inline");
+}
+
 /* ---- update ------------------------------------------------------------- */
 
 /* A JSON array text of the ids, for the statements' JSON_TABLE. */

@@ -53,6 +53,7 @@ const struct route routes[] = {
 	{ METHOD_PUT, "/api/assets/:id", h_assets_update, 0, "asset.update", spec_asset_update, NULL },
 	{ METHOD_GET, "/api/assets/:id/original", h_assets_original, SELF, "asset.download", NULL, NULL },
 	{ METHOD_GET, "/api/assets/:id/thumbnail", h_assets_thumbnail, SELF, "asset.view", NULL, spec_thumbnail_query },
+	{ METHOD_GET, "/api/assets/:id/video/playback", h_assets_playback, SELF, "asset.view", NULL, NULL },
 	{ METHOD_POST, "/api/trash/restore", h_trash_restore, 0, "asset.delete", NULL, NULL },
 	{ METHOD_POST, "/api/trash/restore/assets", h_trash_restore_assets, 0, "asset.delete", spec_asset_ids, NULL },
 	{ METHOD_POST, "/api/trash/empty", h_trash_empty, 0, "asset.delete", NULL, NULL },

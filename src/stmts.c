@@ -288,6 +288,14 @@ const char *const stmt_sql[STMT__MAX] = {
 
 	[STMT_ASSET_BY_CHECKSUM] =
 	    "SELECT id FROM assets WHERE owner_id = ? AND checksum = ?",
+	/* (video, owner): a live photo's motion part, a live video of the owner */
+	[STMT_ASSET_LIVE_VIDEO] =
+	    "SELECT 1 FROM assets WHERE id = ? AND owner_id = ? AND type = 'VIDEO'"
+	    " AND deleted_at IS NULL",
+	/* (video, owner): the motion part leaves the timeline (Immich hides it) */
+	[STMT_ASSET_HIDE_LIVE_VIDEO] =
+	    "UPDATE assets SET visibility = 'hidden' WHERE id = ? AND owner_id = ?"
+	    " AND visibility = 'timeline'",
 	[STMT_ASSET_INSERT] =
 	    "INSERT INTO assets (id, owner_id, type, original_path, original_file_name,"
 	    " mime_type, checksum, file_created_at, file_modified_at, local_date_time,"

@@ -7,7 +7,7 @@
 #include <json-c/json.h>
 
 #include "harness.h"
-#include "limits.h"
+#include "slots.h"
 
 static void
 run(const char *method, const char *uri, const char *ctype, const char *body,

@@ -1,4 +1,4 @@
-/* limits.c: see limits.h. One mutex; the tables are a few entries long. */
+/* slots.c: see slots.h. One mutex; the tables are a few entries long. */
 #include "config.h"
 
 #include <pthread.h>
@@ -7,7 +7,7 @@
 #include <string.h>
 
 #include "partnerd.h"
-#include "limits.h"
+#include "slots.h"
 
 struct upload_user {
 	char		 user[37];

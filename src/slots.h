@@ -1,5 +1,5 @@
 /*
- * limits.h: slots shared by every worker thread, so that no kind of request
+ * slots.h: slots shared by every worker thread, so that no kind of request
  * can take the whole worker. Uploads hold a thread for as long as their body
  * takes to arrive: they get at most max_uploads slots in all and
  * max_uploads_per_user each, and the rest are refused at once (503 with
@@ -7,8 +7,8 @@
  * at most max_password_hashes run at once, whatever URL spelling reached
  * them. The gate takes and returns the slots (the route's flags say which).
  */
-#ifndef LIMITS_H
-#define LIMITS_H
+#ifndef SLOTS_H
+#define SLOTS_H
 
 struct limits;
 struct conf;
