@@ -122,6 +122,7 @@ void	 suite_cache(void);
 void	 suite_db(void);
 void	 suite_schema(void);
 void	 suite_cli(void);
+void	 suite_video(void);
 void	 suite_http(void);
 void	 suite_accounts(void);
 void	 suite_modes(void);
