@@ -74,9 +74,14 @@ EOF
 	chmod 600 "$STATE/partnerd.conf"
 	if [ ! -d "$STATE/mariadb/data/mysql" ]; then
 		mkdir -p "$STATE/mariadb"
+		# Its own tmpdir: concurrent installs on one machine clash in /tmp.
+		# A failed install leaves nothing the next attempt would trust.
+		mkdir -p "$STATE/mariadb/tmp"
 		mariadb-install-db --no-defaults --datadir="$STATE/mariadb/data" \
+		    --tmpdir="$STATE/mariadb/tmp" \
 		    $(as_root_flag) --skip-test-db --auth-root-authentication-method=socket \
-		    > "$LOG/mariadb-install.log" 2>&1 || die "mariadb-install-db failed: see $LOG/mariadb-install.log"
+		    > "$LOG/mariadb-install.log" 2>&1 ||
+		    { rm -rf "$STATE/mariadb/data"; die "mariadb-install-db failed: see $LOG/mariadb-install.log"; }
 		do_db_start
 		$MYSQL <<EOF
 CREATE DATABASE IF NOT EXISTS partnerd CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci;
@@ -112,9 +117,11 @@ EOF
 
 do_db_start() {
 	pid_alive "$RUN/mysqld.pid" && return 0
+	mkdir -p "$STATE/mariadb/tmp"
 	mariadbd --no-defaults $(as_root_flag) --datadir="$STATE/mariadb/data" \
 	    --socket="$SOCK" --pid-file="$RUN/mysqld.pid" --skip-networking \
 	    --log-error="$LOG/mariadb.log" --innodb-buffer-pool-size=${INNODB_BUFFER_POOL:-256M} \
+	    --tmpdir="$STATE/mariadb/tmp" \
 	    --innodb-flush-log-at-trx-commit=2 >/dev/null 2>&1 &
 	wait_for 30 $MYSQL -e "SELECT 1" || die "MariaDB did not start: see $LOG/mariadb.log"
 }

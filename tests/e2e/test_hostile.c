@@ -22,6 +22,7 @@
 #include <json-c/json.h>
 
 #include "harness.h"
+#include "valid.h"
 
 #define PW		"hostile-pw-12"
 #define SLOW_MAX	12
@@ -843,6 +844,24 @@ test_hostile_nginx_own_400_is_json(void)
 }
 
 static void
+test_hostile_apache_own_400_is_json(void)
+{
+	static const char req[] = "GET /api/server/ping HTTP/1.1\r\n"
+	    "Connection: close\r\n\r\n";	/* HTTP/1.1 without Host */
+	const char	*urls[2] = { "PARTNERD_APACHE_PROXY_URL", "PARTNERD_APACHE_FCGID_URL" };
+	char		 body[4096];
+	int		 fd, i;
+
+	for (i = 0; i < 2; i++) {
+		CU_ASSERT_FATAL((fd = raw_connect(test_env(urls[i]))) >= 0);
+		raw_send(fd, req, sizeof(req) - 1);
+		CU_ASSERT_EQUAL(raw_response(fd, 2000, body, sizeof(body), NULL, 0), 400);
+		CU_ASSERT(json_message(body, NULL));
+		close(fd);
+	}
+}
+
+static void
 test_hostile_404_of_non_utf8_path_is_json(void)
 {
 	static const char req[] = "GET /api/\xff\xfe HTTP/1.1\r\nHost: a\r\n"
@@ -854,6 +873,8 @@ test_hostile_404_of_non_utf8_path_is_json(void)
 	raw_send(fd, req, sizeof(req) - 1);
 	CU_ASSERT_EQUAL(raw_response(fd, 2000, body, sizeof(body), NULL, 0), 404);
 	CU_ASSERT(json_message(body, "Cannot GET /api/"));
+	/* JSON is UTF-8; json-c's parser alone would let raw bytes through. */
+	CU_ASSERT(valid_utf8(body, strlen(body)));
 	close(fd);
 }
 
@@ -1004,6 +1025,7 @@ suite_hostile(void)
 	ADD_TEST(s, test_hostile_login_without_password_hash_takes_as_long);
 	ADD_TEST(s, test_hostile_thumbnail_is_revalidated_and_correlated);
 	ADD_TEST(s, test_hostile_nginx_own_400_is_json);
+	ADD_TEST(s, test_hostile_apache_own_400_is_json);
 	ADD_TEST(s, test_hostile_404_of_non_utf8_path_is_json);
 	ADD_TEST(s, test_hostile_album_pairs_capped);
 	ADD_TEST(s, test_hostile_album_adds_are_linear);
