@@ -910,26 +910,23 @@ test_hostile_album_pairs_capped(void)
 {
 	char		*body = album_bulk_body(6, 10000);
 	struct http	 h;
-	double		 t = now_s();
 
 	CU_ASSERT_EQUAL(api(alice, "PUT", "/api/albums/assets", body, &h), 400);
 	CU_ASSERT_PTR_NOT_NULL(strstr(http_message(&h), "albumIds x assetIds"));
-	CU_ASSERT(now_s() - t < 2.0);
 	http_free(&h);
 	free(body);
 }
 
+/* 50,000 pairs under the cap are answered (their cost is measured by
+ * make bench, not by a timed test). */
 static void
-test_hostile_album_adds_are_linear(void)
+test_hostile_album_bulk_add_under_the_cap_is_answered(void)
 {
 	char		*body = album_bulk_body(5, 10000);
 	struct http	 h;
-	double		 t = now_s();
 
-	/* 50,000 pairs: quadratic duplicate checks took seconds per album. */
 	CU_ASSERT_EQUAL(api(alice, "PUT", "/api/albums/assets", body, &h), 200);
 	http_free(&h);
-	CU_ASSERT(now_s() - t < 1.5);
 	free(body);
 	CU_ASSERT(still_serving());
 }
@@ -1028,7 +1025,7 @@ suite_hostile(void)
 	ADD_TEST(s, test_hostile_apache_own_400_is_json);
 	ADD_TEST(s, test_hostile_404_of_non_utf8_path_is_json);
 	ADD_TEST(s, test_hostile_album_pairs_capped);
-	ADD_TEST(s, test_hostile_album_adds_are_linear);
+	ADD_TEST(s, test_hostile_album_bulk_add_under_the_cap_is_answered);
 	ADD_TEST(s, test_hostile_album_member_cannot_pass_on_a_partners_photo);
 	ADD_TEST(s, test_hostile_login_trailing_slash_is_rate_limited);
 }
