@@ -931,6 +931,68 @@ test_hostile_album_bulk_add_under_the_cap_is_answered(void)
 	CU_ASSERT(still_serving());
 }
 
+/* Does the worker's log mention what? */
+static int
+worker_logged(const char *what)
+{
+	char	 path[1024], line[1024];
+	FILE	*f;
+	int	 found = 0;
+
+	snprintf(path, sizeof(path), "%s/log/partnerd.log", test_env("PARTNERD_TEST_STATE"));
+	if ((f = fopen(path, "r")) == NULL)
+		return 0;
+	while (!found && fgets(line, sizeof(line), f) != NULL)
+		found = strstr(line, what) != NULL;
+	fclose(f);
+	return found;
+}
+
+static void
+test_hostile_album_add_stops_when_the_client_is_gone(void)
+{
+	char		 sql[1024], req[512], *body;
+	size_t		 blen;
+	int		 fd, i, n;
+	const char	*base = test_env("PARTNERD_TEST_URL");
+
+	/* 10,000 assets of alice's (rows only): 5 albums x 10,000 inserts. */
+	snprintf(sql, sizeof(sql),
+	    "INSERT INTO partnerd.assets (id, owner_id, type, original_path,"
+	    " original_file_name, mime_type, checksum, file_created_at, file_modified_at,"
+	    " local_date_time, width, height) SELECT CONCAT('00000000-0000-4000-8000-',"
+	    " LPAD(HEX(s.seq), 12, '0')), '%s', 'IMAGE', 'originals/gone.jpg', 'gone.jpg',"
+	    " 'image/jpeg', UNHEX(SHA1(CONCAT('gone', s.seq))), '2020-01-01', '2020-01-01',"
+	    " '2020-01-01', 10, 10 FROM partnerd.seq_1_to_10000 s", alice_id);
+	CU_ASSERT_EQUAL_FATAL(db_root_sql(sql), 0);
+	body = album_bulk_body(5, 0);
+	/* album_bulk_body(5, 0) ends in "[]}": put alice's ids in. */
+	blen = strlen(body) - 2;
+	body = realloc(body, blen + 10000 * 39 + 8);
+	for (i = 1; i <= 10000; i++)
+		blen += (size_t)sprintf(body + blen, "%s\"00000000-0000-4000-8000-%012X\"",
+		    i > 1 ? "," : "", i);
+	blen += (size_t)sprintf(body + blen, "]}");
+	fd = raw_connect(base);
+	CU_ASSERT_FATAL(fd >= 0);
+	n = snprintf(req, sizeof(req), "PUT /api/albums/assets HTTP/1.1\r\nHost: %s\r\n"
+	    "Authorization: Bearer %s\r\nContent-Type: application/json\r\n"
+	    "Content-Length: %zu\r\nConnection: close\r\n\r\n",
+	    strrchr(base, '/') + 1, alice, blen);
+	raw_send(fd, req, (size_t)n);
+	raw_send(fd, body, blen);
+	free(body);
+	usleep(300000);
+	close(fd);	/* the client gives up */
+	for (i = 0; i < 50 && !worker_logged("client went away: album add stopped"); i++)
+		usleep(100000);
+	CU_ASSERT(worker_logged("client went away: album add stopped"));
+	snprintf(sql, sizeof(sql), "SELECT COUNT(*) FROM partnerd.album_assets "
+	    "WHERE asset_id LIKE '00000000-0000-4000-8000-%%'");
+	CU_ASSERT_EQUAL(db_count(sql), 0);	/* nothing kept */
+	CU_ASSERT(still_serving());
+}
+
 /* ---- 12: albums share what the owner put there ------------------------- */
 
 static void
@@ -1026,6 +1088,7 @@ suite_hostile(void)
 	ADD_TEST(s, test_hostile_404_of_non_utf8_path_is_json);
 	ADD_TEST(s, test_hostile_album_pairs_capped);
 	ADD_TEST(s, test_hostile_album_bulk_add_under_the_cap_is_answered);
+	ADD_TEST(s, test_hostile_album_add_stops_when_the_client_is_gone);
 	ADD_TEST(s, test_hostile_album_member_cannot_pass_on_a_partners_photo);
 	ADD_TEST(s, test_hostile_login_trailing_slash_is_rate_limited);
 }
