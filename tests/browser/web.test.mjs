@@ -168,6 +168,21 @@ test('web: Show in timeline on brings the partner\'s photos into Photos, off tak
   await p.waitForFunction(() => document.querySelector('[role=switch]')?.getAttribute('aria-checked') === 'true');
 });
 
+test('web: only months near the view are drawn, and the scrubber reaches the oldest', async () => {
+  const p = partnerPage;
+  const months = await sdk.getTimeBuckets({ userId: owner.id, visibility: 'timeline' }, partnerAuth);
+  await p.goto(`${URL_}/partners/${owner.id}`);
+  await tiles(p).first().waitFor();
+  const label = (b) => new Date(b.timeBucket).toLocaleDateString('en-GB', { month: 'long', year: 'numeric', timeZone: 'UTC' });
+  const drawn = await p.locator('section.month').count();
+  assert.ok(months.length > 8 && drawn < months.length, `${drawn} of ${months.length} months drawn`);
+  await p.getByRole('slider', { name: /Scrubber/ }).focus();
+  await p.keyboard.press('End');
+  await p.getByRole('heading', { name: label(months.at(-1)) }).waitFor();
+  await p.waitForFunction((n) => !document.querySelector(`section[aria-label="${n}"]`), label(months[0]));
+  await tiles(p).first().waitFor();
+});
+
 test('web: the partner opens a photo and sees where it was taken', async () => {
   const p = partnerPage;
   await p.goto(`${URL_}/partners/${owner.id}`);
