@@ -338,3 +338,15 @@ test('web: the owner stops sharing with the X and the partner\'s Sharing no long
   await ownerPage.context().close();
   await partnerPage.context().close();
 });
+
+test('web: Sign out in the account menu ends the session', async () => {
+  const p = await page(PHONE);
+  await signIn(p, PARTNER, '/sharing');
+  await p.getByRole('button', { name: 'Account menu' }).click();
+  await p.getByRole('button', { name: 'Sign out' }).click();
+  await p.waitForURL(/\/auth\/login$/);
+  await p.goto(`${URL_}/sharing`);
+  await p.waitForURL(/\/auth\/login\?continue=%2Fsharing$/);
+  assert.equal(await p.getByRole('button', { name: 'Sign in' }).count(), 1);
+  await p.context().close();
+});
