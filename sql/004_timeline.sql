@@ -29,6 +29,7 @@ ALTER TABLE assets
   ADD INDEX IF NOT EXISTS assets_owner_created_idx (owner_id, created_at)
     COMMENT 'timeline ordered by upload time (orderBy=createdAt)';
 
+DELIMITER $$
 CREATE TRIGGER IF NOT EXISTS assets_counts_insert AFTER INSERT ON assets FOR EACH ROW
 BEGIN
   INSERT INTO asset_month_counts (owner_id, trashed, visibility, favorite, month, n)
@@ -37,8 +38,10 @@ BEGIN
     ON DUPLICATE KEY UPDATE n = n + 1;
   INSERT INTO asset_owner_versions (owner_id, version) VALUES (NEW.owner_id, 1)
     ON DUPLICATE KEY UPDATE version = version + 1;
-END;
+END$$
+DELIMITER ;
 
+DELIMITER $$
 CREATE TRIGGER IF NOT EXISTS assets_counts_delete AFTER DELETE ON assets FOR EACH ROW
 BEGIN
   UPDATE asset_month_counts SET n = n - 1
@@ -47,8 +50,10 @@ BEGIN
       AND month = DATE_FORMAT(OLD.local_date_time, '%Y-%m-01');
   INSERT INTO asset_owner_versions (owner_id, version) VALUES (OLD.owner_id, 1)
     ON DUPLICATE KEY UPDATE version = version + 1;
-END;
+END$$
+DELIMITER ;
 
+DELIMITER $$
 CREATE TRIGGER IF NOT EXISTS assets_counts_update AFTER UPDATE ON assets FOR EACH ROW
 BEGIN
   IF NOT (OLD.owner_id <=> NEW.owner_id AND (OLD.deleted_at IS NULL) = (NEW.deleted_at IS NULL)
@@ -67,7 +72,8 @@ BEGIN
   -- Any change may alter a bucket's contents (dates, thumbhash, place).
   INSERT INTO asset_owner_versions (owner_id, version) VALUES (NEW.owner_id, 1)
     ON DUPLICATE KEY UPDATE version = version + 1;
-END;
+END$$
+DELIMITER ;
 
 -- Assets that existed before this migration.
 INSERT INTO asset_month_counts (owner_id, trashed, visibility, favorite, month, n)

@@ -33,13 +33,15 @@ CREATE OR REPLACE PROCEDURE viewer_touch_partners(u UUID)
 
 CREATE TRIGGER IF NOT EXISTS assets_versions_insert AFTER INSERT ON assets FOR EACH ROW
   CALL viewer_touch(NEW.owner_id);
+DELIMITER $$
 CREATE TRIGGER IF NOT EXISTS assets_versions_update AFTER UPDATE ON assets FOR EACH ROW
 BEGIN
   CALL viewer_touch(NEW.owner_id);
   IF NOT OLD.owner_id <=> NEW.owner_id THEN
     CALL viewer_touch(OLD.owner_id);
   END IF;
-END;
+END$$
+DELIMITER ;
 CREATE TRIGGER IF NOT EXISTS assets_versions_delete AFTER DELETE ON assets FOR EACH ROW
   CALL viewer_touch(OLD.owner_id);
 CREATE TRIGGER IF NOT EXISTS asset_exif_versions_update AFTER UPDATE ON asset_exif FOR EACH ROW
@@ -63,6 +65,7 @@ CREATE TRIGGER IF NOT EXISTS partners_versions_delete AFTER DELETE ON partners F
 -- An account deleted or restored takes its assets out of (or back into)
 -- its partners' timelines and itself out of their lists; a new name,
 -- email or picture shows in their lists.
+DELIMITER $$
 CREATE TRIGGER IF NOT EXISTS users_versions_update AFTER UPDATE ON users FOR EACH ROW
 BEGIN
   IF NOT (OLD.deleted_at <=> NEW.deleted_at AND OLD.name <=> NEW.name
@@ -71,7 +74,8 @@ BEGIN
       AND OLD.profile_changed_at <=> NEW.profile_changed_at) THEN
     CALL viewer_touch_partners(NEW.id);
   END IF;
-END;
+END$$
+DELIMITER ;
 
 -- The per-owner counters of 004 gave way to the per-viewer ones: the
 -- month-count triggers again without them, through one procedure.
@@ -93,6 +97,7 @@ CREATE TRIGGER assets_counts_insert AFTER INSERT ON assets FOR EACH ROW
 CREATE TRIGGER assets_counts_delete AFTER DELETE ON assets FOR EACH ROW
   CALL asset_month_count(OLD.owner_id, OLD.deleted_at IS NOT NULL, OLD.visibility,
     OLD.is_favorite, OLD.local_date_time, -1);
+DELIMITER $$
 CREATE TRIGGER assets_counts_update AFTER UPDATE ON assets FOR EACH ROW
 BEGIN
   IF NOT (OLD.owner_id <=> NEW.owner_id AND (OLD.deleted_at IS NULL) = (NEW.deleted_at IS NULL)
@@ -104,4 +109,5 @@ BEGIN
     CALL asset_month_count(NEW.owner_id, NEW.deleted_at IS NOT NULL, NEW.visibility,
       NEW.is_favorite, NEW.local_date_time, 1);
   END IF;
-END;
+END$$
+DELIMITER ;

@@ -37,20 +37,24 @@ CREATE TRIGGER IF NOT EXISTS album_users_versions_insert AFTER INSERT ON album_u
 CREATE TRIGGER IF NOT EXISTS album_users_versions_update AFTER UPDATE ON album_users FOR EACH ROW
   CALL viewer_touch_album(NEW.album_id);
 -- A member who leaves no longer sees the album's assets of others.
+DELIMITER $$
 CREATE TRIGGER IF NOT EXISTS album_users_versions_delete AFTER DELETE ON album_users FOR EACH ROW
 BEGIN
   CALL viewer_touch_album(OLD.album_id);
   INSERT INTO viewer_versions (viewer_id, version) VALUES (OLD.user_id, 1)
     ON DUPLICATE KEY UPDATE version = version + 1;
-END;
+END$$
+DELIMITER ;
 
 -- Before: deleting an album cascades to its members and assets, and
 -- cascades run no triggers.
 CREATE TRIGGER IF NOT EXISTS albums_versions_delete BEFORE DELETE ON albums FOR EACH ROW
   CALL viewer_touch_album(OLD.id);
+DELIMITER $$
 CREATE TRIGGER IF NOT EXISTS albums_versions_update AFTER UPDATE ON albums FOR EACH ROW
 BEGIN
   IF NOT OLD.deleted_at <=> NEW.deleted_at THEN
     CALL viewer_touch_album(NEW.id);
   END IF;
-END;
+END$$
+DELIMITER ;

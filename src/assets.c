@@ -87,10 +87,14 @@ asset_ingest(struct db *db, const struct conf *c, struct ingest *in, char id[37]
 		return PERR_NONE;
 	}
 	if (media_probe(in->tmp_path, &mi) != 0) {
-		*msg = "The file is not a readable image";
+		*msg = mi.type == MEDIA_VIDEO ? "The file is not a readable video" :
+		    "The file is not a readable image";
 		e = PERR_BAD_REQUEST;
 		goto fail;
 	}
+	/* A video's own length beats what the client says. */
+	if (mi.type == MEDIA_VIDEO && mi.duration_ms > 0)
+		in->duration_ms = mi.duration_ms;
 	uuid_v4(id);
 	dot = strrchr(in->file_name, '.');
 	snprintf(ext, sizeof(ext), "%s", dot ? dot + 1 : "bin");
@@ -107,7 +111,8 @@ asset_ingest(struct db *db, const struct conf *c, struct ingest *in, char id[37]
 	snprintf(tmp_thumb, sizeof(tmp_thumb), "%s.thumbnail.webp", in->tmp_path);
 	snprintf(tmp_prev, sizeof(tmp_prev), "%s.preview.jpeg", in->tmp_path);
 	if (media_derive(in->tmp_path, &mi, tmp_thumb, tmp_prev, th, &thlen) != 0) {
-		*msg = "The file is not a readable image";
+		*msg = mi.type == MEDIA_VIDEO ? "The file is not a readable video" :
+		    "The file is not a readable image";
 		e = PERR_BAD_REQUEST;
 		goto fail;
 	}
@@ -137,6 +142,28 @@ asset_ingest(struct db *db, const struct conf *c, struct ingest *in, char id[37]
 	if ((rc = db_begin(db)) != DB_OK) {
 		e = perr_from_db(rc);
 		goto fail;
+	}
+	/*
+	 * A live photo's still names its motion part: a video of the same
+	 * owner, which then leaves the timeline (it plays from the still).
+	 */
+	if (in->live_photo_video_id != NULL) {
+		struct dbv	 l[2] = { DBV_STR(in->live_photo_video_id), DBV_STR(in->owner_id) };
+
+		rc = db_query(db, STMT_ASSET_LIVE_VIDEO, l, 2, NULL, NULL);
+		if (rc == DB_NOTFOUND) {
+			db_rollback(db);
+			*msg = "livePhotoVideoId must be a video of the same owner";
+			e = PERR_BAD_REQUEST;
+			goto fail;
+		}
+		if (rc == DB_OK)
+			rc = db_exec(db, STMT_ASSET_HIDE_LIVE_VIDEO, l, 2, NULL);
+		if (rc != DB_OK) {
+			db_rollback(db);
+			e = perr_from_db(rc);
+			goto fail;
+		}
 	}
 	{
 		struct dbv a[19] = {
@@ -238,18 +265,6 @@ jint(const char *s)
 	return s != NULL ? json_object_new_int64(strtoll(s, NULL, 10)) : NULL;
 }
 
-/* Immich v2/v3 duration text: "H:MM:SS.mmm000". */
-static struct json_object *
-jduration(const char *ms_s)
-{
-	long long	 ms = ms_s ? strtoll(ms_s, NULL, 10) : 0;
-	char		 buf[48];
-
-	snprintf(buf, sizeof(buf), "%lld:%02lld:%02lld.%03lld000", ms / 3600000,
-	    ms / 60000 % 60, ms / 1000 % 60, ms % 1000);
-	return json_object_new_string(buf);
-}
-
 struct json_object *
 dto_asset(const struct db_row *row, const char *me)
 {
@@ -283,7 +298,8 @@ dto_asset(const struct db_row *row, const char *me)
 	json_object_object_add(o, "isEdited", json_object_new_boolean(0));
 	json_object_object_add(o, "visibility", jstr(v[AC_VISIBILITY]));
 	json_object_object_add(o, "status", jstr(v[AC_STATUS]));
-	json_object_object_add(o, "duration", jduration(v[AC_DURATION]));
+	/* Immich v3: whole milliseconds, null for photos. */
+	json_object_object_add(o, "duration", jint(v[AC_DURATION]));
 	json_object_object_add(o, "width", jint(v[AC_WIDTH]));
 	json_object_object_add(o, "height", jint(v[AC_HEIGHT]));
 	json_object_object_add(o, "livePhotoVideoId", jstr(v[AC_LIVE]));

@@ -104,8 +104,11 @@ session_token(struct ctx *ctx, char *buf, size_t bufsz)
 			;
 		return v;
 	}
-	if ((v = req_param(ctx->req, "HTTP_COOKIE")) != NULL)
-		return cookie_get(v, "immich_access_token", buf, bufsz);
+	if ((v = req_param(ctx->req, "HTTP_COOKIE")) != NULL &&
+	    (v = cookie_get(v, "immich_access_token", buf, bufsz)) != NULL) {
+		ctx->cred_cookie = 1;	/* the gate's cross-site check applies */
+		return v;
+	}
 	return NULL;
 }
 

@@ -12,10 +12,18 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <unistd.h>
 
 #include "partnerd.h"
 
-enum conf_type { CT_STRING, CT_UINT, CT_SIZE, CT_LOGLEVEL };
+/*
+ * CT_PATH: an absolute path. CT_URI: an absolute URI path. CT_LISTEN: empty,
+ * unix:/absolute/path or host:port. CT_ENUM: one of the key's choices.
+ */
+enum conf_type { CT_STRING, CT_UINT, CT_SIZE, CT_LOGLEVEL, CT_PATH, CT_URI,
+	CT_LISTEN, CT_ENUM };
+
+static const char *const sendfile_choices[] = { "x-accel-redirect", "x-sendfile", NULL };
 
 static const struct conf_key {
 	const char	*name;
@@ -23,24 +31,30 @@ static const struct conf_key {
 	size_t		 off;
 	const char	*def;
 	unsigned long long min, max;	/* numeric bounds */
+	const char *const *choices;	/* CT_ENUM */
 } conf_keys[] = {
-	{ "db_host", CT_STRING, offsetof(struct conf, db_host), "localhost", 0, 0 },
-	{ "db_port", CT_UINT, offsetof(struct conf, db_port), "3306", 1, 65535 },
-	{ "db_socket", CT_STRING, offsetof(struct conf, db_socket), "", 0, 0 },
-	{ "db_user", CT_STRING, offsetof(struct conf, db_user), "partnerd", 0, 0 },
-	{ "db_password", CT_STRING, offsetof(struct conf, db_password), "", 0, 0 },
-	{ "db_name", CT_STRING, offsetof(struct conf, db_name), "partnerd", 0, 0 },
-	{ "media_dir", CT_STRING, offsetof(struct conf, media_dir), "/var/lib/partnerd/media", 0, 0 },
-	{ "listen", CT_STRING, offsetof(struct conf, listen), "", 0, 0 },
-	{ "threads", CT_UINT, offsetof(struct conf, threads), "8", 1, 256 },
-	{ "log_level", CT_LOGLEVEL, offsetof(struct conf, log_level), "info", 0, 0 },
-	{ "max_json_body", CT_SIZE, offsetof(struct conf, max_json_body), "1048576", 64, 64ULL << 20 },
-	{ "json_max_depth", CT_UINT, offsetof(struct conf, json_max_depth), "16", 2, 1000 },
-	{ "max_upload", CT_SIZE, offsetof(struct conf, max_upload), "4294967296", 1024, 1ULL << 40 },
-	{ "media_sendfile", CT_STRING, offsetof(struct conf, media_sendfile), "x-accel-redirect", 0, 0 },
-	{ "media_uri", CT_STRING, offsetof(struct conf, media_uri), "/_partnerd_media", 0, 0 },
-	{ "answer_cache", CT_SIZE, offsetof(struct conf, answer_cache), "33554432", 0, 1ULL << 36 },
-	{ "map_tile_url", CT_STRING, offsetof(struct conf, map_tile_url), "", 0, 0 },
+	{ "db_host", CT_STRING, offsetof(struct conf, db_host), "localhost", 0, 0, NULL },
+	{ "db_port", CT_UINT, offsetof(struct conf, db_port), "3306", 1, 65535, NULL },
+	{ "db_socket", CT_STRING, offsetof(struct conf, db_socket), "", 0, 0, NULL },
+	{ "db_user", CT_STRING, offsetof(struct conf, db_user), "partnerd", 0, 0, NULL },
+	{ "db_password", CT_STRING, offsetof(struct conf, db_password), "", 0, 0, NULL },
+	{ "db_name", CT_STRING, offsetof(struct conf, db_name), "partnerd", 0, 0, NULL },
+	{ "media_dir", CT_PATH, offsetof(struct conf, media_dir), PARTNERD_LOCALSTATEDIR "/lib/partnerd/media", 0, 0, NULL },
+	{ "listen", CT_LISTEN, offsetof(struct conf, listen), "", 0, 0, NULL },
+	{ "threads", CT_UINT, offsetof(struct conf, threads), "8", 1, 256, NULL },
+	{ "log_level", CT_LOGLEVEL, offsetof(struct conf, log_level), "info", 0, 0, NULL },
+	{ "max_json_body", CT_SIZE, offsetof(struct conf, max_json_body), "1048576", 64, 64ULL << 20, NULL },
+	{ "json_max_depth", CT_UINT, offsetof(struct conf, json_max_depth), "16", 2, 1000, NULL },
+	{ "max_upload", CT_SIZE, offsetof(struct conf, max_upload), "4294967296", 1024, 1ULL << 40, NULL },
+	{ "media_sendfile", CT_ENUM, offsetof(struct conf, media_sendfile), "x-accel-redirect", 0, 0, sendfile_choices },
+	{ "media_uri", CT_URI, offsetof(struct conf, media_uri), "/_partnerd_media", 0, 0, NULL },
+	{ "answer_cache", CT_SIZE, offsetof(struct conf, answer_cache), "33554432", 0, 1ULL << 36, NULL },
+	{ "max_uploads", CT_UINT, offsetof(struct conf, max_uploads), "0", 0, 256, NULL },
+	{ "max_uploads_per_user", CT_UINT, offsetof(struct conf, max_uploads_per_user), "2", 1, 256, NULL },
+	{ "upload_idle_timeout", CT_UINT, offsetof(struct conf, upload_idle_timeout), "30", 1, 3600, NULL },
+	{ "upload_min_rate", CT_SIZE, offsetof(struct conf, upload_min_rate), "4096", 0, 1ULL << 30, NULL },
+	{ "max_password_hashes", CT_UINT, offsetof(struct conf, max_password_hashes), "4", 1, 256, NULL },
+	{ "map_tile_url", CT_STRING, offsetof(struct conf, map_tile_url), "", 0, 0, NULL },
 };
 
 static const char *const level_names[] = { "error", "warn", "info", "debug" };
@@ -62,7 +76,38 @@ conf_set(struct conf *c, const char *key, const char *value, char *err,
 		return -1;
 	}
 	switch (k->type) {
+	case CT_PATH:
+		if (value[0] != '/') {
+			snprintf(err, errsz, "%s must be an absolute path", key);
+			return -1;
+		}
+		goto string;
+	case CT_URI:
+		if (value[0] != '/' || strpbrk(value, " \t?#") != NULL) {
+			snprintf(err, errsz, "%s must be a path starting with /", key);
+			return -1;
+		}
+		goto string;
+	case CT_LISTEN:
+		if (value[0] != '\0' && !(strncmp(value, "unix:/", 6) == 0 ||
+		    (strncmp(value, "unix:", 5) != 0 && strchr(value, ':') != NULL))) {
+			snprintf(err, errsz, "%s must be empty, unix:/absolute/path "
+			    "or host:port", key);
+			return -1;
+		}
+		goto string;
+	case CT_ENUM:
+		for (i = 0; k->choices[i] != NULL; i++)
+			if (strcmp(value, k->choices[i]) == 0)
+				break;
+		if (k->choices[i] == NULL) {
+			snprintf(err, errsz, "%s must be %s or %s, not \"%.64s\"", key,
+			    k->choices[0], k->choices[1], value);
+			return -1;
+		}
+		goto string;
 	case CT_STRING:
+	string:
 		if ((s = strdup(value)) == NULL) {
 			snprintf(err, errsz, "out of memory");
 			return -1;
@@ -178,6 +223,32 @@ conf_free(struct conf *c)
 	size_t	 i;
 
 	for (i = 0; i < sizeof(conf_keys) / sizeof(conf_keys[0]); i++)
-		if (conf_keys[i].type == CT_STRING)
+		if (conf_keys[i].type != CT_UINT && conf_keys[i].type != CT_SIZE &&
+		    conf_keys[i].type != CT_LOGLEVEL)
 			x_free((char *)c + conf_keys[i].off);
+}
+
+int
+conf_init(struct conf *c, const char *path, const char **used, char *err,
+    size_t errsz)
+{
+	const char	*env = getenv("PARTNERD_CONF");
+
+	*used = NULL;
+	if (conf_defaults(c) == -1) {
+		snprintf(err, errsz, "out of memory");
+		return -1;
+	}
+	if (path == NULL || path[0] == '\0')
+		path = env != NULL && env[0] != '\0' ? env : NULL;
+	if (path == NULL) {
+		/* No file named: the default one, if the admin wrote it. */
+		if (access(PARTNERD_CONF_DEFAULT, F_OK) != 0)
+			return 0;
+		path = PARTNERD_CONF_DEFAULT;
+	}
+	if (conf_load(c, path, err, errsz) == -1)
+		return -1;
+	*used = path;
+	return 0;
 }

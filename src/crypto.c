@@ -110,7 +110,12 @@ password_verify(const char *hash, const char *password, int *rehash)
 		*rehash = ok;
 		return ok;
 	}
-	return 0;	/* empty or unknown: no password login */
+	/* Empty or unknown: no password login, after the same work as a
+	 * wrong password, so the answer's time tells nothing. */
+	if (dummy_hash[0] != '\0' && hash != dummy_hash)
+		(void)password_verify(dummy_hash, password, rehash);
+	*rehash = 0;
+	return 0;
 }
 
 void

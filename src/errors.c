@@ -20,6 +20,7 @@ static const struct {
 	[PERR_FORBIDDEN]	= { 403, "Forbidden" },
 	[PERR_NOT_FOUND]	= { 404, "Not Found" },
 	[PERR_METHOD]		= { 405, "Method Not Allowed" },
+	[PERR_TIMEOUT]		= { 408, "Request body too slow" },
 	[PERR_CONFLICT]		= { 409, "Conflict" },
 	[PERR_TOO_LARGE]	= { 413, "Payload Too Large" },
 	[PERR_MEDIA_TYPE]	= { 415, "Unsupported Media Type" },
@@ -53,6 +54,7 @@ http_reason(int status)
 	case 403: return "Forbidden";
 	case 404: return "Not Found";
 	case 405: return "Method Not Allowed";
+	case 408: return "Request Timeout";
 	case 409: return "Conflict";
 	case 413: return "Payload Too Large";
 	case 415: return "Unsupported Media Type";

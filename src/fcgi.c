@@ -13,6 +13,7 @@
 
 #include <errno.h>
 #include <getopt.h>
+#include <poll.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdatomic.h>
@@ -30,6 +31,7 @@
 #include "cache.h"
 #include "crypto.h"
 #include "db.h"
+#include "slots.h"
 #include "media.h"
 #include "migrations.h"
 
@@ -51,18 +53,58 @@ fcgi_param(void *io, const char *name)
 	return FCGX_GetParam(name, r->envp);
 }
 
+/*
+ * Like read(2): what the stream holds, else wait for the next record, never
+ * for all n bytes (FCGX_GetStr waits for all of them). A body's parts are
+ * then judged as they arrive, not 64 KiB later.
+ */
 static ssize_t
 fcgi_read(void *io, char *buf, size_t n)
 {
 	FCGX_Request	*r = io;
+	FCGX_Stream	*s = r->in;
+	ssize_t		 avail;
 	int		 got;
 
+	if (n == 0)
+		return 0;
 	if (n > INT32_MAX)
 		n = INT32_MAX;
-	got = FCGX_GetStr(buf, (int)n, r->in);
-	if (got == 0 && FCGX_GetError(r->in) != 0)
-		return -1;
-	return got;
+	avail = s->stop - s->rdNext;
+	if (avail <= 0) {
+		got = FCGX_GetStr(buf, 1, s);	/* waits for a record */
+		if (got <= 0)
+			return FCGX_GetError(s) != 0 ? -1 : 0;
+		avail = s->stop - s->rdNext;
+		if (avail > (ssize_t)n - 1)
+			avail = (ssize_t)n - 1;
+		return 1 + (avail > 0 ? FCGX_GetStr(buf + 1, (int)avail, s) : 0);
+	}
+	if (avail > (ssize_t)n)
+		avail = (ssize_t)n;
+	return FCGX_GetStr(buf, (int)avail, s);
+}
+
+/* The web server closed the connection: its client went away. */
+static int
+fcgi_gone(void *io)
+{
+	FCGX_Request	*r = io;
+	struct pollfd	 p = { r->ipcFd, POLLRDHUP, 0 };
+
+	return poll(&p, 1, 0) == 1 && (p.revents & (POLLRDHUP | POLLHUP | POLLERR));
+}
+
+/*
+ * A read that waits longer than upload_idle_timeout for body bytes fails
+ * (EAGAIN): a client that stops sending frees its thread.
+ */
+static void
+fcgi_read_timeout(FCGX_Request *r, unsigned seconds)
+{
+	struct timeval	 tv = { (time_t)seconds, 0 };
+
+	(void)setsockopt(r->ipcFd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
 }
 
 /*
@@ -115,10 +157,12 @@ worker_main(void *arg)
 	FCGX_InitRequest(&fr, w->listen_fd, FCGI_FAIL_ACCEPT_ON_INTR);
 	req.param = fcgi_param;
 	req.read = fcgi_read;
+	req.gone = fcgi_gone;
 	req.io = &fr;
 	while (!atomic_load(&stopping)) {
 		if (FCGX_Accept_r(&fr) < 0)
 			break;
+		fcgi_read_timeout(&fr, w->app->conf->upload_idle_timeout);
 		gate_handle(w->app, db, &req, &resp);
 		fcgi_write(&fr, &resp);
 		FCGX_Finish_r(&fr);
@@ -186,12 +230,15 @@ usage(FILE *f)
 {
 	fprintf(f,
 	    "usage: partnerd [-c FILE] [--listen ADDR] [--threads N] [--migrate]\n"
-	    "       partnerd --check-config [-c FILE] | --version\n"
-	    "  -c FILE          configuration file (or PARTNERD_CONF)\n"
+	    "       partnerd --check-config [-c FILE] | --print-schema | --version\n"
+	    "  -c FILE          configuration file (or PARTNERD_CONF; default\n"
+	    "                   " PARTNERD_CONF_DEFAULT ")\n"
 	    "  --listen ADDR    unix:/path or host:port (default: fd 0 or systemd)\n"
 	    "  --threads N      worker threads, each with a database connection\n"
 	    "  --migrate        apply pending database migrations and exit\n"
-	    "  --check-config   read the configuration, report errors, exit\n");
+	    "  --check-config   read the configuration, report errors, exit\n"
+	    "  --print-schema   the database schema as one SQL file for the mariadb\n"
+	    "                   client or a control panel's import\n");
 }
 
 int
@@ -203,14 +250,15 @@ main(int argc, char *argv[])
 		{ "threads", required_argument, NULL, 't' },
 		{ "migrate", no_argument, NULL, 'm' },
 		{ "check-config", no_argument, NULL, 'k' },
+		{ "print-schema", no_argument, NULL, 'p' },
 		{ "version", no_argument, NULL, 'V' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct conf	 conf;
-	struct app	 app = { NULL, NULL, NULL };
+	struct app	 app = { NULL, NULL, NULL, NULL };
 	struct worker	*workers;
-	const char	*cfile = getenv("PARTNERD_CONF"), *listen_arg = NULL;
+	const char	*cfile = NULL, *listen_arg = NULL, *used;
 	const char	*threads_arg = NULL;
 	char		 err[512];
 	sigset_t	 sigs;
@@ -225,6 +273,7 @@ main(int argc, char *argv[])
 		case 'm': do_migrate = 1; break;
 		case 'k': check_only = 1; break;
 		case 'V': printf("partnerd %s\n", PACKAGE_VERSION); return 0;
+		case 'p': migrate_print_schema(stdout); return fflush(stdout) == 0 ? 0 : 1;
 		case 'h': usage(stdout); return 0;
 		default: usage(stderr); return 2;
 		}
@@ -233,10 +282,7 @@ main(int argc, char *argv[])
 		usage(stderr);
 		return 2;
 	}
-	if (conf_defaults(&conf) == -1)
-		return 1;
-	if ((cfile != NULL && cfile[0] != '\0' &&
-	    conf_load(&conf, cfile, err, sizeof(err)) == -1) ||
+	if (conf_init(&conf, cfile, &used, err, sizeof(err)) == -1 ||
 	    (listen_arg != NULL &&
 	    conf_set(&conf, "listen", listen_arg, err, sizeof(err)) == -1) ||
 	    (threads_arg != NULL &&
@@ -247,7 +293,11 @@ main(int argc, char *argv[])
 	}
 	log_set_level(conf.log_level);
 	if (check_only) {
-		printf("partnerd: configuration OK\n");
+		if (used != NULL)
+			printf("partnerd: %s: configuration OK\n", used);
+		else
+			printf("partnerd: no configuration file (%s or -c FILE): "
+			    "the defaults are OK\n", PARTNERD_CONF_DEFAULT);
 		conf_free(&conf);
 		return 0;
 	}
@@ -269,6 +319,8 @@ main(int argc, char *argv[])
 	app.conf = &conf;
 	app.version = PACKAGE_VERSION;
 	app.cache = cache_new(conf.answer_cache);
+	if ((app.limits = limits_new(&conf)) == NULL)
+		goto out;
 	/*
 	 * Refuse to serve a schema other than the one this binary was built
 	 * for. An unreachable server is different: the worker starts and
@@ -326,6 +378,7 @@ main(int argc, char *argv[])
 	rc = 0;
 out:
 	cache_free(app.cache);
+	limits_free(app.limits);
 	mysql_library_end();
 	conf_free(&conf);
 	return rc;

@@ -3,9 +3,10 @@
  *
  *   1. size limits            413
  *   2. path, then method      404 / 405
- *   3. authentication         401 / 403
+ *   3. authentication         401 / 403, then cross-site refusal 403
  *   4. body and query parse   400 / 413 / 415
- *   5. the handler
+ *   5. shared slots           503 (uploads, password hashes)
+ *   6. the handler
  *
  * Error bodies and the common headers are written here and nowhere else.
  */
@@ -24,6 +25,7 @@
 #include "partnerd.h"
 #include "auth.h"
 #include "db.h"
+#include "slots.h"
 #include "valid.h"
 
 const char *const method_names[METHOD__MAX] = {
@@ -173,9 +175,18 @@ gate_route(struct ctx *ctx, long long *clen)
 			    "%s%s", allow[0] ? ", " : "",
 			    method_names[routes[i].method]);
 	}
-	if (!any)
+	if (!any) {
+		/* The message is JSON: bytes that are not UTF-8 become '?'. */
+		char	 shown[sizeof(ctx->path)];
+
+		snprintf(shown, sizeof(shown), "%s", ctx->path);
+		if (!valid_utf8(shown, strlen(shown)))
+			for (i = 0; shown[i] != '\0'; i++)
+				if ((unsigned char)shown[i] >= 0x80)
+					shown[i] = '?';
 		return ctx_fail(ctx, PERR_NOT_FOUND, "Cannot %s %s",
-		    method >= 0 ? method_names[method] : "GET", ctx->path);
+		    method >= 0 ? method_names[method] : "GET", shown);
+	}
 	resp_header(ctx->resp, "Allow", allow);
 	return PERR_METHOD;
 }
@@ -275,6 +286,8 @@ gate_validate(struct ctx *ctx)
 	for (i = 0; i < ctx->nparams; i++)
 		if (!valid_uuid4(ctx->params[i]))
 			rc = ctx_invalid(ctx, "id", "invalid_format", "Invalid UUID");
+		else
+			valid_uuid_lower(ctx->params[i]);
 	if ((ctx->qs = valid_parse_query(ctx, ctx->query)) == NULL)
 		return ctx->errors ? PERR_VALIDATION : PERR_INTERNAL;
 	if (r->query != NULL && valid_object(ctx, r->query, ctx->qs, 1) != PERR_NONE)
@@ -287,6 +300,88 @@ gate_validate(struct ctx *ctx)
 			rc = PERR_VALIDATION;
 	}
 	return rc;
+}
+
+/* Does the authority (host[:port]) equal the header value's first item? */
+static int
+same_authority(const char *authority, size_t n, const char *header)
+{
+	size_t	 hl;
+
+	if (header == NULL)
+		return 0;
+	while (*header == ' ')
+		header++;
+	hl = strcspn(header, ", ");
+	return hl == n && strncasecmp(authority, header, n) == 0;
+}
+
+/*
+ * Step 3b. The browser sends the cookie with every request to this server,
+ * whichever page made it: a state-changing request authenticated by the
+ * cookie must come from this server's own pages. Origin names the page's
+ * origin, compared with the Host the client asked for (PARTNERD_HOST from
+ * nginx, whose Debian fastcgi_params drop the port from HTTP_HOST; or the
+ * forwarded host a proxy in front passes); without Origin, Sec-Fetch-Site must say
+ * same-origin or none (typed or bookmarked). A request with neither is
+ * refused: every browser that matters sends one. Header tokens and API keys
+ * are never attached by a browser on its own, so they are unaffected.
+ */
+static enum perr
+gate_csrf(struct ctx *ctx)
+{
+	const char	*o, *a, *site;
+	size_t		 n;
+
+	if (!ctx->cred_cookie || ctx->method == METHOD_GET ||
+	    ctx->method == METHOD_HEAD || ctx->method == METHOD_OPTIONS)
+		return PERR_NONE;
+	if ((o = req_param(ctx->req, "HTTP_ORIGIN")) != NULL) {
+		if ((a = strstr(o, "://")) != NULL) {
+			a += 3;
+			n = strcspn(a, "/");
+			if (a[n] == '\0' && n > 0 &&
+			    (same_authority(a, n, req_param(ctx->req, "PARTNERD_HOST")) ||
+			    same_authority(a, n, req_param(ctx->req, "HTTP_HOST")) ||
+			    same_authority(a, n,
+			    req_param(ctx->req, "HTTP_X_FORWARDED_HOST"))))
+				return PERR_NONE;
+		}
+	} else if ((site = req_param(ctx->req, "HTTP_SEC_FETCH_SITE")) != NULL &&
+	    (strcmp(site, "same-origin") == 0 || strcmp(site, "none") == 0))
+		return PERR_NONE;
+	return ctx_fail(ctx, PERR_FORBIDDEN, "Cross-site request refused");
+}
+
+/* Step 5: the shared slots the route needs; refused at once when taken. */
+static enum perr
+gate_slots(struct ctx *ctx)
+{
+	struct limits	*l = ctx->app->limits;
+
+	if (ctx->route->flags & ROUTE_STREAM) {
+		if (limits_upload_enter(l, ctx->user_id) != 0)
+			return ctx_fail(ctx, PERR_UNAVAILABLE,
+			    "Too many uploads in progress; try again shortly");
+		ctx->held |= ROUTE_STREAM;
+	}
+	if (ctx->route->flags & ROUTE_HASH) {
+		if (limits_hash_enter(l) != 0)
+			return ctx_fail(ctx, PERR_UNAVAILABLE,
+			    "Too many sign-ins in progress; try again shortly");
+		ctx->held |= ROUTE_HASH;
+	}
+	return PERR_NONE;
+}
+
+static void
+gate_release(struct ctx *ctx)
+{
+	if (ctx->held & ROUTE_STREAM)
+		limits_upload_leave(ctx->app->limits, ctx->user_id);
+	if (ctx->held & ROUTE_HASH)
+		limits_hash_leave(ctx->app->limits);
+	ctx->held = 0;
 }
 
 static enum perr
@@ -304,12 +399,16 @@ gate_run(struct ctx *ctx)
 	self = (ctx->route->flags & ROUTE_SELF_AUTH) != 0;
 	if ((rc = self ? auth_credential(ctx) : auth_check(ctx)) != PERR_NONE)
 		return rc;
+	if ((rc = gate_csrf(ctx)) != PERR_NONE)
+		return rc;
 	if (!(ctx->route->flags & ROUTE_STREAM))
 		rc = gate_body(ctx, clen);
 	if (rc == PERR_NONE)
 		rc = gate_validate(ctx);
 	if (rc != PERR_NONE)
 		return self ? auth_first(ctx, rc) : rc;
+	if ((rc = gate_slots(ctx)) != PERR_NONE)
+		return rc;
 	rc = ctx->route->handler(ctx);
 	if (self && rc == PERR_NONE && ctx->user_id[0] == '\0') {
 		log_err("route %s answered without authenticating", ctx->route->pattern);
@@ -384,6 +483,7 @@ gate_handle(const struct app *app, struct db *db, const struct req *req,
 	make_cid(&ctx);
 
 	rc = gate_run(&ctx);
+	gate_release(&ctx);
 	if (rc == PERR_NONE && resp->status == 0)
 		rc = PERR_INTERNAL;	/* a handler that forgot to answer */
 	if (rc != PERR_NONE)

@@ -121,6 +121,9 @@ h_admin_users_update(struct ctx *ctx)
 	enum perr		 e;
 
 	admin_input(ctx, &in);
+	/* A reset password signs the user out everywhere (the admin: elsewhere). */
+	if (strcmp(ctx->params[0], ctx->user_id) == 0 && ctx->session_id[0])
+		in.keep_session = ctx->session_id;
 	/* An admin cannot lock the server out by demoting themself. */
 	if (strcmp(ctx->params[0], ctx->user_id) == 0 && in.is_admin == 0)
 		return ctx_fail(ctx, PERR_BAD_REQUEST,

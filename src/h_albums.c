@@ -55,6 +55,14 @@ const struct vfield spec_album_get_query[] = {
 	{ NULL, 0, 0, 0, NULL, 0, 0 },
 };
 
+/*
+ * PUT /api/albums/assets does albumIds x assetIds inserts: the product is
+ * capped so that one request ends well before the web server gives up.
+ */
+#define ALBUM_PAIRS_MAX	50000
+/* Between inserts, look every this many ids whether the client is still there. */
+#define GONE_EVERY	256
+
 const struct vfield spec_albums_add_assets[] = {
 	{ "albumIds", VT_UUID_ARRAY, 1, 1000, NULL, 0, 0 },
 	{ "assetIds", VT_UUID_ARRAY, 1, 10000, NULL, 0, 0 },
@@ -184,10 +192,11 @@ add_assets(struct ctx *ctx, const char *album, const char *const *ids, size_t n,
 {
 	struct json_object	*r;
 	int			*share = calloc(n ? n : 1, sizeof(int));
-	struct dbv		 a[2];
+	struct dbv		 a[3];
 	const char		*first = NULL;
 	long			 added = 0;
-	size_t			 i, j;
+	size_t			 i, *ix = NULL;
+	char			*dup = NULL;
 	int			 rc;
 
 	*e = PERR_NONE;
@@ -197,6 +206,14 @@ add_assets(struct ctx *ctx, const char *album, const char *const *ids, size_t n,
 	}
 	if ((*e = access_filter(ctx, PERM_ASSET_SHARE, ids, n, share)) != PERR_NONE)
 		goto out;
+	/* A repeated id is a duplicate after its first copy (sorted: linear). */
+	if ((ix = ids_sorted(ids, n)) == NULL || (dup = calloc(n ? n : 1, 1)) == NULL) {
+		*e = PERR_INTERNAL;
+		goto out;
+	}
+	for (i = 1; i < n; i++)
+		if (strcmp(ids[ix[i]], ids[ix[i - 1]]) == 0)
+			dup[ix[i]] = 1;
 	if ((rc = db_begin(ctx->db)) != DB_OK) {
 		*e = perr_from_db(rc);
 		goto out;
@@ -205,16 +222,23 @@ add_assets(struct ctx *ctx, const char *album, const char *const *ids, size_t n,
 		const char	*err = NULL;
 		uint64_t	 changed = 0;
 
-		for (j = 0; j < i; j++)
-			if (strcasecmp(ids[i], ids[j]) == 0)
-				err = "duplicate";
+		/* Nobody waits for the answer: stop, and keep nothing. */
+		if (i % GONE_EVERY == GONE_EVERY - 1 && req_gone(ctx->req)) {
+			db_rollback(ctx->db);
+			log_warn("cid=%s client went away: album add stopped", ctx->cid);
+			*e = ctx_fail(ctx, PERR_BAD_REQUEST, "Client went away");
+			goto out;
+		}
+		if (dup[i])
+			err = "duplicate";
 		if (err == NULL && !share[i])
 			err = "no_permission";
 		if (err == NULL) {
 			a[0] = DBV_STR(album);
 			a[1] = DBV_STR(ids[i]);
+			a[2] = DBV_STR(ctx->user_id);	/* who put it there (sql/009) */
 			/* INSERT IGNORE: a row already there changes nothing. */
-			if ((rc = db_exec(ctx->db, STMT_ALBUM_ASSET_INSERT, a, 2,
+			if ((rc = db_exec(ctx->db, STMT_ALBUM_ASSET_INSERT, a, 3,
 			    &changed)) != DB_OK) {
 				db_rollback(ctx->db);
 				*e = perr_from_db(rc);
@@ -252,6 +276,8 @@ add_assets(struct ctx *ctx, const char *album, const char *const *ids, size_t n,
 		*e = perr_from_db(rc);
 out:
 	free(share);
+	free(ix);
+	free(dup);
 	return *e == PERR_NONE ? added : -1;
 }
 
@@ -451,11 +477,16 @@ h_albums_add_assets_many(struct ctx *ctx)
 	const char		**albums, **assets;
 	size_t			 na, nas, i;
 	long			 added = 0, got;
-	int			*editable, any_dup = 0;
+	int			*editable = NULL, any_dup = 0;
 	enum perr		 e;
 
 	albums = field_ids(ctx, "albumIds", &na);
 	assets = field_ids(ctx, "assetIds", &nas);
+	if (na * nas > ALBUM_PAIRS_MAX) {
+		e = ctx_fail(ctx, PERR_BAD_REQUEST, "Too many album and asset pairs: "
+		    "albumIds x assetIds must be at most %d", ALBUM_PAIRS_MAX);
+		goto out;
+	}
 	editable = calloc(na ? na : 1, sizeof(int));
 	if (albums == NULL || assets == NULL || editable == NULL) {
 		e = PERR_INTERNAL;

@@ -5,10 +5,13 @@
  */
 #include "config.h"
 
+#include <errno.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <time.h>
 
 #include <json-c/json.h>
 #include <sodium.h>
@@ -25,7 +28,14 @@
 #include "users.h"
 #include "valid.h"
 
-#define FIELD_MAX	65536	/* a non-file multipart field */
+/*
+ * The text parts of an upload are held in memory until the body ends, so
+ * they are bounded as they arrive: together at most FIELDS_MAX bytes (Immich
+ * sends a few hundred), only names the spec knows, each once, and at most
+ * PARTS_MAX parts in all. Anything else is refused before the next byte.
+ */
+#define FIELDS_MAX	16384
+#define PARTS_MAX	16
 
 /* Multipart fields of POST /api/assets, checked as strings (query mode). */
 static const struct vfield spec_upload[] = {
@@ -36,7 +46,7 @@ static const struct vfield spec_upload[] = {
 	{ "isFavorite", VT_BOOL, 0, 0, NULL, 0, 0 },
 	{ "visibility", VT_ENUM, 0, 0, visibilities, 0, 0 },
 	{ "livePhotoVideoId", VT_UUID, 0, 0, NULL, 0, 0 },
-	{ "metadata", VT_STRING, 0, FIELD_MAX, NULL, 0, 0 },
+	{ "metadata", VT_STRING, 0, FIELDS_MAX, NULL, 0, 0 },
 	/* Immich v2's fields: accepted and ignored. */
 	{ "deviceAssetId", VT_STRING, 0, 1024, NULL, 0, 0 },
 	{ "deviceId", VT_STRING, 0, 1024, NULL, 0, 0 },
@@ -94,6 +104,8 @@ struct upload {
 	int			 file_seen;
 	char			 name[64];
 	char			 file_name[256];
+	unsigned		 parts;
+	size_t			 text;	/* bytes of text parts so far */
 	struct pbuf		 field;
 	struct json_object	*fields;
 	enum perr		 err;
@@ -105,6 +117,10 @@ up_begin(void *arg, const char *name, const char *filename, const char *ctype)
 	struct upload	*u = arg;
 
 	(void)ctype;
+	if (++u->parts > PARTS_MAX) {
+		u->err = ctx_fail(u->ctx, PERR_BAD_REQUEST, "Too many multipart parts");
+		return -1;
+	}
 	if (strcmp(name, "assetData") == 0) {
 		if (u->file_seen || u->sink_open) {
 			u->err = ctx_fail(u->ctx, PERR_BAD_REQUEST, "Only one assetData");
@@ -123,6 +139,22 @@ up_begin(void *arg, const char *name, const char *filename, const char *ctype)
 	} else if (strcmp(name, "sidecarData") == 0)
 		u->part = P_SKIP;	/* XMP sidecars are not kept */
 	else {
+		const struct vfield	*f;
+		char			 msg[160];
+
+		for (f = spec_upload; f->name != NULL; f++)
+			if (strcmp(f->name, name) == 0)
+				break;
+		if (f->name == NULL) {
+			snprintf(msg, sizeof(msg), "Unrecognized key: \"%.100s\"", name);
+			u->err = ctx_invalid(u->ctx, NULL, "unrecognized_keys", msg);
+			return -1;
+		}
+		if (json_object_object_get_ex(u->fields, name, NULL)) {
+			u->err = ctx_invalid(u->ctx, name, "invalid_type",
+			    "Invalid input: expected string, received array");
+			return -1;
+		}
 		snprintf(u->name, sizeof(u->name), "%s", name);
 		pbuf_reset(&u->field);
 		u->part = P_FIELD;
@@ -150,8 +182,9 @@ up_data(void *arg, const char *p, size_t n)
 		}
 		return 0;
 	case P_FIELD:
-		if (u->field.len + n > FIELD_MAX) {
-			u->err = PERR_TOO_LARGE;
+		if ((u->text += n) > FIELDS_MAX) {
+			u->err = ctx_fail(u->ctx, PERR_TOO_LARGE,
+			    "Multipart text fields are too large");
 			return -1;
 		}
 		return pbuf_add(&u->field, p, n);
@@ -168,11 +201,6 @@ up_end(void *arg)
 	if (u->part == P_FILE)
 		u->file_seen = 1;
 	else if (u->part == P_FIELD) {
-		if (json_object_object_get_ex(u->fields, u->name, NULL)) {
-			u->err = ctx_invalid(u->ctx, u->name, "invalid_type",
-			    "Invalid input: expected string, received array");
-			return -1;
-		}
 		json_object_object_add(u->fields, u->name, json_object_new_string_len(
 		    u->field.data ? u->field.data : "", (int)u->field.len));
 	}
@@ -208,10 +236,13 @@ parse_duration(const char *s)
 
 	if (s == NULL || *s == '\0')
 		return -1;
+	/* The column is an INT of milliseconds: about 24 days at most. */
+	errno = 0;
 	ms = strtoll(s, &end, 10);
-	if (*end == '\0' && ms >= 0)
-		return ms;
-	if (sscanf(s, "%u:%u:%lf", &h, &m, &sec) == 3 && m < 60 && sec >= 0 && sec < 61)
+	if (*end == '\0')
+		return errno == 0 && ms >= 0 && ms <= INT32_MAX ? ms : -2;
+	if (sscanf(s, "%u:%u:%lf", &h, &m, &sec) == 3 && h < 596 && m < 60 &&
+	    sec >= 0 && sec < 61)
 		return (long long)h * 3600000 + (long long)m * 60000 + (long long)(sec * 1000);
 	return -2;
 }
@@ -226,6 +257,23 @@ respond_created(struct ctx *ctx, const char *id, int dup)
 	return resp_json(ctx->resp, dup ? 200 : 201, o) ? PERR_INTERNAL : PERR_NONE;
 }
 
+/*
+ * Is the body arriving too slowly? After upload_idle_timeout seconds it
+ * must average upload_min_rate bytes a second, so a client trickling a byte
+ * at a time cannot hold a thread (each read also times out on its own).
+ */
+static int
+upload_too_slow(const struct conf *c, const struct timespec *start,
+    unsigned long long got)
+{
+	struct timespec	 now;
+	double		 t;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	t = (double)(now.tv_sec - start->tv_sec) - c->upload_idle_timeout;
+	return t > 0 && (double)got < t * (double)c->upload_min_rate;
+}
+
 enum perr
 h_assets_upload(struct ctx *ctx)
 {
@@ -233,7 +281,10 @@ h_assets_upload(struct ctx *ctx)
 	const char		*ct = req_param(ctx->req, "CONTENT_TYPE");
 	const char		*cl = req_param(ctx->req, "CONTENT_LENGTH");
 	unsigned char		 early[SHA1_LEN];
-	unsigned long long	 left = cl ? strtoull(cl, NULL, 10) : 0;
+	/* Without a length (chunked, streamed), read to the end, within the cap. */
+	int			 sized = cl != NULL && *cl != '\0';
+	unsigned long long	 left = sized ? strtoull(cl, NULL, 10) : 0, got_all = 0;
+	struct timespec		 start;
 	struct upload		 u;
 	struct ingest		 in;
 	struct mp_parser	*mp = NULL;
@@ -243,6 +294,7 @@ h_assets_upload(struct ctx *ctx)
 	enum perr		 e = PERR_NONE;
 	int			 dup;
 
+	clock_gettime(CLOCK_MONOTONIC, &start);
 	/* A known file is answered before its body is stored. */
 	if (header_sha1(req_param(ctx->req, "HTTP_X_IMMICH_CHECKSUM"), early) == 0 &&
 	    asset_find_checksum(ctx->db, ctx->user_id, early, id) == 0)
@@ -250,7 +302,7 @@ h_assets_upload(struct ctx *ctx)
 	if (mp_boundary(ct, boundary, sizeof(boundary)) != 0)
 		return ctx_fail(ctx, PERR_BAD_REQUEST,
 		    "Content-Type must be multipart/form-data");
-	if (left > c->max_upload + FIELD_MAX)
+	if (left > c->max_upload + FIELDS_MAX)
 		return PERR_TOO_LARGE;
 
 	memset(&u, 0, sizeof(u));
@@ -261,18 +313,30 @@ h_assets_upload(struct ctx *ctx)
 		goto out;
 	}
 	/* Stream the body: the file goes to disk as it arrives. */
-	while (left > 0) {
+	while (!sized || left > 0) {
 		got = ctx->req->read(ctx->req->io, chunk,
-		    left < sizeof(chunk) ? (size_t)left : sizeof(chunk));
+		    sized && left < sizeof(chunk) ? (size_t)left : sizeof(chunk));
+		if (got == 0 && !sized)
+			break;	/* the end of a body sent without a length */
 		if (got <= 0) {
-			/* The client went away mid-body: keep nothing. */
-			e = ctx_fail(ctx, PERR_BAD_REQUEST, "Incomplete request body");
+			/* The client went away mid-body or stopped: keep nothing. */
+			e = upload_too_slow(c, &start, got_all) || got < 0 ?
+			    ctx_fail(ctx, PERR_TIMEOUT, "Request body too slow or incomplete") :
+			    ctx_fail(ctx, PERR_BAD_REQUEST, "Incomplete request body");
 			goto out;
 		}
-		left -= (unsigned long long)got;
+		left -= sized ? (unsigned long long)got : 0;
+		if ((got_all += (unsigned long long)got) > c->max_upload + FIELDS_MAX) {
+			e = PERR_TOO_LARGE;
+			goto out;
+		}
 		if (mp_feed(mp, chunk, (size_t)got) != 0) {
 			e = u.err != PERR_NONE ? u.err :
 			    ctx_fail(ctx, PERR_BAD_REQUEST, "Malformed multipart body");
+			goto out;
+		}
+		if (upload_too_slow(c, &start, got_all)) {
+			e = ctx_fail(ctx, PERR_TIMEOUT, "Request body too slow");
 			goto out;
 		}
 	}
@@ -283,7 +347,11 @@ h_assets_upload(struct ctx *ctx)
 	if (!u.file_seen)
 		ctx_invalid(ctx, "assetData", "invalid_type",
 		    "Invalid input: expected file, received undefined");
-	if (valid_object(ctx, spec_upload, u.fields, 1) != PERR_NONE || !u.file_seen) {
+	else if (!valid_utf8(u.file_name, strlen(u.file_name)))
+		ctx_invalid(ctx, "assetData", "invalid_format",
+		    "Invalid input: file name is not valid UTF-8");
+	if (valid_object(ctx, spec_upload, u.fields, 1) != PERR_NONE ||
+	    ctx->errors != NULL) {
 		e = PERR_VALIDATION;
 		goto out;
 	}
@@ -437,7 +505,12 @@ send_file(struct ctx *ctx, const char *rel, const char *mime, const char *dispos
 	}
 	if (disposition != NULL)
 		resp_header(ctx->resp, "Content-Disposition", disposition);
-	resp_header(ctx->resp, "Cache-Control", "private, max-age=86400, no-transform");
+	/*
+	 * Revalidated every time: the access decision can change (archived,
+	 * partner share ended) and the browser must not keep showing the file.
+	 * The web server's ETag makes an unchanged file's revalidation a 304.
+	 */
+	resp_header(ctx->resp, "Cache-Control", "private, no-cache, no-transform");
 	ctx->resp->status = 200;
 	/* mime may live on the caller's stack: the response keeps a copy. */
 	snprintf(ctx->resp->ctype_buf, sizeof(ctx->resp->ctype_buf), "%s", mime);
@@ -545,6 +618,24 @@ h_assets_thumbnail(struct ctx *ctx)
 	return send_file(ctx, f.preview, "image/jpeg", NULL);
 }
 
+/*
+ * The video itself, for the player: the web server sends it with Range
+ * (seeking), the same way as an original, but inline. No transcoding: what
+ * the browser cannot play stays downloadable as the original.
+ */
+enum perr
+h_assets_playback(struct ctx *ctx)
+{
+	struct files	 f;
+	enum perr	 e;
+
+	if ((e = load_files(ctx, PERM_ASSET_VIEW, &f)) != PERR_NONE)
+		return e;
+	if (strncmp(f.mime, "video/", 6) != 0)
+		return ctx_fail(ctx, PERR_BAD_REQUEST, "Asset is not a video");
+	return send_file(ctx, f.original, f.mime, "inline");
+}
+
 /* ---- update ------------------------------------------------------------- */
 
 /* A JSON array text of the ids, for the statements' JSON_TABLE. */
@@ -599,6 +690,9 @@ apply_update(struct ctx *ctx, struct json_object *ids)
 		json_object_object_get_ex(b, "rating", &v);
 		snprintf(rating, sizeof(rating), "%d", v ? json_object_get_int(v) : 0);
 	}
+	/* The body is checked whole even when there is nothing to apply it to. */
+	if (json_object_array_length(ids) == 0)
+		return PERR_NONE;
 	if ((rc = db_begin(ctx->db)) != DB_OK)
 		return perr_from_db(rc);
 	{
@@ -670,7 +764,7 @@ h_assets_update_many(struct ctx *ctx)
 	enum perr		 e;
 
 	e = body_ids_allowed(ctx, PERM_ASSET_UPDATE, &arr, &n);
-	if (e == PERR_NONE && n > 0)
+	if (e == PERR_NONE)
 		e = apply_update(ctx, arr);
 	if (e == PERR_NONE)
 		ctx->resp->status = 204;

@@ -182,14 +182,16 @@ h_partners_update(struct ctx *ctx)
 {
 	struct json_object	*o = NULL;
 	struct dbv		 a[2] = { DBV_STR(ctx->params[0]), DBV_STR(ctx->user_id) };
+	const char		*msg;
 	enum perr		 e;
 	int			 rc;
 
 	/* :id is the sharer; only their recipient may change the flag. */
-	if ((e = access_require1(ctx, PERM_PARTNER_UPDATE, ctx->params[0])) != PERR_NONE ||
-	    (e = partner_set_timeline(ctx->db, ctx->params[0], ctx->user_id,
-	    valid_get_bool(ctx->body, "inTimeline", 0))) != PERR_NONE)
+	if ((e = access_require1(ctx, PERM_PARTNER_UPDATE, ctx->params[0])) != PERR_NONE)
 		return e;
+	if ((e = partner_set_timeline(ctx->db, ctx->params[0], ctx->user_id,
+	    valid_get_bool(ctx->body, "inTimeline", 0), &msg)) != PERR_NONE)
+		return msg ? ctx_fail(ctx, e, "%s", msg) : e;
 	rc = db_query(ctx->db, STMT_PARTNER_SHARER, a, 2, one_partner_row, &o);
 	if (rc == DB_OK && o != NULL)
 		return resp_json(ctx->resp, 200, o) ? PERR_INTERNAL : PERR_NONE;
@@ -201,15 +203,11 @@ h_partners_update(struct ctx *ctx)
 enum perr
 h_partners_delete(struct ctx *ctx)
 {
-	struct dbv	 a[2] = { DBV_STR(ctx->user_id), DBV_STR(ctx->params[0]) };
-	uint64_t	 n = 0;
-	int		 rc;
+	const char	*msg;
+	enum perr	 e;
 
-	/* Only my own sharing: a share with me is not mine to end. */
-	if ((rc = db_exec(ctx->db, STMT_PARTNER_DELETE, a, 2, &n)) != DB_OK)
-		return perr_from_db(rc);
-	if (n == 0)
-		return ctx_fail(ctx, PERR_BAD_REQUEST, "Partner not found");
+	if ((e = partner_remove(ctx->db, ctx->user_id, ctx->params[0], &msg)) != PERR_NONE)
+		return msg ? ctx_fail(ctx, e, "%s", msg) : e;
 	ctx->resp->status = 204;
 	return PERR_NONE;
 }

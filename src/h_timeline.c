@@ -119,6 +119,9 @@ parse_bbox(struct tl *t, const char *s)
 	if (n != 4)
 		return ctx_fail(t->ctx, PERR_BAD_REQUEST,
 		    "bbox must have 4 comma-separated numbers: west,south,east,north");
+	if (fabs(v[0]) > 180 || fabs(v[2]) > 180 || fabs(v[1]) > 90 || fabs(v[3]) > 90)
+		return ctx_fail(t->ctx, PERR_BAD_REQUEST, "bbox longitudes must be "
+		    "within -180..180 and latitudes within -90..90");
 	t->bbox = 1;
 	snprintf(t->south, sizeof(t->south), "%.7f", v[1]);
 	snprintf(t->north, sizeof(t->north), "%.7f", v[3]);
@@ -408,9 +411,32 @@ parse_time_bucket(const char *s, char out[32])
 
 	if (*s == '+' || *s == '-')
 		s++;
-	if (sscanf(s, "%4d-%2d-%2d%n", &y, &m, &d, &n) != 3 || n != 10 ||
-	    m < 1 || m > 12 || d < 1 || d > 31)
+	static const int	 mdays[12] = { 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+	const char		*r;
+	int			 hh, mi, ss, k = 0;
+
+	if (strspn(s, "0123456789") != 4 || s[4] != '-' ||
+	    sscanf(s, "%4d-%2d-%2d%n", &y, &m, &d, &n) != 3 || n != 10 ||
+	    m < 1 || m > 12 || d < 1 || d > mdays[m - 1] ||
+	    (m == 2 && d == 29 && (y % 4 != 0 || (y % 100 == 0 && y % 400 != 0))))
 		return -1;
+	/* After the date: nothing, or a time, fraction and zone; no junk. */
+	if (s[10] != '\0') {
+		r = s + 10;
+		if (sscanf(r, "T%2d:%2d:%2d%n", &hh, &mi, &ss, &k) != 3 || k != 9 ||
+		    hh > 23 || mi > 59 || ss > 59)
+			return -1;
+		r += 9;
+		if (*r == '.' && (k = (int)strspn(r + 1, "0123456789")) > 0 && k <= 9)
+			r += 1 + k;
+		if (*r == 'Z')
+			r++;
+		else if ((*r == '+' || *r == '-') && strspn(r + 1, "0123456789") == 2 &&
+		    r[3] == ':' && strspn(r + 4, "0123456789") == 2)
+			r += 6;
+		if (*r != '\0')
+			return -1;
+	}
 	out[0] = '\0';
 	/* Only the first of a month, at midnight, is a bucket. */
 	if (d == 1 && (s[10] == '\0' || strncmp(s + 10, "T00:00:00", 9) == 0))

@@ -9,9 +9,15 @@
 #include "users.h"
 #include "valid.h"
 
+/*
+ * "password" stays in the spec only to be refused with a clear message:
+ * an API key with user.update must not take over the account. The email
+ * (where password resets would go) changes only with currentPassword.
+ */
 const struct vfield spec_update_me[] = {
 	{ "email", VT_EMAIL, 0, 255, NULL, 0, 0 },
 	{ "password", VT_STRING, 0, 1024, NULL, 1, 0 },
+	{ "currentPassword", VT_STRING, 0, 1024, NULL, 1, 0 },
 	{ "name", VT_STRING, 0, 255, NULL, 1, 0 },
 	{ "avatarColor", VT_ENUM, 0, 0, avatar_colors, 0, 1 },
 	{ NULL, 0, 0, 0, NULL, 0, 0 },
@@ -67,8 +73,14 @@ h_users_update_me(struct ctx *ctx)
 	const char		*msg;
 	enum perr		 e;
 
+	if (valid_has(ctx->body, "password"))
+		return ctx_fail(ctx, PERR_BAD_REQUEST, "Change the password with "
+		    "POST /api/auth/change-password and the current password");
 	in.email = valid_get_str(ctx->body, "email");
-	in.password = valid_get_str(ctx->body, "password");
+	if (in.email != NULL && (e = user_password_check(ctx->db, ctx->user_id,
+	    valid_get_str(ctx->body, "currentPassword"), &msg)) != PERR_NONE)
+		return msg ? ctx_fail(ctx, e, "Changing the email needs the "
+		    "current password (currentPassword)") : e;
 	in.name = valid_get_str(ctx->body, "name");
 	if ((in.avatar_set = valid_has(ctx->body, "avatarColor")))
 		in.avatar_color = valid_get_str(ctx->body, "avatarColor");

@@ -63,6 +63,7 @@ enum perr	 h_assets_upload(struct ctx *);
 enum perr	 h_assets_get(struct ctx *);
 enum perr	 h_assets_original(struct ctx *);
 enum perr	 h_assets_thumbnail(struct ctx *);
+enum perr	 h_assets_playback(struct ctx *);
 enum perr	 h_assets_update_many(struct ctx *);
 enum perr	 h_assets_update(struct ctx *);
 enum perr	 h_assets_delete(struct ctx *);

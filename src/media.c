@@ -12,6 +12,7 @@
 
 #include "partnerd.h"
 #include "media.h"
+#include "video.h"
 
 /* File types by extension, as Immich's mime-types table decides them. */
 static const struct {
@@ -48,6 +49,7 @@ media_init(const char *argv0)
 	/* Requests run on several threads already; keep each one to one core. */
 	vips_concurrency_set(1);
 	vips_cache_set_max(0);
+	video_init();
 	return 0;
 }
 
@@ -222,8 +224,8 @@ media_probe(const char *path, struct media_info *mi)
 	size_t		 len;
 	int		 orient = 1;
 
-	if (mi->type != MEDIA_IMAGE)
-		return 0;
+	if (mi->type == MEDIA_VIDEO)
+		return video_probe(path, mi);
 	if (!magic_ok(path))
 		return -1;
 	img = vips_image_new_from_file(path, "access", VIPS_ACCESS_SEQUENTIAL, NULL);
@@ -285,27 +287,27 @@ out:
 	return rc;
 }
 
-/* A plain grey placeholder for files libvips cannot picture (videos). */
-static int
-placeholder(const char *thumb, const char *preview, unsigned char th[32],
-    size_t *thlen)
+/* A video's poster frame, turned as the file asks, as a libvips image. */
+static VipsImage *
+poster_image(const char *path, const struct media_info *mi)
 {
-	VipsImage	*black = NULL, *grey = NULL, *u8 = NULL;
-	int		 rc = -1;
+	static const VipsAngle	 angle[4] = { VIPS_ANGLE_D0, VIPS_ANGLE_D90,
+				    VIPS_ANGLE_D180, VIPS_ANGLE_D270 };
+	VipsImage		*raw = NULL, *turned = NULL;
+	unsigned char		*rgb;
+	int			 w, h;
 
-	if (vips_black(&black, 320, 240, "bands", 3, NULL) != 0 ||
-	    vips_linear1(black, &grey, 1.0, 96.0, NULL) != 0 ||
-	    vips_cast_uchar(grey, &u8, NULL) != 0 ||
-	    vips_webpsave(u8, thumb, "Q", 80, NULL) != 0 ||
-	    vips_jpegsave(u8, preview, "Q", 80, NULL) != 0)
-		goto out;
-	rc = thumbhash_of(u8, th, thlen);
-out:
-	if (u8) g_object_unref(u8);
-	if (grey) g_object_unref(grey);
-	if (black) g_object_unref(black);
-	vips_error_clear();
-	return rc;
+	if (video_poster(path, 1440, &rgb, &w, &h) != 0)
+		return NULL;
+	raw = vips_image_new_from_memory_copy(rgb, (size_t)w * h * 3, w, h, 3,
+	    VIPS_FORMAT_UCHAR);
+	free(rgb);
+	if (raw == NULL)
+		return NULL;
+	if (vips_rot(raw, &turned, angle[(mi->rotation / 90) % 4], NULL) != 0)
+		turned = NULL;
+	g_object_unref(raw);
+	return turned;
 }
 
 int
@@ -315,15 +317,18 @@ media_derive(const char *path, const struct media_info *mi, const char *thumb,
 	VipsImage	*lazy = NULL, *big = NULL, *small = NULL;
 	int		 rc = -1;
 
-	if (mi->type != MEDIA_IMAGE)
-		return placeholder(thumb, preview, th, thlen);
 	/*
 	 * vips_thumbnail shrinks on load and applies EXIF orientation. Its
 	 * result is read twice (preview, then thumbnail), so it is made once
-	 * in memory: at most 1440 x 1440 pixels.
+	 * in memory: at most 1440 x 1440 pixels. A video's poster frame is
+	 * made at that size already.
 	 */
-	if (vips_thumbnail(path, &lazy, 1440, "height", 1440, "size",
-	    VIPS_SIZE_DOWN, NULL) != 0 ||
+	if (mi->type == MEDIA_VIDEO)
+		lazy = poster_image(path, mi);
+	else if (vips_thumbnail(path, &lazy, 1440, "height", 1440, "size",
+	    VIPS_SIZE_DOWN, NULL) != 0)
+		lazy = NULL;
+	if (lazy == NULL ||
 	    (big = vips_image_copy_memory(lazy)) == NULL ||
 	    vips_jpegsave(big, preview, "Q", 80, "strip", TRUE, NULL) != 0 ||
 	    vips_thumbnail_image(big, &small, 250, "height", 250, "size",

@@ -26,6 +26,10 @@ struct media_info {
 	int		 offset_min;
 	int		 has_gps;
 	double		 latitude, longitude;
+	/* Videos (video.h). */
+	long long	 duration_ms;	/* 0 when unknown or a photo */
+	int		 rotation;	/* clockwise degrees for display */
+	char		 codec[32];	/* e.g. "h264" */
 };
 
 /* Initialise libvips once per process; 0 or -1. */
@@ -37,14 +41,15 @@ int	 media_init(const char *argv0);
  */
 int	 media_type_of(const char *filename, struct media_info *);
 
-/* Fill dimensions and EXIF for an image (videos: nothing). 0 or -1 when
- * the file cannot be decoded as the image it claims to be. */
+/* Fill dimensions and EXIF for an image, the container's facts for a
+ * video (video_probe). 0 or -1 when the file cannot be read as the image or
+ * video it claims to be. */
 int	 media_probe(const char *path, struct media_info *);
 
 /*
  * Write the 250 px WebP thumbnail and the 1440 px JPEG preview of an image
- * (for a video, a neutral placeholder), and its ThumbHash (at most 32
- * bytes) into th/thlen. 0 or -1.
+ * or of a video's poster frame (video_poster, turned as the file asks), and
+ * its ThumbHash (at most 32 bytes) into th/thlen. 0 or -1.
  */
 int	 media_derive(const char *path, const struct media_info *,
 	    const char *thumb_path, const char *preview_path,

@@ -53,6 +53,28 @@ out:
 	return n;
 }
 
+/* What an admin can do about a failed statement, or "". */
+static const char *
+failure_hint(unsigned err)
+{
+	switch (err) {
+	case 1419:	/* ER_BINLOG_CREATE_ROUTINE_NEED_SUPER */
+	case 1227:	/* ER_SPECIFIC_ACCESS_DENIED_ERROR */
+		return " -- the server keeps a binary log, and creating partnerd's "
+		    "triggers and procedures then needs the SUPER privilege or "
+		    "log_bin_trust_function_creators = 1. Ask the database's "
+		    "administrator (your host) to set log_bin_trust_function_creators "
+		    "= 1 (SET GLOBAL, and in the server's configuration), or to "
+		    "apply the schema with an account that has SUPER";
+	case 1142:	/* ER_TABLEACCESS_DENIED_ERROR */
+	case 1044:	/* ER_DBACCESS_DENIED_ERROR */
+		return " -- migrations need the migration account (ALL PRIVILEGES "
+		    "on partnerd's database), not the run-time one";
+	default:
+		return "";
+	}
+}
+
 /* Run a whole file of statements; on failure say which statement. */
 static int
 run_file(MYSQL *my, const struct migration *m)
@@ -60,8 +82,8 @@ run_file(MYSQL *my, const struct migration *m)
 	int	 idx = 1, st;
 
 	if (mysql_real_query(my, m->sql, strlen(m->sql)) != 0) {
-		log_err("migrate: %s failed at statement %d: %s", m->name, idx,
-		    mysql_error(my));
+		log_err("migrate: %s failed at statement %d: %s%s", m->name, idx,
+		    mysql_error(my), failure_hint(mysql_errno(my)));
 		return -1;
 	}
 	for (;;) {
@@ -73,8 +95,8 @@ run_file(MYSQL *my, const struct migration *m)
 			return 0;
 		idx++;
 		if (st > 0) {
-			log_err("migrate: %s failed at statement %d: %s", m->name,
-			    idx, mysql_error(my));
+			log_err("migrate: %s failed at statement %d: %s%s", m->name,
+			    idx, mysql_error(my), failure_hint(mysql_errno(my)));
 			return -1;
 		}
 	}
@@ -104,6 +126,15 @@ migrate_apply(const struct conf *c, const struct migration *list, size_t n)
 	    CLIENT_MULTI_STATEMENTS) == NULL) {
 		log_err("migrate: cannot connect: %s", mysql_error(my));
 		goto out;
+	}
+	{
+		char	 msg[256];
+
+		if (migrate_server_ok(mysql_get_server_info(my),
+		    mysql_get_server_version(my), msg, sizeof(msg)) != 0) {
+			log_err("migrate: %s", msg);
+			goto out;
+		}
 	}
 	if (mysql_real_query(my, mstmt_sql[MSTMT_CREATE_TABLE],
 	    strlen(mstmt_sql[MSTMT_CREATE_TABLE])) != 0) {
@@ -135,4 +166,54 @@ migrate_apply(const struct conf *c, const struct migration *list, size_t n)
 out:
 	mysql_close(my);
 	return rc;
+}
+
+int
+migrate_server_ok(const char *info, unsigned long version, char *msg, size_t msgsz)
+{
+	if (info == NULL || strstr(info, "MariaDB") == NULL) {
+		snprintf(msg, msgsz, "the server (%s) is not MariaDB: partnerd needs "
+		    "%s or newer", info ? info : "unknown", SCHEMA_MIN_SERVER_NAME);
+		return -1;
+	}
+	if (version < SCHEMA_MIN_SERVER) {
+		snprintf(msg, msgsz, "MariaDB %lu.%lu.%lu is too old: partnerd needs "
+		    "%s or newer (its UUID column type); ask for a newer server",
+		    version / 10000, version / 100 % 100, version % 100,
+		    SCHEMA_MIN_SERVER_NAME);
+		return -1;
+	}
+	return 0;
+}
+
+void
+migrate_print_schema(FILE *f)
+{
+	size_t	 i;
+
+	fprintf(f, "-- partnerd's database schema, version %u: import it into an\n"
+	    "-- empty database with the mariadb client or a control panel's SQL\n"
+	    "-- import, as an account allowed to create tables and triggers.\n"
+	    "-- Made by partnerd --print-schema; partnerd --migrate does the same.\n\n",
+	    migrations_latest());
+	/* As partnerd's own connections: UTC, utf8mb4. */
+	fprintf(f, "SET NAMES utf8mb4;\nSET time_zone = '+00:00';\n\n");
+	/* An old server stops here with a message rather than at the first
+	 * UUID column with a syntax error. */
+	fprintf(f, "DELIMITER $$\n"
+	    "BEGIN NOT ATOMIC\n"
+	    "  IF CAST(SUBSTRING_INDEX(VERSION(), '.', 1) AS UNSIGNED) * 10000 +\n"
+	    "     CAST(SUBSTRING_INDEX(SUBSTRING_INDEX(VERSION(), '.', 2), '.', -1) AS UNSIGNED) * 100\n"
+	    "     < %d THEN\n"
+	    "    SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = 'partnerd needs %s or newer';\n"
+	    "  END IF;\n"
+	    "END$$\n"
+	    "DELIMITER ;\n\n", SCHEMA_MIN_SERVER, SCHEMA_MIN_SERVER_NAME);
+	fprintf(f, "%s;\n\n", mstmt_sql[MSTMT_CREATE_TABLE]);
+	for (i = 0; i < nmigrations; i++) {
+		fprintf(f, "-- ---- %s\n%s\n", migrations[i].name, migrations[i].text);
+		/* The names are sql/NNN_name.sql file names: no quote in them. */
+		fprintf(f, "INSERT IGNORE INTO schema_migrations (version, name) "
+		    "VALUES (%u, '%s');\n\n", migrations[i].version, migrations[i].name);
+	}
 }

@@ -8,14 +8,25 @@
 #define MIGRATIONS_H
 
 #include <stddef.h>
+#include <stdio.h>
 
 struct conf;
 
 struct migration {
 	unsigned	 version;	/* NNN of sql/NNN_name.sql */
 	const char	*name;		/* file name */
-	const char	*sql;		/* the whole file */
+	const char	*sql;		/* the whole file, as the server takes it */
+	const char	*text;		/* the file as written (DELIMITER lines):
+					 * for the mariadb client */
 };
+
+/*
+ * The oldest server the schema runs on: MariaDB 10.7 brought the UUID
+ * column type. As mysql_get_server_version() counts: 10.7.0 = 100700.
+ */
+#define SCHEMA_MIN_SERVER	100700
+#define SCHEMA_MIN_SERVER_NAME	"MariaDB 10.7"
+
 
 extern const struct migration	migrations[];
 extern const size_t		nmigrations;
@@ -33,5 +44,19 @@ int		 migrate_run(const struct conf *);
 /* The same over any list, in order (tests use their own lists). */
 int		 migrate_apply(const struct conf *, const struct migration *,
 		    size_t);
+
+/*
+ * Whether the server (mysql_get_server_info() and _version()) can hold the
+ * schema: 0, or -1 with a message for the admin in msg.
+ */
+int		 migrate_server_ok(const char *info, unsigned long version,
+		    char *msg, size_t msgsz);
+
+/*
+ * Write the whole schema as one file for the mariadb client or a control
+ * panel's SQL import: a check of the server's version, every migration as
+ * written, and the schema_migrations rows that tell partnerd it is there.
+ */
+void		 migrate_print_schema(FILE *);
 
 #endif

@@ -16,6 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <termios.h>
 #include <time.h>
@@ -41,20 +42,64 @@ static void
 usage(FILE *f)
 {
 	fprintf(f,
-	    "usage: partnerctl [-c FILE] COMMAND\n"
+	    "usage: partnerctl [-c FILE] COMMAND [ARGS]\n"
+	    "  help                             this text (also -h, --help)\n"
 	    "  migrate                          apply pending database migrations\n"
+	    "  db-user NAME                     (as the migration account) create the run-time\n"
+	    "                                   MariaDB account with row privileges only\n"
 	    "  user add --email E [--name N] [--admin]\n"
 	    "                                   create a user; the password is asked for\n"
 	    "  user list [--deleted]            list users\n"
 	    "  user passwd EMAIL                set a user's password\n"
 	    "  user delete EMAIL                soft-delete a user (not an admin)\n"
-	    "  import --owner EMAIL DIR...      bring photos and videos in (safe to rerun)\n"
+	    "  partner list EMAIL               the shares by and with a user\n"
+	    "  partner add SHARER RECIPIENT     SHARER shares their library with RECIPIENT\n"
+	    "  partner remove SHARER RECIPIENT  SHARER stops sharing with RECIPIENT\n"
+	    "  partner timeline RECIPIENT SHARER on|off\n"
+	    "                                   show SHARER in RECIPIENT's main timeline or not\n"
+	    "  import --owner EMAIL [--quiet] DIR...\n"
+	    "                                   bring photos and videos in (safe to rerun)\n"
 	    "  demo [--photos DIR]              add the demo accounts and library (idempotent)\n"
-	    "  db-user NAME                     (as the migration account) create the run-time\n"
-	    "                                   MariaDB account with row privileges only\n"
-	    "Passwords are prompted for on a terminal, or read as one line from\n"
-	    "standard input; never from the command line.\n"
-	    "The configuration file is -c FILE or $PARTNERD_CONF.\n");
+	    "Users are named by email. Passwords (at least %d characters) are prompted\n"
+	    "for on a terminal, or read as one line from standard input; never from the\n"
+	    "command line. Commands that write the media directory run as its owner.\n"
+	    "The configuration file is -c FILE, else $PARTNERD_CONF, else\n"
+	    "%s.\n", USER_PASSWORD_MIN, PARTNERD_CONF_DEFAULT);
+}
+
+/* Refuse a command's leftover arguments; 0 when there are none. */
+static int
+no_more(int argc, char *argv[])
+{
+	if (optind >= argc)
+		return 0;
+	fprintf(stderr, "partnerctl: unexpected argument \"%s\"\n", argv[optind]);
+	usage(stderr);
+	return 2;
+}
+
+/*
+ * Files partnerctl writes into the media tree must be the worker's: a tree
+ * written by root (or anyone else) is one the service cannot write later.
+ * 0 when this process runs as the media directory's owner.
+ */
+static int
+media_writer_ok(const struct conf *c)
+{
+	struct stat	 st;
+
+	if (stat(c->media_dir, &st) != 0) {
+		fprintf(stderr, "partnerctl: media_dir %s: %s\n", c->media_dir,
+		    strerror(errno));
+		return -1;
+	}
+	if (st.st_uid == geteuid())
+		return 0;
+	fprintf(stderr, "partnerctl: %s belongs to uid %u, and this runs as uid %u: "
+	    "files written now would be ones the service cannot change. Run it as "
+	    "the directory's owner, e.g.\n    runuser -u partnerd -- partnerctl ...\n",
+	    c->media_dir, (unsigned)st.st_uid, (unsigned)geteuid());
+	return -1;
 }
 
 /* Read a password: prompt twice on a terminal, else one line of stdin. */
@@ -92,8 +137,10 @@ read_password(const char *prompt, char *out, size_t outsz)
 		fprintf(stderr, "\n");
 	}
 	n = strlen(out);
-	if (ok && n == 0) {
-		fprintf(stderr, "partnerctl: the password is empty\n");
+	if (ok && n < USER_PASSWORD_MIN) {
+		/* The API's rule for a new password (change-password). */
+		fprintf(stderr, "partnerctl: the password must be at least %d "
+		    "characters\n", USER_PASSWORD_MIN);
 		ok = 0;
 	}
 	return ok ? 0 : -1;
@@ -108,18 +155,26 @@ fail(enum perr e, const char *msg)
 	return 1;
 }
 
-static struct db *
-open_db(const struct conf *c)
-{
-	struct db	*db = db_open(c, migrations_latest());
+/* What a command works with; the database is opened once its arguments
+ * are known to be right. */
+struct ctl {
+	const struct conf	*conf;
+	struct db		*db;
+};
 
-	if (db == NULL || !db_ready(db)) {
+static struct db *
+ctl_db(struct ctl *t)
+{
+	if (t->db != NULL)
+		return t->db;
+	t->db = db_open(t->conf, migrations_latest());
+	if (t->db == NULL || !db_ready(t->db)) {
 		fprintf(stderr, "partnerctl: cannot use the database (see the "
 		    "log line above; run 'partnerctl migrate' first?)\n");
-		db_close(db);
-		return NULL;
+		db_close(t->db);
+		t->db = NULL;
 	}
-	return db;
+	return t->db;
 }
 
 /* The id of the user with this email (deleted ones too), or -1. */
@@ -142,8 +197,9 @@ find_user(struct db *db, const char *email_in, char id[37])
 }
 
 static int
-cmd_user_add(struct db *db, int argc, char *argv[])
+cmd_user_add(struct ctl *t, int argc, char *argv[])
 {
+	struct db		*db;
 	static const struct option opts[] = {
 		{ "email", required_argument, NULL, 'e' },
 		{ "name", required_argument, NULL, 'n' },
@@ -165,10 +221,14 @@ cmd_user_add(struct db *db, int argc, char *argv[])
 		default: usage(stderr); return 2;
 		}
 	}
+	if (no_more(argc, argv) != 0)
+		return 2;
 	if (in.email == NULL || !valid_email(in.email)) {
 		fprintf(stderr, "partnerctl: user add needs --email with a valid address\n");
 		return 2;
 	}
+	if ((db = ctl_db(t)) == NULL)
+		return 1;
 	if (read_password("password", pw, sizeof(pw)) != 0)
 		return 1;
 	in.password = pw;
@@ -193,11 +253,28 @@ list_row(void *arg, const struct db_row *row)
 }
 
 static int
-cmd_user_list(struct db *db, int argc, char *argv[])
+cmd_user_list(struct ctl *t, int argc, char *argv[])
 {
+	struct db		*db;
+	static const struct option opts[] = {
+		{ "deleted", no_argument, NULL, 'd' },
+		{ NULL, 0, NULL, 0 },
+	};
 	struct dbv	 a[1];
-	int		 rc, deleted = argc > 1 && strcmp(argv[1], "--deleted") == 0;
+	int		 rc, ch, deleted = 0;
 
+	optind = 1;
+	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		if (ch != 'd') {
+			usage(stderr);
+			return 2;
+		}
+		deleted = 1;
+	}
+	if (no_more(argc, argv) != 0)
+		return 2;
+	if ((db = ctl_db(t)) == NULL)
+		return 1;
 	printf("%-36s  %-32s  %-20s  %-5s  %-7s  %s\n", "ID", "EMAIL", "NAME",
 	    "ROLE", "STATUS", "CREATED");
 	a[0] = DBV_INT(deleted);
@@ -206,8 +283,9 @@ cmd_user_list(struct db *db, int argc, char *argv[])
 }
 
 static int
-cmd_user_passwd(struct db *db, int argc, char *argv[])
+cmd_user_passwd(struct ctl *t, int argc, char *argv[])
 {
+	struct db		*db;
 	struct user_input	 in = USER_INPUT_INIT;
 	char			 pw[1024], id[37];
 	const char		*msg;
@@ -217,6 +295,8 @@ cmd_user_passwd(struct db *db, int argc, char *argv[])
 		usage(stderr);
 		return 2;
 	}
+	if ((db = ctl_db(t)) == NULL)
+		return 1;
 	if (find_user(db, argv[1], id) != 0 ||
 	    read_password("new password", pw, sizeof(pw)) != 0)
 		return 1;
@@ -237,8 +317,9 @@ is_admin_cb(void *arg, const struct db_row *row)
 }
 
 static int
-cmd_user_delete(struct db *db, int argc, char *argv[])
+cmd_user_delete(struct ctl *t, int argc, char *argv[])
 {
+	struct db		*db;
 	struct dbv	 a[1];
 	const char	*msg;
 	char		 id[37];
@@ -249,6 +330,8 @@ cmd_user_delete(struct db *db, int argc, char *argv[])
 		usage(stderr);
 		return 2;
 	}
+	if ((db = ctl_db(t)) == NULL)
+		return 1;
 	if (find_user(db, argv[1], id) != 0)
 		return 1;
 	a[0] = DBV_STR(id);
@@ -452,8 +535,10 @@ live_user(struct db *db, const char *email, char id[37])
 }
 
 static int
-cmd_import(struct db *db, const struct conf *c, int argc, char *argv[])
+cmd_import(struct ctl *t, int argc, char *argv[])
 {
+	const struct conf	*c = t->conf;
+	struct db		*db;
 	static const struct option opts[] = {
 		{ "owner", required_argument, NULL, 'o' },
 		{ "quiet", no_argument, NULL, 'q' },
@@ -471,11 +556,13 @@ cmd_import(struct db *db, const struct conf *c, int argc, char *argv[])
 		default: usage(stderr); return 2;
 		}
 	}
-	if (owner == NULL || optind >= argc) {
+	if (owner == NULL || optind >= argc || argv[optind][0] == '-') {
 		fprintf(stderr, "partnerctl: import needs --owner EMAIL and a directory\n");
 		return 2;
 	}
-	if (live_user(db, owner, id) != 0)
+	if ((db = ctl_db(t)) == NULL)
+		return 1;
+	if (live_user(db, owner, id) != 0 || media_writer_ok(c) != 0)
 		return 1;
 	return import_dirs(db, c, id, argv + optind, argc - optind, quiet);
 }
@@ -543,10 +630,86 @@ out:
 	return rc;
 }
 
+/* ---- partner: the same service and errors as /api/partners ------------ */
+
+static int
+partner_row_print(void *arg, const struct db_row *row)
+{
+	const char	*who = arg;
+
+	if (strcasecmp(row->val[0], who) == 0)
+		printf("shares with    %-32s  in their timeline: %-3s  since %s\n",
+		    row->val[1], row->val[2][0] == '1' ? "yes" : "no", row->val[3]);
+	else
+		printf("shared with by %-32s  in my timeline: %-3s     since %s\n",
+		    row->val[0], row->val[2][0] == '1' ? "yes" : "no", row->val[3]);
+	return 0;
+}
+
+static int
+cmd_partner(struct ctl *t, int argc, char *argv[])
+{
+	struct db		*db;
+	const char	*msg = NULL;
+	char		 a[37], b[37], email[256];
+	enum perr	 e;
+	int		 rc, on;
+
+	if (!(argc == 3 && strcmp(argv[1], "list") == 0) &&
+	    !(argc == 4 && (strcmp(argv[1], "add") == 0 || strcmp(argv[1], "remove") == 0)) &&
+	    !(argc == 5 && strcmp(argv[1], "timeline") == 0 &&
+	    (strcmp(argv[4], "on") == 0 || strcmp(argv[4], "off") == 0))) {
+		usage(stderr);
+		return 2;
+	}
+	if ((db = ctl_db(t)) == NULL)
+		return 1;
+	if (argc == 3 && strcmp(argv[1], "list") == 0) {
+		struct dbv	 q[2];
+
+		if (live_user(db, argv[2], a) != 0)
+			return 1;
+		snprintf(email, sizeof(email), "%s", argv[2]);
+		email_normalise(email);
+		q[0] = DBV_STR(a);
+		q[1] = DBV_STR(a);
+		rc = db_query(db, STMT_PARTNER_LIST_OF, q, 2, partner_row_print, email);
+		if (rc == DB_NOTFOUND)
+			printf("%s shares with no one, and no one with them\n", email);
+		return rc == DB_OK || rc == DB_NOTFOUND ? 0 : fail(perr_from_db(rc), NULL);
+	}
+	if (argc == 4 && (strcmp(argv[1], "add") == 0 || strcmp(argv[1], "remove") == 0)) {
+		if (live_user(db, argv[2], a) != 0 || live_user(db, argv[3], b) != 0)
+			return 1;
+		e = argv[1][0] == 'a' ? partner_share(db, a, b, &msg) :
+		    partner_remove(db, a, b, &msg);
+		if (e != PERR_NONE)
+			return fail(e, msg);
+		printf("%s %s sharing with %s\n", argv[2],
+		    argv[1][0] == 'a' ? "is now" : "stopped", argv[3]);
+		return 0;
+	}
+	if (argc == 5 && strcmp(argv[1], "timeline") == 0 &&
+	    ((on = strcmp(argv[4], "on") == 0) || strcmp(argv[4], "off") == 0)) {
+		/* RECIPIENT SHARER: the recipient decides, as PUT /partners/:id. */
+		if (live_user(db, argv[2], a) != 0 || live_user(db, argv[3], b) != 0)
+			return 1;
+		if ((e = partner_set_timeline(db, b, a, on, &msg)) != PERR_NONE)
+			return fail(e, msg);
+		printf("%s's timeline %s %s's library\n", argv[2],
+		    on ? "shows" : "no longer shows", argv[3]);
+		return 0;
+	}
+	usage(stderr);
+	return 2;
+}
+
 /* The demo accounts; the demo library grows with the features. */
 static int
-cmd_demo(struct db *db, const struct conf *c, int argc, char *argv[])
+cmd_demo(struct ctl *t, int argc, char *argv[])
 {
+	const struct conf	*c = t->conf;
+	struct db		*db;
 	static const struct {
 		const char	*email, *name;
 		int		 admin;
@@ -563,6 +726,14 @@ cmd_demo(struct db *db, const struct conf *c, int argc, char *argv[])
 	enum perr		 e;
 	int			 made = 0;
 
+	if (!(argc == 1 || (argc == 3 && strcmp(argv[1], "--photos") == 0))) {
+		usage(stderr);
+		return 2;
+	}
+	if (argc == 3 && media_writer_ok(c) != 0)
+		return 1;
+	if ((db = ctl_db(t)) == NULL)
+		return 1;
 	for (i = 0; i < sizeof(people) / sizeof(people[0]); i++) {
 		struct dbv	 a[2] = { DBV_STR(people[i].email), DBV_NULL };
 		char		 have[64];
@@ -600,7 +771,7 @@ cmd_demo(struct db *db, const struct conf *c, int argc, char *argv[])
 				return 1;
 			e = partner_share(db, by, with, &msg);
 			if (e == PERR_NONE && shares[i][2][0] == '1')
-				e = partner_set_timeline(db, by, with, 1);
+				e = partner_set_timeline(db, by, with, 1, &msg);
 			else if (e == PERR_BAD_REQUEST)
 				e = PERR_NONE;	/* already shared */
 			if (e != PERR_NONE)
@@ -609,7 +780,7 @@ cmd_demo(struct db *db, const struct conf *c, int argc, char *argv[])
 		printf("demo library: alice shares with bob, bob and carol with alice\n");
 	}
 	/* --photos DIR: DIR/alice, DIR/bob, DIR/carol go to those users. */
-	if (argc >= 3 && strcmp(argv[1], "--photos") == 0) {
+	if (argc == 3) {
 		for (i = 1; i < sizeof(people) / sizeof(people[0]); i++) {
 			char	 dir[4096], uid[37], *dirs[1];
 			size_t	 n = strcspn(people[i].email, "@");
@@ -629,13 +800,18 @@ cmd_demo(struct db *db, const struct conf *c, int argc, char *argv[])
 int
 main(int argc, char *argv[])
 {
+	static const struct option longopts[] = {
+		{ "config", required_argument, NULL, 'c' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
 	struct conf	 conf;
-	struct db	*db = NULL;
-	const char	*cfile = getenv("PARTNERD_CONF");
+	struct ctl	 t = { &conf, NULL };
+	const char	*cfile = NULL, *used;
 	char		 err[512];
 	int		 ch, rc = 2;
 
-	while ((ch = getopt(argc, argv, "+c:h")) != -1) {
+	while ((ch = getopt_long(argc, argv, "+c:h", longopts, NULL)) != -1) {
 		switch (ch) {
 		case 'c': cfile = optarg; break;
 		case 'h': usage(stdout); return 0;
@@ -648,10 +824,18 @@ main(int argc, char *argv[])
 		usage(stderr);
 		return 2;
 	}
-	if (conf_defaults(&conf) == -1)
-		return 1;
-	if (cfile != NULL && cfile[0] != '\0' &&
-	    conf_load(&conf, cfile, err, sizeof(err)) == -1) {
+	if (strcmp(argv[0], "help") == 0) {
+		usage(stdout);
+		return 0;
+	}
+	if (strcmp(argv[0], "migrate") != 0 && strcmp(argv[0], "db-user") != 0 &&
+	    strcmp(argv[0], "demo") != 0 && strcmp(argv[0], "import") != 0 &&
+	    strcmp(argv[0], "user") != 0 && strcmp(argv[0], "partner") != 0) {
+		fprintf(stderr, "partnerctl: unknown command \"%s\"\n", argv[0]);
+		usage(stderr);
+		return 2;
+	}
+	if (conf_init(&conf, cfile, &used, err, sizeof(err)) == -1) {
 		fprintf(stderr, "partnerctl: %s\n", err);
 		conf_free(&conf);
 		return 1;
@@ -665,29 +849,26 @@ main(int argc, char *argv[])
 	}
 	if (strcmp(argv[0], "migrate") == 0) {
 		log_set_level(LOG_LVL_INFO);
-		rc = migrate_run(&conf) == 0 ? 0 : 1;
+		rc = argc != 1 ? (usage(stderr), 2) : migrate_run(&conf) == 0 ? 0 : 1;
 	} else if (strcmp(argv[0], "db-user") == 0)
 		rc = cmd_db_user(&conf, argc, argv);
-	else if ((db = open_db(&conf)) == NULL)
-		rc = 1;
 	else if (strcmp(argv[0], "demo") == 0)
-		rc = cmd_demo(db, &conf, argc, argv);
+		rc = cmd_demo(&t, argc, argv);
 	else if (strcmp(argv[0], "import") == 0)
-		rc = cmd_import(db, &conf, argc, argv);
-	else if (strcmp(argv[0], "user") == 0 && argc >= 2) {
-		if (strcmp(argv[1], "add") == 0)
-			rc = cmd_user_add(db, argc - 1, argv + 1);
-		else if (strcmp(argv[1], "list") == 0)
-			rc = cmd_user_list(db, argc - 1, argv + 1);
-		else if (strcmp(argv[1], "passwd") == 0)
-			rc = cmd_user_passwd(db, argc - 1, argv + 1);
-		else if (strcmp(argv[1], "delete") == 0)
-			rc = cmd_user_delete(db, argc - 1, argv + 1);
-		else
-			usage(stderr);
-	} else
+		rc = cmd_import(&t, argc, argv);
+	else if (strcmp(argv[0], "partner") == 0)
+		rc = cmd_partner(&t, argc, argv);
+	else if (argc >= 2 && strcmp(argv[1], "add") == 0)
+		rc = cmd_user_add(&t, argc - 1, argv + 1);
+	else if (argc >= 2 && strcmp(argv[1], "list") == 0)
+		rc = cmd_user_list(&t, argc - 1, argv + 1);
+	else if (argc >= 2 && strcmp(argv[1], "passwd") == 0)
+		rc = cmd_user_passwd(&t, argc - 1, argv + 1);
+	else if (argc >= 2 && strcmp(argv[1], "delete") == 0)
+		rc = cmd_user_delete(&t, argc - 1, argv + 1);
+	else
 		usage(stderr);
-	db_close(db);
+	db_close(t.db);
 	mysql_library_end();
 	conf_free(&conf);
 	return rc;

@@ -32,6 +32,16 @@ int	 pbuf_printf(struct pbuf *, const char *, ...)
 void	 pbuf_reset(struct pbuf *);	/* keeps the allocation */
 void	 pbuf_free(struct pbuf *);
 
+/*
+ * Id lists are handled in O(n log n), never by comparing every pair: the
+ * indices 0..n-1 ordered by ids[i] (lower-case UUIDs, as validation left
+ * them), then by i; a new array the caller frees, or NULL. ids_find gives
+ * the first position in ix whose id is >= id (n if none).
+ */
+size_t	*ids_sorted(const char *const *ids, size_t n);
+size_t	 ids_find(const char *const *ids, const size_t *ix, size_t n,
+	    const char *id);
+
 /* free(*p) and set *p to NULL. */
 void	 x_free(void *pp);
 
@@ -45,6 +55,7 @@ enum perr {
 	PERR_FORBIDDEN,		/* 403 */
 	PERR_NOT_FOUND,		/* 404: no such route */
 	PERR_METHOD,		/* 405: route exists, method does not */
+	PERR_TIMEOUT,		/* 408: the body came too slowly */
 	PERR_CONFLICT,		/* 409: a duplicate no handler claimed */
 	PERR_TOO_LARGE,		/* 413 */
 	PERR_MEDIA_TYPE,	/* 415 */
@@ -81,11 +92,15 @@ struct req {
 	const char	*(*param)(void *io, const char *name);
 	/* Read up to n body bytes; 0 at end, -1 on error. */
 	ssize_t		 (*read)(void *io, char *buf, size_t n);
+	/* Has the client gone away (the web server closed the request)? May be NULL. */
+	int		 (*gone)(void *io);
 	void		*io;
 };
 
 /* Convenience: a parameter or NULL. */
 const char	*req_param(const struct req *, const char *);
+/* 1 when the transport knows the client is gone, else 0. */
+int		 req_gone(const struct req *);
 
 /* ---- the response the core fills; the transport writes it ------------ */
 
@@ -127,6 +142,11 @@ struct conf {
 	char		*media_sendfile;	/* x-accel-redirect or x-sendfile */
 	char		*media_uri;	/* nginx internal location for media_dir */
 	size_t		 answer_cache;	/* bytes of recent answers kept (cache.h); 0 = none */
+	unsigned	 max_uploads;	/* uploads at once in all; 0 = half the threads */
+	unsigned	 max_uploads_per_user;
+	unsigned	 upload_idle_timeout;	/* seconds a read may wait for body bytes */
+	size_t		 upload_min_rate;	/* bytes/s an upload must average after that */
+	unsigned	 max_password_hashes;	/* Argon2 computations at once (64 MiB each) */
 	char		*map_tile_url;	/* the web app's map tiles, {z}/{x}/{y}; "" = none */
 };
 
@@ -141,6 +161,15 @@ int	 conf_load(struct conf *, const char *path, char *err, size_t errsz);
 int	 conf_set(struct conf *, const char *key, const char *value,
 	    char *err, size_t errsz);
 void	 conf_free(struct conf *);
+/*
+ * Defaults, then the configuration file: path when given (-c), else
+ * $PARTNERD_CONF, else PARTNERD_CONF_DEFAULT when that file exists (a missing
+ * default file means the built-in defaults). *used is the file read, or NULL.
+ * Returns 0, or -1 with a message in err (the file named, and its line).
+ */
+int	 conf_init(struct conf *, const char *path, const char **used,
+	    char *err, size_t errsz);
+#define PARTNERD_CONF_DEFAULT	PARTNERD_SYSCONFDIR "/partnerd/partnerd.conf"
 
 /* ---- logging (log.c): one line per event to stderr ------------------- */
 
@@ -155,11 +184,13 @@ void	 log_msg(enum log_level, const char *fmt, ...)
 /* ---- the application and per-request context ------------------------- */
 
 struct answer_cache;
+struct limits;
 
 struct app {
 	const struct conf	*conf;
 	const char		*version;
 	struct answer_cache	*cache;	/* recent answers (cache.h); may be NULL */
+	struct limits		*limits;	/* shared slots (limits.h); may be NULL */
 };
 
 #define CTX_MAX_PARAMS	2
@@ -180,6 +211,8 @@ struct ctx {
 	int			 body_sent;	/* the request had a body */
 	struct json_object	*qs;	/* parsed query string; owned */
 	int			 cred;	/* CRED_SESSION or CRED_KEY once found */
+	int			 cred_cookie;	/* the session token came from the cookie */
+	int			 held;	/* limits.h slots this request holds */
 	unsigned char		 cred_hash[32];	/* its SHA-256 */
 	char			 user_id[37];	/* authenticated user, "" if none */
 	int			 is_admin;
@@ -208,13 +241,15 @@ struct vfield;
 enum route_flag {
 	ROUTE_PUBLIC	= 1u << 0,	/* no authentication */
 	ROUTE_ADMIN	= 1u << 1,	/* admin only */
-	ROUTE_STREAM	= 1u << 2,	/* the handler reads the body itself */
+	ROUTE_STREAM	= 1u << 2,	/* the handler reads the body itself (an upload slot) */
 	/*
 	 * The handler's own statement checks the credential (auth_query),
 	 * so the request costs one database round trip; the gate only finds
 	 * the credential and refuses a handler that did not authenticate.
 	 */
 	ROUTE_SELF_AUTH	= 1u << 3,
+	/* The handler computes a password hash: it takes a hash slot. */
+	ROUTE_HASH	= 1u << 4,
 };
 
 struct route {

@@ -1,6 +1,7 @@
 /* partners.c: see partners.h. */
 #include "config.h"
 
+#include <stdint.h>
 #include <strings.h>
 
 #include "partnerd.h"
@@ -47,11 +48,41 @@ partner_share(struct db *db, const char *by, const char *with_id, const char **m
 }
 
 enum perr
-partner_set_timeline(struct db *db, const char *sharer, const char *me, int on)
+partner_set_timeline(struct db *db, const char *sharer, const char *me, int on,
+    const char **msg)
 {
-	struct dbv	 a[3] = { DBV_INT(on != 0), DBV_STR(sharer), DBV_STR(me) };
+	struct dbv	 a[3] = { DBV_STR(sharer), DBV_STR(me), DBV_NULL };
 	int		 rc;
 
+	*msg = NULL;
+	rc = db_query(db, STMT_PARTNER_EXISTS, a, 2, NULL, NULL);
+	if (rc == DB_NOTFOUND) {
+		*msg = "Partner not found";
+		return PERR_BAD_REQUEST;
+	}
+	if (rc != DB_OK)
+		return perr_from_db(rc);
+	a[0] = DBV_INT(on != 0);
+	a[1] = DBV_STR(sharer);
+	a[2] = DBV_STR(me);
 	rc = db_exec(db, STMT_PARTNER_UPDATE, a, 3, NULL);
 	return rc == DB_OK ? PERR_NONE : perr_from_db(rc);
+}
+
+enum perr
+partner_remove(struct db *db, const char *by, const char *with_id, const char **msg)
+{
+	struct dbv	 a[2] = { DBV_STR(by), DBV_STR(with_id) };
+	uint64_t	 n = 0;
+	int		 rc;
+
+	*msg = NULL;
+	/* Only by's own sharing: a share with by is not theirs to end. */
+	if ((rc = db_exec(db, STMT_PARTNER_DELETE, a, 2, &n)) != DB_OK)
+		return perr_from_db(rc);
+	if (n == 0) {
+		*msg = "Partner not found";
+		return PERR_BAD_REQUEST;
+	}
+	return PERR_NONE;
 }

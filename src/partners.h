@@ -16,8 +16,14 @@ struct db;
  */
 enum perr	 partner_share(struct db *, const char *by, const char *with_id,
 		    const char **msg);
-/* The recipient me sets whether sharer shows in their main timeline. */
+/*
+ * The recipient me sets whether sharer shows in their main timeline.
+ * 400 "Partner not found" (*msg) when sharer does not share with me.
+ */
 enum perr	 partner_set_timeline(struct db *, const char *sharer,
-		    const char *me, int in_timeline);
+		    const char *me, int in_timeline, const char **msg);
+/* by stops sharing with with_id; 400 "Partner not found" (*msg) if not. */
+enum perr	 partner_remove(struct db *, const char *by, const char *with_id,
+		    const char **msg);
 
 #endif

@@ -14,6 +14,7 @@
 #define PUBLIC	ROUTE_PUBLIC
 #define ADMIN	ROUTE_ADMIN
 #define SELF	ROUTE_SELF_AUTH	/* the busiest reads: one round trip */
+#define HASH	ROUTE_HASH	/* computes Argon2: a bounded number at once */
 
 const struct route routes[] = {
 	/* method, pattern, handler, flags, API-key permission, body, query */
@@ -22,21 +23,21 @@ const struct route routes[] = {
 	{ METHOD_GET, "/api/server/about", h_server_about, 0, "server.about", NULL, NULL },
 	{ METHOD_GET, "/api/server/config", h_server_config, PUBLIC, NULL, NULL, NULL },
 
-	{ METHOD_POST, "/api/auth/admin-sign-up", h_auth_admin_sign_up, PUBLIC, NULL, spec_sign_up, NULL },
-	{ METHOD_POST, "/api/auth/login", h_auth_login, PUBLIC, NULL, spec_login, NULL },
+	{ METHOD_POST, "/api/auth/admin-sign-up", h_auth_admin_sign_up, PUBLIC | HASH, NULL, spec_sign_up, NULL },
+	{ METHOD_POST, "/api/auth/login", h_auth_login, PUBLIC | HASH, NULL, spec_login, NULL },
 	{ METHOD_POST, "/api/auth/logout", h_auth_logout, 0, NULL, NULL, NULL },
 	{ METHOD_POST, "/api/auth/validateToken", h_auth_validate_token, 0, NULL, NULL, NULL },
-	{ METHOD_POST, "/api/auth/change-password", h_auth_change_password, 0, "auth.changePassword", spec_change_password, NULL },
+	{ METHOD_POST, "/api/auth/change-password", h_auth_change_password, HASH, "auth.changePassword", spec_change_password, NULL },
 
 	{ METHOD_GET, "/api/users/me", h_users_me, 0, "user.read", NULL, NULL },
-	{ METHOD_PUT, "/api/users/me", h_users_update_me, 0, "user.update", spec_update_me, NULL },
+	{ METHOD_PUT, "/api/users/me", h_users_update_me, HASH, "user.update", spec_update_me, NULL },
 	{ METHOD_GET, "/api/users", h_users_list, 0, "user.read", NULL, NULL },
 	{ METHOD_GET, "/api/users/:id", h_users_get, 0, "user.read", NULL, NULL },
 
-	{ METHOD_POST, "/api/admin/users", h_admin_users_create, ADMIN, "adminUser.create", spec_admin_user_create, NULL },
+	{ METHOD_POST, "/api/admin/users", h_admin_users_create, ADMIN | HASH, "adminUser.create", spec_admin_user_create, NULL },
 	{ METHOD_GET, "/api/admin/users", h_admin_users_list, ADMIN, "adminUser.read", NULL, spec_admin_user_search },
 	{ METHOD_GET, "/api/admin/users/:id", h_admin_users_get, ADMIN, "adminUser.read", NULL, NULL },
-	{ METHOD_PUT, "/api/admin/users/:id", h_admin_users_update, ADMIN, "adminUser.update", spec_admin_user_update, NULL },
+	{ METHOD_PUT, "/api/admin/users/:id", h_admin_users_update, ADMIN | HASH, "adminUser.update", spec_admin_user_update, NULL },
 	{ METHOD_DELETE, "/api/admin/users/:id", h_admin_users_delete, ADMIN, "adminUser.delete", spec_admin_user_delete, NULL },
 
 	{ METHOD_POST, "/api/api-keys", h_api_keys_create, 0, "apiKey.create", spec_api_key_create, NULL },
@@ -52,6 +53,7 @@ const struct route routes[] = {
 	{ METHOD_PUT, "/api/assets/:id", h_assets_update, 0, "asset.update", spec_asset_update, NULL },
 	{ METHOD_GET, "/api/assets/:id/original", h_assets_original, SELF, "asset.download", NULL, NULL },
 	{ METHOD_GET, "/api/assets/:id/thumbnail", h_assets_thumbnail, SELF, "asset.view", NULL, spec_thumbnail_query },
+	{ METHOD_GET, "/api/assets/:id/video/playback", h_assets_playback, SELF, "asset.view", NULL, NULL },
 	{ METHOD_POST, "/api/trash/restore", h_trash_restore, 0, "asset.delete", NULL, NULL },
 	{ METHOD_POST, "/api/trash/restore/assets", h_trash_restore_assets, 0, "asset.delete", spec_asset_ids, NULL },
 	{ METHOD_POST, "/api/trash/empty", h_trash_empty, 0, "asset.delete", NULL, NULL },

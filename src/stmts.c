@@ -29,9 +29,10 @@
  *   owner    the asset's owner, unless it is locked (no elevated sessions
  *            in partnerd); trashed assets still count for their owner
  *   album    a member of a live album holding the asset, asset not trashed,
- *            where the asset's owner is a member too: albums share what
- *            their owners put in, never what a partner passed along (so
- *            that archiving, trashing or unsharing takes effect at once)
+ *            which the asset's owner put there (album_assets.added_by_id):
+ *            albums share what their owners put in, never what a member
+ *            passed along from a partner (so that archiving, trashing or
+ *            unsharing takes effect at once)
  *   partner  a live sharer shares with me; the asset is not trashed and is
  *            in the timeline or hidden (never archived or locked), whatever
  *            in_timeline says
@@ -42,8 +43,7 @@
 	" FROM album_assets aa" \
 	" JOIN albums al ON al.id = aa.album_id AND al.deleted_at IS NULL" \
 	" JOIN album_users au ON au.album_id = al.id AND au.user_id = " me \
-	" JOIN album_users ao ON ao.album_id = al.id AND ao.user_id = a.owner_id" \
-	" WHERE aa.asset_id = a.id))"
+	" WHERE aa.asset_id = a.id AND aa.added_by_id = a.owner_id))"
 #define ACCESS_PARTNER_OF(me) \
 	"(a.deleted_at IS NULL AND a.visibility IN ('timeline', 'hidden') AND" \
 	" EXISTS (SELECT 1 FROM partners p JOIN users s ON s.id = p.shared_by_id" \
@@ -288,6 +288,14 @@ const char *const stmt_sql[STMT__MAX] = {
 
 	[STMT_ASSET_BY_CHECKSUM] =
 	    "SELECT id FROM assets WHERE owner_id = ? AND checksum = ?",
+	/* (video, owner): a live photo's motion part, a live video of the owner */
+	[STMT_ASSET_LIVE_VIDEO] =
+	    "SELECT 1 FROM assets WHERE id = ? AND owner_id = ? AND type = 'VIDEO'"
+	    " AND deleted_at IS NULL",
+	/* (video, owner): the motion part leaves the timeline (Immich hides it) */
+	[STMT_ASSET_HIDE_LIVE_VIDEO] =
+	    "UPDATE assets SET visibility = 'hidden' WHERE id = ? AND owner_id = ?"
+	    " AND visibility = 'timeline'",
 	[STMT_ASSET_INSERT] =
 	    "INSERT INTO assets (id, owner_id, type, original_path, original_file_name,"
 	    " mime_type, checksum, file_created_at, file_modified_at, local_date_time,"
@@ -371,7 +379,7 @@ const char *const stmt_sql[STMT__MAX] = {
 	[STMT_ALBUM_DELETE] =
 	    "DELETE FROM albums WHERE id = ?",
 	[STMT_ALBUM_ASSET_INSERT] =
-	    "INSERT IGNORE INTO album_assets (album_id, asset_id) VALUES (?, ?)",
+	    "INSERT IGNORE INTO album_assets (album_id, asset_id, added_by_id) VALUES (?, ?, ?)",
 	[STMT_ALBUM_ASSET_DELETE] =
 	    "DELETE FROM album_assets WHERE album_id = ? AND asset_id = ?",
 	[STMT_ALBUM_TOUCH] =	/* (first asset, album) after adding */
@@ -436,6 +444,13 @@ const char *const stmt_sql[STMT__MAX] = {
 	    "SELECT " USER_COLS ", p.in_timeline FROM partners p"
 	    " JOIN users u ON u.id = p.shared_by_id AND u.deleted_at IS NULL"
 	    " WHERE p.shared_by_id = ? AND p.shared_with_id = ?",
+	/* (user, user): partnerctl's list of the shares by and with a user,
+	 * between live users: sharer, recipient, in_timeline, since */
+	[STMT_PARTNER_LIST_OF] =
+	    "SELECT b.email, w.email, p.in_timeline, p.created_at FROM partners p"
+	    " JOIN users b ON b.id = p.shared_by_id AND b.deleted_at IS NULL"
+	    " JOIN users w ON w.id = p.shared_with_id AND w.deleted_at IS NULL"
+	    " WHERE p.shared_by_id = ? OR p.shared_with_id = ? ORDER BY p.created_at",
 };
 
 const char *const mstmt_sql[MSTMT__MAX] = {

@@ -205,9 +205,20 @@ user_update(struct db *db, const char *id, const struct user_input *in,
 			DBV_STR(id),
 		};
 
-		rc = db_exec(db, STMT_USER_UPDATE, a, 12, &n);
+		if ((rc = db_begin(db)) == DB_OK)
+			rc = db_exec(db, STMT_USER_UPDATE, a, 12, &n);
 	}
 	sodium_memzero(hash, sizeof(hash));
+	/* invalidateSessions: whoever knew the old password is signed out. */
+	if (rc == DB_OK && n > 0 && in->password != NULL) {
+		struct dbv a[2] = { DBV_STR(id), DBV_OPTSTR(in->keep_session) };
+
+		rc = db_exec(db, STMT_SESSION_DELETE_OTHERS, a, 2, NULL);
+	}
+	if (rc == DB_OK)
+		rc = db_commit(db);
+	else
+		db_rollback(db);
 	if (rc == DB_CONFLICT) {
 		*msg = in->storage_label_set && in->storage_label ?
 		    "Storage label already in use by another account" :
@@ -218,6 +229,27 @@ user_update(struct db *db, const char *id, const struct user_input *in,
 		return perr_from_db(rc);
 	if (n == 0) {
 		*msg = "User not found";
+		return PERR_BAD_REQUEST;
+	}
+	return PERR_NONE;
+}
+
+enum perr
+user_password_check(struct db *db, const char *id, const char *password,
+    const char **msg)
+{
+	char		 hash[PASSWORD_HASH_MAX];
+	struct dbv	 a[1] = { DBV_STR(id) };
+	int		 rc, rehash, ok;
+
+	*msg = NULL;
+	rc = db_query_str(db, STMT_USER_PASSWORD_HASH, a, 1, hash, sizeof(hash));
+	if (rc != DB_OK)
+		return perr_from_db(rc);
+	ok = password != NULL && password_verify(hash, password, &rehash);
+	sodium_memzero(hash, sizeof(hash));
+	if (!ok) {
+		*msg = "Wrong password";
 		return PERR_BAD_REQUEST;
 	}
 	return PERR_NONE;

@@ -56,9 +56,15 @@ struct user_input {
 	int		 quota_set;
 	long long	 quota;
 	int		 quota_null;
+	/* A new password ends every session of the user but this one (NULL:
+	 * all). API keys stay: they are not sessions. */
+	const char	*keep_session;
 };
 
-#define USER_INPUT_INIT { NULL, NULL, NULL, -1, -1, 0, NULL, 0, NULL, 0, 0, 0 }
+/* The least length of a new password (change-password, partnerctl). */
+#define USER_PASSWORD_MIN	8
+
+#define USER_INPUT_INIT { NULL, NULL, NULL, -1, -1, 0, NULL, 0, NULL, 0, 0, 0, NULL }
 
 /*
  * Create or update a user. On failure return the error and point *msg at
@@ -68,6 +74,12 @@ enum perr	 user_create(struct db *, const struct user_input *,
 		    char id[37], const char **msg);
 enum perr	 user_update(struct db *, const char *id,
 		    const struct user_input *, const char **msg);
+/*
+ * Does password match user id's? PERR_NONE, PERR_BAD_REQUEST (*msg "Wrong
+ * password") or a database error. Costs one Argon2 verification either way.
+ */
+enum perr	 user_password_check(struct db *, const char *id,
+		    const char *password, const char **msg);
 /* Soft-delete: the account and its sessions stop working at once. */
 enum perr	 user_soft_delete(struct db *, const char *id, const char **msg);
 

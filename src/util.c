@@ -98,6 +98,12 @@ req_param(const struct req *r, const char *name)
 }
 
 int
+req_gone(const struct req *r)
+{
+	return r->gone != NULL && r->gone(r->io);
+}
+
+int
 resp_header(struct resp *r, const char *name, const char *value)
 {
 	/* Refuse header injection: values come from our own code, but be sure. */
@@ -146,4 +152,43 @@ resp_free(struct resp *r)
 {
 	pbuf_free(&r->headers);
 	pbuf_free(&r->body);
+}
+
+static int
+ids_cmp(const void *a, const void *b, void *arg)
+{
+	const char *const	*ids = arg;
+	size_t			 x = *(const size_t *)a, y = *(const size_t *)b;
+	int			 c = strcmp(ids[x], ids[y]);
+
+	return c != 0 ? c : (x > y) - (x < y);
+}
+
+size_t *
+ids_sorted(const char *const *ids, size_t n)
+{
+	size_t	*ix, i;
+
+	if ((ix = malloc((n ? n : 1) * sizeof(*ix))) == NULL)
+		return NULL;
+	for (i = 0; i < n; i++)
+		ix[i] = i;
+	if (n > 1)
+		qsort_r(ix, n, sizeof(*ix), ids_cmp, (void *)ids);
+	return ix;
+}
+
+size_t
+ids_find(const char *const *ids, const size_t *ix, size_t n, const char *id)
+{
+	size_t	 lo = 0, hi = n, mid;
+
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		if (strcmp(ids[ix[mid]], id) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
 }

@@ -54,6 +54,59 @@ valid_uuid4(const char *s)
 }
 
 int
+valid_utf8(const char *s, size_t n)
+{
+	const unsigned char	*p = (const unsigned char *)s, *e = p + n;
+	unsigned		 c, need, min;
+
+	while (p < e) {
+		c = *p++;
+		if (c < 0x80)
+			continue;
+		if (c >= 0xc2 && c <= 0xdf)
+			need = 1, min = 0x80, c &= 0x1f;
+		else if (c >= 0xe0 && c <= 0xef)
+			need = 2, min = 0x800, c &= 0x0f;
+		else if (c >= 0xf0 && c <= 0xf4)
+			need = 3, min = 0x10000, c &= 0x07;
+		else
+			return 0;
+		if ((size_t)(e - p) < need)
+			return 0;
+		for (; need > 0; need--, p++) {
+			if ((*p & 0xc0) != 0x80)
+				return 0;
+			c = c << 6 | (*p & 0x3f);
+		}
+		/* Overlong forms, UTF-16 surrogates and beyond U+10FFFF. */
+		if (c < min || (c >= 0xd800 && c <= 0xdfff) || c > 0x10ffff)
+			return 0;
+	}
+	return 1;
+}
+
+void
+valid_uuid_lower(char *s)
+{
+	for (; *s != '\0'; s++)
+		*s = (char)tolower((unsigned char)*s);
+}
+
+/* Validate a UUID JSON string and store it lower-case, once, for every handler. */
+static int
+uuid_normalise(struct json_object *v)
+{
+	char	 u[37];
+
+	if (!json_object_is_type(v, json_type_string) ||
+	    !valid_uuid4(json_object_get_string(v)))
+		return -1;
+	memcpy(u, json_object_get_string(v), sizeof(u));
+	valid_uuid_lower(u);
+	return json_object_set_string(v, u) ? 0 : -1;
+}
+
+int
 valid_email(const char *s)
 {
 	const char	*at, *dot;
@@ -126,9 +179,13 @@ check_string(struct ctx *ctx, const struct vfield *f, struct json_object *v)
 	if (strlen(s) != len)
 		return ctx_invalid(ctx, f->name, "invalid_format",
 		    "Invalid input: string contains NUL");
+	/* MariaDB's strict mode would answer a 500 for these bytes. */
+	if (!valid_utf8(s, len))
+		return ctx_invalid(ctx, f->name, "invalid_format",
+		    "Invalid input: string is not valid UTF-8");
 	switch (f->type) {
 	case VT_UUID:
-		if (!valid_uuid4(s))
+		if (uuid_normalise(v) != 0)
 			return ctx_invalid(ctx, f->name, "invalid_format", "Invalid UUID");
 		return PERR_NONE;
 	case VT_EMAIL:
@@ -172,16 +229,23 @@ check_field(struct ctx *ctx, const struct vfield *f, struct json_object *v)
 		if (!json_object_is_type(v, json_type_boolean))
 			return issue_type(ctx, f, v);
 		return PERR_NONE;
-	case VT_INT:
+	case VT_INT: {
+		/* No field takes a negative; json-c clamps overflow to INT64_MAX. */
+		int64_t	 x, top = f->max > 0 ? (int64_t)f->max : INT64_MAX - 1;
+
 		if (!json_object_is_type(v, json_type_int))
 			return issue_type(ctx, f, v);
-		if (f->max > 0 && (json_object_get_int64(v) < 0 ||
-		    (size_t)json_object_get_int64(v) > f->max)) {
+		x = json_object_get_int64(v);
+		if (x < 0)
+			return ctx_invalid(ctx, f->name, "too_small",
+			    "Too small: expected number to be >=0");
+		if (x > top) {
 			snprintf(msg, sizeof(msg),
-			    "Too big: expected number to be <=%zu", f->max);
+			    "Too big: expected number to be <=%lld", (long long)top);
 			return ctx_invalid(ctx, f->name, "too_big", msg);
 		}
 		return PERR_NONE;
+	}
 	case VT_UUID_ARRAY:
 		if (!json_object_is_type(v, json_type_array))
 			return issue_type(ctx, f, v);
@@ -191,14 +255,10 @@ check_field(struct ctx *ctx, const struct vfield *f, struct json_object *v)
 			    "Too big: expected array to have <=%zu items", f->max);
 			return ctx_invalid(ctx, f->name, "too_big", msg);
 		}
-		for (i = 0; i < n; i++) {
-			struct json_object *e = json_object_array_get_idx(v, i);
-
-			if (!json_object_is_type(e, json_type_string) ||
-			    !valid_uuid4(json_object_get_string(e)))
+		for (i = 0; i < n; i++)
+			if (uuid_normalise(json_object_array_get_idx(v, i)) != 0)
 				return ctx_invalid(ctx, f->name, "invalid_format",
 				    "Invalid UUID");
-		}
 		return PERR_NONE;
 	case VT_NUMBER:
 		if (!json_object_is_type(v, json_type_int) &&
@@ -273,6 +333,12 @@ valid_object(struct ctx *ctx, const struct vfield *spec, struct json_object *obj
 		}
 		if (v == NULL && f->nullable)
 			continue;	/* JSON null, where the field allows it */
+		if (v == NULL) {	/* present, and null: not "undefined" */
+			snprintf(msg, sizeof(msg), "Invalid input: expected %s, "
+			    "received null", vtype_expected[f->type]);
+			rc = ctx_invalid(ctx, f->name, "invalid_type", msg);
+			continue;
+		}
 		if ((e = check_field(ctx, f, v)) != PERR_NONE)
 			rc = e;
 	}

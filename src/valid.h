@@ -49,6 +49,10 @@ int	 valid_object(struct ctx *, const struct vfield *spec,
 struct json_object *valid_parse_query(struct ctx *, const char *qs);
 
 int	 valid_uuid4(const char *);
+/* Lower-case a UUID in place: ids are compared as the database does. */
+void	 valid_uuid_lower(char *);
+/* Is [s, s+n) well-formed UTF-8 (no overlongs, surrogates or > U+10FFFF)? */
+int	 valid_utf8(const char *s, size_t n);
 int	 valid_email(const char *);
 
 /* Typed getters for values the walker accepted. */

@@ -21,9 +21,10 @@ OUT=${BENCH_OUT:-$BUILDDIR/bench}
 STACK="$SRCDIR/tests/stack.sh"
 THREADS=${THREADS:-8}
 INNODB_BUFFER_POOL=${INNODB_BUFFER_POOL:-2G}
-export SRCDIR BUILDDIR STATE THREADS INNODB_BUFFER_POOL
+DB_BINLOG=0
+export SRCDIR BUILDDIR STATE THREADS INNODB_BUFFER_POOL DB_BINLOG
 
-command -v wrk >/dev/null || { echo "bench: wrk is missing: apt-get install wrk (./bootstrap does)" >&2; exit 1; }
+command -v wrk >/dev/null || { echo "bench: wrk is missing: run ./bootstrap --dev (as root)" >&2; exit 1; }
 rm -rf "$STATE"
 mkdir -p "$STATE" "$OUT"
 stop_all() { sh "$STACK" stop >/dev/null 2>&1 || true; }
@@ -34,7 +35,7 @@ PORT=$((10000 + $(od -An -N2 -tu2 /dev/urandom | tr -d ' ') % 20000))
 export PORT
 sh "$STACK" init >/dev/null
 sh "$STACK" start
-"$BUILDDIR/partnerctl" -c "$STATE/partnerd.conf" demo >/dev/null
+sh "$STACK" ctl demo >/dev/null
 SQL() { sh "$STACK" sql partnerd "$@"; }
 cache() {	# cache on|off: restart the worker with or without its answers cache
 	sed -i '/^answer_cache =/d' "$STATE/partnerd.conf"
@@ -83,7 +84,7 @@ EOF
 
 # One real thumbnail that every bench asset points at.
 "$BUILDDIR/partnerd-mkphotos" "$STATE/one" 1 5 bench_ >/dev/null
-"$BUILDDIR/partnerctl" -c "$STATE/partnerd.conf" import --quiet --owner alice@example.com "$STATE/one" >/dev/null
+sh "$STACK" ctl import --quiet --owner alice@example.com "$STATE/one" >/dev/null
 thumb=$(SQL -N -e "SELECT thumbnail_path FROM assets WHERE original_file_name = 'bench_0001.jpg'")
 cp "$STATE/media/$thumb" "$STATE/media/thumbs/bench.webp"
 

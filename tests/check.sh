@@ -8,7 +8,28 @@ SRCDIR=$1
 BUILDDIR=$2
 STATE=${CHECK_STATE_DIR:-$BUILDDIR/state/check}
 STACK="$SRCDIR/tests/stack.sh"
+# The servers run as www-data, mysql and partnerd: where the build tree is
+# out of their reach (a home directory of mode 700), the state goes to /var/tmp.
+if [ "$(id -u)" -eq 0 ] && [ -z "${CHECK_STATE_DIR:-}" ] &&
+   ! setpriv --reuid=www-data --regid=www-data --clear-groups test -x "$BUILDDIR"; then
+	STATE=/var/tmp/partnerd-check-$(echo "$BUILDDIR" | cksum | cut -d' ' -f1)
+fi
 export SRCDIR BUILDDIR STATE
+
+# Every program the suites use: a missing one fails the run, never skips it.
+missing=""
+for p in mariadbd mariadb mariadb-install-db nginx apache2 node npm curl setpriv \
+    spawn-fcgi cgi-fcgi systemd-socket-activate adduser; do
+	command -v "$p" >/dev/null 2>&1 || [ -x "/usr/sbin/$p" ] || missing="$missing $p"
+done
+for m in mod_fcgid mod_xsendfile mod_proxy_fcgi; do
+	[ -f "/usr/lib/apache2/modules/$m.so" ] || missing="$missing $m"
+done
+if [ -n "$missing" ]; then
+	echo "check: missing:$missing (./bootstrap installs them, as root)" >&2
+	echo "partnerd: 0 passed, 1 failed"
+	exit 1
+fi
 
 rm -rf "$STATE"
 mkdir -p "$STATE/log"
@@ -17,7 +38,7 @@ if [ "${PARTNERD_VALGRIND:-}" = 1 ]; then
 	# liborc's JIT code is opaque to memcheck: libvips' plain C paths instead.
 	VIPS_NOVECTOR=1
 	export VIPS_NOVECTOR
-	WORKER_WRAPPER="valgrind --log-file=$STATE/log/valgrind-%p.log --leak-check=full --show-leak-kinds=definite --errors-for-leak-kinds=definite --num-callers=30"
+	WORKER_WRAPPER="valgrind --log-file=$STATE/log/worker/valgrind-%p.log --leak-check=full --show-leak-kinds=definite --errors-for-leak-kinds=definite --num-callers=30"
 	export WORKER_WRAPPER
 fi
 stop_all() { sh "$STACK" stop >/dev/null 2>&1 || true; }
@@ -53,7 +74,8 @@ EOS
 PARTNERD_TEST_URL="http://127.0.0.1:$PORT" \
 PARTNERD_TEST_STACK="$STATE/stackctl" \
 PARTNERD_TEST_STATE="$STATE" \
-PARTNERD_TEST_DB_SOCKET="$STATE/run/mysqld.sock" \
+PARTNERD_TEST_DB_SOCKET="$STATE/run/mysqld/mysqld.sock" \
+PARTNERD_TEST_SBIN="$STATE/sbin" \
 PARTNERD_TEST_DB_USER=partnerd \
 PARTNERD_TEST_DB_PASSWORD="$DBPW" \
 PARTNERD_SRCDIR="$SRCDIR" \
@@ -90,8 +112,9 @@ node_suite() {	# node_suite NAME: tests/NAME/*.test.mjs
 	: > "$log"
 	for f in "$SRCDIR"/tests/"$name"/*.test.mjs; do
 		(cd "$dir" && PARTNERD_TEST_URL="http://127.0.0.1:$PORT" \
+		    PARTNERD_TEST_STACK="$STATE/stackctl" \
 		    PARTNERD_TEST_STATE="$STATE" PARTNERD_TEST_BUILDDIR="$BUILDDIR" \
-		    PARTNERD_TEST_DB_SOCKET="$STATE/run/mysqld.sock" \
+		    PARTNERD_TEST_DB_SOCKET="$STATE/run/mysqld/mysqld.sock" \
 		    node --test --test-reporter=tap "./$(basename "$f")") >> "$log" 2>&1
 	done
 	cat "$log"
@@ -142,8 +165,8 @@ worker_logged_requests() {
 	grep -q 'request cid=' "$STATE/log/partnerd.log"
 }
 valgrind_clean() {
-	ls "$STATE"/log/valgrind-*.log >/dev/null 2>&1 || return 1
-	for f in "$STATE"/log/valgrind-*.log; do
+	ls "$STATE"/log/worker/valgrind-*.log >/dev/null 2>&1 || return 1
+	for f in "$STATE"/log/worker/valgrind-*.log; do
 		grep -q 'ERROR SUMMARY: 0 errors' "$f" || { cat "$f"; return 1; }
 	done
 }
@@ -163,7 +186,25 @@ install_tree_complete() {
 	done
 	"$(find "$D" -path '*/sbin/partnerd')" --version | grep -q '^partnerd '
 }
+make_run_keeps_user_data() {
+	sh "$SRCDIR/tests/make-run-test.sh" "$SRCDIR" "$BUILDDIR" "$STATE/make-run" "$((PORT + 3))" \
+	    > "$STATE/log/make-run-test.log" 2>&1 || { cat "$STATE/log/make-run-test.log"; return 1; }
+}
+deploy_debian_layout_as_the_readme_says() {
+	sh "$SRCDIR/tests/deploy-test.sh" "$SRCDIR" "$BUILDDIR" "$STATE/deploy" "$((PORT + 5))" \
+	    > "$STATE/log/deploy-test.log" 2>&1 || { cat "$STATE/log/deploy-test.log"; return 1; }
+}
+deploy_without_setgid_media_fails() {
+	# The same recipe with the setgid bit left out: the test must see it.
+	sh "$SRCDIR/tests/deploy-test.sh" "$SRCDIR" "$BUILDDIR" "$STATE/deploy-mutant" \
+	    "$((PORT + 7))" no-setgid > "$STATE/log/deploy-mutant.log" 2>&1 && return 1
+	grep -q 'FAILED: the uploaded original through nginx' "$STATE/log/deploy-mutant.log" ||
+	    { cat "$STATE/log/deploy-mutant.log"; return 1; }
+}
 logcheck install_tree_complete install_tree_complete
+logcheck deploy_debian_layout_as_the_readme_says deploy_debian_layout_as_the_readme_says
+logcheck deploy_without_setgid_media_fails deploy_without_setgid_media_fails
+logcheck make_run_keeps_user_data make_run_keeps_user_data
 logcheck worker_logged_requests worker_logged_requests
 if [ "${PARTNERD_VALGRIND:-}" = 1 ]; then logcheck valgrind_clean valgrind_clean; fi
 logcheck no_sanitizer_report no_sanitizer_report

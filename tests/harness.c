@@ -46,10 +46,19 @@ fake_read(void *io, char *buf, size_t n)
 void
 fake_run(struct fake_req *f, struct resp *resp, struct db *db)
 {
+	fake_run_limits(f, resp, db, NULL);
+}
+
+void
+fake_run_limits(struct fake_req *f, struct resp *resp, struct db *db,
+    struct limits *limits)
+{
 	struct conf	 conf;
 	struct app	 app;
-	struct req	 req = { fake_param, fake_read, f };
+	struct req	 req = { .param = fake_param, .read = fake_read, .io = f };
 
+	memset(&app, 0, sizeof(app));
+	app.limits = limits;
 	conf_defaults(&conf);
 	conf.max_json_body = 1024;
 	app.conf = &conf;

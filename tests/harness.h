@@ -16,6 +16,7 @@
 #include "partnerd.h"
 
 struct json_object;
+struct limits;
 
 /* ---- in-process requests ---------------------------------------------- */
 
@@ -27,6 +28,9 @@ struct fake_req {
 
 /* Run one request through gate_handle with conf defaults; fills resp. */
 void	 fake_run(struct fake_req *, struct resp *, struct db *);
+/* The same with the worker's shared slots (limits.h). */
+void	 fake_run_limits(struct fake_req *, struct resp *, struct db *,
+	    struct limits *);
 /* Parse resp's body as JSON (NULL if it is not); caller puts it. */
 struct json_object *resp_body_json(const struct resp *);
 
@@ -116,6 +120,8 @@ void	 suite_valid(void);
 void	 suite_gate(void);
 void	 suite_cache(void);
 void	 suite_db(void);
+void	 suite_schema(void);
+void	 suite_cli(void);
 void	 suite_http(void);
 void	 suite_accounts(void);
 void	 suite_modes(void);
@@ -123,6 +129,7 @@ void	 suite_assets(void);
 void	 suite_partners(void);
 void	 suite_timeline(void);
 void	 suite_deploy(void);
+void	 suite_hostile(void);
 
 #define ADD_TEST(s, f)	CU_add_test((s), #f, (f))
 

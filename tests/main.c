@@ -36,13 +36,16 @@ main(int argc, char *argv[])
 	suite_cache();
 	if (!unit_only) {
 		suite_db();
+		suite_schema();
 		suite_http();
 		suite_accounts();
 		suite_assets();
 		suite_partners();
 		suite_timeline();
 		suite_deploy();
+		suite_cli();
 		suite_modes();
+		suite_hostile();
 	}
 	CU_basic_set_mode(CU_BRM_VERBOSE);
 	CU_basic_run_tests();

@@ -8,6 +8,15 @@
 #
 # Environment: STATE (the state directory), SRCDIR, BUILDDIR, PORT (nginx).
 # 'init' writes $STATE/stack.env, so later calls need only STATE.
+#
+# Run as root (as CI does), every part runs as a server runs it: MariaDB as
+# mysql, nginx's and Apache's workers as www-data, partnerd as its own user
+# partnerd, with the owners and modes the README tells admins to use: the
+# configuration root:partnerd 0640, the media directory partnerd:www-data
+# 2750 (setgid: files the worker writes are www-data's group, readable by
+# the web server), the worker's socket in a directory of the same kind. The
+# shipped configurations are made from conf/*.in with these paths. Not root,
+# everything runs as the caller.
 set -eu
 
 die() { echo "stack: $*" >&2; exit 1; }
@@ -19,12 +28,39 @@ PORT=${PORT:-8080}
 
 RUN=$STATE/run
 LOG=$STATE/log
-SOCK=$RUN/mysqld.sock
-WSOCK=$RUN/partnerd.sock
+SOCK=$RUN/mysqld/mysqld.sock
+WRUN=$RUN/partnerd
+WSOCK=$WRUN/partnerd.sock
+SBIN=$STATE/sbin
 MYSQL="mariadb --no-defaults --socket=$SOCK -uroot"
 PATH=$PATH:/usr/sbin:/sbin
+WORKER_USER=${WORKER_USER:-partnerd}
 
-as_root_flag() { if [ "$(id -u)" -eq 0 ]; then echo "--user=root"; fi; }
+is_root() { [ "$(id -u)" -eq 0 ]; }
+# as_user USER COMMAND...: become COMMAND, run as USER (when root) with
+# umask 027 as systemd's unit. It execs: call it in a subshell, "(as_user
+# ...)", or in the background, "as_user ... &", whose $! is then COMMAND's.
+as_user() {
+	u=$1; shift
+	umask 027
+	if is_root; then
+		exec setpriv --reuid="$u" --regid="$u" --init-groups "$@"
+	fi
+	exec "$@"
+}
+own() {	# own OWNER:GROUP MODE PATH...: chown (when root) and chmod
+	o=$1; m=$2; shift 2
+	if is_root; then chown "$o" "$@"; fi
+	chmod "$m" "$@"
+}
+
+# The fcgi substitutions of conf/*.in for this stack (what ./configure does
+# for an install): paths only.
+edit_paths() {	# edit_paths IN OUT [MEDIA] [RUNDIR]
+	sed -e "s|@sbindir@|$SBIN|g" -e "s|@sysconfdir@|$STATE/etc|g" \
+	    -e "s|@pkgdatadir@|$STATE/share|g" -e "s|@mediadir@|${3:-$STATE/media}|g" \
+	    -e "s|@pkgrundir@|${4:-$WRUN}|g" "$1" > "$2"
+}
 
 pid_alive() { [ -f "$1" ] && kill -0 "$(cat "$1")" 2>/dev/null; }
 
@@ -47,8 +83,38 @@ stop_pid() {	# stop_pid PIDFILE: TERM, then KILL after 10 s
 	rm -f "$1"
 }
 
+do_users() {	# the system users a Debian install has (README: Installing)
+	is_root || return 0
+	id -u "$WORKER_USER" >/dev/null 2>&1 ||
+	    adduser --quiet --system --group --no-create-home --home /nonexistent "$WORKER_USER" ||
+	    die "cannot create the user $WORKER_USER"
+	id -u www-data >/dev/null 2>&1 || die "there is no user www-data"
+	id -u mysql >/dev/null 2>&1 || die "there is no user mysql (is mariadb-server installed?)"
+	# Every server must be able to reach the state directory.
+	for u in www-data mysql "$WORKER_USER"; do
+		setpriv --reuid="$u" --regid="$u" --clear-groups test -x "$STATE" ||
+		    die "$u cannot reach $STATE: give its parents o+x, or set STATE elsewhere"
+	done
+}
+
 do_init() {
-	mkdir -p "$RUN" "$LOG" "$STATE/media" "$STATE/nginx/tmp"
+	do_users
+	mkdir -p "$RUN" "$LOG" "$STATE/nginx/tmp" "$SBIN" "$STATE/etc" "$STATE/share"
+	chmod 755 "$STATE" "$RUN" "$LOG" "$STATE/share"
+	# The media tree and the worker's socket directory: the worker's, with
+	# the web server's group, setgid (README: Installing).
+	mkdir -p "$STATE/media" "$WRUN" "$RUN/mysqld" "$LOG/worker"
+	own "$WORKER_USER:www-data" 2750 "$STATE/media" "$WRUN"
+	own "$WORKER_USER:$WORKER_USER" 750 "$LOG/worker"
+	own mysql:mysql 755 "$RUN/mysqld"
+	if is_root; then chown -R www-data:www-data "$STATE/nginx/tmp"; fi
+	cp -R "$SRCDIR/conf/apache/errors" "$STATE/share/"
+	# The built web app (make builds it into $BUILDDIR/www), where www-data
+	# reads it wherever the build tree is, as make install would put it.
+	rm -rf "$STATE/share/www"; mkdir -p "$STATE/share/www"
+	if [ -d "$BUILDDIR/www" ]; then cp -R "$BUILDDIR/www/." "$STATE/share/www/"; fi
+	chmod -R a+rX "$STATE/share"
+	do_install_bin
 	if [ ! -f "$STATE/stack.env" ]; then
 		# The application's database password, made once per state directory.
 		pw=$(od -An -N16 -tx1 /dev/urandom | tr -d ' \n')
@@ -68,13 +134,16 @@ db_name = partnerd
 media_dir = $STATE/media
 listen = unix:$WSOCK
 threads = ${THREADS:-8}
+upload_idle_timeout = 3
 log_level = info
 EOF
-	chmod 600 "$STATE/partnerd.conf"
+	own "root:$WORKER_USER" 640 "$STATE/partnerd.conf"
 	if [ ! -d "$STATE/mariadb/data/mysql" ]; then
 		mkdir -p "$STATE/mariadb"
+		if is_root; then chown mysql:mysql "$STATE/mariadb"; fi
+		db_user=; if is_root; then db_user=--user=mysql; fi
 		mariadb-install-db --no-defaults --datadir="$STATE/mariadb/data" \
-		    $(as_root_flag) --skip-test-db --auth-root-authentication-method=socket \
+		    $db_user --skip-test-db --auth-root-authentication-method=socket \
 		    > "$LOG/mariadb-install.log" 2>&1 || die "mariadb-install-db failed: see $LOG/mariadb-install.log"
 		do_db_start
 		$MYSQL <<EOF
@@ -85,12 +154,11 @@ EOF
 	fi
 	# nginx: the shipped server block, with only paths and the port changed.
 	cp /etc/nginx/fastcgi_params "$STATE/nginx/fastcgi_params"
-	sed -e "s|listen 127.0.0.1:8080;|listen 127.0.0.1:$PORT;|" \
-	    -e "s|/run/partnerd/partnerd.sock|$WSOCK|" \
-	    -e "s|/var/lib/partnerd/media|$STATE/media|" \
-	    -e "s|/usr/share/partnerd/www|$BUILDDIR/www|" \
-	    "$SRCDIR/conf/nginx/partnerd.conf" > "$STATE/nginx/partnerd.conf"
-	user=""; if [ "$(id -u)" -eq 0 ]; then user="user root;"; fi
+	edit_paths "$SRCDIR/conf/nginx/partnerd.conf.in" "$STATE/nginx/partnerd.conf.tmp"
+	sed -e "s|^    listen 80;|    listen 127.0.0.1:$PORT;|" "$STATE/nginx/partnerd.conf.tmp" \
+	    > "$STATE/nginx/partnerd.conf"
+	rm -f "$STATE/nginx/partnerd.conf.tmp"
+	user=""; if is_root; then user="user www-data;"; fi
 	cat > "$STATE/nginx/nginx.conf" <<EOF
 # Written by tests/stack.sh: a private nginx around conf/nginx/partnerd.conf.
 $user
@@ -113,12 +181,24 @@ http {
 EOF
 }
 
+# The worker's binaries where its user can run them, as make install would.
+do_install_bin() {
+	install -m 755 "$BUILDDIR/partnerd" "$BUILDDIR/partnerctl" "$SBIN/"
+}
+
 do_db_start() {
 	pid_alive "$RUN/mysqld.pid" && return 0
-	mariadbd --no-defaults $(as_root_flag) --datadir="$STATE/mariadb/data" \
-	    --socket="$SOCK" --pid-file="$RUN/mysqld.pid" --skip-networking \
+	db_user=; if is_root; then db_user=--user=mysql; touch "$LOG/mariadb.log"; chown mysql "$LOG/mariadb.log"; fi
+	# Binary logging on, as on many hosts: migrations must cope with it
+	# (make bench turns it off, DB_BINLOG=0, to measure partnerd alone).
+	binlog=; if [ "${DB_BINLOG:-1}" != 0 ]; then
+		binlog="--log-bin=$STATE/mariadb/data/binlog --log-bin-trust-function-creators=1"
+	fi
+	mariadbd --no-defaults $db_user --datadir="$STATE/mariadb/data" \
+	    --socket="$SOCK" --pid-file="$RUN/mysqld/mysqld.pid" --skip-networking $binlog \
 	    --log-error="$LOG/mariadb.log" --innodb-buffer-pool-size=${INNODB_BUFFER_POOL:-256M} \
 	    --innodb-flush-log-at-trx-commit=2 >/dev/null 2>&1 &
+	echo $! > "$RUN/mysqld.pid"
 	wait_for 30 $MYSQL -e "SELECT 1" || die "MariaDB did not start: see $LOG/mariadb.log"
 }
 
@@ -139,15 +219,17 @@ do_db_kill() {	# as a crash would: no clean shutdown
 	fi
 }
 
-do_migrate() {
-	"$BUILDDIR/partnerd" -c "$STATE/partnerd.conf" --migrate >> "$LOG/migrate.log" 2>&1 \
+do_migrate() {	# with the configuration's account (the test stack has one for both)
+	(as_user "$WORKER_USER" "$SBIN/partnerd" -c "$STATE/partnerd.conf" --migrate) >> "$LOG/migrate.log" 2>&1 \
 	    || { tail -5 "$LOG/migrate.log" >&2; die "migrations failed: see $LOG/migrate.log"; }
 }
 
 do_worker_start() {
 	pid_alive "$RUN/partnerd.pid" && return 0
-	# A sanitizer build reports into the log; valgrind runs wrap the worker.
-	${WORKER_WRAPPER:-} "$BUILDDIR/partnerd" -c "$STATE/partnerd.conf" >> "$LOG/partnerd.log" 2>&1 &
+	# As systemd's unit runs it: its own user, umask 027. A sanitizer build
+	# reports into the log; valgrind runs wrap the worker.
+	as_user "$WORKER_USER" ${WORKER_WRAPPER:-} "$SBIN/partnerd" -c "$STATE/partnerd.conf" \
+	    >> "$LOG/partnerd.log" 2>&1 &
 	echo $! > "$RUN/partnerd.pid"
 	wait_for 60 test -S "$WSOCK" || die "partnerd did not start: see $LOG/partnerd.log"
 }
@@ -185,24 +267,29 @@ apache_dir() { echo "$STATE/apache-$1"; }
 
 do_apache_start() {
 	mode=$1; aport=$2; D=$(apache_dir "$mode")
-	mkdir -p "$D/run" "$D/fcgid" "$D/media" "$D/www"
-	if [ "$mode" = fcgid ]; then listen=""; else listen="unix:$D/partnerd.sock"; fi
+	mkdir -p "$D/run" "$D/fcgid" "$D/media" "$D/wrun"
+	if [ "$mode" = fcgid ]; then listen=""; else listen="unix:$D/wrun/partnerd.sock"; fi
 	sed -e "s|^media_dir = .*|media_dir = $D/media|" -e "s|^listen = .*|listen = $listen|" \
 	    "$STATE/partnerd.conf" > "$D/partnerd.conf"
 	echo "media_sendfile = x-sendfile" >> "$D/partnerd.conf"
 	# mod_fcgid hands each process one request at a time: one thread each.
 	if [ "$mode" = fcgid ]; then echo "threads = 1" >> "$D/partnerd.conf"; fi
-	# The built web app, readable by www-data wherever the build tree is.
-	if [ -d "$BUILDDIR/www" ]; then cp -R "$BUILDDIR/www/." "$D/www/"; fi
-	chown -R www-data:www-data "$D"
-	chmod 640 "$D/partnerd.conf"
-	site=$SRCDIR/conf/apache/partnerd-$([ "$mode" = fcgid ] && echo fcgid || echo proxy-fcgi).conf
-	sed -e "s|127.0.0.1:8080|127.0.0.1:$aport|" \
-	    -e "s|/etc/partnerd/partnerd-apache.conf|$D/partnerd.conf|" \
-	    -e "s|/usr/sbin/partnerd|$BUILDDIR/partnerd|" -e "s|<Directory /usr/sbin>|<Directory $BUILDDIR>|" \
-	    -e "s|/var/lib/partnerd/media|$D/media|" -e "s|/usr/share/partnerd/errors|$SRCDIR/conf/apache/errors|" \
-	    -e "s|/usr/share/partnerd/www|$D/www|" -e "s|/run/partnerd/partnerd.sock|$D/partnerd.sock|" \
-	    "$site" > "$D/site.conf"
+	if [ "$mode" = fcgid ]; then
+		# Apache starts the workers as www-data: the media tree and the
+		# configuration are www-data's (README: With Apache, mod_fcgid).
+		own www-data:www-data 2750 "$D/media"
+		own root:www-data 640 "$D/partnerd.conf"
+	else
+		# The worker runs as partnerd under systemd, as with nginx.
+		own "$WORKER_USER:www-data" 2750 "$D/media" "$D/wrun"
+		own "root:$WORKER_USER" 640 "$D/partnerd.conf"
+	fi
+	if is_root; then chown -R www-data:www-data "$D/run" "$D/fcgid"; fi
+	site=$SRCDIR/conf/apache/partnerd-$([ "$mode" = fcgid ] && echo fcgid || echo proxy-fcgi).conf.in
+	edit_paths "$site" "$D/site.tmp" "$D/media" "$D/wrun"
+	sed -e "s|<VirtualHost \*:80>|<VirtualHost 127.0.0.1:$aport>|" \
+	    -e "s|$STATE/etc/partnerd/partnerd.conf|$D/partnerd.conf|" "$D/site.tmp" > "$D/site.conf"
+	rm -f "$D/site.tmp"
 	M=/usr/lib/apache2/modules
 	{
 		echo "# Written by tests/stack.sh: a private Apache around $site"
@@ -232,10 +319,9 @@ do_apache_start() {
 	} > "$D/httpd.conf"
 	if [ "$mode" = proxy ]; then
 		# systemd's part in production: keep a worker on the socket.
-		setpriv --reuid=www-data --regid=www-data --clear-groups \
-		    "$BUILDDIR/partnerd" -c "$D/partnerd.conf" >> "$LOG/partnerd.log" 2>&1 &
+		as_user "$WORKER_USER" "$SBIN/partnerd" -c "$D/partnerd.conf" >> "$LOG/partnerd.log" 2>&1 &
 		echo $! > "$D/run/partnerd.pid"
-		wait_for 60 test -S "$D/partnerd.sock" || die "partnerd (proxy) did not start"
+		wait_for 60 test -S "$D/wrun/partnerd.sock" || die "partnerd (proxy) did not start"
 	fi
 	apache2 -f "$D/httpd.conf" -k start || die "Apache ($mode) did not start: see $LOG/apache-$mode-error.log"
 	wait_for 20 test -f "$D/run/apache.pid" || die "Apache ($mode) did not start"
@@ -251,12 +337,13 @@ do_apache_stop() {
 	stop_pid "$D/run/partnerd.pid"
 	# mod_fcgid's workers go with Apache; make sure none is left.
 	pkill -f "partnerd -c $D/partnerd.conf" 2>/dev/null || true
-	pkill -f "^$BUILDDIR/partnerd$" 2>/dev/null || true
+	pkill -f "^$SBIN/partnerd$" 2>/dev/null || true
 }
 
 case "${1:-}" in
 init)		do_init ;;
-start)		do_db_start; do_migrate; do_worker_start; do_nginx_start ;;
+start)		do_install_bin; do_db_start; do_migrate; do_worker_start; do_nginx_start ;;
+ctl)		shift; as_user "$WORKER_USER" "$SBIN/partnerctl" -c "$STATE/partnerd.conf" "$@" ;;	# execs
 stop)		do_apache_stop fcgid; do_apache_stop proxy
 		do_nginx_stop; do_worker_stop; do_db_stop ;;
 apache-start)	do_apache_start "$2" "$3" ;;
@@ -274,5 +361,5 @@ sql)		shift; $MYSQL "$@" ;;
 status)		for p in mysqld partnerd nginx; do
 			if pid_alive "$RUN/$p.pid"; then echo "$p: running"; else echo "$p: stopped"; fi
 		done ;;
-*)		die "usage: stack.sh init|start|stop|status|db-start|db-stop|db-kill|worker-start|worker-stop|nginx-start|nginx-stop|migrate|reset-db|sql" ;;
+*)		die "usage: stack.sh init|start|stop|status|ctl ARGS|db-start|db-stop|db-kill|worker-start|worker-stop|nginx-start|nginx-stop|migrate|reset-db|sql" ;;
 esac

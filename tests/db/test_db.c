@@ -50,9 +50,9 @@ static void
 test_migrate_failure_is_not_recorded(void)
 {
 	static const struct migration bad[] = {
-		{ 900, "900_ok.sql", "CREATE TABLE t900 (a INT);" },
+		{ 900, "900_ok.sql", "CREATE TABLE t900 (a INT);", NULL },
 		{ 901, "901_broken.sql",
-		  "CREATE TABLE t901 (a INT); CREATE TABLE t901 (oops;" },
+		  "CREATE TABLE t901 (a INT); CREATE TABLE t901 (oops;", NULL },
 	};
 	char		 v[32];
 	struct db	*db;
@@ -188,7 +188,7 @@ add_user(struct db *db, char id[37], const char *email)
 /* A new 4x3 image asset of owner taken at date, with its EXIF row. */
 static enum db_res
 add_asset(struct db *db, char id[37], const char *owner, const unsigned char cs[20],
-    const char *date, int favorite, const char *vis)
+    const char *date, int favorite, const char *visibility)
 {
 	struct dbv	 a[19];
 	enum db_res	 rc;
@@ -198,7 +198,7 @@ add_asset(struct db *db, char id[37], const char *owner, const unsigned char cs[
 	a[0] = DBV_STR(id); a[1] = DBV_STR(owner); a[2] = DBV_STR("IMAGE");
 	a[3] = DBV_STR("x"); a[4] = DBV_STR("x.jpg"); a[5] = DBV_STR("image/jpeg");
 	a[6] = DBV_BLOB(cs, 20); a[7] = DBV_STR(date); a[8] = DBV_STR(date);
-	a[9] = DBV_STR(date); a[10] = DBV_INT(favorite); a[11] = DBV_STR(vis);
+	a[9] = DBV_STR(date); a[10] = DBV_INT(favorite); a[11] = DBV_STR(visibility);
 	a[12] = DBV_NULL; a[13] = DBV_INT(4); a[14] = DBV_INT(3);
 	a[15] = DBV_NULL; a[16] = DBV_NULL; a[17] = DBV_NULL; a[18] = DBV_NULL;
 	if ((rc = db_exec(db, STMT_ASSET_INSERT, a, 19, NULL)) != DB_OK)
@@ -225,7 +225,7 @@ random_changes(void)
 	unsigned char	 cs[20];
 	struct db	*db;
 	size_t		 n = 0;
-	int		 i, op, rc, failures = 0;
+	int		 i, op, failures = 0;
 
 	if (done >= 0)
 		return done;

@@ -647,7 +647,8 @@ test_accounts_update_me(void)
 	http_do(&h, "PUT", "/api/users/me", "{\"avatarColor\":\"chartreuse\"}", hl);
 	CU_ASSERT_EQUAL(h.status, 400);
 	http_free(&h);
-	http_do(&h, "PUT", "/api/users/me", "{\"email\":\"" ADMIN_EMAIL "\"}", hl);
+	http_do(&h, "PUT", "/api/users/me", "{\"email\":\"" ADMIN_EMAIL
+	    "\",\"currentPassword\":\"" PW "\"}", hl);
 	CU_ASSERT_EQUAL(h.status, 400);
 	CU_ASSERT_STRING_EQUAL(http_message(&h), "Email is not available");
 	http_free(&h);

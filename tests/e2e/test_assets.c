@@ -222,7 +222,7 @@ test_assets_worker_never_reads_the_file_on_download(void)
 	/* Ask the worker itself (no web server): it answers a header only. */
 	snprintf(cmd, sizeof(cmd), "env -i REQUEST_METHOD=GET "
 	    "REQUEST_URI=/api/assets/%s/original 'HTTP_AUTHORIZATION=Bearer %s' "
-	    "cgi-fcgi -bind -connect '%s/run/partnerd.sock' 2>&1", id, alice,
+	    "cgi-fcgi -bind -connect '%s/run/partnerd/partnerd.sock' 2>&1", id, alice,
 	    test_env("PARTNERD_TEST_STATE"));
 	p = popen(cmd, "r");
 	CU_ASSERT_PTR_NOT_NULL_FATAL(p);

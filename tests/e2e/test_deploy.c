@@ -172,7 +172,7 @@ test_mod_fcgid_replaces_a_killed_worker(void)
 	sleep(1);
 	/* kill -9 one worker mod_fcgid started (they run without arguments). */
 	snprintf(cmd, sizeof(cmd), "pkill -9 -o -f '^%s/partnerd$'",
-	    test_env("PARTNERD_TEST_BUILDDIR"));
+	    test_env("PARTNERD_TEST_SBIN"));
 	st = system(cmd);
 	l.killed = 1;
 	sleep(2);	/* mod_fcgid notices, and starts another when needed */

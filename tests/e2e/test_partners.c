@@ -208,23 +208,23 @@ perform(struct person *p, const char *id, enum action a)
 
 	switch (a) {
 	case A_READ:
-		snprintf(path, sizeof(path), "/api/assets/%s", id);
+		snprintf(path, sizeof(path), "/api/assets/%.36s", id);
 		st = api(p->token, "GET", path, NULL, &h);
 		r = st == 200;
 		break;
 	case A_THUMB:
-		snprintf(path, sizeof(path), "/api/assets/%s/thumbnail", id);
+		snprintf(path, sizeof(path), "/api/assets/%.36s/thumbnail", id);
 		st = api(p->token, "GET", path, NULL, &h);
 		r = st == 200;
 		break;
 	case A_DOWNLOAD:
-		snprintf(path, sizeof(path), "/api/assets/%s/original", id);
+		snprintf(path, sizeof(path), "/api/assets/%.36s/original", id);
 		st = api(p->token, "GET", path, NULL, &h);
 		r = st == 200;
 		break;
 	case A_ALBUM:
-		snprintf(path, sizeof(path), "/api/albums/%s/assets", p->album);
-		snprintf(body, sizeof(body), "{\"ids\":[\"%s\"]}", id);
+		snprintf(path, sizeof(path), "/api/albums/%.36s/assets", p->album);
+		snprintf(body, sizeof(body), "{\"ids\":[\"%.36s\"]}", id);
 		st = api(p->token, "PUT", path, body, &h);
 		if (st == 200 && h.json != NULL) {
 			struct json_object *i = json_object_array_get_idx(h.json, 0);
@@ -236,22 +236,22 @@ perform(struct person *p, const char *id, enum action a)
 		http_free(&h);
 		return r;
 	case A_FAVORITE:
-		snprintf(path, sizeof(path), "/api/assets/%s", id);
+		snprintf(path, sizeof(path), "/api/assets/%.36s", id);
 		st = api(p->token, "PUT", path, "{\"isFavorite\":true}", &h);
 		r = st == 200;
 		break;
 	case A_ARCHIVE:
-		snprintf(body, sizeof(body), "{\"ids\":[\"%s\"],\"visibility\":\"archive\"}", id);
+		snprintf(body, sizeof(body), "{\"ids\":[\"%.36s\"],\"visibility\":\"archive\"}", id);
 		st = api(p->token, "PUT", "/api/assets", body, &h);
 		r = st == 204;
 		break;
 	case A_UPDATE:
-		snprintf(path, sizeof(path), "/api/assets/%s", id);
+		snprintf(path, sizeof(path), "/api/assets/%.36s", id);
 		st = api(p->token, "PUT", path, "{\"description\":\"changed\"}", &h);
 		r = st == 200;
 		break;
 	case A_DELETE:
-		snprintf(body, sizeof(body), "{\"ids\":[\"%s\"]}", id);
+		snprintf(body, sizeof(body), "{\"ids\":[\"%.36s\"]}", id);
 		st = api(p->token, "DELETE", "/api/assets", body, &h);
 		r = st == 204;
 		break;
@@ -260,7 +260,7 @@ perform(struct person *p, const char *id, enum action a)
 
 		/* Where the asset lives: set-up facts read from the database. */
 		snprintf(sql, sizeof(sql), "SELECT DATE_FORMAT(local_date_time, '%%Y-%%m-01'), "
-		    "owner_id, deleted_at IS NOT NULL FROM partnerd.assets WHERE id = '%s'", id);
+		    "owner_id, deleted_at IS NOT NULL FROM partnerd.assets WHERE id = '%.36s'", id);
 		if (db_root_value(sql, month, sizeof(month)) != 0)
 			return -1;
 		snprintf(owner, sizeof(owner), "%.36s", month + 11);

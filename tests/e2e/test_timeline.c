@@ -67,10 +67,10 @@ do_req(struct who *w, const char *method, const char *path, const char *body)
 static int
 set_date(struct who *w, const char *id, const char *when)
 {
-	char	 path[128], body[128];
+	char	 path[128], body[256];
 
-	snprintf(path, sizeof(path), "/api/assets/%s", id);
-	snprintf(body, sizeof(body), "{\"dateTimeOriginal\":\"%s\"}", when);
+	snprintf(path, sizeof(path), "/api/assets/%.36s", id);
+	snprintf(body, sizeof(body), "{\"dateTimeOriginal\":\"%.64s\"}", when);
 	return do_req(w, "PUT", path, body) == 200 ? 0 : -1;
 }
 

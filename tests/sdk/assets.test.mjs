@@ -3,7 +3,7 @@
 // give the same row (same code path).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { appendFileSync, readFileSync, statSync, mkdtempSync, copyFileSync } from 'node:fs';
+import { appendFileSync, readFileSync, statSync, mkdtempSync, copyFileSync, chmodSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import * as sdk from '@immich/sdk';
@@ -74,9 +74,11 @@ test('sdk: the same upload again is a duplicate', async () => {
 
 test('partnerctl import of the same file gives the same row', () => {
   const dir = mkdtempSync(join(env.PARTNERD_TEST_STATE, 'import-'));
+  chmodSync(dir, 0o755);	// the worker's user reads it
   copyFileSync(photo, join(dir, 'sdk_0001.jpg'));
-  execFileSync(`${env.PARTNERD_TEST_BUILDDIR}/partnerctl`,
-    ['-c', `${env.PARTNERD_TEST_STATE}/partnerd.conf`, 'import', '--quiet', '--owner', 'sdk-admin@example.com', dir]);
+  // As the README says: partnerctl runs as the media directory's owner.
+  execFileSync('sh', [env.PARTNERD_TEST_STACK, 'ctl',
+    'import', '--quiet', '--owner', 'sdk-admin@example.com', dir]);
   // Everything but identity and bookkeeping must match.
   const cols = `a.type, a.original_file_name, a.mime_type, HEX(a.checksum), a.file_created_at,
     a.local_date_time, a.width, a.height, HEX(a.thumbhash), a.visibility, a.is_favorite,

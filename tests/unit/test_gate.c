@@ -7,6 +7,7 @@
 #include <json-c/json.h>
 
 #include "harness.h"
+#include "slots.h"
 
 static void
 run(const char *method, const char *uri, const char *ctype, const char *body,
@@ -201,6 +202,68 @@ test_gate_every_route_is_reachable(void)
 	}
 }
 
+/* Argon2 costs 64 MiB: with every hash slot taken a login is 503 at once,
+ * whatever URL spelling reached it, and the slot is given back after. */
+static void
+test_gate_login_over_hash_slots_is_503(void)
+{
+	static const char	 body[] = "{\"email\":\"a@example.com\",\"password\":\"x\"}";
+	struct conf		 c;
+	struct limits		*l;
+	struct fake_req		 f;
+	struct resp		 r;
+	char			 len[32], buf[128];
+
+	conf_defaults(&c);
+	c.max_password_hashes = 1;
+	CU_ASSERT_PTR_NOT_NULL_FATAL(l = limits_new(&c));
+	CU_ASSERT_EQUAL(limits_hash_enter(l), 0);	/* another thread's hash */
+	memset(&f, 0, sizeof(f));
+	memset(&r, 0, sizeof(r));
+	snprintf(len, sizeof(len), "%zu", strlen(body));
+	f.params[0] = "REQUEST_METHOD";
+	f.params[1] = "POST";
+	f.params[2] = "REQUEST_URI";
+	f.params[3] = "/api/auth/login/";
+	f.params[4] = "CONTENT_LENGTH";
+	f.params[5] = len;
+	f.params[6] = "CONTENT_TYPE";
+	f.params[7] = "application/json";
+	f.body = body;
+	fake_run_limits(&f, &r, NULL, l);
+	CU_ASSERT_EQUAL(r.status, 503);
+	CU_ASSERT_PTR_NOT_NULL(strstr(r.headers.data, "Retry-After:"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(message(&r, buf, sizeof(buf)), "Too many sign-ins"));
+	limits_hash_leave(l);
+	CU_ASSERT_EQUAL(limits_hash_enter(l), 0);	/* the refused one held none */
+	limits_hash_leave(l);
+	resp_free(&r);
+	limits_free(l);
+	conf_free(&c);
+}
+
+/* Upload slots: per user, then in all; a slot given back is free again. */
+static void
+test_gate_upload_slots_per_user(void)
+{
+	struct conf	 c;
+	struct limits	*l;
+
+	conf_defaults(&c);
+	c.max_uploads = 3;
+	c.max_uploads_per_user = 2;
+	CU_ASSERT_PTR_NOT_NULL_FATAL(l = limits_new(&c));
+	CU_ASSERT_EQUAL(limits_upload_enter(l, "u1"), 0);
+	CU_ASSERT_EQUAL(limits_upload_enter(l, "u1"), 0);
+	CU_ASSERT_EQUAL(limits_upload_enter(l, "u1"), -1);
+	CU_ASSERT_EQUAL(limits_upload_enter(l, "u2"), 0);
+	CU_ASSERT_EQUAL(limits_upload_enter(l, "u3"), -1);	/* all three taken */
+	limits_upload_leave(l, "u1");
+	CU_ASSERT_EQUAL(limits_upload_enter(l, "u3"), 0);
+	limits_free(l);
+	conf_free(&c);
+}
+
 void
 suite_gate(void)
 {
@@ -218,4 +281,6 @@ suite_gate(void)
 	ADD_TEST(s, test_gate_head_has_no_body);
 	ADD_TEST(s, test_gate_bad_content_length_is_400);
 	ADD_TEST(s, test_gate_every_route_is_reachable);
+	ADD_TEST(s, test_gate_login_over_hash_slots_is_503);
+	ADD_TEST(s, test_gate_upload_slots_per_user);
 }
