@@ -181,6 +181,48 @@ say ""
 say "worker resident memory (cache off): $before KiB before, $after KiB after $total mixed requests" \
     "($(awk -v a="$before" -v b="$after" 'BEGIN { printf "%+.1f%%", 100 * (b - a) / a }'))"
 
+# ---- memory under attack (issue 12) -------------------------------------------
+# Three uploads at once of 4,600 distinct 64 KB text fields (300 MB each):
+# the worker refuses them as they arrive, so its memory stays where it was.
+# Then ten uploads that declare 1 MB and stall: ping must keep answering.
+ATTACK=$STATE/attack-body
+if [ ! -f "$ATTACK" ]; then
+	field=$(head -c 65000 /dev/zero | tr '\0' a)
+	i=0
+	while [ "$i" -lt 4600 ]; do
+		printf -- '--XyZ\r\nContent-Disposition: form-data; name="f%d"\r\n\r\n%s\r\n' "$i" "$field"
+		i=$((i + 1))
+	done > "$ATTACK"
+	printf -- '--XyZ--\r\n' >> "$ATTACK"
+fi
+before=$(rss)
+peak=$before
+pids=
+for i in 1 2 3; do
+	curl -s -o /dev/null -X POST -T "$ATTACK" -H "$AUTH" \
+	    -H "Content-Type: multipart/form-data; boundary=XyZ" "$BASE/api/assets" &
+	pids="$pids $!"
+done
+while :; do
+	alive=0
+	for p in $pids; do kill -0 "$p" 2>/dev/null && alive=1; done
+	[ "$alive" = 1 ] || break
+	now=$(rss)
+	[ "$now" -gt "$peak" ] && peak=$now
+	sleep 0.1
+done
+sleep 1
+say ""
+say "worker memory under the multipart attack: $before KiB before, peak $peak KiB, $(rss) KiB after"
+for i in 1 2 3 4 5 6 7 8 9 10; do
+	{ printf 'POST /api/assets HTTP/1.1\r\nHost: x\r\n%s\r\nContent-Type: multipart/form-data; boundary=XyZ\r\nContent-Length: 1048576\r\n\r\n--XyZ\r\n' "$AUTH"; sleep 12; } |
+	    curl -s -o /dev/null telnet://127.0.0.1:$PORT 2>/dev/null &
+done
+sleep 1
+slow=$(curl -s -o /dev/null -m 5 -w '%{time_total}' "$BASE/api/server/ping" || echo timeout)
+wait
+say "ping during ten stalled uploads: $slow s"
+
 # ---- targets ------------------------------------------------------------------------
 say ""
 awk -v ping="$ping_rps" '

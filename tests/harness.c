@@ -373,6 +373,16 @@ make_user(const char *email, const char *password, char *id)
 	return rc;
 }
 
+char *
+new_user_token(const char *prefix, const char *pw, char *email, size_t esz,
+    char *id)
+{
+	unique_email(prefix, email, esz);
+	if (make_user(email, pw, id) != 0)
+		return NULL;
+	return login_token(email, pw);
+}
+
 const char *
 unique_email(const char *prefix, char *buf, size_t bufsz)
 {

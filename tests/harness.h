@@ -106,6 +106,10 @@ char		*login_token(const char *email, const char *password);
 const char	*admin_token(void);
 /* Create a user as admin; fills id (37 bytes). 0 on success. */
 int		 make_user(const char *email, const char *password, char *id);
+/* A new user (email from prefix, password pw) signed in: the token
+ * (caller frees), or NULL. Fills email and id (37 bytes). */
+char		*new_user_token(const char *prefix, const char *pw, char *email,
+		    size_t esz, char *id);
 /* A fresh unique email with prefix, e.g. "dave-17-3@example.com". */
 const char	*unique_email(const char *prefix, char *buf, size_t bufsz);
 
@@ -122,6 +126,7 @@ void	 suite_cache(void);
 void	 suite_db(void);
 void	 suite_schema(void);
 void	 suite_cli(void);
+void	 suite_video(void);
 void	 suite_http(void);
 void	 suite_accounts(void);
 void	 suite_modes(void);

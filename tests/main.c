@@ -44,6 +44,7 @@ main(int argc, char *argv[])
 		suite_timeline();
 		suite_deploy();
 		suite_cli();
+		suite_video();
 		suite_modes();
 		suite_hostile();
 	}

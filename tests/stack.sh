@@ -140,11 +140,16 @@ EOF
 	own "root:$WORKER_USER" 640 "$STATE/partnerd.conf"
 	if [ ! -d "$STATE/mariadb/data/mysql" ]; then
 		mkdir -p "$STATE/mariadb"
-		if is_root; then chown mysql:mysql "$STATE/mariadb"; fi
+		# Its own tmpdir: concurrent installs on one machine clash in /tmp.
+		# A failed install leaves nothing the next attempt would trust.
+		mkdir -p "$STATE/mariadb/tmp"
+		if is_root; then chown mysql:mysql "$STATE/mariadb" "$STATE/mariadb/tmp"; fi
 		db_user=; if is_root; then db_user=--user=mysql; fi
 		mariadb-install-db --no-defaults --datadir="$STATE/mariadb/data" \
+		    --tmpdir="$STATE/mariadb/tmp" \
 		    $db_user --skip-test-db --auth-root-authentication-method=socket \
-		    > "$LOG/mariadb-install.log" 2>&1 || die "mariadb-install-db failed: see $LOG/mariadb-install.log"
+		    > "$LOG/mariadb-install.log" 2>&1 ||
+		    { rm -rf "$STATE/mariadb/data"; die "mariadb-install-db failed: see $LOG/mariadb-install.log"; }
 		do_db_start
 		$MYSQL <<EOF
 CREATE DATABASE IF NOT EXISTS partnerd CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci;
@@ -188,7 +193,11 @@ do_install_bin() {
 
 do_db_start() {
 	pid_alive "$RUN/mysqld.pid" && return 0
-	db_user=; if is_root; then db_user=--user=mysql; touch "$LOG/mariadb.log"; chown mysql "$LOG/mariadb.log"; fi
+	mkdir -p "$STATE/mariadb/tmp"
+	db_user=; if is_root; then
+		db_user=--user=mysql; touch "$LOG/mariadb.log"
+		chown mysql "$LOG/mariadb.log" "$STATE/mariadb/tmp"
+	fi
 	# Binary logging on, as on many hosts: migrations must cope with it
 	# (make bench turns it off, DB_BINLOG=0, to measure partnerd alone).
 	binlog=; if [ "${DB_BINLOG:-1}" != 0 ]; then
@@ -197,6 +206,7 @@ do_db_start() {
 	mariadbd --no-defaults $db_user --datadir="$STATE/mariadb/data" \
 	    --socket="$SOCK" --pid-file="$RUN/mysqld/mysqld.pid" --skip-networking $binlog \
 	    --log-error="$LOG/mariadb.log" --innodb-buffer-pool-size=${INNODB_BUFFER_POOL:-256M} \
+	    --tmpdir="$STATE/mariadb/tmp" \
 	    --innodb-flush-log-at-trx-commit=2 >/dev/null 2>&1 &
 	echo $! > "$RUN/mysqld.pid"
 	wait_for 30 $MYSQL -e "SELECT 1" || die "MariaDB did not start: see $LOG/mariadb.log"

@@ -38,10 +38,7 @@ jbool(struct json_object *o, const char *key)
 static char *
 user_with_token(const char *prefix, char *email, size_t esz, char *id)
 {
-	unique_email(prefix, email, esz);
-	if (make_user(email, PW, id) != 0)
-		return NULL;
-	return login_token(email, PW);
+	return new_user_token(prefix, PW, email, esz, id);
 }
 
 /* GET /api/users/me with one header; returns the status. */

@@ -174,7 +174,7 @@ test_partnerctl_import_as_another_user_is_refused(void)
 	before = count_files(media);
 	CU_ASSERT_EQUAL(run(out, sizeof(out), "'%s/partnerctl' -c '%s/partnerd.conf' import "
 	    "--owner %s '%s'", test_env("PARTNERD_TEST_SBIN"), st, sharer,
-	    fixture_dir(23, 2)), 1);
+	    fixture_dir(41, 2)), 1);
 	CU_ASSERT_PTR_NOT_NULL(strstr(out, "belongs to uid"));
 	CU_ASSERT_PTR_NOT_NULL(strstr(out, "runuser -u partnerd"));
 	CU_ASSERT_EQUAL(count_files(media), before);

@@ -22,6 +22,7 @@
 #include <json-c/json.h>
 
 #include "harness.h"
+#include "valid.h"
 
 #define PW		"hostile-pw-12"
 #define SLOW_MAX	12
@@ -43,12 +44,9 @@ hostile_init(void)
 {
 	char	 email[128];
 
-	unique_email("hostile-alice", alice_email, sizeof(alice_email));
-	if (make_user(alice_email, PW, alice_id) != 0 ||
-	    (alice = login_token(alice_email, PW)) == NULL)
-		return -1;
-	unique_email("hostile-bob", email, sizeof(email));
-	if (make_user(email, PW, bob_id) != 0 || (bob = login_token(email, PW)) == NULL)
+	if ((alice = new_user_token("hostile-alice", PW, alice_email,
+	    sizeof(alice_email), alice_id)) == NULL ||
+	    (bob = new_user_token("hostile-bob", PW, email, sizeof(email), bob_id)) == NULL)
 		return -1;
 	return (photos = fixture_dir(23, 12)) == NULL ? -1 : 0;
 }
@@ -230,6 +228,29 @@ slow_upload_open(const char *token)
 	    first_date, sizeof(first_date) - 1);
 }
 
+/* An upload that must be refused with 400 and message, keeping nothing. */
+static void
+upload_refused(const char *name, const char *const *fields, const char *message)
+{
+	char		 photo[1024], sql[256];
+	struct http	 h;
+	size_t		 i;
+
+	http_upload(&h, alice, next_photo(photo, sizeof(photo)), name, fields, NULL);
+	CU_ASSERT_EQUAL(h.status, 400);
+	CU_ASSERT_STRING_EQUAL(http_message(&h), message);
+	http_free(&h);
+	/* LIKE with '_' for the bytes that are not ASCII: the SQL stays UTF-8. */
+	snprintf(sql, sizeof(sql), "SELECT COUNT(*) FROM partnerd.assets WHERE "
+	    "original_file_name LIKE '%s'", name);
+	for (i = 0; sql[i] != '\0'; i++)
+		if ((unsigned char)sql[i] >= 0x80)
+			sql[i] = '_';
+	CU_ASSERT_EQUAL(db_count(sql), 0);
+	CU_ASSERT_EQUAL(stray_files(), 0);
+	CU_ASSERT(still_serving());
+}
+
 /* ---- 7: cross-site requests with the cookie ---------------------------- */
 
 /* POST /api/partners/:bob as alice's cookie with extra headers; the status. */
@@ -350,16 +371,6 @@ test_hostile_bearer_token_ignores_origin(void)
 
 /* ---- 5: password and email need the current password ----------------- */
 
-/* A fresh user and a token; the token (free it). */
-static char *
-fresh_user(const char *prefix, char *email, size_t esz, char *id)
-{
-	unique_email(prefix, email, esz);
-	if (make_user(email, PW, id) != 0)
-		return NULL;
-	return login_token(email, PW);
-}
-
 static void
 test_hostile_api_key_cannot_set_password(void)
 {
@@ -367,7 +378,7 @@ test_hostile_api_key_cannot_set_password(void)
 	const char	*hl[2] = { hdr, NULL };
 	struct http	 h;
 
-	CU_ASSERT_PTR_NOT_NULL_FATAL(tok = fresh_user("h-key", email, sizeof(email), id));
+	CU_ASSERT_PTR_NOT_NULL_FATAL(tok = new_user_token("h-key", PW, email, sizeof(email), id));
 	bearer(hdr, sizeof(hdr), tok);
 	http_do(&h, "POST", "/api/api-keys", "{\"name\":\"narrow\",\"permissions\":[\"user.update\"]}", hl);
 	CU_ASSERT_EQUAL_FATAL(h.status, 201);
@@ -395,7 +406,7 @@ test_hostile_email_change_with_current_password(void)
 	const char	*hl[2] = { hdr, NULL };
 	struct http	 h;
 
-	CU_ASSERT_PTR_NOT_NULL_FATAL(tok = fresh_user("h-mail", email, sizeof(email), id));
+	CU_ASSERT_PTR_NOT_NULL_FATAL(tok = new_user_token("h-mail", PW, email, sizeof(email), id));
 	bearer(hdr, sizeof(hdr), tok);
 	unique_email("h-mail-new", email2, sizeof(email2));
 	snprintf(body, sizeof(body), "{\"email\":\"%s\",\"currentPassword\":\"wrong-pw-1\"}", email2);
@@ -416,7 +427,7 @@ test_hostile_password_change_ends_other_sessions(void)
 	const char	*hl[2] = { hdr, NULL };
 	struct http	 h;
 
-	CU_ASSERT_PTR_NOT_NULL_FATAL(t1 = fresh_user("h-pwc", email, sizeof(email), id));
+	CU_ASSERT_PTR_NOT_NULL_FATAL(t1 = new_user_token("h-pwc", PW, email, sizeof(email), id));
 	CU_ASSERT_PTR_NOT_NULL_FATAL(t2 = login_token(email, PW));
 	bearer(hdr, sizeof(hdr), t1);
 	http_do(&h, "POST", "/api/api-keys", "{\"name\":\"k\",\"permissions\":[\"all\"]}", hl);
@@ -444,7 +455,7 @@ test_hostile_admin_password_reset_ends_sessions(void)
 {
 	char		 email[128], id[37], path[128], *tok;
 
-	CU_ASSERT_PTR_NOT_NULL_FATAL(tok = fresh_user("h-reset", email, sizeof(email), id));
+	CU_ASSERT_PTR_NOT_NULL_FATAL(tok = new_user_token("h-reset", PW, email, sizeof(email), id));
 	snprintf(path, sizeof(path), "/api/admin/users/%s", id);
 	CU_ASSERT_EQUAL(api_status(admin_token(), "PUT", path,
 	    "{\"password\":\"reset-by-admin-1\"}"), 200);
@@ -504,20 +515,12 @@ static void
 test_hostile_upload_part_count_bounded(void)
 {
 	const char	*f[24];
-	char		 photo[1024];
-	struct http	 h;
 	int		 i;
 
 	for (i = 0; i < 20; i++)
 		f[i] = "sidecarData=x";
 	f[i] = NULL;
-	http_upload(&h, alice, next_photo(photo, sizeof(photo)), "parts.jpg", f, NULL);
-	CU_ASSERT_EQUAL(h.status, 400);
-	CU_ASSERT_STRING_EQUAL(http_message(&h), "Too many multipart parts");
-	http_free(&h);
-	CU_ASSERT_EQUAL(db_count("SELECT COUNT(*) FROM partnerd.assets WHERE "
-	    "original_file_name = 'parts.jpg'"), 0);
-	CU_ASSERT_EQUAL(stray_files(), 0);
+	upload_refused("parts.jpg", f, "Too many multipart parts");
 }
 
 /* ---- 2: slow uploads --------------------------------------------------- */
@@ -533,7 +536,7 @@ test_hostile_slow_uploads_leave_ping_and_timeline_answering(void)
 	struct http	 h;
 
 	for (i = 0; i < 5; i++)
-		CU_ASSERT_PTR_NOT_NULL_FATAL(tok[i] = fresh_user("h-slow", email,
+		CU_ASSERT_PTR_NOT_NULL_FATAL(tok[i] = new_user_token("h-slow", PW, email,
 		    sizeof(email), id));
 	/* Ten uploads (two each for five users) against eight threads. */
 	for (i = 0; i < 10; i++)
@@ -561,6 +564,7 @@ test_hostile_slow_uploads_leave_ping_and_timeline_answering(void)
 	for (i = 0; i < 10; i++)
 		if (fd[i] >= 0)
 			close(fd[i]);
+	sleep(1);	/* the worker sees the closed requests and frees the slots */
 	for (i = 0; i < 5; i++)
 		free(tok[i]);
 	for (i = 0; i < 50 && stray_files() > 0; i++)
@@ -574,14 +578,17 @@ test_hostile_uploads_per_user_capped_with_retry_after(void)
 	char	 body[4096], head[4096];
 	int	 fd[3], i;
 
-	for (i = 0; i < 3; i++)
+	for (i = 0; i < 3; i++) {
 		fd[i] = slow_upload_open(bob);
+		usleep(200000);	/* in this order at the worker */
+	}
 	CU_ASSERT_EQUAL(raw_response(fd[2], 1000, body, sizeof(body), head, sizeof(head)), 503);
 	CU_ASSERT(json_message(body, "Too many uploads"));
 	CU_ASSERT_PTR_NOT_NULL(strcasestr(head, "Retry-After:"));
 	CU_ASSERT_EQUAL(raw_response(fd[0], 200, body, sizeof(body), NULL, 0), 0);
 	for (i = 0; i < 3; i++)
 		close(fd[i]);
+	sleep(1);
 	CU_ASSERT(still_serving());
 }
 
@@ -660,30 +667,15 @@ test_hostile_invalid_utf8_names_are_400(void)
 static void
 test_hostile_invalid_utf8_upload_file_name_is_400(void)
 {
-	char		 photo[1024];
-	struct http	 h;
-
-	http_upload(&h, alice, next_photo(photo, sizeof(photo)), "bad\xff.jpg", NULL, NULL);
-	CU_ASSERT_EQUAL(h.status, 400);
-	CU_ASSERT_STRING_EQUAL(http_message(&h), "Validation failed");
-	http_free(&h);
-	CU_ASSERT_EQUAL(stray_files(), 0);
+	upload_refused("bad\xff.jpg", NULL, "Validation failed");
 }
 
 static void
 test_hostile_upload_duration_out_of_range_is_400(void)
 {
 	const char	*f[2] = { "duration=99999999999999", NULL };
-	char		 photo[1024];
-	struct http	 h;
 
-	http_upload(&h, alice, next_photo(photo, sizeof(photo)), "long.jpg", f, NULL);
-	CU_ASSERT_EQUAL(h.status, 400);
-	CU_ASSERT_STRING_EQUAL(http_message(&h), "Validation failed");
-	http_free(&h);
-	CU_ASSERT_EQUAL(db_count("SELECT COUNT(*) FROM partnerd.assets WHERE "
-	    "original_file_name = 'long.jpg'"), 0);
-	CU_ASSERT_EQUAL(stray_files(), 0);
+	upload_refused("long.jpg", f, "Validation failed");
 }
 
 static void
@@ -852,6 +844,24 @@ test_hostile_nginx_own_400_is_json(void)
 }
 
 static void
+test_hostile_apache_own_400_is_json(void)
+{
+	static const char req[] = "GET /api/server/ping HTTP/1.1\r\n"
+	    "Connection: close\r\n\r\n";	/* HTTP/1.1 without Host */
+	const char	*urls[2] = { "PARTNERD_APACHE_PROXY_URL", "PARTNERD_APACHE_FCGID_URL" };
+	char		 body[4096];
+	int		 fd, i;
+
+	for (i = 0; i < 2; i++) {
+		CU_ASSERT_FATAL((fd = raw_connect(test_env(urls[i]))) >= 0);
+		raw_send(fd, req, sizeof(req) - 1);
+		CU_ASSERT_EQUAL(raw_response(fd, 2000, body, sizeof(body), NULL, 0), 400);
+		CU_ASSERT(json_message(body, NULL));
+		close(fd);
+	}
+}
+
+static void
 test_hostile_404_of_non_utf8_path_is_json(void)
 {
 	static const char req[] = "GET /api/\xff\xfe HTTP/1.1\r\nHost: a\r\n"
@@ -863,6 +873,8 @@ test_hostile_404_of_non_utf8_path_is_json(void)
 	raw_send(fd, req, sizeof(req) - 1);
 	CU_ASSERT_EQUAL(raw_response(fd, 2000, body, sizeof(body), NULL, 0), 404);
 	CU_ASSERT(json_message(body, "Cannot GET /api/"));
+	/* JSON is UTF-8; json-c's parser alone would let raw bytes through. */
+	CU_ASSERT(valid_utf8(body, strlen(body)));
 	close(fd);
 }
 
@@ -917,7 +929,7 @@ test_hostile_album_adds_are_linear(void)
 	/* 50,000 pairs: quadratic duplicate checks took seconds per album. */
 	CU_ASSERT_EQUAL(api(alice, "PUT", "/api/albums/assets", body, &h), 200);
 	http_free(&h);
-	CU_ASSERT(now_s() - t < 2.5);
+	CU_ASSERT(now_s() - t < 1.5);
 	free(body);
 	CU_ASSERT(still_serving());
 }
@@ -932,8 +944,8 @@ test_hostile_album_member_cannot_pass_on_a_partners_photo(void)
 	struct http	 h;
 
 	/* Carol shares with alice; alice's album has bob and carol as members. */
-	CU_ASSERT_PTR_NOT_NULL_FATAL(carol = fresh_user("h-carol", carol_email,
-	    sizeof(carol_email), carol_id));
+	CU_ASSERT_PTR_NOT_NULL_FATAL(carol = new_user_token("h-carol", PW, carol_email,
+		    sizeof(carol_email), carol_id));
 	snprintf(path, sizeof(path), "/api/partners/%s", alice_id);
 	CU_ASSERT_EQUAL(api_status(carol, "POST", path, NULL), 201);
 	CU_ASSERT_EQUAL_FATAL(upload_id(carol, next_photo(photo, sizeof(photo)), asset), 0);
@@ -995,8 +1007,8 @@ suite_hostile(void)
 	ADD_TEST(s, test_hostile_upload_unknown_field_refused_as_it_arrives);
 	ADD_TEST(s, test_hostile_upload_text_fields_capped_as_they_arrive);
 	ADD_TEST(s, test_hostile_upload_part_count_bounded);
-	ADD_TEST(s, test_hostile_slow_uploads_leave_ping_and_timeline_answering);
 	ADD_TEST(s, test_hostile_uploads_per_user_capped_with_retry_after);
+	ADD_TEST(s, test_hostile_slow_uploads_leave_ping_and_timeline_answering);
 	ADD_TEST(s, test_hostile_stalled_upload_times_out);
 	ADD_TEST(s, test_hostile_big_json_body_refused_by_nginx);
 	ADD_TEST(s, test_hostile_big_json_body_refused_by_apache);
@@ -1013,6 +1025,7 @@ suite_hostile(void)
 	ADD_TEST(s, test_hostile_login_without_password_hash_takes_as_long);
 	ADD_TEST(s, test_hostile_thumbnail_is_revalidated_and_correlated);
 	ADD_TEST(s, test_hostile_nginx_own_400_is_json);
+	ADD_TEST(s, test_hostile_apache_own_400_is_json);
 	ADD_TEST(s, test_hostile_404_of_non_utf8_path_is_json);
 	ADD_TEST(s, test_hostile_album_pairs_capped);
 	ADD_TEST(s, test_hostile_album_adds_are_linear);
