@@ -245,6 +245,26 @@ test('web: arrow keys step through the grid and Escape closes the viewer', async
   await tiles(p).first().waitFor();
 });
 
+test('web: a partner\'s video plays in the viewer, through the web server', async () => {
+  // A second of VP9 that Debian's ffmpeg makes, dated before every photo.
+  const file = join(photoDir, 'clip.webm');
+  execFileSync('ffmpeg', ['-v', 'error', '-y', '-f', 'lavfi', '-i', 'testsrc=size=160x120:rate=10:duration=1',
+    '-c:v', 'libvpx-vp9', '-metadata', 'creation_time=2015-01-02T03:04:05Z', file]);
+  const now = new Date().toISOString();
+  const up = await sdk.uploadAsset({ assetMediaCreateDto: {
+    assetData: new File([readFileSync(file)], 'clip.webm', { type: 'video/webm' }),
+    fileCreatedAt: now, fileModifiedAt: now } }, ownerAuth);
+  const p = partnerPage;
+  await p.goto(`${URL_}/photos/${up.id}`);
+  await p.waitForFunction(() => {
+    const v = document.querySelector('.viewer video');
+    return v && v.readyState >= 1 && v.duration > 0.5;
+  });
+  assert.match(await p.locator('.viewer video').getAttribute('src'), new RegExp(`/api/assets/${up.id}/video/playback$`));
+  await p.keyboard.press('Escape');
+  await p.waitForURL(/\/photos$/);
+});
+
 test('web: the owner archives a photo and it leaves the partner\'s views at the next load', async () => {
   const p = ownerPage;
   await p.goto(`${URL_}/photos`);
