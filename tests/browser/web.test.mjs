@@ -168,6 +168,21 @@ test('web: Show in timeline on brings the partner\'s photos into Photos, off tak
   await p.waitForFunction(() => document.querySelector('[role=switch]')?.getAttribute('aria-checked') === 'true');
 });
 
+test('web: only months near the view are drawn, and the scrubber reaches the oldest', async () => {
+  const p = partnerPage;
+  const months = await sdk.getTimeBuckets({ userId: owner.id, visibility: 'timeline' }, partnerAuth);
+  await p.goto(`${URL_}/partners/${owner.id}`);
+  await tiles(p).first().waitFor();
+  const label = (b) => new Date(b.timeBucket).toLocaleDateString('en-GB', { month: 'long', year: 'numeric', timeZone: 'UTC' });
+  const drawn = await p.locator('section.month').count();
+  assert.ok(months.length > 8 && drawn < months.length, `${drawn} of ${months.length} months drawn`);
+  await p.getByRole('slider', { name: /Scrubber/ }).focus();
+  await p.keyboard.press('End');
+  await p.getByRole('heading', { name: label(months.at(-1)) }).waitFor();
+  await p.waitForFunction((n) => !document.querySelector(`section[aria-label="${n}"]`), label(months[0]));
+  await tiles(p).first().waitFor();
+});
+
 test('web: the partner opens a photo and sees where it was taken', async () => {
   const p = partnerPage;
   await p.goto(`${URL_}/partners/${owner.id}`);
@@ -228,6 +243,26 @@ test('web: arrow keys step through the grid and Escape closes the viewer', async
   await p.keyboard.press('Escape');
   await p.waitForURL(new RegExp(`/partners/${owner.id}$`));
   await tiles(p).first().waitFor();
+});
+
+test('web: a partner\'s video plays in the viewer, through the web server', async () => {
+  // A second of VP9 that Debian's ffmpeg makes, dated before every photo.
+  const file = join(photoDir, 'clip.webm');
+  execFileSync('ffmpeg', ['-v', 'error', '-y', '-f', 'lavfi', '-i', 'testsrc=size=160x120:rate=10:duration=1',
+    '-c:v', 'libvpx-vp9', '-metadata', 'creation_time=2015-01-02T03:04:05Z', file]);
+  const now = new Date().toISOString();
+  const up = await sdk.uploadAsset({ assetMediaCreateDto: {
+    assetData: new File([readFileSync(file)], 'clip.webm', { type: 'video/webm' }),
+    fileCreatedAt: now, fileModifiedAt: now } }, ownerAuth);
+  const p = partnerPage;
+  await p.goto(`${URL_}/photos/${up.id}`);
+  await p.waitForFunction(() => {
+    const v = document.querySelector('.viewer video');
+    return v && v.readyState >= 1 && v.duration > 0.5;
+  });
+  assert.match(await p.locator('.viewer video').getAttribute('src'), new RegExp(`/api/assets/${up.id}/video/playback$`));
+  await p.keyboard.press('Escape');
+  await p.waitForURL(/\/photos$/);
 });
 
 test('web: the owner archives a photo and it leaves the partner\'s views at the next load', async () => {
@@ -322,4 +357,16 @@ test('web: the owner stops sharing with the X and the partner\'s Sharing no long
   await q.screenshot({ path: join(shots, 'sharing-empty-desktop.png') });
   await ownerPage.context().close();
   await partnerPage.context().close();
+});
+
+test('web: Sign out in the account menu ends the session', async () => {
+  const p = await page(PHONE);
+  await signIn(p, PARTNER, '/sharing');
+  await p.getByRole('button', { name: 'Account menu' }).click();
+  await p.getByRole('button', { name: 'Sign out' }).click();
+  await p.waitForURL(/\/auth\/login$/);
+  await p.goto(`${URL_}/sharing`);
+  await p.waitForURL(/\/auth\/login\?continue=%2Fsharing$/);
+  assert.equal(await p.getByRole('button', { name: 'Sign in' }).count(), 1);
+  await p.context().close();
 });

@@ -4,6 +4,7 @@
  */
 #include "config.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -73,6 +74,31 @@ test_http_outside_api_is_the_web_app(void)
 	CU_ASSERT_PTR_NOT_NULL(h.body != NULL ? strstr(h.body, "<div id=\"app\">") : NULL);
 	CU_ASSERT_PTR_NULL(h.body != NULL ? strstr(h.body, "root:") : NULL);
 	CU_ASSERT_STRING_EQUAL(http_header(&h, "Cache-Control", cc, sizeof(cc)) ? cc : "", "no-cache");
+	http_free(&h);
+}
+
+/* The app's hashed files are kept a year and sent compressed. */
+static void
+test_http_app_assets_are_immutable_and_compressed(void)
+{
+	static const char *const gz[] = { "Accept-Encoding: gzip", NULL };
+	struct http	 h;
+	char		 path[128], v[128];
+	const char	*src, *end;
+
+	CU_ASSERT_EQUAL_FATAL(http_do(&h, "GET", "/index.html", NULL, NULL), 0);
+	src = h.body != NULL ? strstr(h.body, "src=\"/assets/") : NULL;
+	CU_ASSERT_PTR_NOT_NULL_FATAL(src);
+	src += strlen("src=\"");
+	end = strchr(src, '"');
+	CU_ASSERT_FATAL(end != NULL && (size_t)(end - src) < sizeof(path));
+	snprintf(path, sizeof(path), "%.*s", (int)(end - src), src);
+	http_free(&h);
+	CU_ASSERT_EQUAL_FATAL(http_do(&h, "GET", path, NULL, gz), 0);
+	CU_ASSERT_EQUAL(h.status, 200);
+	CU_ASSERT_STRING_EQUAL(http_header(&h, "Cache-Control", v, sizeof(v)) ? v : "",
+	    "public, max-age=31536000, immutable");
+	CU_ASSERT_STRING_EQUAL(http_header(&h, "Content-Encoding", v, sizeof(v)) ? v : "", "gzip");
 	http_free(&h);
 }
 
@@ -244,6 +270,7 @@ suite_http(void)
 	ADD_TEST(s, test_http_outside_api_is_the_web_app);
 	ADD_TEST(s, test_http_missing_asset_is_404_json);
 	ADD_TEST(s, test_http_server_config_is_public);
+	ADD_TEST(s, test_http_app_assets_are_immutable_and_compressed);
 	ADD_TEST(s, test_http_wrong_method_is_405);
 	ADD_TEST(s, test_http_malformed_json_is_400);
 	ADD_TEST(s, test_http_oversize_json_is_413);

@@ -2,7 +2,7 @@
 // only points it at /api (the session travels in the immich_access_token
 // cookie) and hooks its fetch so that any 401 ends the session in the app:
 // the user is sent to sign in and comes back where they were.
-import { setBaseUrl, setFetch, getBaseUrl, getAssetThumbnailPath, getAssetOriginalPath, isHttpError } from '@immich/sdk';
+import { setBaseUrl, setFetch, getBaseUrl, getAssetThumbnailPath, getAssetOriginalPath, getAssetPlaybackPath, isHttpError } from '@immich/sdk';
 import { session } from './session.svelte.js';
 import { goto, route } from './router.svelte.js';
 
@@ -32,6 +32,7 @@ export function hasSessionCookie() {
 
 export const thumbnailUrl = (id, size = 'thumbnail') => `${getBaseUrl()}${getAssetThumbnailPath(id)}?size=${size}`;
 export const originalUrl = (id) => `${getBaseUrl()}${getAssetOriginalPath(id)}`;
+export const playbackUrl = (id) => `${getBaseUrl()}${getAssetPlaybackPath(id)}`;
 
 /* The message to show for a failed call: the server's own when it gave one. */
 export function errorMessage(e, fallback = 'Something went wrong') {

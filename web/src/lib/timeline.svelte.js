@@ -7,7 +7,7 @@
 // except the month list (one entry per month).
 import { getTimeBuckets, getTimeBucket } from '@immich/sdk';
 import justifiedLayout from 'justified-layout';
-import { thumbHashToDataURL } from 'thumbhash';
+import { placeholderUrl } from './placeholder.js';
 import { errorMessage } from './api.js';
 
 export const MONTH_HEADER = 56;	// px above each month's photos
@@ -130,11 +130,7 @@ export class TimelineModel {
     const a = m.assets;
     if (!m.thumbs) m.thumbs = new Map();
     let ph = m.thumbs.get(i);
-    if (ph === undefined) {
-      ph = '';
-      try { if (a.thumbhash[i]) ph = thumbHashToDataURL(Uint8Array.from(atob(a.thumbhash[i]), (c) => c.charCodeAt(0))); } catch { /* no placeholder */ }
-      m.thumbs.set(i, ph);
-    }
+    if (ph === undefined) m.thumbs.set(i, (ph = placeholderUrl(a.thumbhash[i])));
     return {
       id: a.id[i], ownerId: a.ownerId[i], isFavorite: a.isFavorite[i], isImage: a.isImage[i],
       fileCreatedAt: a.fileCreatedAt[i], localOffsetHours: a.localOffsetHours[i], placeholder: ph,
