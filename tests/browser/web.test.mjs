@@ -245,7 +245,7 @@ test('web: arrow keys step through the grid and Escape closes the viewer', async
   await tiles(p).first().waitFor();
 });
 
-test('web: a partner\'s video plays in the viewer, through the web server', async () => {
+test('web: a partner\'s video plays and seeks in the viewer, through the web server', async () => {
   // A second of VP9 that Debian's ffmpeg makes, dated before every photo.
   const file = join(photoDir, 'clip.webm');
   execFileSync('ffmpeg', ['-v', 'error', '-y', '-f', 'lavfi', '-i', 'testsrc=size=160x120:rate=10:duration=1',
@@ -261,6 +261,24 @@ test('web: a partner\'s video plays in the viewer, through the web server', asyn
     return v && v.readyState >= 1 && v.duration > 0.5;
   });
   assert.match(await p.locator('.viewer video').getAttribute('src'), new RegExp(`/api/assets/${up.id}/video/playback$`));
+  // It seeks (Range requests through the web server) and plays on.
+  const seeked = await p.evaluate(() => new Promise((resolve, reject) => {
+    const v = document.querySelector('.viewer video');
+    const t = setTimeout(() => reject(new Error('no seeked event')), 10000);
+    v.addEventListener('seeked', () => { clearTimeout(t); resolve(v.currentTime); }, { once: true });
+    v.currentTime = 0.5;
+  }));
+  assert.ok(Math.abs(seeked - 0.5) < 0.15, `seeked to ${seeked}`);
+  const played = await p.evaluate(() => new Promise((resolve, reject) => {
+    const v = document.querySelector('.viewer video');
+    const t = setTimeout(() => reject(new Error('it did not play')), 10000);
+    v.muted = true;
+    v.addEventListener('timeupdate', () => {
+      if (v.currentTime > 0.6) { clearTimeout(t); resolve(v.currentTime); }
+    });
+    v.play().catch(reject);
+  }));
+  assert.ok(played > 0.6, `played to ${played}`);
   await p.keyboard.press('Escape');
   await p.waitForURL(/\/photos$/);
 });
