@@ -134,6 +134,7 @@ export class TimelineModel {
     return {
       id: a.id[i], ownerId: a.ownerId[i], isFavorite: a.isFavorite[i], isImage: a.isImage[i],
       fileCreatedAt: a.fileCreatedAt[i], localOffsetHours: a.localOffsetHours[i], placeholder: ph,
+      duration: a.duration ? a.duration[i] : null,
     };
   }
 
