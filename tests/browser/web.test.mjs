@@ -280,6 +280,7 @@ test('web: a partner\'s video plays and seeks in the viewer, through the web ser
   }));
   assert.ok(played > 0.6, `played to ${played}`);
   await p.keyboard.press('Escape');
+  await p.waitForURL(/\/photos$/);
   // In the grid it says how long it is (the scrubber's End: it is the oldest).
   await p.goto(`${URL_}/partners/${owner.id}`);
   await p.getByRole('slider').first().focus();
@@ -288,9 +289,6 @@ test('web: a partner\'s video plays and seeks in the viewer, through the web ser
   await tile.waitFor();
   assert.match(await tile.getAttribute('aria-label'), /^Video of 0:01 by /);
   assert.match(await tile.innerText(), /0:01/);
-  await p.goto(`${URL_}/photos/${up.id}`);
-  await p.keyboard.press('Escape');
-  await p.waitForURL(/\/photos$/);
 });
 
 test('web: the owner archives a photo and it leaves the partner\'s views at the next load', async () => {
