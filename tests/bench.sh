@@ -155,6 +155,20 @@ say "endpoint     requests/s      p50 ms      p99 ms   vs ping   non-2xx   (-nc:
 awk -v ping="$ping_rps" '{ printf "%-10s %12.0f %11.3f %11.3f %8.0f%% %9d\n", $1, $2, $3, $4, 100 * $2 / ping, $5 }' \
     "$OUT/results.dat" | tee -a "$RES"
 
+# ---- the web app in headless Chromium (issue 13) -------------------------------
+# bench0 signed in, the cache on as deployed: page weight, first screen,
+# scrubber jumps, and heap and DOM after a long scroll (tests/browser/bench.mjs).
+WEBDIR=$BUILDDIR/state/browser-bench
+sh "$SRCDIR/tests/node-deps.sh" "$SRCDIR" browser "$WEBDIR"
+cp "$SRCDIR/tests/browser/bench.mjs" "$WEBDIR/"
+cache on
+(cd "$WEBDIR" && BENCH_URL=$BASE BENCH_EMAIL=bench0@example.com BENCH_PASSWORD=partnerd-demo \
+    node bench.mjs) > "$OUT/web.dat"
+say ""
+say "web app (Chromium $(chromium --version 2>/dev/null | awk '{ print $2 }'), 1280x800, bench0 with 3 partners)"
+awk '{ printf "%-32s %10s %s\n", $1, $2, $3 }' "$OUT/web.dat" | tee -a "$RES"
+cache off
+
 # ---- memory across SOAK requests ---------------------------------------------
 # With the cache off, so that every request runs its whole path
 # (the cache's own memory is bounded by answer_cache); after a warm-up.
@@ -235,6 +249,14 @@ awk -v ping="$ping_rps" '
 	$1 == "bucket-nc" { printf ", bucket %.0f requests/s", $2 }
 	$1 == "asset-nc" { printf ", asset %.0f%%)\n", 100*$2/ping }
 ' "$OUT/results.dat" | tee -a "$RES"
+awk '
+	$1 == "web-js-css" { printf "target web app JS+CSS <= 150 KB compressed: %s KB %s\n", $2, $2 <= 150 ? "met" : "NOT MET" }
+	$1 == "web-first-screen" { printf "target first screen of thumbnails <= 500 ms: %s ms %s\n", $2, $2 <= 500 ? "met" : "NOT MET" }
+	$1 == "web-scrubber-jump-max" { printf "target scrubber jump to any month <= 200 ms: %s ms (slowest of 10) %s\n", $2, $2 <= 200 ? "met" : "NOT MET" }
+	$1 == "web-scrolled" { n = $2 }
+	$1 == "web-heap-after-scroll" { printf "target JS heap after scrolling %d photos < 100 MB: %s MB %s\n", n, $2, $2 < 100 ? "met" : "NOT MET" }
+	$1 == "web-dom-after-scroll" { printf "target DOM after scrolling %d photos < 5,000 nodes: %s %s\n", n, $2, $2 < 5000 ? "met" : "NOT MET" }
+' "$OUT/web.dat" | tee -a "$RES"
 awk 'NR == 1 { first = $2 } { last = $2 } END {
 	printf "target buckets latency at the largest size within 1.5x of the smallest: %.2fx %s\n",
 	    last / first, last <= 1.5 * first ? "met" : "NOT MET" }' "$OUT/growth.dat" | tee -a "$RES"

@@ -94,15 +94,9 @@ node_pass=0
 node_fail=0
 node_suite() {	# node_suite NAME: tests/NAME/*.test.mjs
 	name=$1; dir="$BUILDDIR/state/$name"; log="$STATE/log/$name.log"
-	mkdir -p "$dir"
-	if ! cmp -s "$SRCDIR/tests/$name/package-lock.json" "$dir/package-lock.json" ||
-	   [ ! -d "$dir/node_modules" ]; then
-		cp "$SRCDIR/tests/$name/package.json" "$SRCDIR/tests/$name/package-lock.json" "$dir/"
-		if ! (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error) > "$STATE/log/npm-$name.log" 2>&1; then
-			cat "$STATE/log/npm-$name.log"; rm -f "$dir/package-lock.json"
-			echo "check: the $name suite could not be installed" >&2
-			node_fail=$((node_fail + 1)); return
-		fi
+	if ! sh "$SRCDIR/tests/node-deps.sh" "$SRCDIR" "$name" "$dir"; then
+		echo "check: the $name suite could not be installed" >&2
+		node_fail=$((node_fail + 1)); return
 	fi
 	cp "$SRCDIR"/tests/"$name"/*.test.mjs "$dir/"
 	if ! sh "$STACK" reset-db; then

@@ -1,8 +1,16 @@
 // The web app's entry: global styles, the API client, then the shell.
 import { mount } from 'svelte';
 import './lib/app.css';
-import { setupApi } from './lib/api.js';
+import { getServerConfig, getMyUser } from '@immich/sdk';
+import { setupApi, hasSessionCookie } from './lib/api.js';
+import { prefetch } from './lib/prefetch.js';
+import { MAIN_TIMELINE, prefetchTimeline } from './lib/timeline.svelte.js';
 import App from './App.svelte';
 
 setupApi();
+prefetch('config', getServerConfig);
+if (hasSessionCookie()) {
+  prefetch('me', getMyUser);
+  if (/^\/(photos\/?)?$/.test(location.pathname)) prefetchTimeline(MAIN_TIMELINE);
+}
 mount(App, { target: document.getElementById('app') });

@@ -9,6 +9,20 @@ import { getTimeBuckets, getTimeBucket } from '@immich/sdk';
 import justifiedLayout from 'justified-layout';
 import { placeholderUrl } from './placeholder.js';
 import { errorMessage } from './api.js';
+import { prefetch, take } from './prefetch.js';
+
+/** The main timeline's query: mine and the partners shown in my timeline. */
+export const MAIN_TIMELINE = { visibility: 'timeline', withPartners: true };
+
+const monthsKey = (params) => `months ${JSON.stringify(params)}`;
+const monthKey = (params, key) => `month ${key} ${JSON.stringify(params)}`;
+
+/** Ask now for a timeline's months and its newest month (see prefetch.js). */
+export function prefetchTimeline(params) {
+  prefetch(monthsKey(params), () => getTimeBuckets(params)).then((b) => {
+    if (b.length) prefetch(monthKey(params, b[0].timeBucket), () => getTimeBucket({ ...params, timeBucket: b[0].timeBucket }));
+  }, () => {});
+}
 
 export const MONTH_HEADER = 56;	// px above each month's photos
 const LOAD_BEFORE = 1, LOAD_AFTER = 2;	// viewports of months kept loaded around the view
@@ -32,13 +46,14 @@ export class TimelineModel {
   async init() {
     this.status = 'loading';
     try {
-      const buckets = await getTimeBuckets(this.params);
+      const buckets = await take(monthsKey(this.params), () => getTimeBuckets(this.params));
       this.months = buckets.map((b) => ({
         key: b.timeBucket, count: b.count, assets: null, boxes: null, thumbs: null,
         height: 0, top: 0, measured: false, loading: null, error: '',
       }));
       this.layoutAll();
       this.status = 'ready';
+      if (this.months.length) this.load(this.months[0]);	// the view opens at the top
     } catch (e) {
       this.error = errorMessage(e, 'The timeline could not be loaded');
       this.status = 'error';
@@ -112,12 +127,12 @@ export class TimelineModel {
 
   load(m) {
     if (m.assets || m.loading) return m.loading;
-    m.loading = getTimeBucket({ ...this.params, timeBucket: m.key })
+    m.loading = take(monthKey(this.params, m.key), () => getTimeBucket({ ...this.params, timeBucket: m.key }))
       .then((a) => {
         m.assets = a;
         m.error = '';
         if (a.id.length !== m.count) m.count = a.id.length;
-        this.justify(m);
+        if (this.width) this.justify(m);	// else setWidth lays it out
         this.layoutAll();
       })
       .catch((e) => { m.error = errorMessage(e, 'This month could not be loaded'); })

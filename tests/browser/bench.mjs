@@ -1,0 +1,137 @@
+// bench.mjs: the web app's figures for 'make bench' (tests/bench.sh runs it
+// on the bench library, through nginx, in Debian's headless Chromium):
+//   - the JavaScript and CSS the timeline page loads, as sent (gzip);
+//   - navigation to the first screen of thumbnails painted;
+//   - a jump with the scrubber to a month, until its thumbnails are painted;
+//   - the JS heap and the DOM after scrolling through SCROLL photos.
+// Prints one "name value unit" line per figure on stdout (tests/bench.sh
+// tabulates them); progress goes to stderr.
+// Environment: BENCH_URL, BENCH_EMAIL, BENCH_PASSWORD; BENCH_SCROLL (20000),
+// BENCH_RUNS (5), PARTNERD_CHROMIUM.
+import { chromium } from 'playwright-core';
+
+const env = process.env;
+const BASE = env.BENCH_URL;
+const SCROLL = Number(env.BENCH_SCROLL || 20000);
+const RUNS = Number(env.BENCH_RUNS || 5);
+const VIEWPORT = { width: 1280, height: 800 };
+const log = (s) => process.stderr.write(`bench.mjs: ${s}\n`);
+const out = (name, value, unit) => console.log(`${name} ${value} ${unit}`);
+const median = (a) => { const s = [...a].sort((x, y) => x - y); return s[Math.floor(s.length / 2)]; };
+
+// In the page (a function, as the page's Content-Security-Policy allows no
+// eval): false until the tiles that intersect the viewport all have their
+// thumbnail decoded (and there is at least one), then the time: since the
+// navigation began, or with { jump } since the scrubber's pointerdown once
+// the view has left scrollTop jump.from.
+function painted(arg) {
+  const s = document.querySelector('.scroller');
+  if (!s || (arg && s.scrollTop === arg.from)) return false;
+  const vh = window.innerHeight;
+  const tiles = [...document.querySelectorAll('[data-asset-id]')].filter((t) => {
+    const r = t.getBoundingClientRect();
+    return r.bottom > 0 && r.top < vh && r.width > 0;
+  });
+  if (!tiles.length || !tiles.every((t) => { const i = t.querySelector('img'); return i.complete && i.naturalWidth > 0; }))
+    return false;
+  return performance.now() - (arg ? window.__down : 0);
+}
+const waitPainted = (p, arg = null, timeout = 30000) =>
+  p.waitForFunction(painted, arg, { polling: 'raf', timeout }).then((h) => h.jsonValue());
+
+const browser = await chromium.launch({ executablePath: env.PARTNERD_CHROMIUM || '/usr/bin/chromium', args: ['--no-sandbox'] });
+try {
+  // Signed in once through the API; each run is a new page in that context
+  // (the session cookie kept, as for a person who comes back), with the
+  // browser's cache disabled so nothing is served from the last run.
+  const ctx = await browser.newContext({ viewport: VIEWPORT, locale: 'en-GB', timezoneId: 'UTC' });
+  const login = await ctx.request.post(`${BASE}/api/auth/login`, { data: { email: env.BENCH_EMAIL, password: env.BENCH_PASSWORD } });
+  if (!login.ok()) throw new Error(`cannot sign in: ${login.status()}`);
+
+  async function open() {
+    const p = await ctx.newPage();
+    const cdp = await ctx.newCDPSession(p);
+    await cdp.send('Network.setCacheDisabled', { cacheDisabled: true });
+    p.on('pageerror', (e) => log(`page error: ${e}`));
+    return { p, cdp };
+  }
+
+  // ---- weight and first screen -------------------------------------------
+  const firsts = [];
+  let weight = 0;
+  for (let run = 0; run < RUNS; run++) {
+    const { p } = await open();
+    await p.goto(`${BASE}/photos`);
+    firsts.push(await waitPainted(p));
+    weight = await p.evaluate(() => performance.getEntriesByType('resource')
+      .filter((r) => /\.(js|css)(\?|$)/.test(new URL(r.name).pathname))
+      .reduce((n, r) => n + r.encodedBodySize, 0));
+    await p.close();
+  }
+  log(`first screen painted (ms, ${RUNS} runs): ${firsts.map((t) => t.toFixed(0)).join(' ')}`);
+  out('web-js-css', (weight / 1024).toFixed(1), 'KB');
+  out('web-first-screen', median(firsts).toFixed(0), 'ms');
+
+  // ---- the scrubber ---------------------------------------------------------
+  // Ten jumps down the scrubber, top to bottom and back, each timed from the
+  // pointer going down to the month's first screen painted.
+  const { p, cdp } = await open();
+  await p.goto(`${BASE}/photos`);
+  await waitPainted(p);
+  const bar = await p.locator('.scrubber').boundingBox();
+  const jumps = [];
+  for (const f of [0.95, 0.1, 0.55, 0.3, 0.8, 0.05, 0.65, 0.4, 0.9, 0.2]) {
+    await p.evaluate(() => {
+      window.__down = 0;
+      document.querySelector('.scrubber').addEventListener('pointerdown', () => { window.__down = performance.now(); }, { once: true, capture: true });
+    });
+    const before = await p.evaluate(() => document.querySelector('.scroller').scrollTop);
+    await p.mouse.click(bar.x + bar.width / 2, bar.y + f * bar.height);
+    jumps.push(await waitPainted(p, { from: before }));
+  }
+  log(`scrubber jumps (ms): ${jumps.map((t) => t.toFixed(0)).join(' ')}`);
+  out('web-scrubber-jump-p50', median(jumps).toFixed(0), 'ms');
+  out('web-scrubber-jump-max', Math.max(...jumps).toFixed(0), 'ms');
+
+  // ---- a long scroll --------------------------------------------------------
+  // From the top, a screen at a time, each screen's thumbnails painted (or
+  // 5 s passed), until SCROLL distinct photos have been on screen or the
+  // library ends.
+  await p.evaluate(() => { document.querySelector('.scroller').scrollTop = 0; });
+  await waitPainted(p);
+  const seen = new Set();
+  let stuck = 0;
+  while (seen.size < SCROLL && stuck < 3) {
+    const ids = await p.evaluate(() => {
+      const vh = window.innerHeight;
+      return [...document.querySelectorAll('[data-asset-id]')]
+        .filter((t) => { const r = t.getBoundingClientRect(); return r.bottom > 0 && r.top < vh; })
+        .map((t) => t.dataset.assetId);
+    });
+    const n = seen.size;
+    for (const id of ids) seen.add(id);
+    stuck = seen.size === n ? stuck + 1 : 0;
+    await p.evaluate(() => { const s = document.querySelector('.scroller'); s.scrollTop += s.clientHeight; });
+    await waitPainted(p, null, 5000).catch(() => {});
+    if (seen.size % 2000 < ids.length) log(`scrolled past ${seen.size} photos`);
+  }
+  // Every node in the document (elements, text, comments), as a walker sees them.
+  const dom = await p.evaluate(() => {
+    const w = document.createTreeWalker(document, NodeFilter.SHOW_ALL);
+    let n = 1;
+    while (w.nextNode()) n++;
+    return n;
+  });
+  const metrics = async () => Object.fromEntries((await cdp.send('Performance.getMetrics')).metrics.map((x) => [x.name, x.value]));
+  await cdp.send('Performance.enable');
+  const heapLive = (await metrics()).JSHeapUsedSize;
+  await cdp.send('HeapProfiler.collectGarbage');
+  const g = await metrics();
+  out('web-scrolled', seen.size, 'photos');
+  out('web-heap-after-scroll', (heapLive / 1048576).toFixed(1), 'MB');
+  out('web-heap-after-scroll-gc', (g.JSHeapUsedSize / 1048576).toFixed(1), 'MB');
+  out('web-dom-after-scroll', dom, 'nodes');
+  out('web-dom-nodes-after-scroll-gc', g.Nodes, 'nodes');
+} finally {
+  await browser.close();
+}
