@@ -163,7 +163,7 @@ code() { curl -s --max-time 60 -o /dev/null -w '%{http_code}' "$@"; }
 
 [ "$(c "$URL/api/server/ping")" = '{"res":"pong"}' ] || fail "ping through the wrapper"
 ok "ping"
-pid_user=$(ps -eo user:32,args | awk '$2 ~ /partnerd-.*\/bin\/partnerd$/ { print $1; exit }')
+pid_user=$(ps -eo user:32,args | awk -v bin="$H/partnerd-" 'index($2, bin) == 1 { print $1; exit }')
 [ "$pid_user" = "$U" ] || fail "the worker runs as '$pid_user', not the customer $U (suEXEC)"
 ok "the worker runs as $U"
 [ "$(code "$URL/")" = 200 ] && c "$URL/photos" | grep -q '<script' || fail "the web app at / and /photos"
