@@ -23,7 +23,7 @@
 enum conf_type { CT_STRING, CT_UINT, CT_SIZE, CT_LOGLEVEL, CT_PATH, CT_URI,
 	CT_LISTEN, CT_ENUM };
 
-static const char *const sendfile_choices[] = { "x-accel-redirect", "x-sendfile", NULL };
+static const char *const sendfile_choices[] = { "x-accel-redirect", "x-sendfile", "worker", NULL };
 
 static const struct conf_key {
 	const char	*name;

@@ -24,6 +24,7 @@ static const struct {
 	[PERR_CONFLICT]		= { 409, "Conflict" },
 	[PERR_TOO_LARGE]	= { 413, "Payload Too Large" },
 	[PERR_MEDIA_TYPE]	= { 415, "Unsupported Media Type" },
+	[PERR_RANGE]		= { 416, "Range Not Satisfiable" },
 	[PERR_INTERNAL]		= { 500, "Internal server error" },
 	[PERR_UNAVAILABLE]	= { 503, "Service Unavailable" },
 };
@@ -58,6 +59,7 @@ http_reason(int status)
 	case 409: return "Conflict";
 	case 413: return "Payload Too Large";
 	case 415: return "Unsupported Media Type";
+	case 416: return "Range Not Satisfiable";
 	case 500: return "Internal Server Error";
 	case 503: return "Service Unavailable";
 	default:  return "Unknown";

@@ -33,6 +33,7 @@
 #include "db.h"
 #include "slots.h"
 #include "media.h"
+#include "sendfile.h"
 #include "migrations.h"
 
 #define SD_LISTEN_FDS_START	3
@@ -107,12 +108,21 @@ fcgi_read_timeout(FCGX_Request *r, unsigned seconds)
 	(void)setsockopt(r->ipcFd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
 }
 
+/* sendfile_copy's writer: 0, or -1 when the web server's connection failed. */
+static int
+fcgi_put(void *io, const char *buf, size_t n)
+{
+	FCGX_Request	*r = io;
+
+	return FCGX_PutStr(buf, (int)n, r->out) == (int)n ? 0 : -1;
+}
+
 /*
  * Write the response. libfcgi's own printf drops %zu and %lld, so headers
  * are formatted with snprintf and written with FCGX_PutStr.
  */
 static void
-fcgi_write(FCGX_Request *r, const struct resp *resp)
+fcgi_write(FCGX_Request *r, struct resp *resp)
 {
 	char	 head[256];
 	int	 n;
@@ -135,6 +145,8 @@ fcgi_write(FCGX_Request *r, const struct resp *resp)
 	FCGX_PutStr("\r\n", 2, r->out);
 	if (resp->body.len > 0)
 		FCGX_PutStr(resp->body.data, (int)resp->body.len, r->out);
+	if (resp->file.open)	/* media_sendfile = worker */
+		sendfile_copy(resp, fcgi_put, fcgi_gone, r);
 }
 
 static void *

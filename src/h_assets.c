@@ -24,6 +24,7 @@
 #include "db.h"
 #include "handlers.h"
 #include "multipart.h"
+#include "sendfile.h"
 #include "store.h"
 #include "users.h"
 #include "valid.h"
@@ -496,6 +497,10 @@ send_file(struct ctx *ctx, const char *rel, const char *mime, const char *dispos
 
 	if (rel[0] == '\0' || strstr(rel, "..") != NULL)
 		return PERR_INTERNAL;
+	if (strcasecmp(c->media_sendfile, "worker") == 0) {	/* no web server help */
+		store_abs(v, sizeof(v), c->media_dir, rel);
+		return sendfile_answer(ctx, v, mime, disposition);
+	}
 	if (strcasecmp(c->media_sendfile, "x-sendfile") == 0) {
 		store_abs(v, sizeof(v), c->media_dir, rel);
 		resp_header(ctx->resp, "X-Sendfile", v);

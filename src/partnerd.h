@@ -59,6 +59,7 @@ enum perr {
 	PERR_CONFLICT,		/* 409: a duplicate no handler claimed */
 	PERR_TOO_LARGE,		/* 413 */
 	PERR_MEDIA_TYPE,	/* 415 */
+	PERR_RANGE,		/* 416: a Range outside the file */
 	PERR_INTERNAL,		/* 500, never with detail */
 	PERR_UNAVAILABLE,	/* 503: database gone, try again */
 	PERR__MAX
@@ -111,6 +112,17 @@ struct resp {
 	const char	*content_type;	/* static string, ctype_buf, or NULL */
 	char		 ctype_buf[128];	/* a content type that is not static */
 	int		 no_length;	/* the web server sends the body (sendfile) */
+	/*
+	 * A file the transport sends after the headers, len bytes from off
+	 * (media_sendfile = worker, sendfile.h); open == 0 when there is none.
+	 * The response owns fd: resp_reset and resp_free close it.
+	 */
+	struct {
+		int	 open;
+		int	 fd;
+		off_t	 off, len;
+		char	 cid[65];	/* the request's correlation id, for the log */
+	}		 file;
 };
 
 int	 resp_header(struct resp *, const char *name, const char *value);
@@ -118,7 +130,8 @@ int	 resp_header(struct resp *, const char *name, const char *value);
 int	 resp_json(struct resp *, int status, struct json_object *obj);
 /* Answer status with a JSON body the caller then writes into r->body. */
 void	 resp_json_raw(struct resp *, int status);
-void	 resp_reset(struct resp *);
+void	 resp_reset(struct resp *);	/* closes the file, if any */
+void	 resp_file_close(struct resp *);
 void	 resp_free(struct resp *);
 
 /* ---- configuration (conf.c) -------------------------------------------- */
@@ -139,7 +152,7 @@ struct conf {
 	size_t		 max_json_body;
 	unsigned	 json_max_depth;
 	size_t		 max_upload;
-	char		*media_sendfile;	/* x-accel-redirect or x-sendfile */
+	char		*media_sendfile;	/* x-accel-redirect, x-sendfile or worker */
 	char		*media_uri;	/* nginx internal location for media_dir */
 	size_t		 answer_cache;	/* bytes of recent answers kept (cache.h); 0 = none */
 	unsigned	 max_uploads;	/* uploads at once in all; 0 = half the threads */

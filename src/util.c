@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <json-c/json.h>
 
@@ -138,11 +139,21 @@ resp_json_raw(struct resp *r, int status)
 }
 
 void
+resp_file_close(struct resp *r)
+{
+	if (r->file.open)
+		close(r->file.fd);
+	r->file.open = 0;
+	r->file.fd = -1;
+}
+
+void
 resp_reset(struct resp *r)
 {
 	r->status = 0;
 	r->content_type = NULL;
 	r->no_length = 0;
+	resp_file_close(r);
 	pbuf_reset(&r->headers);
 	pbuf_reset(&r->body);
 }
@@ -150,6 +161,7 @@ resp_reset(struct resp *r)
 void
 resp_free(struct resp *r)
 {
+	resp_file_close(r);
 	pbuf_free(&r->headers);
 	pbuf_free(&r->body);
 }

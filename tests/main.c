@@ -34,6 +34,7 @@ main(int argc, char *argv[])
 	suite_valid();
 	suite_gate();
 	suite_cache();
+	suite_sendfile_rules();
 	if (!unit_only) {
 		suite_db();
 		suite_schema();
@@ -45,6 +46,7 @@ main(int argc, char *argv[])
 		suite_deploy();
 		suite_cli();
 		suite_video();
+		suite_sendfile();
 		suite_modes();
 		suite_hostile();
 	}

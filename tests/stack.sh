@@ -4,6 +4,7 @@
 #
 #   stack.sh ACTION     ACTION: init start stop status
 #                               db-start db-stop worker-start worker-stop
+#                               worker-sendfile MODE (x-accel-redirect, worker)
 #                               nginx-start nginx-stop migrate sql
 #
 # Environment: STATE (the state directory), SRCDIR, BUILDDIR, PORT (nginx).
@@ -263,6 +264,13 @@ do_nginx_stop() {
 	fi
 }
 
+do_worker_sendfile() {	# the worker again, sending media as $1 says (media_sendfile)
+	do_worker_stop
+	sed -i -e '/^media_sendfile/d' "$STATE/partnerd.conf"
+	echo "media_sendfile = $1" >> "$STATE/partnerd.conf"
+	do_worker_start
+}
+
 do_reset_db() {	# an empty database again, migrated, with the worker on it
 	do_worker_stop
 	$MYSQL -e "DROP DATABASE IF EXISTS partnerd; CREATE DATABASE partnerd CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci;"
@@ -365,11 +373,12 @@ migrate)	do_migrate ;;
 reset-db)	do_reset_db ;;
 worker-start)	do_worker_start ;;
 worker-stop)	do_worker_stop ;;
+worker-sendfile) do_worker_sendfile "$2" ;;
 nginx-start)	do_nginx_start ;;
 nginx-stop)	do_nginx_stop ;;
 sql)		shift; $MYSQL "$@" ;;
 status)		for p in mysqld partnerd nginx; do
 			if pid_alive "$RUN/$p.pid"; then echo "$p: running"; else echo "$p: stopped"; fi
 		done ;;
-*)		die "usage: stack.sh init|start|stop|status|ctl ARGS|db-start|db-stop|db-kill|worker-start|worker-stop|nginx-start|nginx-stop|migrate|reset-db|sql" ;;
+*)		die "usage: stack.sh init|start|stop|status|ctl ARGS|db-start|db-stop|db-kill|worker-start|worker-stop|worker-sendfile MODE|nginx-start|nginx-stop|migrate|reset-db|sql" ;;
 esac
