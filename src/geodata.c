@@ -301,7 +301,7 @@ out:
 
 struct pos {
 	char	 id[37];
-	double	 lat, lon;
+	char	 lat[32], lon[32];	/* as the database wrote them */
 };
 
 struct batch {
@@ -319,8 +319,8 @@ batch_row(void *arg, const struct db_row *r)
 		return -1;
 	p = &b->p[b->n++];
 	snprintf(p->id, sizeof(p->id), "%s", r->val[0]);
-	p->lat = strtod(r->val[1], NULL);
-	p->lon = strtod(r->val[2], NULL);
+	snprintf(p->lat, sizeof(p->lat), "%s", r->val[1]);
+	snprintf(p->lon, sizeof(p->lon), "%s", r->val[2]);
 	return 0;
 }
 
@@ -340,7 +340,11 @@ now_s(void)
 	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
-/* The places of one batch as [{id, city, state, country}], nulls where none. */
+/*
+ * The places of one batch as [{id, lat, lon, city, state, country}], nulls
+ * where none; the position goes along so that an asset moved since it was
+ * read keeps the place its move gave it.
+ */
 static enum db_res
 batch_places(struct db *db, const struct batch *b, struct json_object *out)
 {
@@ -355,7 +359,9 @@ batch_places(struct db *db, const struct batch *b, struct json_object *out)
 			return DB_ERROR;
 		json_object_array_add(out, o);
 		json_object_object_add(o, "id", json_object_new_string(b->p[i].id));
-		rc = geo_nearest(db, b->p[i].lat, b->p[i].lon, &g);
+		json_object_object_add(o, "lat", json_object_new_string(b->p[i].lat));
+		json_object_object_add(o, "lon", json_object_new_string(b->p[i].lon));
+		rc = geo_nearest(db, strtod(b->p[i].lat, NULL), strtod(b->p[i].lon, NULL), &g);
 		if (rc == DB_NOTFOUND)
 			continue;
 		if (rc != DB_OK)

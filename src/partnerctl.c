@@ -635,6 +635,20 @@ cmd_geodata(struct ctl *t, int argc, char *argv[])
 	}
 	argc--;
 	argv++;
+	if (strcmp(argv[0], "lookup") == 0) {
+		/* No options: "-33.87 151.21" is a position. */
+		if (argc > 1 && strcmp(argv[1], "--") == 0) {
+			argc--;
+			argv++;
+		}
+		if (argc != 1 && argc != 3) {
+			usage(stderr);
+			return 2;
+		}
+		if ((db = ctl_db(t)) == NULL)
+			return 1;
+		return geo_lookup_lines(db, argc == 1 ? NULL : argv + 1);
+	}
 	optind = 1;
 	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		switch (ch) {
@@ -653,15 +667,6 @@ cmd_geodata(struct ctl *t, int argc, char *argv[])
 		if ((db = ctl_db(t)) == NULL)
 			return 1;
 		return geo_backfill(db, stdout, isatty(STDOUT_FILENO), &a, &b) == 0 ? 0 : 1;
-	}
-	if (strcmp(argv[0], "lookup") == 0) {
-		if (force || other || !(argc == optind || argc == optind + 2)) {
-			usage(stderr);
-			return 2;
-		}
-		if ((db = ctl_db(t)) == NULL)
-			return 1;
-		return geo_lookup_lines(db, argc == optind ? NULL : argv + optind);
 	}
 	if (optind < argc)
 		cities = argv[optind++];

@@ -517,21 +517,24 @@ const char *const stmt_sql[STMT__MAX] = {
 	    "REPLACE INTO geo_source (id, sha256, places, loaded_at)"
 	    " SELECT 1, ?, COUNT(*), UTC_TIMESTAMP(3) FROM geo_places",
 	[STMT_GEO_BACKFILL_COUNT] =
-	    "SELECT COUNT(*) FROM asset_exif WHERE latitude IS NOT NULL",
+	    "SELECT COUNT(*) FROM asset_exif WHERE latitude IS NOT NULL AND longitude IS NOT NULL",
 	/* (after this id, batch size): the next assets with a position */
 	[STMT_GEO_BACKFILL_BATCH] =
 	    "SELECT asset_id, latitude, longitude FROM asset_exif"
 	    " WHERE asset_id > ? AND latitude IS NOT NULL AND longitude IS NOT NULL"
 	    " ORDER BY asset_id LIMIT ?",
-	/* ([{id, city, state, country}]): only rows whose place changes (byte
-	 * for byte: Zurich is not Zürich) are written, so the timeline triggers
-	 * run for those alone */
+	/* ([{id, lat, lon, city, state, country}]): only rows still at that
+	 * position (one moved meanwhile has the place of its move) whose place
+	 * changes (byte for byte: Zurich is not Zürich) are written, so the
+	 * timeline triggers run for those alone */
 	[STMT_EXIF_SET_PLACES] =
 	    "UPDATE asset_exif e JOIN JSON_TABLE(?, '$[*]' COLUMNS (id VARCHAR(36) PATH '$.id',"
+	    "  lat DOUBLE PATH '$.lat', lon DOUBLE PATH '$.lon',"
 	    "  city VARCHAR(255) PATH '$.city', state VARCHAR(255) PATH '$.state',"
 	    "  country VARCHAR(255) PATH '$.country')) j ON j.id = e.asset_id"
 	    " SET e.city = j.city, e.state = j.state, e.country = j.country"
-	    " WHERE NOT (e.city <=> j.city COLLATE utf8mb4_bin"
+	    " WHERE e.latitude = j.lat AND e.longitude = j.lon"
+	    " AND NOT (e.city <=> j.city COLLATE utf8mb4_bin"
 	    " AND e.state <=> j.state COLLATE utf8mb4_bin"
 	    " AND e.country <=> j.country COLLATE utf8mb4_bin)",
 };

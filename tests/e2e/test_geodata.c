@@ -98,6 +98,24 @@ move_to(const char *lat, const char *lon, struct place *p)
 	CU_ASSERT_STRING_EQUAL((p).country, (n));		\
 } while (0)
 
+/* partnerctl through the stack's wrapper: its exit status, output in out. */
+static int
+ctl(char *out, size_t outsz, const char *args)
+{
+	char	 cmd[1024];
+	FILE	*f;
+	size_t	 n;
+	int	 st;
+
+	snprintf(cmd, sizeof(cmd), "sh '%s' ctl %s 2>&1", test_env("PARTNERD_TEST_STACK"), args);
+	if ((f = popen(cmd, "r")) == NULL)
+		return -1;
+	n = fread(out, 1, outsz - 1, f);
+	out[n] = '\0';
+	st = pclose(f);
+	return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+}
+
 static void
 test_geodata_upload_with_gps_gets_its_place(void)
 {
@@ -250,9 +268,7 @@ static void
 test_geodata_backfill_gives_places_to_assets_without(void)
 {
 	struct place	 p;
-	char		 sql[256], cmd[1024], out[4096];
-	FILE		*f;
-	size_t		 n;
+	char		 sql[256], out[4096];
 
 	CU_ASSERT_EQUAL_FATAL(move_to("55.7558", "37.6173", &p), 0);
 	ASSERT_PLACE(p, "Moscow", "Moscow", "Russian Federation");
@@ -262,15 +278,40 @@ test_geodata_backfill_gives_places_to_assets_without(void)
 	CU_ASSERT_EQUAL_FATAL(db_root_sql(sql), 0);
 	CU_ASSERT_EQUAL_FATAL(read_place(&p), 0);
 	ASSERT_PLACE(p, "", "", "");
-	snprintf(cmd, sizeof(cmd), "sh '%s' ctl geodata backfill 2>&1",
-	    test_env("PARTNERD_TEST_STACK"));
-	CU_ASSERT_PTR_NOT_NULL_FATAL(f = popen(cmd, "r"));
-	n = fread(out, 1, sizeof(out) - 1, f);
-	out[n] = '\0';
-	CU_ASSERT_EQUAL(pclose(f), 0);
+	CU_ASSERT_EQUAL(ctl(out, sizeof(out), "geodata backfill"), 0);
 	CU_ASSERT_PTR_NOT_NULL(strstr(out, "geodata: backfill done:"));
 	CU_ASSERT_EQUAL_FATAL(read_place(&p), 0);
 	ASSERT_PLACE(p, "Moscow", "Moscow", "Russian Federation");
+}
+
+static void
+test_geodata_cli_lookup_takes_a_southern_position(void)
+{
+	char	 out[1024];
+
+	/* A negative latitude is a position, not an option. */
+	CU_ASSERT_EQUAL(ctl(out, sizeof(out), "geodata lookup -33.8688 151.2093"), 0);
+	CU_ASSERT_STRING_EQUAL(out, "Sydney\tNew South Wales\tAustralia\t0.2\n");
+}
+
+static void
+test_geodata_cli_lookup_refuses_a_position_off_the_globe(void)
+{
+	char	 out[1024];
+
+	CU_ASSERT_EQUAL(ctl(out, sizeof(out), "geodata lookup 91 0"), 1);
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, "not a position"));
+}
+
+static void
+test_geodata_cli_load_of_a_missing_file_fails_and_keeps_the_data(void)
+{
+	char	 out[1024];
+
+	CU_ASSERT_EQUAL(ctl(out, sizeof(out), "geodata load /nonexistent/cities500.txt"), 1);
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, "/nonexistent/cities500.txt"));
+	CU_ASSERT_EQUAL(ctl(out, sizeof(out), "geodata lookup 48.8566 2.3522"), 0);
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, "Paris\t"));
 }
 
 void
@@ -290,4 +331,7 @@ suite_geodata(void)
 	ADD_TEST(s, test_geodata_bulk_location_edit_sets_the_place);
 	ADD_TEST(s, test_geodata_timeline_bucket_carries_the_place);
 	ADD_TEST(s, test_geodata_backfill_gives_places_to_assets_without);
+	ADD_TEST(s, test_geodata_cli_lookup_takes_a_southern_position);
+	ADD_TEST(s, test_geodata_cli_lookup_refuses_a_position_off_the_globe);
+	ADD_TEST(s, test_geodata_cli_load_of_a_missing_file_fails_and_keeps_the_data);
 }
