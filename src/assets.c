@@ -14,6 +14,7 @@
 #include "assets.h"
 #include "crypto.h"
 #include "db.h"
+#include "geodata.h"
 #include "media.h"
 #include "users.h"
 
@@ -61,6 +62,7 @@ asset_ingest(struct db *db, const struct conf *c, struct ingest *in, char id[37]
     int *dup, const char **msg)
 {
 	struct media_info	 mi;
+	struct geo_place	 place;
 	unsigned char		 th[32];
 	size_t			 thlen = 0;
 	char			 ext[16], rel_orig[256], rel_thumb[256], rel_prev[256];
@@ -76,6 +78,7 @@ asset_ingest(struct db *db, const struct conf *c, struct ingest *in, char id[37]
 	*dup = 0;
 	*msg = NULL;
 	tmp_thumb[0] = tmp_prev[0] = '\0';
+	memset(&place, 0, sizeof(place));
 	if (media_type_of(in->file_name, &mi) != 0) {
 		*msg = "Unsupported file type";
 		e = PERR_BAD_REQUEST;
@@ -165,6 +168,13 @@ asset_ingest(struct db *db, const struct conf *c, struct ingest *in, char id[37]
 			goto fail;
 		}
 	}
+	/* Its place, from the same transaction's view of the place names. */
+	if (mi.has_gps && (rc = geo_nearest(db, mi.latitude, mi.longitude, &place)) != DB_OK &&
+	    rc != DB_NOTFOUND) {
+		db_rollback(db);
+		e = perr_from_db(rc);
+		goto fail;
+	}
 	{
 		struct dbv a[19] = {
 			DBV_STR(id), DBV_STR(in->owner_id), DBV_STR(mi.type_name),
@@ -179,7 +189,7 @@ asset_ingest(struct db *db, const struct conf *c, struct ingest *in, char id[37]
 			DBV_STR(rel_thumb), DBV_STR(rel_prev),
 			DBV_OPTSTR(in->live_photo_video_id),
 		};
-		struct dbv x[15] = {
+		struct dbv x[18] = {
 			DBV_STR(id), opt(mi.make), opt(mi.model), opt(mi.lens),
 			opt(mi.exposure), mi.f_number > 0 ? DBV_STR(fnum) : DBV_NULL,
 			mi.focal_length > 0 ? DBV_STR(focal) : DBV_NULL,
@@ -188,11 +198,14 @@ asset_ingest(struct db *db, const struct conf *c, struct ingest *in, char id[37]
 			mi.has_taken && mi.has_offset ? DBV_STR(zone) : DBV_NULL,
 			mi.has_gps ? DBV_STR(lat) : DBV_NULL,
 			mi.has_gps ? DBV_STR(lon) : DBV_NULL,
+			place.city[0] ? DBV_STR(place.city) : DBV_NULL,
+			place.state[0] ? DBV_STR(place.state) : DBV_NULL,
+			place.country[0] ? DBV_STR(place.country) : DBV_NULL,
 			opt(mi.description), DBV_STR(size), opt(mi.orientation),
 		};
 
 		if ((rc = db_exec(db, STMT_ASSET_INSERT, a, 19, NULL)) == DB_OK)
-			rc = db_exec(db, STMT_EXIF_INSERT, x, 15, NULL);
+			rc = db_exec(db, STMT_EXIF_INSERT, x, 18, NULL);
 	}
 	if (rc == DB_OK)
 		rc = db_commit(db);

@@ -22,6 +22,7 @@
 #include "auth.h"
 #include "assets.h"
 #include "db.h"
+#include "geodata.h"
 #include "handlers.h"
 #include "multipart.h"
 #include "sendfile.h"
@@ -657,6 +658,7 @@ apply_update(struct ctx *ctx, struct json_object *ids)
 	struct json_object	*b = ctx->body, *v;
 	char			 created[48], local[48], taken[48], zone[16];
 	char			 lat[32], lon[32], rating[8];
+	struct geo_place	 place;
 	const char		*dto = valid_get_str(b, "dateTimeOriginal");
 	const char		*idtext = ids_json(ids);
 	long long		 utc;
@@ -700,6 +702,13 @@ apply_update(struct ctx *ctx, struct json_object *ids)
 		return PERR_NONE;
 	if ((rc = db_begin(ctx->db)) != DB_OK)
 		return perr_from_db(rc);
+	/* A new position gets its place (or none) in the same transaction. */
+	memset(&place, 0, sizeof(place));
+	if (has_lat && (rc = geo_nearest(ctx->db, strtod(lat, NULL), strtod(lon, NULL),
+	    &place)) != DB_OK && rc != DB_NOTFOUND) {
+		db_rollback(ctx->db);
+		return perr_from_db(rc);
+	}
 	{
 		struct dbv a[5] = {
 			DBV_STR(idtext),
@@ -709,12 +718,14 @@ apply_update(struct ctx *ctx, struct json_object *ids)
 			dto ? DBV_STR(created) : DBV_NULL,
 			dto ? DBV_STR(local) : DBV_NULL,
 		};
-		struct dbv x[13] = {
+		struct dbv x[17] = {
 			DBV_STR(idtext),
 			dto ? DBV_STR(taken) : DBV_NULL, dto ? DBV_STR(zone) : DBV_NULL,
 			DBV_INT(has_lat), has_lat ? DBV_STR(lat) : DBV_NULL,
 			DBV_INT(has_lat), has_lat ? DBV_STR(lon) : DBV_NULL,
-			DBV_INT(has_lat), DBV_INT(has_lat),
+			DBV_INT(has_lat), place.city[0] ? DBV_STR(place.city) : DBV_NULL,
+			DBV_INT(has_lat), place.state[0] ? DBV_STR(place.state) : DBV_NULL,
+			DBV_INT(has_lat), place.country[0] ? DBV_STR(place.country) : DBV_NULL,
 			DBV_INT(valid_has(b, "description")),
 			DBV_OPTSTR(valid_get_str(b, "description")),
 			DBV_INT(has_rating),
@@ -723,7 +734,7 @@ apply_update(struct ctx *ctx, struct json_object *ids)
 
 		rc = db_exec(ctx->db, STMT_ASSET_UPDATE_MANY, a, 5, NULL);
 		if (rc == DB_OK)
-			rc = db_exec(ctx->db, STMT_EXIF_UPDATE_MANY, x, 13, NULL);
+			rc = db_exec(ctx->db, STMT_EXIF_UPDATE_MANY, x, 17, NULL);
 	}
 	if (rc != DB_OK) {
 		db_rollback(ctx->db);

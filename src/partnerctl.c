@@ -29,6 +29,7 @@
 #include "assets.h"
 #include "crypto.h"
 #include "db.h"
+#include "geodata.h"
 #include "media.h"
 #include "store.h"
 #include "migrations.h"
@@ -60,11 +61,16 @@ usage(FILE *f)
 	    "  import --owner EMAIL [--quiet] DIR...\n"
 	    "                                   bring photos and videos in (safe to rerun)\n"
 	    "  demo [--photos DIR]              add the demo accounts and library (idempotent)\n"
+	    "  geodata load [--force] [--countries FILE] [FILE]\n"
+	    "                                   load the place names (GeoNames cities500.txt, with\n"
+	    "                                   admin1.json beside it; default %s)\n"
+	    "  geodata backfill                 give every photo with a position its place name\n"
+	    "  geodata lookup [LAT LON]         the place a position gets (pairs from stdin without)\n"
 	    "Users are named by email. Passwords (at least %d characters) are prompted\n"
 	    "for on a terminal, or read as one line from standard input; never from the\n"
 	    "command line. Commands that write the media directory run as its owner.\n"
 	    "The configuration file is -c FILE, else $PARTNERD_CONF, else\n"
-	    "%s.\n", USER_PASSWORD_MIN, PARTNERD_CONF_DEFAULT);
+	    "%s.\n", PARTNERD_GEODATA, USER_PASSWORD_MIN, PARTNERD_CONF_DEFAULT);
 }
 
 /* Refuse a command's leftover arguments; 0 when there are none. */
@@ -567,6 +573,110 @@ cmd_import(struct ctl *t, int argc, char *argv[])
 	return import_dirs(db, c, id, argv + optind, argc - optind, quiet);
 }
 
+/*
+ * geodata lookup LAT LON, or pairs read from standard input (one a line):
+ * the place each point gets, "city<TAB>state<TAB>country<TAB>km", or "-"
+ * for none. 0, or 1 on a line that is not a position or a database error.
+ */
+static int
+geo_lookup_lines(struct db *db, char *const pair[2])
+{
+	struct geo_place	 g;
+	char			 line[256], *mid, *end;
+	double			 la, lo;
+	enum db_res		 rc;
+
+	for (;;) {
+		if (pair != NULL)
+			snprintf(line, sizeof(line), "%s %s", pair[0], pair[1]);
+		else if (fgets(line, sizeof(line), stdin) == NULL)
+			return 0;
+		la = strtod(line, &mid);
+		lo = strtod(mid, &end);
+		if (mid == line || end == mid || strspn(end, " \t\r\n") != strlen(end) ||
+		    !(la >= -90 && la <= 90 && lo >= -180 && lo <= 180)) {
+			fprintf(stderr, "partnerctl: not a position (LAT LON in degrees): %s\n", line);
+			return 1;
+		}
+		rc = geo_nearest(db, la, lo, &g);
+		if (rc == DB_OK)
+			printf("%s\t%s\t%s\t%.1f\n", g.city, g.state, g.country, g.km);
+		else if (rc == DB_NOTFOUND)
+			printf("-\n");
+		else
+			return fail(perr_from_db(rc), NULL);
+		if (pair != NULL)
+			return 0;
+	}
+}
+
+/*
+ * geodata load [--force] [--countries FILE] [FILE]: the place names into
+ * the database (idempotent); geodata backfill: every asset with a position
+ * gets its place, with progress.
+ */
+static int
+cmd_geodata(struct ctl *t, int argc, char *argv[])
+{
+	static const struct option opts[] = {
+		{ "force", no_argument, NULL, 'f' },
+		{ "countries", required_argument, NULL, 'C' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const char	*countries = GEO_COUNTRIES_DEFAULT, *cities = PARTNERD_GEODATA;
+	struct db	*db;
+	long		 a, b;
+	int		 ch, force = 0, other = 0;
+
+	if (argc < 2 || (strcmp(argv[1], "load") != 0 && strcmp(argv[1], "backfill") != 0 &&
+	    strcmp(argv[1], "lookup") != 0)) {
+		usage(stderr);
+		return 2;
+	}
+	argc--;
+	argv++;
+	if (strcmp(argv[0], "lookup") == 0) {
+		/* No options: "-33.87 151.21" is a position. */
+		if (argc > 1 && strcmp(argv[1], "--") == 0) {
+			argc--;
+			argv++;
+		}
+		if (argc != 1 && argc != 3) {
+			usage(stderr);
+			return 2;
+		}
+		if ((db = ctl_db(t)) == NULL)
+			return 1;
+		return geo_lookup_lines(db, argc == 1 ? NULL : argv + 1);
+	}
+	optind = 1;
+	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		switch (ch) {
+		case 'f': force = 1; break;
+		case 'C': countries = optarg; other = 1; break;
+		default: usage(stderr); return 2;
+		}
+	}
+	if (strcmp(argv[0], "backfill") == 0) {
+		if (force || other) {
+			usage(stderr);
+			return 2;
+		}
+		if (no_more(argc, argv) != 0)
+			return 2;
+		if ((db = ctl_db(t)) == NULL)
+			return 1;
+		return geo_backfill(db, stdout, isatty(STDOUT_FILENO), &a, &b) == 0 ? 0 : 1;
+	}
+	if (optind < argc)
+		cities = argv[optind++];
+	if (no_more(argc, argv) != 0)
+		return 2;
+	if ((db = ctl_db(t)) == NULL)
+		return 1;
+	return geo_load(db, cities, countries, force, stdout, &a) == 0 ? 0 : 1;
+}
+
 /* An identifier partnerctl may put into account statements. */
 static int
 safe_ident(const char *s)
@@ -830,7 +940,8 @@ main(int argc, char *argv[])
 	}
 	if (strcmp(argv[0], "migrate") != 0 && strcmp(argv[0], "db-user") != 0 &&
 	    strcmp(argv[0], "demo") != 0 && strcmp(argv[0], "import") != 0 &&
-	    strcmp(argv[0], "user") != 0 && strcmp(argv[0], "partner") != 0) {
+	    strcmp(argv[0], "user") != 0 && strcmp(argv[0], "partner") != 0 &&
+	    strcmp(argv[0], "geodata") != 0) {
 		fprintf(stderr, "partnerctl: unknown command \"%s\"\n", argv[0]);
 		usage(stderr);
 		return 2;
@@ -858,6 +969,8 @@ main(int argc, char *argv[])
 		rc = cmd_import(&t, argc, argv);
 	else if (strcmp(argv[0], "partner") == 0)
 		rc = cmd_partner(&t, argc, argv);
+	else if (strcmp(argv[0], "geodata") == 0)
+		rc = cmd_geodata(&t, argc, argv);
 	else if (argc >= 2 && strcmp(argv[1], "add") == 0)
 		rc = cmd_user_add(&t, argc - 1, argv + 1);
 	else if (argc >= 2 && strcmp(argv[1], "list") == 0)

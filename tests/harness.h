@@ -137,6 +137,8 @@ void	 suite_partners(void);
 void	 suite_timeline(void);
 void	 suite_deploy(void);
 void	 suite_hostile(void);
+void	 suite_geodata_db(void);
+void	 suite_geodata(void);
 
 #define ADD_TEST(s, f)	CU_add_test((s), #f, (f))
 

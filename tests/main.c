@@ -38,11 +38,13 @@ main(int argc, char *argv[])
 	if (!unit_only) {
 		suite_db();
 		suite_schema();
+		suite_geodata_db();
 		suite_http();
 		suite_accounts();
 		suite_assets();
 		suite_partners();
 		suite_timeline();
+		suite_geodata();
 		suite_deploy();
 		suite_cli();
 		suite_video();

@@ -39,6 +39,8 @@ if [ "$users" = 0 ] || [ "${DEMO:-0}" = 1 ]; then
 	done
 else
 	echo "partnerd: keeping the data in $STATE ($users users); DEMO=1 make run loads the demo again"
+	# Photos from before the place names (or a newer data set) get theirs.
+	sh "$STACK" ctl geodata backfill | tail -1
 	curl -fsS -o /dev/null "$BASE/api/server/ping" ||
 	    { echo "partnerd: nginx does not answer on $BASE" >&2; exit 1; }
 fi

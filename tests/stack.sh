@@ -5,7 +5,7 @@
 #   stack.sh ACTION     ACTION: init start stop status
 #                               db-start db-stop worker-start worker-stop
 #                               worker-sendfile MODE (x-accel-redirect, worker)
-#                               nginx-start nginx-stop migrate sql
+#                               nginx-start nginx-stop migrate geodata sql
 #
 # Environment: STATE (the state directory), SRCDIR, BUILDDIR, PORT (nginx).
 # 'init' writes $STATE/stack.env, so later calls need only STATE.
@@ -235,6 +235,17 @@ do_migrate() {	# with the configuration's account (the test stack has one for bo
 	    || { tail -5 "$LOG/migrate.log" >&2; die "migrations failed: see $LOG/migrate.log"; }
 }
 
+do_geodata() {	# the place names, loaded as an admin would (idempotent: quick when loaded)
+	mkdir -p "$STATE/geodata"
+	for f in cities500.txt admin1.json; do
+		cmp -s "$BUILDDIR/geodata/$f" "$STATE/geodata/$f" || cp "$BUILDDIR/geodata/$f" "$STATE/geodata/$f"
+	done
+	chmod 755 "$STATE/geodata"; chmod 644 "$STATE/geodata"/*
+	(as_user "$WORKER_USER" "$SBIN/partnerctl" -c "$STATE/partnerd.conf" geodata load \
+	    "$STATE/geodata/cities500.txt") >> "$LOG/geodata.log" 2>&1 \
+	    || { tail -5 "$LOG/geodata.log" >&2; die "the place names did not load: see $LOG/geodata.log"; }
+}
+
 do_worker_start() {
 	pid_alive "$RUN/partnerd.pid" && return 0
 	# As systemd's unit runs it: its own user, umask 027. A sanitizer build
@@ -275,6 +286,7 @@ do_reset_db() {	# an empty database again, migrated, with the worker on it
 	do_worker_stop
 	$MYSQL -e "DROP DATABASE IF EXISTS partnerd; CREATE DATABASE partnerd CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci;"
 	do_migrate
+	do_geodata
 	do_worker_start
 }
 
@@ -360,7 +372,7 @@ do_apache_stop() {
 
 case "${1:-}" in
 init)		do_init ;;
-start)		do_install_bin; do_db_start; do_migrate; do_worker_start; do_nginx_start ;;
+start)		do_install_bin; do_db_start; do_migrate; do_geodata; do_worker_start; do_nginx_start ;;
 ctl)		shift; as_user "$WORKER_USER" "$SBIN/partnerctl" -c "$STATE/partnerd.conf" "$@" ;;	# execs
 stop)		do_apache_stop fcgid; do_apache_stop proxy
 		do_nginx_stop; do_worker_stop; do_db_stop ;;
@@ -370,6 +382,7 @@ db-start)	do_db_start ;;
 db-stop)	do_db_stop ;;
 db-kill)	do_db_kill ;;
 migrate)	do_migrate ;;
+geodata)	do_geodata ;;
 reset-db)	do_reset_db ;;
 worker-start)	do_worker_start ;;
 worker-stop)	do_worker_stop ;;
@@ -380,5 +393,5 @@ sql)		shift; $MYSQL "$@" ;;
 status)		for p in mysqld partnerd nginx; do
 			if pid_alive "$RUN/$p.pid"; then echo "$p: running"; else echo "$p: stopped"; fi
 		done ;;
-*)		die "usage: stack.sh init|start|stop|status|ctl ARGS|db-start|db-stop|db-kill|worker-start|worker-stop|worker-sendfile MODE|nginx-start|nginx-stop|migrate|reset-db|sql" ;;
+*)		die "usage: stack.sh init|start|stop|status|ctl ARGS|db-start|db-stop|db-kill|worker-start|worker-stop|worker-sendfile MODE|nginx-start|nginx-stop|migrate|geodata|reset-db|sql" ;;
 esac

@@ -192,6 +192,10 @@ test('web: the partner opens a photo and sees where it was taken', async () => {
   const info = await sdk.getAssetInfo({ id: first }, partnerAuth);
   const coords = `${info.exifInfo.latitude.toFixed(5)}, ${info.exifInfo.longitude.toFixed(5)}`;
   await p.getByText(coords).waitFor();
+  // The place name the server found for it (the fixtures are taken in big cities).
+  assert.ok(info.exifInfo.city && info.exifInfo.country);
+  const place = [info.exifInfo.city, info.exifInfo.state, info.exifInfo.country].filter(Boolean).join(', ');
+  assert.equal(await p.getByTestId('place').textContent(), place);
   await p.locator('.leaflet-marker-icon').waitFor();
   await p.getByText(`${OWNER.name}'s photo`).waitFor();
   await p.waitForFunction(() => [...document.querySelectorAll('.viewer img')].every((i) => i.complete));
