@@ -104,7 +104,7 @@ node_suite() {	# node_suite NAME: tests/NAME/*.test.mjs
 			node_fail=$((node_fail + 1)); return
 		fi
 	fi
-	cp "$SRCDIR"/tests/"$name"/*.test.mjs "$dir/"
+	cp "$SRCDIR"/tests/"$name"/*.mjs "$dir/"
 	if ! sh "$STACK" reset-db; then
 		echo "check: the $name suite could not start" >&2
 		node_fail=$((node_fail + 1)); return
