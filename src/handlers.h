@@ -98,4 +98,14 @@ extern const struct vfield spec_timeline_buckets[], spec_timeline_bucket[];
 enum perr	 h_timeline_buckets(struct ctx *);
 enum perr	 h_timeline_bucket(struct ctx *);
 
+/* h_sessions.c */
+enum perr	 h_sessions_list(struct ctx *);
+enum perr	 h_sessions_delete(struct ctx *);
+enum perr	 h_sessions_delete_others(struct ctx *);
+
+/* h_download.c: zips of assets, streamed */
+enum perr	 h_download_info(struct ctx *);
+enum perr	 h_download_archive(struct ctx *);
+extern const struct vfield spec_download_info[], spec_download_archive[];
+
 #endif

@@ -45,6 +45,10 @@ const struct route routes[] = {
 	{ METHOD_GET, "/api/api-keys/:id", h_api_keys_get, 0, "apiKey.read", NULL, NULL },
 	{ METHOD_DELETE, "/api/api-keys/:id", h_api_keys_delete, 0, "apiKey.delete", NULL, NULL },
 
+	{ METHOD_GET, "/api/sessions", h_sessions_list, 0, "session.read", NULL, NULL },
+	{ METHOD_DELETE, "/api/sessions", h_sessions_delete_others, 0, "session.delete", NULL, NULL },
+	{ METHOD_DELETE, "/api/sessions/:id", h_sessions_delete, 0, "session.delete", NULL, NULL },
+
 	{ METHOD_POST, "/api/assets", h_assets_upload, ROUTE_STREAM, "asset.upload", NULL, NULL },
 	{ METHOD_PUT, "/api/assets", h_assets_update_many, 0, "asset.update", spec_asset_bulk_update, NULL },
 	{ METHOD_PATCH, "/api/assets", h_assets_update_many, 0, "asset.update", spec_asset_bulk_update, NULL },
@@ -66,6 +70,9 @@ const struct route routes[] = {
 
 	{ METHOD_GET, "/api/timeline/buckets", h_timeline_buckets, SELF, "asset.read", NULL, spec_timeline_buckets },
 	{ METHOD_GET, "/api/timeline/bucket", h_timeline_bucket, SELF, "asset.read", NULL, spec_timeline_bucket },
+
+	{ METHOD_POST, "/api/download/info", h_download_info, 0, "asset.download", spec_download_info, NULL },
+	{ METHOD_POST, "/api/download/archive", h_download_archive, 0, "asset.download", spec_download_archive, NULL },
 
 	{ METHOD_POST, "/api/albums", h_albums_create, 0, "album.create", spec_album_create, NULL },
 	{ METHOD_GET, "/api/albums", h_albums_list, 0, "album.read", NULL, spec_album_list_query },

@@ -143,6 +143,7 @@ resp_reset(struct resp *r)
 	r->status = 0;
 	r->content_type = NULL;
 	r->no_length = 0;
+	r->streamed = 0;
 	pbuf_reset(&r->headers);
 	pbuf_reset(&r->body);
 }

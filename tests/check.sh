@@ -19,7 +19,7 @@ export SRCDIR BUILDDIR STATE
 # Every program the suites use: a missing one fails the run, never skips it.
 missing=""
 for p in mariadbd mariadb mariadb-install-db nginx apache2 node npm curl setpriv \
-    spawn-fcgi cgi-fcgi systemd-socket-activate adduser; do
+    spawn-fcgi cgi-fcgi systemd-socket-activate adduser unzip; do
 	command -v "$p" >/dev/null 2>&1 || [ -x "/usr/sbin/$p" ] || missing="$missing $p"
 done
 for m in mod_fcgid mod_xsendfile mod_proxy_fcgi; do

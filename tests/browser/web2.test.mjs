@@ -9,6 +9,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
+import { readdirSync, rmSync } from 'node:fs';
 import { join, basename } from 'node:path';
 import * as sdk from '@immich/sdk';
 import { URL_, shots, note, bearer, DESKTOP, PHONE, ADMIN, openBrowser, closeBrowser, page, signIn, tiles, tileIds, apiLogin } from './browser.mjs';
@@ -241,4 +242,63 @@ test('web2: an album made of my photos and a partner\'s, renamed, described, and
   const card = p.getByRole('link', { name: /Summer at the lake/ });
   await card.getByText(/^2 items/).waitFor();
   await p.screenshot({ path: join(shots, 'albums-desktop.png') });
+});
+
+test('web2: five photos of my timeline download as one zip whose files are byte-identical to the uploads', async () => {
+  const p = hp;
+  await p.goto(URL_ + '/photos');
+  await tileIds(p);
+  // Select tiles as they come into view, scrolling down, until there are five.
+  const picked = [];
+  const scroller = p.locator('.scroller').first();
+  for (let i = 0; picked.length < 5 && i < 50; i++) {
+    for (const id of await tileIds(p)) {
+      if (picked.length < 5 && !picked.includes(id)) { await check(p, id).click(); picked.push(id); }
+    }
+    await scroller.evaluate((el) => { el.scrollTop += el.clientHeight / 2; });
+    await p.waitForTimeout(200);
+  }
+  assert.equal(picked.length, 5);
+  await p.getByRole('toolbar', { name: 'Selected photos' }).getByText(/^5 selected/).waitFor();
+  const [dl] = await Promise.all([p.waitForEvent('download'), p.getByRole('button', { name: 'Download' }).click()]);
+  assert.match(dl.suggestedFilename(), /^partnerd-.*\.zip$/);
+  const zip = join(dir, 'five.zip'), out = join(dir, 'unzipped');
+  await dl.saveAs(zip);
+  rmSync(out, { recursive: true, force: true });
+  execFileSync('unzip', ['-q', zip, '-d', out]);
+  const names = readdirSync(out).sort();
+  const want = [];
+  for (const id of picked) want.push((await sdk.getAssetInfo({ id }, hanaAuth)).originalFileName);
+  assert.deepEqual(names, want.sort());
+  for (const name of names) {
+    const src = name === 'dropped.jpg' ? files[6] : join(dir, name);
+    assert.ok(readFileSync(join(out, name)).equals(readFileSync(src)), `${name} is byte-identical`);
+  }
+});
+
+test('web2: a zip or its size of a photo I may not read is refused with Immich\'s 400, as is an unknown id', async () => {
+  const id = peteIds[0];
+  for (const call of [
+    () => sdk.getDownloadInfo({ downloadInfoDto: { assetIds: [id] } }, samAuth),
+    () => sdk.downloadArchive({ downloadArchiveDto: { assetIds: [id] } }, samAuth),
+    () => sdk.downloadArchive({ downloadArchiveDto: { assetIds: [id, '6f1d2a4e-8a7b-4c3d-9e0f-123456789abc'] } }, hanaAuth),
+  ]) {
+    const e = await call().then(() => null, (x) => x);
+    assert.ok(e && e.status === 400, `refused with 400 (${e && e.status})`);
+    const body = typeof e.data === 'string' ? JSON.parse(e.data) : e.data instanceof Blob ? JSON.parse(await e.data.text()) : e.data;
+    assert.equal(body.message, 'Not found or no asset.download access');
+  }
+  // The same ids for the partner it is shared with: allowed.
+  const info = await sdk.getDownloadInfo({ downloadInfoDto: { assetIds: [id, id] } }, hanaAuth);
+  assert.deepEqual(info.archives.map((a) => a.assetIds), [[id]]);
+});
+
+test('web2: download/info splits archives at archiveSize, as Immich does', async () => {
+  const sizes = [];
+  for (const id of peteIds) sizes.push((await sdk.getAssetInfo({ id }, peteAuth)).exifInfo.fileSizeInByte);
+  const info = await sdk.getDownloadInfo({ downloadInfoDto: { assetIds: peteIds, archiveSize: 1 } }, peteAuth);
+  assert.equal(info.totalSize, sizes.reduce((a, b) => a + b, 0));
+  assert.deepEqual(info.archives, peteIds.map((id, i) => ({ assetIds: [id], size: sizes[i] })));
+  const one = await sdk.getDownloadInfo({ downloadInfoDto: { assetIds: peteIds } }, peteAuth);
+  assert.deepEqual(one.archives, [{ assetIds: peteIds, size: info.totalSize }]);
 });
