@@ -98,6 +98,9 @@ extern const struct vfield spec_timeline_buckets[], spec_timeline_bucket[];
 enum perr	 h_timeline_buckets(struct ctx *);
 enum perr	 h_timeline_bucket(struct ctx *);
 
+/* h_admin_restore.c */
+enum perr	 h_admin_users_restore(struct ctx *);
+
 /* h_sessions.c */
 enum perr	 h_sessions_list(struct ctx *);
 enum perr	 h_sessions_delete(struct ctx *);

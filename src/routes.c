@@ -38,6 +38,7 @@ const struct route routes[] = {
 	{ METHOD_GET, "/api/admin/users", h_admin_users_list, ADMIN, "adminUser.read", NULL, spec_admin_user_search },
 	{ METHOD_GET, "/api/admin/users/:id", h_admin_users_get, ADMIN, "adminUser.read", NULL, NULL },
 	{ METHOD_PUT, "/api/admin/users/:id", h_admin_users_update, ADMIN | HASH, "adminUser.update", spec_admin_user_update, NULL },
+	{ METHOD_POST, "/api/admin/users/:id/restore", h_admin_users_restore, ADMIN, "adminUser.delete", NULL, NULL },
 	{ METHOD_DELETE, "/api/admin/users/:id", h_admin_users_delete, ADMIN, "adminUser.delete", spec_admin_user_delete, NULL },
 
 	{ METHOD_POST, "/api/api-keys", h_api_keys_create, 0, "apiKey.create", spec_api_key_create, NULL },

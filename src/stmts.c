@@ -213,6 +213,10 @@ const char *const stmt_sql[STMT__MAX] = {
 	    "DELETE FROM sessions WHERE user_id = ? AND id <> COALESCE(?, '00000000-0000-0000-0000-000000000000')",
 	[STMT_SESSION_DELETE_USER] =
 	    "DELETE FROM sessions WHERE user_id = ?",
+	/* (id): a soft-deleted user back (POST /api/admin/users/:id/restore) */
+	[STMT_USER_RESTORE] =
+	    "UPDATE users SET deleted_at = NULL, status = 'active'"
+	    " WHERE id = ? AND deleted_at IS NOT NULL",
 	/* (me): my sessions still valid, newest first (GET /api/sessions) */
 	[STMT_SESSION_LIST] =
 	    "SELECT s.id, " ISO("s.created_at") ", " ISO("s.last_used_at") ","

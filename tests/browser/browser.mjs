@@ -17,16 +17,18 @@ export const PHONE = { width: 390, height: 844 };
 export const ADMIN = { name: 'Ada Admin', email: 'web-admin@example.com', password: 'web-admin-password' };
 sdk.init({ baseUrl: `${URL_}/api` });
 
-let browser;
+let chromium_;
 export async function openBrowser() {
   mkdirSync(shots, { recursive: true });
-  browser = await chromium.launch({ executablePath: env.PARTNERD_CHROMIUM || '/usr/bin/chromium', args: ['--no-sandbox'] });
+  chromium_ = await chromium.launch({ executablePath: env.PARTNERD_CHROMIUM || '/usr/bin/chromium', args: ['--no-sandbox'] });
 }
-export async function closeBrowser() { await browser?.close(); }
+export async function closeBrowser() { await chromium_?.close(); }
+/** The running Chromium, for contexts of a kind of their own. */
+export const browser = () => chromium_;
 
 /** A page in a context of its own (its own cookies), script errors collected in p.errors. */
 export async function page(viewport = DESKTOP) {
-  const ctx = await browser.newContext({ viewport, acceptDownloads: true, locale: 'en-GB', timezoneId: 'UTC' });
+  const ctx = await chromium_.newContext({ viewport, acceptDownloads: true, locale: 'en-GB', timezoneId: 'UTC' });
   const p = await ctx.newPage();
   p.on('pageerror', (e) => { p.errors = (p.errors || []).concat(String(e)); });
   return p;

@@ -41,7 +41,7 @@ test('web: with no admin yet, the first visit offers the admin sign-up', async (
 
   // The people and photos of the rest of the suite, through the API.
   adminAuth = await apiLogin(ADMIN);
-  const make = (u) => sdk.createUserAdmin({ userAdminCreateDto: { ...u } }, adminAuth);
+  const make = (u) => sdk.createUserAdmin({ userAdminCreateDto: { ...u, shouldChangePassword: false } }, adminAuth);
   owner = await make(OWNER);
   partner = await make(PARTNER);
   await make(OTHER);

@@ -10,9 +10,10 @@ import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { readdirSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join, basename } from 'node:path';
 import * as sdk from '@immich/sdk';
-import { URL_, shots, note, bearer, DESKTOP, PHONE, ADMIN, openBrowser, closeBrowser, page, signIn, tiles, tileIds, apiLogin } from './browser.mjs';
+import { URL_, shots, note, bearer, DESKTOP, PHONE, ADMIN, openBrowser, closeBrowser, browser, page, signIn, tiles, tileIds, apiLogin } from './browser.mjs';
 const env = process.env;
 const HANA = { name: 'Hana Home', email: 'hana@example.com', password: 'hana-password' };
 const PETE = { name: 'Pete Partner', email: 'pete@example.com', password: 'pete-password' };
@@ -60,7 +61,7 @@ test('web2: the household and their photos', async () => {
   const cfg = await sdk.getServerConfig();
   if (!cfg.isInitialized) await sdk.signUpAdmin({ signUpDto: ADMIN });
   adminAuth = await apiLogin(ADMIN);
-  const make = (u) => sdk.createUserAdmin({ userAdminCreateDto: { ...u } }, adminAuth);
+  const make = (u) => sdk.createUserAdmin({ userAdminCreateDto: { ...u, shouldChangePassword: false } }, adminAuth);
   hana = await make(HANA);
   pete = await make(PETE);
   await make(STRANGER);
@@ -301,4 +302,273 @@ test('web2: download/info splits archives at archiveSize, as Immich does', async
   assert.deepEqual(info.archives, peteIds.map((id, i) => ({ assetIds: [id], size: sizes[i] })));
   const one = await sdk.getDownloadInfo({ downloadInfoDto: { assetIds: peteIds } }, peteAuth);
   assert.deepEqual(one.archives, [{ assetIds: peteIds, size: info.totalSize }]);
+});
+
+test('web2: my name is changed in Account settings', async () => {
+  const p = hp;
+  await p.goto(URL_ + '/user-settings');
+  await p.getByLabel('Name', { exact: true }).fill('Hana H.');
+  await p.getByRole('button', { name: 'Save', exact: true }).click();
+  await status(p, 'Name saved');
+  assert.equal((await sdk.getMyUser(hanaAuth)).name, 'Hana H.');
+});
+
+test('web2: a device is signed out from the list, then a password change signs out my other session', async () => {
+  const p = hp;
+  const other = await page();
+  await signIn(other, HANA, '/sharing');
+  const scripted = await apiLogin(HANA);	// a third session, signed out from the list
+  await p.goto(URL_ + '/user-settings');
+  const list = p.getByRole('list', { name: 'Signed-in devices' });
+  await list.getByText('This device').waitFor();
+  assert.ok((await list.getByRole('listitem').count()) >= 3);
+  const mine = (await sdk.getSessions(scripted)).find((s) => s.current);
+  await p.screenshot({ path: join(shots, 'user-settings-desktop.png'), fullPage: true });
+  // Sign out the scripted session by its row (the newest: first in the list).
+  const sessions = await sdk.getSessions(hanaAuth);
+  assert.equal(sessions[0].id, mine.id);
+  await list.getByRole('button', { name: /^Sign out / }).first().click();
+  await status(p, 'Signed out');
+  await assert.rejects(sdk.getMyUser(scripted), (e) => e.status === 401);
+  // The password: the current one, the new one twice.
+  await p.getByLabel('Current password').fill(HANA.password);
+  await p.getByLabel('New password', { exact: true }).fill('hana-new-password');
+  await p.getByLabel('Confirm new password').fill('hana-new-password');
+  await p.getByRole('button', { name: 'Change password' }).click();
+  await status(p, 'Password changed. Your other sessions were signed out.');
+  HANA.password = 'hana-new-password';
+  note(HANA.password);
+  // The other browser is sent to sign in at its next step; this one goes on.
+  await other.getByRole('link', { name: 'Photos' }).click();
+  await other.waitForURL(/\/auth\/login/);
+  await other.context().close();
+  await p.getByRole('link', { name: 'Albums' }).click();
+  await p.getByRole('heading', { name: 'Albums' }).waitFor();
+  assert.equal(p.url().includes('/auth/'), false);
+  await assert.rejects(sdk.login({ loginCredentialDto: { email: HANA.email, password: 'hana-password' } }));
+  hanaAuth = await apiLogin(HANA);
+});
+
+test('web2: an API key is made with one permission, shown once, works for it alone, and is deleted', async () => {
+  const p = hp;
+  await p.goto(URL_ + '/user-settings');
+  await p.getByRole('button', { name: 'New API key' }).click();
+  const dlg = p.getByRole('dialog', { name: 'New API key' });
+  await dlg.getByLabel('Name').fill('Photo frame');
+  await dlg.getByRole('checkbox', { name: /asset\.read/ }).check();
+  await dlg.getByRole('button', { name: 'Create' }).click();
+  const shown = p.getByRole('dialog', { name: 'Your new API key' });
+  const secret = await shown.getByLabel('API key').inputValue();
+  note(secret);
+  assert.ok(secret.length >= 32);
+  await shown.getByRole('button', { name: 'Done' }).click();
+  await p.getByRole('list', { name: 'API keys' }).getByText('Photo frame').waitFor();
+  const key = { headers: { 'x-api-key': secret } };
+  assert.ok(Array.isArray(await sdk.getTimeBuckets({ visibility: 'timeline' }, key)));
+  await assert.rejects(sdk.getMyUser(key), (e) => e.status === 403);
+  await p.getByRole('button', { name: 'Delete the API key Photo frame' }).click();
+  await p.getByRole('dialog', { name: 'Delete this API key?' }).getByRole('button', { name: 'Delete' }).click();
+  await status(p, 'Deleted the API key Photo frame');
+  await assert.rejects(sdk.getTimeBuckets({ visibility: 'timeline' }, key), (e) => e.status === 401);
+});
+
+const DANA = { name: 'Dana New', email: 'dana@example.com', password: 'dana-initial-pw' };
+test('web2: an admin creates a user who must change the password at first sign-in, then sets a quota, resets the password, deletes and restores', async () => {
+  note(DANA.password);
+  const p = await page();
+  await signIn(p, ADMIN, '/photos');
+  await p.getByRole('button', { name: 'Account menu' }).click();
+  await p.getByRole('link', { name: 'Administration' }).click();
+  await p.waitForURL(/\/admin\/users$/);
+  await p.getByRole('button', { name: 'New user' }).click();
+  const form = p.getByRole('dialog', { name: 'New user' });
+  await form.getByLabel('Name').fill(DANA.name);
+  await form.getByLabel('Email').fill(DANA.email);
+  await form.getByLabel('Initial password').fill(DANA.password);
+  assert.equal(await form.getByLabel('Must change the password at first sign-in').isChecked(), true);
+  await form.getByRole('button', { name: 'Create user' }).click();
+  await status(p, `Created ${DANA.name}`);
+  const users = p.getByRole('list', { name: 'Users' });
+  await users.getByText(DANA.email).waitFor();
+  await p.screenshot({ path: join(shots, 'admin-users-desktop.png') });
+
+  // Dana signs in and is asked for a password of her own first.
+  const d = await page(PHONE);
+  await signIn(d, DANA, '/photos');
+  await d.getByRole('heading', { name: 'Choose your own password' }).waitFor();
+  await d.screenshot({ path: join(shots, 'must-change-phone.png') });
+  await d.getByLabel('Current password').fill(DANA.password);
+  DANA.password = 'dana-own-password';
+  note(DANA.password);
+  await d.getByLabel('New password', { exact: true }).fill(DANA.password);
+  await d.getByLabel('Confirm new password').fill(DANA.password);
+  await d.getByRole('button', { name: 'Change password' }).click();
+  await d.getByRole('heading', { name: 'No photos yet' }).waitFor();
+
+  // A quota of 2 GiB.
+  await p.getByRole('button', { name: `Edit ${DANA.name}` }).click();
+  const edit = p.getByRole('dialog', { name: `Edit ${DANA.name}` });
+  await edit.getByLabel(/Storage quota/).fill('2');
+  await edit.getByRole('button', { name: 'Save' }).click();
+  await status(p, `Saved ${DANA.name}`);
+  const dana = (await sdk.searchUsersAdmin({}, adminAuth)).find((u) => u.email === DANA.email);
+  assert.equal(dana.quotaSizeInBytes, 2 * 1024 ** 3);
+  await users.getByText(`${DANA.email} · 2 GiB`).waitFor();
+
+  // A reset: the new password works, her session ends, and she must change it again.
+  await p.getByRole('button', { name: `Edit ${DANA.name}` }).click();
+  await edit.getByLabel('New password (resets it)').fill('dana-reset-pw');
+  await edit.getByLabel('Must change the password at first sign-in').check();
+  note('dana-reset-pw');
+  await Promise.all([
+    p.waitForResponse((r) => r.request().method() === 'PUT' && r.url().includes('/api/admin/users/') && r.ok()),
+    edit.getByRole('button', { name: 'Save' }).click(),
+  ]);
+  await d.goto(URL_ + '/sharing');
+  await d.waitForURL(/\/auth\/login\?continue=%2Fsharing/);
+  const back = await sdk.login({ loginCredentialDto: { email: DANA.email, password: 'dana-reset-pw' } });
+  note(back.accessToken);
+  assert.equal(back.shouldChangePassword, true);
+
+  // Delete, then restore.
+  await p.getByRole('button', { name: `Delete ${DANA.name}` }).click();
+  await p.getByRole('dialog', { name: `Delete ${DANA.name}?` }).getByRole('button', { name: 'Delete' }).click();
+  await status(p, `Deleted ${DANA.name}`);
+  await assert.rejects(sdk.login({ loginCredentialDto: { email: DANA.email, password: 'dana-reset-pw' } }));
+  await p.getByRole('button', { name: `Restore ${DANA.name}` }).click();
+  await status(p, `Restored ${DANA.name}`);
+  const again = await sdk.login({ loginCredentialDto: { email: DANA.email, password: 'dana-reset-pw' } });
+  note(again.accessToken);
+  await d.context().close();
+  await p.context().close();
+});
+
+test('web2: Administration is not offered to, nor shown for, someone who is not an admin', async () => {
+  const p = hp;
+  await p.goto(URL_ + '/photos');
+  await p.getByRole('button', { name: 'Account menu' }).click();
+  assert.equal(await p.getByRole('link', { name: 'Administration' }).count(), 0);
+  await p.goto(URL_ + '/admin/users');
+  await p.getByRole('heading', { name: 'Page not found' }).waitFor();
+});
+
+/* axe-core's serious and critical violations on the page as it is now. */
+async function axe(p) {
+  if (!(await p.evaluate(() => typeof window.axe !== 'undefined')))
+    await p.addScriptTag({ path: createRequire(import.meta.url).resolve('axe-core/axe.min.js') });
+  return p.evaluate(async () => (await window.axe.run(document, { resultTypes: ['violations'] })).violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id} (${v.impact}): ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(' | ')}`));
+}
+
+test('web2: axe-core finds no serious or critical violation on any screen, at desktop and phone sizes', async () => {
+  const album = (await sdk.getAllAlbums({}, hanaAuth))[0];
+  const some = (await sdk.getTimeBuckets({ visibility: 'timeline' }, hanaAuth))[0];
+  const photo = (await sdk.getTimeBucket({ visibility: 'timeline', timeBucket: some.timeBucket }, hanaAuth)).id[0];
+  const found = [];
+  for (const [size, viewport] of [['desktop', DESKTOP], ['phone', PHONE]]) {
+    // axe is injected as a script, which the app's Content-Security-Policy would refuse.
+    const ctx = await browser().newContext({ viewport, bypassCSP: true, locale: 'en-GB', timezoneId: 'UTC' });
+    const p = await ctx.newPage();
+    const screen = async (name, path, ready) => {
+      if (path) await p.goto(URL_ + path);
+      await ready();
+      await p.waitForTimeout(300);
+      for (const v of await axe(p)) found.push(`${name} (${size}): ${v}`);
+      await p.screenshot({ path: join(shots, `${name}-${size}.png`) });
+    };
+    await screen('login', '/auth/login', () => p.getByRole('button', { name: 'Sign in' }).waitFor());
+    await p.getByLabel('Email').fill(HANA.email);
+    await p.getByLabel('Password').fill(HANA.password);
+    await p.getByRole('button', { name: 'Sign in' }).click();
+    await p.waitForURL(/\/photos$/);
+    await screen('photos', null, () => tiles(p).first().waitFor());
+    await check(p, (await tileIds(p))[0]).click();
+    await screen('photos-selected', null, () => p.getByRole('toolbar', { name: 'Selected photos' }).waitFor());
+    await p.getByRole('button', { name: 'Add to album' }).click();
+    await screen('add-to-album', null, () => p.getByRole('dialog', { name: 'Add to album' }).getByText('My albums').waitFor());
+    await p.keyboard.press('Escape');
+    await screen('favorites', '/favorites', () => tiles(p).first().waitFor());
+    await screen('archive', '/archive', () => p.getByRole('heading', { name: 'Nothing archived' }).waitFor());
+    await screen('trash', '/trash', () => p.getByRole('heading', { name: 'The trash is empty' }).waitFor());
+    await screen('albums', '/albums', () => p.getByRole('link', { name: new RegExp(album.albumName) }).waitFor());
+    await screen('album', `/albums/${album.id}`, () => tiles(p).first().waitFor());
+    await p.getByRole('button', { name: 'Add photos' }).click();
+    await screen('album-picker', null, () => p.getByRole('dialog', { name: /^Add photos to / }).locator('[data-asset-id]').first().waitFor());
+    await p.keyboard.press('Escape');
+    await screen('viewer', `/photos/${photo}`, () => p.getByRole('button', { name: 'Download' }).waitFor());
+    await screen('sharing', '/sharing', () => p.getByRole('link', { name: new RegExp(PETE.name) }).waitFor());
+    await screen('partner', `/partners/${pete.id}`, () => tiles(p).first().waitFor());
+    await screen('user-settings', '/user-settings', () => p.getByRole('list', { name: 'Signed-in devices' }).waitFor());
+    await p.getByRole('button', { name: 'New API key' }).click();
+    await screen('new-api-key', null, () => p.getByRole('dialog', { name: 'New API key' }).waitFor());
+    await p.keyboard.press('Escape');
+    await p.locator('input[type=file]').setInputFiles([files[size === 'desktop' ? 7 : 8]]);
+    await screen('upload', null, () => p.getByRole('region', { name: 'Uploads' }).getByText('1 uploaded').waitFor());
+    await ctx.close();
+    // The admin's screen.
+    const actx = await browser().newContext({ viewport, bypassCSP: true, locale: 'en-GB', timezoneId: 'UTC' });
+    const a = await actx.newPage();
+    await signIn(a, ADMIN, '/admin/users');
+    for (const v of await axe(a).then(async (r) => { await a.getByRole('list', { name: 'Users' }).waitFor(); return [...r, ...(await axe(a))]; }))
+      found.push(`admin-users (${size}): ${v}`);
+    await a.screenshot({ path: join(shots, `admin-users-${size}.png`) });
+    await actx.close();
+  }
+  assert.deepEqual(found, []);
+});
+
+test('web2: keyboard only: Tab reaches a tile, Space selects it, Escape clears; a dialog keeps focus inside and Escape closes it', async () => {
+  const p = hp;
+  await p.goto(URL_ + '/photos');
+  await tiles(p).first().waitFor();
+  const first = (await tileIds(p))[0];
+  await p.locator(`[data-asset-id="${first}"]`).focus();
+  await p.keyboard.press('Tab');	// the tile's own select button
+  assert.match(await p.evaluate(() => document.activeElement.getAttribute('aria-label')), /^Select: /);
+  await p.keyboard.press('Space');
+  await p.getByRole('toolbar', { name: 'Selected photos' }).getByText(/^1 selected/).waitFor();
+  await p.keyboard.press('Escape');
+  await p.getByRole('toolbar', { name: 'Selected photos' }).waitFor({ state: 'detached' });
+  // A dialog: Tab cycles inside it, Escape closes it and focus comes back.
+  await p.goto(URL_ + '/albums');
+  const opener = p.getByRole('button', { name: 'Create album' });
+  await opener.focus();
+  await p.keyboard.press('Enter');
+  const dlg = p.getByRole('dialog', { name: 'New album' });
+  await dlg.waitFor();
+  for (let i = 0; i < 8; i++) {
+    await p.keyboard.press('Tab');
+    assert.ok(await p.evaluate(() => !!document.activeElement.closest('dialog[open]')), `focus stays in the dialog (${i})`);
+  }
+  await p.keyboard.press('Escape');
+  await dlg.waitFor({ state: 'hidden' });
+  assert.equal(await p.evaluate(() => document.activeElement.textContent.trim()), 'Create album');
+});
+
+test('web2: the app installs (manifest, service worker) and opens offline, and the service worker keeps no /api/ answer', async () => {
+  const p = await page(PHONE);
+  await signIn(p, HANA, '/photos');
+  const manifest = await (await fetch(`${URL_}/manifest.webmanifest`)).json();
+  assert.equal(manifest.display, 'standalone');
+  assert.equal(manifest.start_url, '/photos');
+  assert.ok(manifest.icons.length >= 1);
+  await p.evaluate(() => navigator.serviceWorker.ready);
+  await p.reload();
+  await tiles(p).first().waitFor();
+  assert.equal(await p.evaluate(() => !!navigator.serviceWorker.controller), true, 'the page is controlled');
+  const cached = await p.evaluate(async () => {
+    const out = [];
+    for (const k of await caches.keys()) for (const r of await (await caches.open(k)).keys()) out.push(new URL(r.url).pathname);
+    return out;
+  });
+  assert.ok(cached.includes('/'), 'index.html is kept');
+  assert.ok(cached.some((u) => u.startsWith('/assets/')), 'the app\'s files are kept');
+  assert.deepEqual(cached.filter((u) => u.startsWith('/api/')), [], 'no API answer is kept');
+  // Offline: the shell still opens, and says the server cannot be reached.
+  await p.context().setOffline(true);
+  await p.reload();
+  await p.getByRole('alert').filter({ hasText: 'could not be reached' }).waitFor();
+  await p.context().setOffline(false);
+  await p.context().close();
 });
