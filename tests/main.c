@@ -42,6 +42,7 @@ main(int argc, char *argv[])
 		suite_assets();
 		suite_partners();
 		suite_timeline();
+		suite_download();
 		suite_deploy();
 		suite_cli();
 		suite_video();
