@@ -354,6 +354,12 @@ run_once(struct db *db, enum stmt s, const struct dbv *args, size_t nargs,
 			return DB_CONFLICT;
 		if (is_gone(err))
 			return DB_GONE;
+		/* Two uploads of one owner can deadlock on the month counters. */
+		if (err == ER_LOCK_DEADLOCK || err == ER_LOCK_WAIT_TIMEOUT) {
+			log_warn("database: statement %d: error %u, the client may retry",
+			    (int)s, err);
+			return DB_BUSY;
+		}
 		/*
 		 * Only the numbers are logged: the server's text may quote the
 		 * values bound, and those can be hashes.

@@ -28,7 +28,8 @@ enum db_res {
 	DB_NOTFOUND,
 	DB_CONFLICT,
 	DB_GONE,
-	DB_ERROR
+	DB_ERROR,
+	DB_BUSY	/* a deadlock or lock wait the server gave up: try again later */
 };
 
 enum dbt { DBT_NULL = 0, DBT_STR, DBT_INT, DBT_BLOB };

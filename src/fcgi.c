@@ -108,21 +108,32 @@ fcgi_read_timeout(FCGX_Request *r, unsigned seconds)
 	(void)setsockopt(r->ipcFd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
 }
 
-/* sendfile_copy's writer: 0, or -1 when the web server's connection failed. */
+/*
+ * Body bytes written as they are made (sendfile_copy's and a streamed
+ * answer's writer): 0, or -1 once the web server's connection failed.
+ */
 static int
 fcgi_put(void *io, const char *buf, size_t n)
 {
 	FCGX_Request	*r = io;
+	int		 chunk;
 
-	return FCGX_PutStr(buf, (int)n, r->out) == (int)n ? 0 : -1;
+	while (n > 0) {
+		chunk = n > 65536 ? 65536 : (int)n;
+		if (FCGX_PutStr(buf, chunk, r->out) != chunk)
+			return -1;
+		buf += chunk;
+		n -= (size_t)chunk;
+	}
+	return FCGX_GetError(r->out) != 0 ? -1 : 0;
 }
 
 /*
  * Write the response. libfcgi's own printf drops %zu and %lld, so headers
  * are formatted with snprintf and written with FCGX_PutStr.
  */
-static void
-fcgi_write(FCGX_Request *r, struct resp *resp)
+static int
+fcgi_head(FCGX_Request *r, const struct resp *resp)
 {
 	char	 head[256];
 	int	 n;
@@ -142,11 +153,30 @@ fcgi_write(FCGX_Request *r, struct resp *resp)
 	}
 	if (resp->headers.len > 0)
 		FCGX_PutStr(resp->headers.data, (int)resp->headers.len, r->out);
-	FCGX_PutStr("\r\n", 2, r->out);
+	return FCGX_PutStr("\r\n", 2, r->out) < 0 ? -1 : 0;
+}
+
+static void
+fcgi_write(FCGX_Request *r, struct resp *resp)
+{
+	if (resp->streamed)
+		return;	/* sent as it was made */
+	fcgi_head(r, resp);
 	if (resp->body.len > 0)
 		FCGX_PutStr(resp->body.data, (int)resp->body.len, r->out);
 	if (resp->file.open)	/* media_sendfile = worker */
 		sendfile_copy(resp, fcgi_put, fcgi_gone, r);
+}
+
+/* A streamed answer's head, sent at once. */
+static int
+fcgi_stream_head(void *io, const struct resp *resp)
+{
+	FCGX_Request	*r = io;
+
+	if (fcgi_head(r, resp) != 0 || FCGX_FFlush(r->out) != 0)
+		return -1;
+	return 0;
 }
 
 static void *
@@ -170,6 +200,8 @@ worker_main(void *arg)
 	req.param = fcgi_param;
 	req.read = fcgi_read;
 	req.gone = fcgi_gone;
+	req.stream_head = fcgi_stream_head;
+	req.stream_body = fcgi_put;
 	req.io = &fr;
 	while (!atomic_load(&stopping)) {
 		if (FCGX_Accept_r(&fr) < 0)

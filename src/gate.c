@@ -466,6 +466,32 @@ gate_log(const struct ctx *ctx)
 	    ctx->user_id[0] ? ctx->user_id : "-");
 }
 
+/* Headers every response carries, written here only. */
+static void
+gate_headers(struct ctx *ctx)
+{
+	resp_header(ctx->resp, "X-Correlation-ID", ctx->cid);
+	resp_header(ctx->resp, "X-Content-Type-Options", "nosniff");
+}
+
+/*
+ * Send the response's status and headers now, with those every response
+ * carries, so that its body can follow as it is made (req->stream_body).
+ * PERR_INTERNAL where the transport cannot stream.
+ */
+enum perr
+resp_stream_begin(struct ctx *ctx)
+{
+	if (ctx->req->stream_head == NULL || ctx->req->stream_body == NULL)
+		return PERR_INTERNAL;
+	gate_headers(ctx);
+	ctx->resp->streamed = 1;
+	ctx->resp->no_length = 1;
+	if (ctx->req->stream_head(ctx->req->io, ctx->resp) != 0)
+		return PERR_BAD_REQUEST;	/* the client is gone: nothing more is sent */
+	return PERR_NONE;
+}
+
 void
 gate_handle(const struct app *app, struct db *db, const struct req *req,
     struct resp *resp)
@@ -486,12 +512,11 @@ gate_handle(const struct app *app, struct db *db, const struct req *req,
 	gate_release(&ctx);
 	if (rc == PERR_NONE && resp->status == 0)
 		rc = PERR_INTERNAL;	/* a handler that forgot to answer */
-	if (rc != PERR_NONE)
+	/* A streamed answer is on its way: an error now only ends it (logged). */
+	if (rc != PERR_NONE && !resp->streamed)
 		gate_error(&ctx, rc);
-
-	/* Headers every response carries, written here only. */
-	resp_header(resp, "X-Correlation-ID", ctx.cid);
-	resp_header(resp, "X-Content-Type-Options", "nosniff");
+	if (!resp->streamed)
+		gate_headers(&ctx);
 	if (ctx.method == METHOD_HEAD)
 		pbuf_reset(&resp->body);
 	gate_log(&ctx);

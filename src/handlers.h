@@ -98,4 +98,17 @@ extern const struct vfield spec_timeline_buckets[], spec_timeline_bucket[];
 enum perr	 h_timeline_buckets(struct ctx *);
 enum perr	 h_timeline_bucket(struct ctx *);
 
+/* h_admin_restore.c */
+enum perr	 h_admin_users_restore(struct ctx *);
+
+/* h_sessions.c */
+enum perr	 h_sessions_list(struct ctx *);
+enum perr	 h_sessions_delete(struct ctx *);
+enum perr	 h_sessions_delete_others(struct ctx *);
+
+/* h_download.c: zips of assets, streamed */
+enum perr	 h_download_info(struct ctx *);
+enum perr	 h_download_archive(struct ctx *);
+extern const struct vfield spec_download_info[], spec_download_archive[];
+
 #endif

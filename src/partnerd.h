@@ -85,6 +85,8 @@ enum method {
 
 extern const char *const method_names[METHOD__MAX];
 
+struct resp;
+
 struct req {
 	/*
 	 * CGI parameter lookup (REQUEST_METHOD, HTTP_COOKIE, ...). The
@@ -95,6 +97,14 @@ struct req {
 	ssize_t		 (*read)(void *io, char *buf, size_t n);
 	/* Has the client gone away (the web server closed the request)? May be NULL. */
 	int		 (*gone)(void *io);
+	/*
+	 * Streamed answers (a zip written as it is made): write the status
+	 * and headers of the response, without a length, then body bytes as
+	 * they come. Each returns 0, or -1 once the client has gone. NULL
+	 * where the transport cannot stream.
+	 */
+	int		 (*stream_head)(void *io, const struct resp *);
+	int		 (*stream_body)(void *io, const char *buf, size_t n);
 	void		*io;
 };
 
@@ -123,6 +133,7 @@ struct resp {
 		off_t	 off, len;
 		char	 cid[65];	/* the request's correlation id, for the log */
 	}		 file;
+	int		 streamed;	/* head and body already sent (resp_stream_begin) */
 };
 
 int	 resp_header(struct resp *, const char *name, const char *value);
@@ -239,6 +250,12 @@ struct ctx {
 };
 
 /* Record an error with a specific message; returns err for tail calls. */
+/*
+ * A streamed answer: send ctx->resp's status and headers now (gate.c adds
+ * those every response carries); the body follows through
+ * req->stream_body. PERR_NONE, or an error when it cannot be sent.
+ */
+enum perr resp_stream_begin(struct ctx *);
 enum perr ctx_fail(struct ctx *, enum perr err, const char *fmt, ...)
 	    __attribute__((format(printf, 3, 4)));
 /* Add one zod-shaped validation issue; returns PERR_VALIDATION. */

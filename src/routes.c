@@ -38,12 +38,17 @@ const struct route routes[] = {
 	{ METHOD_GET, "/api/admin/users", h_admin_users_list, ADMIN, "adminUser.read", NULL, spec_admin_user_search },
 	{ METHOD_GET, "/api/admin/users/:id", h_admin_users_get, ADMIN, "adminUser.read", NULL, NULL },
 	{ METHOD_PUT, "/api/admin/users/:id", h_admin_users_update, ADMIN | HASH, "adminUser.update", spec_admin_user_update, NULL },
+	{ METHOD_POST, "/api/admin/users/:id/restore", h_admin_users_restore, ADMIN, "adminUser.delete", NULL, NULL },
 	{ METHOD_DELETE, "/api/admin/users/:id", h_admin_users_delete, ADMIN, "adminUser.delete", spec_admin_user_delete, NULL },
 
 	{ METHOD_POST, "/api/api-keys", h_api_keys_create, 0, "apiKey.create", spec_api_key_create, NULL },
 	{ METHOD_GET, "/api/api-keys", h_api_keys_list, 0, "apiKey.read", NULL, NULL },
 	{ METHOD_GET, "/api/api-keys/:id", h_api_keys_get, 0, "apiKey.read", NULL, NULL },
 	{ METHOD_DELETE, "/api/api-keys/:id", h_api_keys_delete, 0, "apiKey.delete", NULL, NULL },
+
+	{ METHOD_GET, "/api/sessions", h_sessions_list, 0, "session.read", NULL, NULL },
+	{ METHOD_DELETE, "/api/sessions", h_sessions_delete_others, 0, "session.delete", NULL, NULL },
+	{ METHOD_DELETE, "/api/sessions/:id", h_sessions_delete, 0, "session.delete", NULL, NULL },
 
 	{ METHOD_POST, "/api/assets", h_assets_upload, ROUTE_STREAM, "asset.upload", NULL, NULL },
 	{ METHOD_PUT, "/api/assets", h_assets_update_many, 0, "asset.update", spec_asset_bulk_update, NULL },
@@ -66,6 +71,9 @@ const struct route routes[] = {
 
 	{ METHOD_GET, "/api/timeline/buckets", h_timeline_buckets, SELF, "asset.read", NULL, spec_timeline_buckets },
 	{ METHOD_GET, "/api/timeline/bucket", h_timeline_bucket, SELF, "asset.read", NULL, spec_timeline_bucket },
+
+	{ METHOD_POST, "/api/download/info", h_download_info, 0, "asset.download", spec_download_info, NULL },
+	{ METHOD_POST, "/api/download/archive", h_download_archive, 0, "asset.download", spec_download_archive, NULL },
 
 	{ METHOD_POST, "/api/albums", h_albums_create, 0, "album.create", spec_album_create, NULL },
 	{ METHOD_GET, "/api/albums", h_albums_list, 0, "album.read", NULL, spec_album_list_query },

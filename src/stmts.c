@@ -213,6 +213,20 @@ const char *const stmt_sql[STMT__MAX] = {
 	    "DELETE FROM sessions WHERE user_id = ? AND id <> COALESCE(?, '00000000-0000-0000-0000-000000000000')",
 	[STMT_SESSION_DELETE_USER] =
 	    "DELETE FROM sessions WHERE user_id = ?",
+	/* (id): a soft-deleted user back (POST /api/admin/users/:id/restore) */
+	[STMT_USER_RESTORE] =
+	    "UPDATE users SET deleted_at = NULL, status = 'active'"
+	    " WHERE id = ? AND deleted_at IS NOT NULL",
+	/* (me): my sessions still valid, newest first (GET /api/sessions) */
+	[STMT_SESSION_LIST] =
+	    "SELECT s.id, " ISO("s.created_at") ", " ISO("s.last_used_at") ","
+	    " IF(s.expires_at IS NULL, NULL, " ISO("s.expires_at") "), s.device_type, s.device_os"
+	    " FROM sessions s WHERE s.user_id = ?"
+	    " AND (s.expires_at IS NULL OR s.expires_at > UTC_TIMESTAMP(3))"
+	    " ORDER BY s.created_at DESC, s.id",
+	/* (id, me): one of my sessions signed out */
+	[STMT_SESSION_DELETE_MINE] =
+	    "DELETE FROM sessions WHERE id = ? AND user_id = ?",
 	[STMT_APIKEY_INSERT] =
 	    "INSERT INTO api_keys (id, name, key_hash, user_id, permissions)"
 	    " VALUES (?, ?, ?, ?, ?)",
@@ -323,6 +337,17 @@ const char *const stmt_sql[STMT__MAX] = {
 	[STMT_ASSET_FILES_MANY] =
 	    "SELECT a.id, a.original_path, a.thumbnail_path, a.preview_path"
 	    " FROM " IDS("?") " JOIN assets a ON a.id = j.id",
+	/*
+	 * (ids): what a zip of ids holds, once each, in the order asked; the
+	 * caller has passed every id through the access rule (asset.download).
+	 */
+	[STMT_DOWNLOAD_FILES] =
+	    "SELECT a.id, a.original_path, a.original_file_name, e.file_size_bytes,"
+	    " UNIX_TIMESTAMP(a.file_modified_at)"
+	    " FROM (SELECT t.id, MIN(t.n) AS n FROM JSON_TABLE(?, '$[*]' COLUMNS"
+	    " (n FOR ORDINALITY, id VARCHAR(36) PATH '$')) t GROUP BY t.id) j"
+	    " JOIN assets a ON a.id = j.id LEFT JOIN asset_exif e ON e.asset_id = a.id"
+	    " ORDER BY j.n",
 	[STMT_ASSET_DELETE_MANY] =
 	    "DELETE a FROM assets a JOIN " IDS("?") " ON j.id = a.id",
 	[STMT_ASSET_UPDATE_MANY] =

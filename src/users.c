@@ -106,7 +106,8 @@ email_normalise(char *s)
 enum perr
 perr_from_db(int rc)
 {
-	return rc == DB_GONE ? PERR_UNAVAILABLE : PERR_INTERNAL;
+	/* A deadlock victim is 503 with Retry-After, as a database gone is. */
+	return rc == DB_GONE || rc == DB_BUSY ? PERR_UNAVAILABLE : PERR_INTERNAL;
 }
 
 /* Is the email in use by anyone but except_id (which may be NULL)? */

@@ -154,6 +154,7 @@ resp_reset(struct resp *r)
 	r->content_type = NULL;
 	r->no_length = 0;
 	resp_file_close(r);
+	r->streamed = 0;
 	pbuf_reset(&r->headers);
 	pbuf_reset(&r->body);
 }

@@ -254,6 +254,34 @@ slow=$(curl -s -o /dev/null -m 5 -w '%{time_total}' "$BASE/api/server/ping" || e
 wait
 say "ping during ten stalled uploads: $slow s"
 
+# ---- a zip of 1,000 photos (issue 15) ------------------------------------------
+# 1,000 of bench0's assets, each a 1 MB original, as one POST
+# /api/download/archive: the worker streams the zip as it reads the files,
+# so its memory stays where it was however large the archive.
+head -c 1000000 /dev/urandom > "$STATE/media/originals/bench.jpg"
+chmod 644 "$STATE/media/originals/bench.jpg"
+ZIPIDS=$(SQL -N -e "SELECT JSON_ARRAYAGG(id) FROM (SELECT id FROM assets
+    WHERE owner_id = bench_uuid(MD5('user0')) ORDER BY id LIMIT 1000) t")
+zip_before=$(rss)
+zip_peak=$zip_before
+start=$(date +%s.%N)
+curl -s -o "$STATE/bench.zip" -w '%{http_code} %{size_download}\n' -X POST -H "$AUTH" \
+    -H 'Content-Type: application/json' -d "{\"assetIds\":$ZIPIDS}" \
+    "$BASE/api/download/archive" > "$STATE/zip.txt" &
+zpid=$!
+while kill -0 "$zpid" 2>/dev/null; do
+	now=$(rss)
+	[ "$now" -gt "$zip_peak" ] && zip_peak=$now
+	sleep 0.1
+done
+secs=$(awk -v s="$start" -v e="$(date +%s.%N)" 'BEGIN { printf "%.1f", e - s }')
+read -r zcode zbytes < "$STATE/zip.txt"
+zfiles=$(unzip -l "$STATE/bench.zip" 2>/dev/null | tail -1 | awk '{ print $2 }')
+rm -f "$STATE/bench.zip"
+say ""
+say "zip of 1,000 photos: HTTP $zcode, $zbytes bytes, ${zfiles:-0} files in $secs s;" \
+    "worker memory $zip_before KiB before, peak $zip_peak KiB, $(rss) KiB after"
+
 # ---- targets ------------------------------------------------------------------------
 say ""
 awk -v ping="$ping_rps" '
@@ -281,6 +309,9 @@ awk -v ms="$lookup_ms" -v s="$backfill_s" -v n="$SIZE" 'BEGIN {
 	printf "target one place lookup <= 1 ms: %.3f ms %s\n", ms, ms <= 1 ? "met" : "NOT MET"
 	printf "target backfill of 1,000,000 assets in minutes (<= 30): %.1f min at this rate %s\n",
 	    s * 1000000 / n / 60, s * 1000000 / n <= 1800 ? "met" : "NOT MET" }' | tee -a "$RES"
+awk -v a="$zip_before" -v p="$zip_peak" 'BEGIN {
+	printf "target zip of 1,000 photos with the worker memory flat (peak within 16 MiB): +%d KiB %s\n",
+	    p - a, p - a <= 16384 ? "met" : "NOT MET" }' | tee -a "$RES"
 awk -v a="$before" -v b="$after" 'BEGIN { d = (b - a) / a; if (d < 0) d = -d;
 	printf "target worker memory steady within 10%%: %.1f%% %s\n", 100 * d, d <= 0.10 ? "met" : "NOT MET" }' | tee -a "$RES"
 

@@ -19,7 +19,7 @@ export SRCDIR BUILDDIR STATE
 # Every program the suites use: a missing one fails the run, never skips it.
 missing=""
 for p in mariadbd mariadb mariadb-install-db nginx apache2 node npm curl setpriv \
-    spawn-fcgi cgi-fcgi systemd-socket-activate adduser; do
+    spawn-fcgi cgi-fcgi systemd-socket-activate adduser unzip; do
 	command -v "$p" >/dev/null 2>&1 || [ -x "/usr/sbin/$p" ] || missing="$missing $p"
 done
 for m in mod_fcgid mod_xsendfile mod_proxy_fcgi; do
@@ -100,7 +100,7 @@ node_suite() {	# node_suite NAME: tests/NAME/*.test.mjs
 		echo "check: the $name suite could not be installed" >&2
 		node_fail=$((node_fail + 1)); return
 	fi
-	cp "$SRCDIR"/tests/"$name"/*.test.mjs "$dir/"
+	cp "$SRCDIR"/tests/"$name"/*.mjs "$dir/"
 	if ! sh "$STACK" reset-db; then
 		echo "check: the $name suite could not start" >&2
 		node_fail=$((node_fail + 1)); return

@@ -500,3 +500,20 @@ count_files(const char *dir)
 	nftw(dir, count_cb, 16, FTW_PHYS);
 	return nfiles;
 }
+
+/* Does the worker's log mention what? */
+int
+worker_logged(const char *what)
+{
+	char	 path[1024], line[1024];
+	FILE	*f;
+	int	 found = 0;
+
+	snprintf(path, sizeof(path), "%s/log/partnerd.log", test_env("PARTNERD_TEST_STATE"));
+	if ((f = fopen(path, "r")) == NULL)
+		return 0;
+	while (!found && fgets(line, sizeof(line), f) != NULL)
+		found = strstr(line, what) != NULL;
+	fclose(f);
+	return found;
+}

@@ -112,6 +112,8 @@ char		*new_user_token(const char *prefix, const char *pw, char *email,
 		    size_t esz, char *id);
 /* A fresh unique email with prefix, e.g. "dave-17-3@example.com". */
 const char	*unique_email(const char *prefix, char *buf, size_t bufsz);
+/* Does a line of the worker's log (the test stack's) contain what? */
+int		 worker_logged(const char *what);
 
 #define ADMIN_EMAIL	"admin@example.com"
 #define ADMIN_PASSWORD	"admin-secret-pw"
@@ -135,6 +137,7 @@ void	 suite_modes(void);
 void	 suite_assets(void);
 void	 suite_partners(void);
 void	 suite_timeline(void);
+void	 suite_download(void);
 void	 suite_deploy(void);
 void	 suite_hostile(void);
 void	 suite_geodata_db(void);

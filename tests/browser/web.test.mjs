@@ -7,63 +7,23 @@
 // $PARTNERD_TEST_STATE/screenshots at desktop and phone sizes.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { appendFileSync, mkdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
-import { chromium } from 'playwright-core';
 import * as sdk from '@immich/sdk';
-
+import { URL_, shots, note, bearer, DESKTOP, PHONE, ADMIN, openBrowser, closeBrowser, page, signIn, tiles, tileIds, apiLogin } from './browser.mjs';
 const env = process.env;
-const URL_ = env.PARTNERD_TEST_URL;
-const shots = join(env.PARTNERD_TEST_STATE, 'screenshots');
-const note = (s) => appendFileSync(`${env.PARTNERD_TEST_STATE}/secrets.txt`, `${s}\n`);
-const bearer = (token) => ({ headers: { Authorization: `Bearer ${token}` } });
-sdk.init({ baseUrl: `${URL_}/api` });
-
-const DESKTOP = { width: 1280, height: 800 };
-const PHONE = { width: 390, height: 844 };
-const ADMIN = { name: 'Ada Admin', email: 'web-admin@example.com', password: 'web-admin-password' };
 const OWNER = { name: 'Olivia Owner', email: 'olivia@example.com', password: 'olivia-password' };
 const PARTNER = { name: 'Paul Partner', email: 'paul@example.com', password: 'paul-password' };
 const OTHER = { name: 'Quinn Other', email: 'quinn@example.com', password: 'quinn-password' };
 for (const u of [ADMIN, OWNER, PARTNER, OTHER]) note(u.password);
 
 const photoDir = join(env.PARTNERD_TEST_STATE, 'fixtures', 'web');
-let browser, adminAuth, ownerAuth, partnerAuth, owner, partner;
+let adminAuth, ownerAuth, partnerAuth, owner, partner;
 const photos = [];	// {id, file}, Olivia's, newest first as uploaded
 
-before(async () => {
-  mkdirSync(shots, { recursive: true });
-  browser = await chromium.launch({ executablePath: env.PARTNERD_CHROMIUM || '/usr/bin/chromium', args: ['--no-sandbox'] });
-});
-after(async () => { await browser?.close(); });
-
-async function page(viewport = DESKTOP) {
-  const ctx = await browser.newContext({ viewport, acceptDownloads: true, locale: 'en-GB', timezoneId: 'UTC' });
-  const p = await ctx.newPage();
-  p.on('pageerror', (e) => { p.errors = (p.errors || []).concat(String(e)); });
-  return p;
-}
-
-async function signIn(p, who, path = '/photos') {
-  await p.goto(URL_ + path);
-  await p.getByLabel('Email').fill(who.email);
-  await p.getByLabel('Password').fill(who.password);
-  await p.getByRole('button', { name: 'Sign in' }).click();
-  await p.waitForURL((u) => !u.pathname.startsWith('/auth/'));
-}
-
-const tiles = (p) => p.locator('[data-asset-id]');
-async function tileIds(p) {
-  await p.waitForSelector('[data-asset-id], .empty', { timeout: 10000 });
-  return tiles(p).evaluateAll((els) => els.map((e) => e.dataset.assetId));
-}
-
-async function apiLogin(who) {
-  const r = await sdk.login({ loginCredentialDto: { email: who.email, password: who.password } });
-  note(r.accessToken);
-  return bearer(r.accessToken);
-}
+before(openBrowser);
+after(closeBrowser);
 
 test('web: with no admin yet, the first visit offers the admin sign-up', async () => {
   const p = await page();
@@ -81,7 +41,7 @@ test('web: with no admin yet, the first visit offers the admin sign-up', async (
 
   // The people and photos of the rest of the suite, through the API.
   adminAuth = await apiLogin(ADMIN);
-  const make = (u) => sdk.createUserAdmin({ userAdminCreateDto: { ...u } }, adminAuth);
+  const make = (u) => sdk.createUserAdmin({ userAdminCreateDto: { ...u, shouldChangePassword: false } }, adminAuth);
   owner = await make(OWNER);
   partner = await make(PARTNER);
   await make(OTHER);

@@ -931,23 +931,6 @@ test_hostile_album_bulk_add_under_the_cap_is_answered(void)
 	CU_ASSERT(still_serving());
 }
 
-/* Does the worker's log mention what? */
-static int
-worker_logged(const char *what)
-{
-	char	 path[1024], line[1024];
-	FILE	*f;
-	int	 found = 0;
-
-	snprintf(path, sizeof(path), "%s/log/partnerd.log", test_env("PARTNERD_TEST_STATE"));
-	if ((f = fopen(path, "r")) == NULL)
-		return 0;
-	while (!found && fgets(line, sizeof(line), f) != NULL)
-		found = strstr(line, what) != NULL;
-	fclose(f);
-	return found;
-}
-
 static void
 test_hostile_album_add_stops_when_the_client_is_gone(void)
 {

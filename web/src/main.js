@@ -14,3 +14,9 @@ if (hasSessionCookie()) {
   if (/^\/(photos\/?)?$/.test(location.pathname)) prefetchTimeline(MAIN_TIMELINE);
 }
 mount(App, { target: document.getElementById('app') });
+
+// The app shell works offline and installs to a phone's home screen
+// (public/sw.js never caches /api/ answers).
+if ('serviceWorker' in navigator && import.meta.env.PROD) {
+  navigator.serviceWorker.register('/sw.js').catch(() => { /* the app works without it */ });
+}

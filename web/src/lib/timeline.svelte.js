@@ -45,20 +45,8 @@ export class TimelineModel {
 
   async init() {
     this.status = 'loading';
-    try {
-      const buckets = await take(monthsKey(this.params), () => getTimeBuckets(this.params));
-      this.months = buckets.map((b) => ({
-        key: b.timeBucket, count: b.count, assets: null, boxes: null, thumbs: null,
-        height: 0, top: 0, measured: false, loading: null, error: '',
-      }));
-      this.layoutAll();
-      this.status = 'ready';
-      if (this.months.length) this.load(this.months[0]);	// the view opens at the top
-    } catch (e) {
-      this.error = errorMessage(e, 'The timeline could not be loaded');
-      this.status = 'error';
-    }
-    this.version++;
+    await this.refresh(() => take(monthsKey(this.params), () => getTimeBuckets(this.params)));
+    if (this.months.length) this.load(this.months[0]);	// the view opens at the top
   }
 
   setWidth(width) {
@@ -111,6 +99,7 @@ export class TimelineModel {
 
   /** Load what the viewport at scrollTop (height vh) needs; give back what is far away. */
   ensure(scrollTop, vh) {
+    this.view = { scrollTop, vh };
     const from = scrollTop - LOAD_BEFORE * vh, to = scrollTop + LOAD_AFTER * vh;
     const far0 = scrollTop - UNLOAD_BEYOND * vh, far1 = scrollTop + (UNLOAD_BEYOND + 1) * vh;
     let changed = false;
@@ -175,6 +164,57 @@ export class TimelineModel {
       if (n.assets && n.assets.id.length) return n.assets.id[dir > 0 ? 0 : n.assets.id.length - 1];
     }
     return null;
+  }
+
+  /** Is a loaded asset one of my favourites? */
+  isFavorite(id) {
+    const at = this.locate(id);
+    return !!(at && this.months[at.mi].assets.isFavorite[at.i]);
+  }
+
+  /** Everything may have changed (an upload, a bulk action): the months are
+   *  asked again, and those near the view reloaded. */
+  /** Ask for the months again (ask: how; init takes main.js's prefetch). */
+  async refresh(ask = () => getTimeBuckets(this.params)) {
+    try {
+      const buckets = await ask();
+      const old = new Map(this.months.map((m) => [m.key, m]));
+      this.months = buckets.map((b) => {
+        const m = old.get(b.timeBucket);
+        const fresh = { key: b.timeBucket, count: b.count, assets: null, boxes: null, thumbs: null,
+          height: 0, top: 0, measured: false, loading: null, error: '' };
+        if (m && m.count === b.count && m.measured) { fresh.height = m.height; fresh.measured = true; }
+        return fresh;
+      });
+      this.layoutAll();
+      this.status = 'ready';
+    } catch (e) {
+      this.error = errorMessage(e, 'The timeline could not be loaded');
+      this.status = 'error';
+    }
+    this.version++;
+    if (this.view) this.ensure(this.view.scrollTop, this.view.vh);
+  }
+
+  /** The ids and owners of a month, loading it first. */
+  async monthItems(m) {
+    await this.load(m);
+    if (!m.assets) return [];
+    return m.assets.id.map((id, i) => ({ id, ownerId: m.assets.ownerId[i] }));
+  }
+
+  /** The ids and owners from a to b (either order) in the grid's order, loading the months between. */
+  async range(a, b) {
+    let p = this.locate(a), q = this.locate(b);
+    if (!p || !q) return [];
+    if (p.mi > q.mi || (p.mi === q.mi && p.i > q.i)) [p, q] = [q, p];
+    const out = [];
+    for (let mi = p.mi; mi <= q.mi; mi++) {
+      const items = await this.monthItems(this.months[mi]);
+      const from = mi === p.mi ? p.i : 0, to = mi === q.mi ? q.i : items.length - 1;
+      out.push(...items.slice(from, to + 1));
+    }
+    return out;
   }
 
   /** An asset left this view (archived, trashed): its month is asked again. */
