@@ -43,8 +43,9 @@ const browser = await chromium.launch({ executablePath: env.PARTNERD_CHROMIUM ||
 try {
   // Signed in once through the API; each run is a new page in that context
   // (the session cookie kept, as for a person who comes back), with the
-  // browser's cache disabled so nothing is served from the last run.
-  const ctx = await browser.newContext({ viewport: VIEWPORT, locale: 'en-GB', timezoneId: 'UTC' });
+  // browser's cache disabled and the app's service worker blocked, so
+  // nothing is served from the last run: every run is a first visit.
+  const ctx = await browser.newContext({ viewport: VIEWPORT, locale: 'en-GB', timezoneId: 'UTC', serviceWorkers: 'block' });
   const login = await ctx.request.post(`${BASE}/api/auth/login`, { data: { email: env.BENCH_EMAIL, password: env.BENCH_PASSWORD } });
   if (!login.ok()) throw new Error(`cannot sign in: ${login.status()}`);
 
