@@ -20,7 +20,34 @@ struct db {
 	int			 in_tx;
 	int			 warned;	/* "unreachable" logged once per outage */
 	int			 schema_bad;	/* reached, but the schema is wrong */
+	/* The statement whose rows are being handed out, or -1: a statement
+	 * run from a row callback would reuse the connection mid-fetch (and
+	 * a reconnect there would free the outer statement), so it is refused. */
+	int			 fetching;
 };
+
+/* A statement's name for the log ("STMT_ASSET_GET"), or its number. */
+static const char *
+stmt_name(enum stmt s, char *buf, size_t n)
+{
+	if ((unsigned)s < STMT__MAX && stmt_names[s] != NULL)
+		return stmt_names[s];
+	snprintf(buf, n, "statement %d", (int)s);
+	return buf;
+}
+
+/* Refuse any use of the connection from inside a row callback. */
+static int
+db_reentered(struct db *db, enum stmt s)
+{
+	char	 b1[32], b2[32];
+
+	if (db->fetching < 0)
+		return 0;
+	log_err("database: %s run inside the rows of %s: refused",
+	    stmt_name(s, b1, sizeof(b1)), stmt_name(db->fetching, b2, sizeof(b2)));
+	return 1;
+}
 
 /* Errors after which the connection (and every statement) is unusable. */
 static int
@@ -116,7 +143,10 @@ db_connect(struct db *db)
 		if ((db->stmts[i] = mysql_stmt_init(db->my)) == NULL ||
 		    mysql_stmt_prepare(db->stmts[i], stmt_sql[i],
 		    strlen(stmt_sql[i])) != 0) {
-			log_err("database: cannot prepare statement %zu: %s", i,
+			char	 nb[32];
+
+			log_err("database: cannot prepare %s: %s",
+			    stmt_name((enum stmt)i, nb, sizeof(nb)),
 			    db->stmts[i] ? mysql_stmt_error(db->stmts[i]) :
 			    "out of memory");
 			db_disconnect(db);
@@ -162,6 +192,7 @@ db_open(const struct conf *c, unsigned schema_version)
 		return NULL;
 	db->conf = c;
 	db->schema_version = schema_version;
+	db->fetching = -1;
 	(void)db_connect(db);
 	return db;
 }
@@ -195,8 +226,10 @@ bind_args(MYSQL_STMT *st, enum stmt s, const struct dbv *args, size_t nargs,
 	size_t	 i;
 
 	if (mysql_stmt_param_count(st) != nargs) {
-		log_err("database: statement %d takes %lu parameters, given %zu",
-		    (int)s, mysql_stmt_param_count(st), nargs);
+		char	 nb[32];
+
+		log_err("database: %s takes %lu parameters, given %zu",
+		    stmt_name(s, nb, sizeof(nb)), mysql_stmt_param_count(st), nargs);
 		return -1;
 	}
 	memset(b, 0, sizeof(*b) * (nargs ? nargs : 1));
@@ -358,11 +391,16 @@ run_once(struct db *db, enum stmt s, const struct dbv *args, size_t nargs,
 		 * Only the numbers are logged: the server's text may quote the
 		 * values bound, and those can be hashes.
 		 */
-		log_err("database: statement %d failed: error %u (SQLSTATE %s)",
-		    (int)s, err, mysql_stmt_sqlstate(st));
+		char	 nb[32];
+
+		log_err("database: %s failed: error %u (SQLSTATE %s)",
+		    stmt_name(s, nb, sizeof(nb)), err, mysql_stmt_sqlstate(st));
 		return DB_ERROR;
 	}
-	if ((rc = fetch_rows(st, fn, arg, &nrows)) != DB_OK) {
+	db->fetching = (int)s;
+	rc = fetch_rows(st, fn, arg, &nrows);
+	db->fetching = -1;
+	if (rc != DB_OK) {
 		mysql_stmt_reset(st);
 		return rc;
 	}
@@ -381,6 +419,8 @@ run(struct db *db, enum stmt s, const struct dbv *args, size_t nargs,
 
 	if (db == NULL)
 		return DB_GONE;
+	if (db_reentered(db, s))
+		return DB_ERROR;
 	was_tx = db->in_tx;
 	rc = run_once(db, s, args, nargs, fn, arg, affected);
 	if (rc != DB_GONE)
@@ -454,6 +494,8 @@ db_begin(struct db *db)
 
 	if (db == NULL)
 		return DB_GONE;
+	if (db_reentered(db, STMT__MAX))
+		return DB_ERROR;
 	if (db->in_tx) {
 		log_err("database: nested transaction");
 		return DB_ERROR;

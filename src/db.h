@@ -18,6 +18,7 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "partnerd.h"
 #include "stmts.h"
 
 struct conf;
@@ -30,6 +31,20 @@ enum db_res {
 	DB_GONE,
 	DB_ERROR
 };
+
+/* A failure: neither a result nor "not found". */
+static inline int
+db_failed(enum db_res rc)
+{
+	return rc != DB_OK && rc != DB_NOTFOUND;
+}
+
+/*
+ * The error a database result answers with (errors.c): DB_GONE 503,
+ * DB_CONFLICT 409 (a duplicate no handler claimed), anything else 500.
+ * Only for results that are failures (db_failed).
+ */
+enum perr	 perr_from_db(enum db_res);
 
 enum dbt { DBT_NULL = 0, DBT_STR, DBT_INT, DBT_BLOB };
 

@@ -279,7 +279,7 @@ cmd_user_list(struct ctl *t, int argc, char *argv[])
 	    "ROLE", "STATUS", "CREATED");
 	a[0] = DBV_INT(deleted);
 	rc = db_query(db, STMT_USER_LIST_ADMIN, a, 1, list_row, NULL);
-	return rc == DB_OK || rc == DB_NOTFOUND ? 0 : fail(perr_from_db(rc), NULL);
+	return !db_failed(rc) ? 0 : fail(perr_from_db(rc), NULL);
 }
 
 static int
@@ -676,7 +676,7 @@ cmd_partner(struct ctl *t, int argc, char *argv[])
 		rc = db_query(db, STMT_PARTNER_LIST_OF, q, 2, partner_row_print, email);
 		if (rc == DB_NOTFOUND)
 			printf("%s shares with no one, and no one with them\n", email);
-		return rc == DB_OK || rc == DB_NOTFOUND ? 0 : fail(perr_from_db(rc), NULL);
+		return !db_failed(rc) ? 0 : fail(perr_from_db(rc), NULL);
 	}
 	if (argc == 4 && (strcmp(argv[1], "add") == 0 || strcmp(argv[1], "remove") == 0)) {
 		if (live_user(db, argv[2], a) != 0 || live_user(db, argv[3], b) != 0)
