@@ -87,6 +87,35 @@ db_disconnect(struct db *db)
 	db->in_tx = 0;
 }
 
+void *
+db_connect_conf(const struct conf *c, unsigned long flags, char *err, size_t errsz)
+{
+	unsigned	 timeout = 3, rw_timeout = 30;
+	MYSQL		*my;
+
+	if ((my = mysql_init(NULL)) == NULL) {
+		snprintf(err, errsz, "out of memory");
+		return NULL;
+	}
+	mysql_options(my, MYSQL_OPT_CONNECT_TIMEOUT, &timeout);
+	mysql_options(my, MYSQL_OPT_READ_TIMEOUT, &rw_timeout);
+	mysql_options(my, MYSQL_OPT_WRITE_TIMEOUT, &rw_timeout);
+	mysql_options(my, MYSQL_SET_CHARSET_NAME, "utf8mb4");
+	/* UTC on the wire; strict mode so bad data is an error, not a warning. */
+	mysql_options(my, MYSQL_INIT_COMMAND,
+	    "SET time_zone = '+00:00', sql_mode = 'STRICT_ALL_TABLES,"
+	    "NO_ZERO_DATE,NO_ZERO_IN_DATE,ERROR_FOR_DIVISION_BY_ZERO,"
+	    "NO_ENGINE_SUBSTITUTION'");
+	if (mysql_real_connect(my, c->db_socket[0] ? NULL : c->db_host, c->db_user,
+	    c->db_password, c->db_name, c->db_port,
+	    c->db_socket[0] ? c->db_socket : NULL, flags) == NULL) {
+		snprintf(err, errsz, "%s", mysql_error(my));
+		mysql_close(my);
+		return NULL;
+	}
+	return my;
+}
+
 /*
  * Connect, check the schema version, prepare every statement.
  * CLIENT_FOUND_ROWS: an UPDATE reports the rows it matched, so "not found"
@@ -95,30 +124,16 @@ db_disconnect(struct db *db)
 static int
 db_connect(struct db *db)
 {
-	const struct conf	*c = db->conf;
-	unsigned		 timeout = 3, rw_timeout = 30;
-	long			 have;
-	size_t			 i;
+	char	 err[256];
+	long	 have;
+	size_t	 i;
 
 	if (db->my != NULL)
 		return 0;
-	if ((db->my = mysql_init(NULL)) == NULL)
-		return -1;
-	mysql_options(db->my, MYSQL_OPT_CONNECT_TIMEOUT, &timeout);
-	mysql_options(db->my, MYSQL_OPT_READ_TIMEOUT, &rw_timeout);
-	mysql_options(db->my, MYSQL_OPT_WRITE_TIMEOUT, &rw_timeout);
-	mysql_options(db->my, MYSQL_SET_CHARSET_NAME, "utf8mb4");
-	/* UTC on the wire; strict mode so bad data is an error, not a warning. */
-	mysql_options(db->my, MYSQL_INIT_COMMAND,
-	    "SET time_zone = '+00:00', sql_mode = 'STRICT_ALL_TABLES,"
-	    "NO_ZERO_DATE,NO_ZERO_IN_DATE,ERROR_FOR_DIVISION_BY_ZERO,"
-	    "NO_ENGINE_SUBSTITUTION'");
-	if (mysql_real_connect(db->my,
-	    c->db_socket[0] ? NULL : c->db_host, c->db_user, c->db_password,
-	    c->db_name, c->db_port, c->db_socket[0] ? c->db_socket : NULL,
-	    CLIENT_FOUND_ROWS) == NULL) {
+	if ((db->my = db_connect_conf(db->conf, CLIENT_FOUND_ROWS, err,
+	    sizeof(err))) == NULL) {
 		if (!db->warned)
-			log_err("database: cannot connect: %s", mysql_error(db->my));
+			log_err("database: cannot connect: %s", err);
 		db->warned = 1;
 		db_disconnect(db);
 		return -1;

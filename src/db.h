@@ -102,6 +102,14 @@ typedef int (*db_row_fn)(void *arg, const struct db_row *);
  */
 struct db	*db_open(const struct conf *, unsigned schema_version);
 void		 db_close(struct db *);
+/*
+ * The one way partnerd connects to MariaDB (the worker, migrations and
+ * partnerctl): the configured server and database, utf8mb4, UTC and the
+ * strict sql_mode, with the client flags given (a MYSQL *, as void * to keep
+ * mysql.h out of this header; mysql_close it). NULL with the reason in err.
+ */
+void		*db_connect_conf(const struct conf *, unsigned long flags, char *err,
+		    size_t errsz);
 /* Connected and prepared right now? Tries to (re)connect first. */
 int		 db_ready(struct db *);
 /* Reachable, but its schema version is not the one this binary needs? */

@@ -87,7 +87,7 @@ struct tl {
 	const char		*vis;		/* NULL: timeline and archive */
 	int			 fav_set, fav;
 	int			 bbox;
-	char			 south[32], north[32], w1[32], e1[32], w2[32], e2[32];
+	char			 box[200];	/* JSON [south, north, w1, e1, w2, e2] */
 	int			 created;	/* orderBy=createdAt */
 	const char		*order;
 	int			 coords, stacked;
@@ -120,13 +120,10 @@ parse_bbox(struct tl *t, const char *s)
 		return ctx_fail(t->ctx, PERR_BAD_REQUEST, "bbox longitudes must be "
 		    "within -180..180 and latitudes within -90..90");
 	t->bbox = 1;
-	snprintf(t->south, sizeof(t->south), "%.7f", v[1]);
-	snprintf(t->north, sizeof(t->north), "%.7f", v[3]);
 	/* Across the antimeridian (west > east) the box is two ranges. */
-	snprintf(t->w1, sizeof(t->w1), "%.7f", v[0]);
-	snprintf(t->e1, sizeof(t->e1), "%.7f", v[0] <= v[2] ? v[2] : 180.0);
-	snprintf(t->w2, sizeof(t->w2), "%.7f", v[0] <= v[2] ? v[0] : -180.0);
-	snprintf(t->e2, sizeof(t->e2), "%.7f", v[2]);
+	snprintf(t->box, sizeof(t->box), "[%.7f,%.7f,%.7f,%.7f,%.7f,%.7f]",
+	    v[1], v[3], v[0], v[0] <= v[2] ? v[2] : 180.0,
+	    v[0] <= v[2] ? v[0] : -180.0, v[2]);
 	return PERR_NONE;
 }
 
@@ -297,45 +294,21 @@ tl_bucket_check(struct ctx *ctx)
 	return tl_check(ctx);
 }
 
-/* The filter parameters shared by every timeline statement. */
+/* The ten TL_PARAMS of every timeline statement (stmts.c), by name. */
 static size_t
-tl_filter(const struct tl *t, struct dbv *a)
+tl_params(const struct tl *t, const char *month, struct dbv *a)
 {
-	const char	*me = t->ctx->user_id;
-
-	a[0] = DBV_INT(t->trashed);
-	a[1] = DBV_OPTSTR(t->vis);
-	a[2] = DBV_OPTSTR(t->vis);
-	a[3] = t->fav_set ? DBV_INT(t->fav) : DBV_NULL;
-	a[4] = DBV_STR(me);
-	a[5] = t->fav_set ? DBV_INT(t->fav) : DBV_NULL;
-	return 6;
-}
-
-/* The direct path's WHERE parameters: owners or album, filter, bbox. */
-static size_t
-tl_direct(const struct tl *t, struct dbv *a)
-{
-	const char	*me = t->ctx->user_id;
-	size_t		 n = 0;
-
-	a[n++] = DBV_OPTSTR(t->owners_json);
-	a[n++] = DBV_OPTSTR(t->owners_json);
-	a[n++] = DBV_STR(me);
-	a[n++] = DBV_OPTSTR(t->album);
-	a[n++] = DBV_OPTSTR(t->album);
-	a[n++] = DBV_STR(me);
-	a[n++] = DBV_STR(me);
-	a[n++] = DBV_STR(me);
-	n += tl_filter(t, a + n);
-	a[n++] = DBV_INT(t->bbox);
-	a[n++] = DBV_STR(t->bbox ? t->south : "0");
-	a[n++] = DBV_STR(t->bbox ? t->north : "0");
-	a[n++] = DBV_STR(t->bbox ? t->w1 : "0");
-	a[n++] = DBV_STR(t->bbox ? t->e1 : "0");
-	a[n++] = DBV_STR(t->bbox ? t->w2 : "0");
-	a[n++] = DBV_STR(t->bbox ? t->e2 : "0");
-	return n;
+	a[0] = DBV_STR(t->ctx->user_id);	/* me */
+	a[1] = DBV_OPTSTR(t->owners_json);	/* owners */
+	a[2] = DBV_OPTSTR(t->album);		/* album */
+	a[3] = DBV_INT(t->trashed);		/* trashed */
+	a[4] = DBV_OPTSTR(t->vis);		/* vis */
+	a[5] = t->fav_set ? DBV_INT(t->fav) : DBV_NULL;	/* fav */
+	a[6] = DBV_INT(t->created);		/* by_created */
+	a[7] = DBV_OPTSTR(month);		/* month */
+	a[8] = DBV_STR(t->order);		/* sort */
+	a[9] = t->bbox ? DBV_STR(t->box) : DBV_NULL;	/* bbox */
+	return 10;
 }
 
 /* One {"timeBucket","count"} element of the answer. */
@@ -360,7 +333,7 @@ enum perr
 h_timeline_buckets(struct ctx *ctx)
 {
 	struct pbuf	*b = &ctx->resp->body;
-	struct dbv	 a[32];
+	struct dbv	 a[10];
 	struct tl	 t;
 	enum perr	 e;
 	size_t		 n = 0, i;
@@ -380,9 +353,7 @@ h_timeline_buckets(struct ctx *ctx)
 			    t.months[asc ? i : t.nmonths - 1 - i].n) != 0)
 				rc = DB_ERROR;
 	} else {
-		a[n++] = DBV_INT(t.created);
-		n += tl_direct(&t, a + n);
-		a[n++] = DBV_STR(t.order);
+		n = tl_params(&t, NULL, a);
 		rc = db_query(ctx->db, STMT_TIMELINE_BUCKETS_DIRECT, a, n, bucket_count_row, b);
 	}
 	tl_free(&t);
@@ -562,7 +533,7 @@ enum perr
 h_timeline_bucket(struct ctx *ctx)
 {
 	struct cols	 c;
-	struct dbv	 a[40];
+	struct dbv	 a[10];
 	struct tl	 t;
 	char		 month[32];
 	const char	*sort = NULL;
@@ -580,27 +551,12 @@ h_timeline_bucket(struct ctx *ctx)
 	memset(&c, 0, sizeof(c));
 	c.coords = t.coords;
 	c.stacked = t.stacked;
+	n = tl_params(&t, month, a);
 	if (month[0] != '\0' && t.owners != NULL && !t.bbox && !t.created) {
-		a[n++] = DBV_STR(ctx->user_id);
-		a[n++] = DBV_STR(t.owners_json);
-		a[n++] = DBV_STR(month);
-		a[n++] = DBV_STR(ctx->user_id);
-		n += tl_filter(&t, a + n);
 		rc = db_query(ctx->db, STMT_TIMELINE_BUCKET, a, n, bucket_row, &c);
 		sort = t.order;
-	} else if (month[0] != '\0') {
-		a[n++] = DBV_STR(ctx->user_id);
-		n += tl_direct(&t, a + n);
-		a[n++] = DBV_INT(t.created);
-		a[n++] = DBV_STR(month);
-		a[n++] = DBV_INT(t.created);
-		a[n++] = DBV_STR(month);
-		a[n++] = DBV_STR(t.order);
-		a[n++] = DBV_INT(t.created);
-		a[n++] = DBV_STR(t.order);
-		a[n++] = DBV_INT(t.created);
+	} else if (month[0] != '\0')
 		rc = db_query(ctx->db, STMT_TIMELINE_BUCKET_DIRECT, a, n, bucket_row, &c);
-	}
 	if (!db_failed(rc)) {
 		bucket_sort(&c, sort);
 		resp_json_raw(ctx->resp, 200);

@@ -589,7 +589,7 @@ safe_ident(const char *s)
 static int
 cmd_db_user(const struct conf *c, int argc, char *argv[])
 {
-	char	 pw[TOKEN_MAX], sql[512];
+	char	 pw[TOKEN_MAX], sql[512], err[256];
 	MYSQL	*my;
 	int	 rc = 1;
 
@@ -599,13 +599,9 @@ cmd_db_user(const struct conf *c, int argc, char *argv[])
 		return 2;
 	}
 	token_new(pw);	/* [A-Za-z0-9] only: nothing to escape */
-	if ((my = mysql_init(NULL)) == NULL)
+	if ((my = db_connect_conf(c, 0, err, sizeof(err))) == NULL) {
+		fprintf(stderr, "partnerctl: cannot connect: %s\n", err);
 		return 1;
-	if (mysql_real_connect(my, c->db_socket[0] ? NULL : c->db_host, c->db_user,
-	    c->db_password, c->db_name, c->db_port, c->db_socket[0] ? c->db_socket : NULL,
-	    0) == NULL) {
-		fprintf(stderr, "partnerctl: cannot connect: %s\n", mysql_error(my));
-		goto out;
 	}
 	/* The formats are the statement table's; their arguments were checked. */
 #pragma GCC diagnostic push

@@ -83,30 +83,47 @@
 	"(" row ".owner_id = " me " OR " PARTNER_MAY_SEE(trashed, row ".visibility") ")"
 #define TL_SEEN_COUNTS_OF(me)	TL_SEEN_OF("c", "c.trashed", me)
 #define TL_SEEN_ASSET_OF(me)	TL_SEEN_OF("a", "(a.deleted_at IS NOT NULL)", me)
-/* The same rules with "me" bound as a parameter, once each. */
-#define ACCESS_READ	ACCESS_READ_OF("?")
-#define TL_SEEN_ASSET	TL_SEEN_ASSET_OF("?")
-/* (isTrashed, visibility, visibility, isFavorite, me, isFavorite); a
- * favourite filter matches only the caller's own flags. */
+/*
+ * The timeline statements' parameters, each bound once, by name, in this
+ * order (every timeline statement takes all ten; NULL where unused):
+ *   me        the viewer
+ *   owners    the owner set, a JSON array of ids (NULL for an album alone)
+ *   album     albumId (NULL for none)
+ *   trashed   isTrashed, 0 or 1
+ *   vis       visibility (NULL: timeline and archive)
+ *   fav       isFavorite (NULL: either; it matches only my own flags)
+ *   by_created 1 for orderBy=createdAt
+ *   month     the bucket's first day (the bucket statements)
+ *   sort      'asc' or 'desc'
+ *   bbox      [south, north, west1, east1, west2, east2] (NULL: none; two
+ *             longitude ranges across the antimeridian)
+ */
+#define TL_PARAMS \
+	" (SELECT ? AS me, ? AS owners, ? AS album, ? AS trashed, ? AS vis, ? AS fav," \
+	" ? AS by_created, ? AS month, ? AS sort, ? AS bbox) q"
+/* The filter on asset_timeline `a`. */
 #define TL_FILTER_ASSET \
-	" AND (CASE WHEN ? = 1 THEN a.deleted_at IS NOT NULL AND a.status <> 'deleted'" \
+	" AND (CASE WHEN q.trashed = 1 THEN a.deleted_at IS NOT NULL AND a.status <> 'deleted'" \
 	" ELSE a.deleted_at IS NULL END)" \
-	" AND ((? IS NULL AND a.visibility IN ('timeline', 'archive')) OR a.visibility = ?)" \
-	" AND (? IS NULL OR (CASE WHEN a.owner_id = ? THEN a.is_favorite ELSE 0 END) = ?)"
-/* (me): a bucket row from asset_timeline `a`: isFavorite as I may see it,
- * the sort key and the other columns ready to send (sql/006) */
+	" AND ((q.vis IS NULL AND a.visibility IN ('timeline', 'archive')) OR a.visibility = q.vis)" \
+	" AND (q.fav IS NULL OR (CASE WHEN a.owner_id = q.me THEN a.is_favorite ELSE 0 END) = q.fav)"
+/* A bucket row from asset_timeline `a`: isFavorite as I may see it, the
+ * sort key and the other columns ready to send (sql/006) */
 #define TL_COLS \
-	"CASE WHEN a.owner_id = ? THEN a.is_favorite ELSE 0 END, a.sort_key, a.wire"
-/* (bbox on, south, north, w1, e1, w2, e2) */
+	"CASE WHEN a.owner_id = q.me THEN a.is_favorite ELSE 0 END, a.sort_key, a.wire"
+#define TL_BBOX_AT(i)	"JSON_VALUE(q.bbox, '$[" #i "]')"
 #define TL_BBOX \
-	" AND (? = 0 OR (a.latitude BETWEEN ? AND ? AND" \
-	" (a.longitude BETWEEN ? AND ? OR a.longitude BETWEEN ? AND ?)))"
-/* (owners json, me x?, album, album, me x3): the direct path's rows */
+	" AND (q.bbox IS NULL OR (a.latitude BETWEEN " TL_BBOX_AT(0) " AND " TL_BBOX_AT(1) \
+	" AND (a.longitude BETWEEN " TL_BBOX_AT(2) " AND " TL_BBOX_AT(3) \
+	" OR a.longitude BETWEEN " TL_BBOX_AT(4) " AND " TL_BBOX_AT(5) ")))"
+/* The direct path's rows: the owner set's, or the album's the rule shows me. */
 #define TL_DIRECT_WHERE \
-	" WHERE ((? IS NOT NULL AND a.owner_id IN (SELECT id FROM " IDS("?") ")" \
-	"  AND " TL_SEEN_ASSET ")" \
-	" OR (? IS NOT NULL AND EXISTS (SELECT 1 FROM album_assets x" \
-	"  WHERE x.album_id = ? AND x.asset_id = a.id) AND " ACCESS_READ "))"
+	" WHERE ((q.owners IS NOT NULL AND a.owner_id IN (SELECT id FROM " IDS("q.owners") ")" \
+	"  AND " TL_SEEN_ASSET_OF("q.me") ")" \
+	" OR (q.album IS NOT NULL AND EXISTS (SELECT 1 FROM album_assets x" \
+	"  WHERE x.album_id = q.album AND x.asset_id = a.id) AND " ACCESS_READ_OF("q.me") "))"
+/* The month a row falls in, by capture (local) or upload time. */
+#define TL_TIME	"IF(q.by_created = 1, a.created_at, a.local_date_time)"
 
 /* Asset columns, with its EXIF row, in enum acol's order. */
 #define ASSET_COLS \
@@ -216,9 +233,6 @@ const char *const stmt_sql[STMT__MAX] = {
 	    " avatar_color = IF(? = 1, ?, avatar_color),"
 	    " storage_label = IF(? = 1, ?, storage_label),"
 	    " quota_size_bytes = IF(? = 1, ?, quota_size_bytes)"
-	    " WHERE id = ? AND deleted_at IS NULL",
-	[STMT_USER_SET_PASSWORD] =
-	    "UPDATE users SET password_hash = ?, should_change_password = ?"
 	    " WHERE id = ? AND deleted_at IS NULL",
 	[STMT_USER_PASSWORD_HASH] =
 	    "SELECT password_hash FROM users WHERE id = ? AND deleted_at IS NULL",
@@ -416,30 +430,29 @@ const char *const stmt_sql[STMT__MAX] = {
 	    " WHERE aa.album_id = ? AND " ACCESS_READ_OF("me.id")
 	    " ORDER BY a.file_created_at DESC, a.id",
 
-	/* (me, owners, month, me, filter...): one month of the owner set, one
- * range of asset_timeline's clustered index per owner; the caller sorts
- * by sort_key (cheaper than MariaDB's filesort of the wide rows). */
+	/* TL_PARAMS: one month of the owner set, one range of asset_timeline's
+	 * clustered index per owner; the caller sorts by sort_key (cheaper
+	 * than MariaDB's filesort of the wide rows). */
 	[STMT_TIMELINE_BUCKET] =
-	    "SELECT STRAIGHT_JOIN " TL_COLS " FROM " IDS("?")
-	    " JOIN asset_timeline a ON a.owner_id = j.id AND a.local_month = DATE(?)"
-	    " WHERE " TL_SEEN_ASSET TL_FILTER_ASSET,
-	/* (createdAt?, owners, owners, me, album, album, me x3, filter..., bbox..., order):
-	 * albums, bbox and orderBy=createdAt count the assets themselves */
+	    "SELECT STRAIGHT_JOIN " TL_COLS " FROM" TL_PARAMS " JOIN " IDS("q.owners")
+	    " JOIN asset_timeline a ON a.owner_id = j.id AND a.local_month = DATE(q.month)"
+	    " WHERE " TL_SEEN_ASSET_OF("q.me") TL_FILTER_ASSET,
+	/* TL_PARAMS: albums, bbox and orderBy=createdAt count the assets themselves */
 	[STMT_TIMELINE_BUCKETS_DIRECT] =
-	    "SELECT DATE_FORMAT(IF(? = 1, a.created_at, a.local_date_time), '%Y-%m-01') m,"
-	    " COUNT(*) FROM asset_timeline a"
+	    "SELECT DATE_FORMAT(" TL_TIME ", '%Y-%m-01') m, COUNT(*)"
+	    " FROM" TL_PARAMS " JOIN asset_timeline a"
 	    TL_DIRECT_WHERE TL_FILTER_ASSET TL_BBOX
-	    " GROUP BY m ORDER BY CASE WHEN ? = 'asc' THEN m END ASC, m DESC",
-	/* (me, owners, owners, me, album, album, me x3, filter..., bbox...,
-	 *  createdAt?, month, createdAt?, month, order x2, createdAt? x2) */
+	    " GROUP BY m ORDER BY CASE WHEN MAX(q.sort) = 'asc' THEN m END ASC, m DESC",
+	/* TL_PARAMS: one month of them, in Immich's order */
 	[STMT_TIMELINE_BUCKET_DIRECT] =
-	    "SELECT " TL_COLS " FROM asset_timeline a"
+	    "SELECT " TL_COLS " FROM" TL_PARAMS " JOIN asset_timeline a"
 	    TL_DIRECT_WHERE TL_FILTER_ASSET TL_BBOX
-	    " AND IF(? = 1, a.created_at, a.local_date_time) >= ?"
-	    " AND IF(? = 1, a.created_at, a.local_date_time) < ? + INTERVAL 1 MONTH"
-	    " ORDER BY CASE WHEN ? = 'asc' THEN IF(? = 1, a.created_at, DATE(a.local_date_time)) END ASC,"
-	    " CASE WHEN ? = 'asc' THEN a.file_created_at END ASC,"
-	    " IF(? = 1, a.created_at, DATE(a.local_date_time)) DESC, a.file_created_at DESC",
+	    " AND " TL_TIME " >= q.month AND " TL_TIME " < q.month + INTERVAL 1 MONTH"
+	    " ORDER BY CASE WHEN q.sort = 'asc' THEN IF(q.by_created = 1, a.created_at,"
+	    " DATE(a.local_date_time)) END ASC,"
+	    " CASE WHEN q.sort = 'asc' THEN a.file_created_at END ASC,"
+	    " IF(q.by_created = 1, a.created_at, DATE(a.local_date_time)) DESC,"
+	    " a.file_created_at DESC",
 
 	/* (me): the users I share with, live ones only, and the share's
 	 * time: the caller sorts (cheaper than a filesort here) */
@@ -495,7 +508,6 @@ const char *const stmt_names[STMT__MAX] = {
 	NAME(STMT_USER_ADMIN_EXISTS),
 	NAME(STMT_USER_INSERT),
 	NAME(STMT_USER_UPDATE),
-	NAME(STMT_USER_SET_PASSWORD),
 	NAME(STMT_USER_PASSWORD_HASH),
 	NAME(STMT_USER_REHASH),
 	NAME(STMT_USER_SOFT_DELETE),

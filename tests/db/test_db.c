@@ -650,6 +650,7 @@ rule_fixture_make(struct rule_fixture *f)
 	cs[3] = (unsigned char)tag[1];
 	CU_ASSERT_EQUAL_FATAL(add_asset(f->db, f->asset, f->v[V_OWNER], cs,
 	    "2022-01-01 10:00:00", 0, "timeline"), DB_OK);
+	uuid_v4(f->other);	/* no such asset yet: add_asset gives it its id */
 	uuid_v4(f->album);
 	uuid_v4(f->album2);
 	CU_ASSERT_EQUAL_FATAL(rule_sql("INSERT INTO " DBNAME ".partners (shared_by_id,"
