@@ -298,9 +298,9 @@ const char *const stmt_sql[STMT__MAX] = {
 	    " WHERE al.deleted_at IS NULL AND EXISTS (SELECT 1 FROM album_users au"
 	    " WHERE au.album_id = al.id AND au.user_id = me.id AND au.role IN ('owner', 'editor'))",
 	/* partner.update, by the recipient: ids are live sharers of mine */
-	[STMT_ACCESS_PARTNER_UPDATE] =
-	    "SELECT j.id FROM " IDS("?") " JOIN (SELECT ? AS id) me"
-	    " WHERE j.id IN (" LIVE_SHARERS_OF("me.id") ")",
+	[STMT_ACCESS_PARTNER_UPDATE] =	/* (no derived "me" here: MariaDB 10.11
+	 * loses its column when the semi-join runs a second time, error 1054) */
+	    "SELECT j.id FROM " IDS("?") " WHERE j.id IN (" LIVE_SHARERS_OF("?") ")",
 	/* timeline.read: ids are users, me or live sharers of mine */
 	[STMT_ACCESS_TIMELINE_READ] =
 	    "SELECT u.id FROM " IDS("?") " JOIN (SELECT ? AS id) me"
