@@ -14,24 +14,29 @@
 #include "users.h"
 #include "valid.h"
 
-/* Permission -> the statement that grants it and how many times it binds "me". */
+/*
+ * Permission -> the statement that grants it, (ids, me) -> granted ids,
+ * and the credential statement that also decides it for one id (or
+ * STMT_AUTH when there is none).
+ */
 static const struct {
 	const char	*name;
 	enum stmt	 stmt;
-	int		 nme;
+	enum stmt	 with_auth;
 } perms[PERM__MAX] = {
-	[PERM_ASSET_READ] = { "asset.read", STMT_ACCESS_ASSET_READ, 3 },
-	[PERM_ASSET_VIEW] = { "asset.view", STMT_ACCESS_ASSET_READ, 3 },
-	[PERM_ASSET_DOWNLOAD] = { "asset.download", STMT_ACCESS_ASSET_READ, 3 },
-	[PERM_ASSET_SHARE] = { "asset.share", STMT_ACCESS_ASSET_SHARE, 2 },
-	[PERM_ASSET_UPDATE] = { "asset.update", STMT_ACCESS_ASSET_OWNER, 1 },
-	[PERM_ASSET_DELETE] = { "asset.delete", STMT_ACCESS_ASSET_OWNER, 1 },
-	[PERM_ALBUM_READ] = { "album.read", STMT_ACCESS_ALBUM_READ, 2 },
-	[PERM_ALBUM_UPDATE] = { "album.update", STMT_ACCESS_ALBUM_OWNER, 1 },
-	[PERM_ALBUM_DELETE] = { "album.delete", STMT_ACCESS_ALBUM_OWNER, 1 },
-	[PERM_ALBUM_ASSET_CREATE] = { "albumAsset.create", STMT_ACCESS_ALBUM_EDIT, 1 },
-	[PERM_ALBUM_ASSET_DELETE] = { "albumAsset.delete", STMT_ACCESS_ALBUM_EDIT, 1 },
-	[PERM_PARTNER_UPDATE] = { "partner.update", STMT_ACCESS_PARTNER_UPDATE, 1 },
+	[PERM_ASSET_READ] = { "asset.read", STMT_ACCESS_ASSET_READ, STMT_AUTH_ASSET_READ },
+	[PERM_ASSET_VIEW] = { "asset.view", STMT_ACCESS_ASSET_READ, STMT_AUTH_ASSET_READ },
+	[PERM_ASSET_DOWNLOAD] = { "asset.download", STMT_ACCESS_ASSET_READ, STMT_AUTH_ASSET_READ },
+	[PERM_ASSET_SHARE] = { "asset.share", STMT_ACCESS_ASSET_SHARE, STMT_AUTH },
+	[PERM_ASSET_UPDATE] = { "asset.update", STMT_ACCESS_ASSET_OWNER, STMT_AUTH },
+	[PERM_ASSET_DELETE] = { "asset.delete", STMT_ACCESS_ASSET_OWNER, STMT_AUTH },
+	[PERM_ALBUM_READ] = { "album.read", STMT_ACCESS_ALBUM_READ, STMT_AUTH },
+	[PERM_ALBUM_UPDATE] = { "album.update", STMT_ACCESS_ALBUM_OWNER, STMT_AUTH },
+	[PERM_ALBUM_DELETE] = { "album.delete", STMT_ACCESS_ALBUM_OWNER, STMT_AUTH },
+	[PERM_ALBUM_ASSET_CREATE] = { "albumAsset.create", STMT_ACCESS_ALBUM_EDIT, STMT_AUTH },
+	[PERM_ALBUM_ASSET_DELETE] = { "albumAsset.delete", STMT_ACCESS_ALBUM_EDIT, STMT_AUTH },
+	[PERM_PARTNER_UPDATE] = { "partner.update", STMT_ACCESS_PARTNER_UPDATE, STMT_AUTH },
+	[PERM_TIMELINE_READ] = { "timeline.read", STMT_ACCESS_TIMELINE_READ, STMT_AUTH },
 };
 
 const char *
@@ -39,6 +44,8 @@ perm_name(enum perm p)
 {
 	return (unsigned)p < PERM__MAX ? perms[p].name : "unknown";
 }
+
+static enum perr	 access_refused(struct ctx *, enum perm);
 
 struct granted {
 	const char *const	*ids;
@@ -69,9 +76,9 @@ access_filter(struct ctx *ctx, enum perm p, const char *const *ids, size_t n,
 {
 	struct json_object	*arr;
 	struct granted		 g = { ids, NULL, n, granted };
-	struct dbv		 a[4];
+	struct dbv		 a[2];
 	size_t			 i;
-	int			 rc, k;
+	int			 rc;
 
 	memset(granted, 0, n * sizeof(*granted));
 	if (n == 0)
@@ -84,13 +91,11 @@ access_filter(struct ctx *ctx, enum perm p, const char *const *ids, size_t n,
 	for (i = 0; i < n; i++)
 		json_object_array_add(arr, json_object_new_string(ids[i]));
 	a[0] = DBV_STR(json_object_to_json_string_ext(arr, JSON_C_TO_STRING_PLAIN));
-	for (k = 0; k < perms[p].nme; k++)
-		a[1 + k] = DBV_STR(ctx->user_id);
-	rc = db_query(ctx->db, perms[p].stmt, a, (size_t)(1 + perms[p].nme),
-	    granted_row, &g);
+	a[1] = DBV_STR(ctx->user_id);
+	rc = db_query(ctx->db, perms[p].stmt, a, 2, granted_row, &g);
 	json_object_put(arr);
 	free((void *)g.ix);
-	if (rc != DB_OK && rc != DB_NOTFOUND)
+	if (db_failed(rc))
 		return perr_from_db(rc);
 	return PERR_NONE;
 }
@@ -107,8 +112,7 @@ access_require(struct ctx *ctx, enum perm p, const char *const *ids, size_t n)
 	e = access_filter(ctx, p, ids, n, granted);
 	for (i = 0; e == PERR_NONE && i < n; i++)
 		if (!granted[i])
-			e = ctx_fail(ctx, PERR_BAD_REQUEST, "Not found or no %s access",
-			    perm_name(p));
+			e = access_refused(ctx, p);
 	free(granted);
 	return e;
 }
@@ -117,4 +121,77 @@ enum perr
 access_require1(struct ctx *ctx, enum perm p, const char *id)
 {
 	return access_require(ctx, p, &id, 1);
+}
+
+/* Refused: the message Immich gives for any id the caller may not use. */
+static enum perr
+access_refused(struct ctx *ctx, enum perm p)
+{
+	return ctx_fail(ctx, PERR_BAD_REQUEST, "Not found or no %s access",
+	    perm_name(p));
+}
+
+enum stmt
+access_auth_stmt(const struct route *r)
+{
+	const struct access_need	*n = r->access;
+
+	if (n == NULL || n->perm >= PERM__MAX || n->from != FROM_PATH)
+		return STMT_AUTH;
+	return perms[n->perm].with_auth;
+}
+
+/* The ids of one requirement: the path's, or a body or query field's. */
+static enum perr
+need_ids(struct ctx *ctx, const struct access_need *n, const char ***ids,
+    size_t *count)
+{
+	struct json_object	*v = NULL;
+	size_t			 i;
+
+	*ids = NULL;
+	*count = 0;
+	if (n->from == FROM_PATH) {
+		if (ctx->nparams == 0)
+			return PERR_INTERNAL;
+		v = NULL;
+	} else if (!json_object_object_get_ex(n->from == FROM_BODY ? ctx->body :
+	    ctx->qs, n->field, &v) || v == NULL)
+		return PERR_NONE;	/* an optional field left out */
+	*count = v != NULL && json_object_is_type(v, json_type_array) ?
+	    json_object_array_length(v) : 1;
+	if ((*ids = calloc(*count ? *count : 1, sizeof(**ids))) == NULL)
+		return PERR_INTERNAL;
+	if (v == NULL)
+		(*ids)[0] = ctx->params[0];
+	else if (!json_object_is_type(v, json_type_array))
+		(*ids)[0] = json_object_get_string(v);
+	else
+		for (i = 0; i < *count; i++)
+			(*ids)[i] = json_object_get_string(json_object_array_get_idx(v, i));
+	return PERR_NONE;
+}
+
+enum perr
+access_route(struct ctx *ctx)
+{
+	const struct access_need	*n;
+	const char			**ids;
+	size_t				 count;
+	enum perr			 e = PERR_NONE;
+
+	for (n = ctx->route->access; e == PERR_NONE && n != NULL &&
+	    n->perm < PERM__MAX; n++) {
+		/* Decided already by the credential statement (access_auth_stmt). */
+		if (n == ctx->route->access && ctx->path_granted >= 0) {
+			if (!ctx->path_granted)
+				e = access_refused(ctx, n->perm);
+			continue;
+		}
+		if ((e = need_ids(ctx, n, &ids, &count)) != PERR_NONE || ids == NULL)
+			continue;
+		e = access_require(ctx, n->perm, ids, count);
+		free(ids);
+	}
+	return e;
 }

@@ -1,7 +1,9 @@
 /*
- * access.h: the one place that decides who may do what to an asset or an
- * album. Every handler that touches an id asks here; the SQL behind each
- * permission is in the statement table (stmts.c, "THE ACCESS RULE").
+ * access.h: the one place that decides who may do what to an asset, an
+ * album or a timeline. Routes declare their requirements and the gate
+ * applies them here (access_route); handlers that answer per id (bulk
+ * results) filter here. The SQL behind each permission is derived from
+ * the one rule in the statement table (stmts.c, "THE ACCESS RULE").
  */
 #ifndef ACCESS_H
 #define ACCESS_H
@@ -9,6 +11,7 @@
 #include <stddef.h>
 
 #include "partnerd.h"
+#include "stmts.h"
 
 enum perm {
 	PERM_ASSET_READ = 0,
@@ -23,8 +26,41 @@ enum perm {
 	PERM_ALBUM_ASSET_CREATE,
 	PERM_ALBUM_ASSET_DELETE,
 	PERM_PARTNER_UPDATE,	/* ids are sharers; the caller is the recipient */
+	PERM_TIMELINE_READ,	/* ids are users: me, or a live sharer of mine */
 	PERM__MAX
 };
+
+/* Where a route's ids come from. */
+enum access_from {
+	FROM_PATH = 0,	/* the path's :id */
+	FROM_BODY,	/* a body field: a UUID or an array of them */
+	FROM_QUERY,	/* a query-string field: a UUID */
+};
+
+/*
+ * One access requirement of a route (routes.c): perm on the ids found at
+ * from (field names the body or query field). An absent optional field
+ * requires nothing. A route's list ends with { PERM__MAX }.
+ */
+struct access_need {
+	enum perm		 perm;
+	enum access_from	 from;
+	const char		*field;
+};
+
+/*
+ * The credential statement for the route (auth_check): STMT_AUTH, or one
+ * that also decides the route's first requirement when it is the read rule
+ * on the path's id, so that a cached asset route costs one round trip.
+ */
+enum stmt	 access_auth_stmt(const struct route *);
+
+/*
+ * The gate's access step: every requirement of ctx->route, in order, on
+ * the validated path, body and query. PERR_NONE, 400 "Not found or no
+ * <perm> access", or a database error.
+ */
+enum perr	 access_route(struct ctx *);
 
 /* Immich's name of a permission, e.g. "asset.read". */
 const char	*perm_name(enum perm);

@@ -9,6 +9,7 @@
 #include "config.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
@@ -18,6 +19,7 @@
 #include "auth.h"
 #include "crypto.h"
 #include "db.h"
+#include "valid.h"
 
 const char *const permissions[] = {
 	"all",
@@ -112,7 +114,8 @@ session_token(struct ctx *ctx, char *buf, size_t bufsz)
 	return NULL;
 }
 
-enum perr
+/* Find the credential, in Immich's order, and keep its SHA-256 in ctx. */
+static enum perr
 auth_credential(struct ctx *ctx)
 {
 	const char	*tok, *key;
@@ -130,21 +133,20 @@ auth_credential(struct ctx *ctx)
 	return PERR_NONE;
 }
 
-struct authed {
+struct cred_row {
 	struct ctx	*ctx;
-	db_row_fn	 fn;
-	void		*arg;
 	int		 seen;	/* the credential row arrived */
-	int		 touch;
-	enum perr	 e;	/* what the credential's rules said */
+	int		 touch;	/* the session's last use is due to be written */
 };
 
-/* The route's rules for the credential in the first row. */
-static enum perr
-auth_judge(struct ctx *ctx, const struct db_row *row)
+static int
+cred_row(void *arg, const struct db_row *row)
 {
-	const struct route	*r = ctx->route;
+	struct cred_row	*c = arg;
+	struct ctx	*ctx = c->ctx;
 
+	if (c->seen++)
+		return 0;
 	snprintf(ctx->user_id, sizeof(ctx->user_id), "%s", row->val[1]);
 	ctx->is_admin = row->val[2][0] == '1';
 	if (ctx->cred == CRED_SESSION)
@@ -153,69 +155,40 @@ auth_judge(struct ctx *ctx, const struct db_row *row)
 		ctx->via_api_key = 1;
 		snprintf(ctx->key_perms, sizeof(ctx->key_perms), "%s",
 		    row->val[3] ? row->val[3] : "");
-		/* A route with no declared permission needs "all" from a key. */
-		if (!perm_granted(ctx->key_perms, r->perm))
-			return ctx_fail(ctx, PERR_FORBIDDEN,
-			    "Missing required permission: %s",
-			    r->perm ? r->perm : "all");
 	}
-	if ((r->flags & ROUTE_ADMIN) && !ctx->is_admin)
-		return ctx_fail(ctx, PERR_FORBIDDEN, "Forbidden");
-	return PERR_NONE;
-}
-
-static int
-authed_row(void *arg, const struct db_row *row)
-{
-	struct authed	*a = arg;
-	struct db_row	 rest;
-
-	if (!a->seen) {
-		a->seen = 1;
-		a->touch = row->val[4] != NULL && row->val[4][0] == '1';
-		a->e = auth_judge(a->ctx, row);
-	}
-	/* Nothing reaches the handler unless the credential passed. */
-	if (a->e != PERR_NONE || a->fn == NULL || row->ncol <= AUTH_NCOL ||
-	    row->val[AUTH_NCOL] == NULL)
-		return 0;
-	rest.ncol = row->ncol - AUTH_NCOL;
-	rest.val = row->val + AUTH_NCOL;
-	rest.len = row->len + AUTH_NCOL;
-	return a->fn(a->arg, &rest);
+	c->touch = row->val[4] != NULL && row->val[4][0] == '1';
+	ctx->version = strtoull(row->val[5], NULL, 10);
+	if (row->ncol > AUTH_NCOL && row->val[AUTH_NCOL] != NULL)
+		ctx->path_granted = row->val[AUTH_NCOL][0] == '1';
+	return 0;
 }
 
 enum perr
-auth_query(struct ctx *ctx, enum stmt st, const struct dbv *args, size_t n,
-    db_row_fn fn, void *arg)
+auth_check(struct ctx *ctx, enum stmt st, const char *path_id)
 {
-	struct authed	 a = { ctx, fn, arg, 0, 0, PERR_NONE };
-	struct dbv	 all[AUTH_MAX_ARGS + 1];
-	size_t		 i;
+	struct cred_row	 c = { ctx, 0, 0 };
+	struct dbv	 a[2];
 	int		 rc;
 
-	if (ctx->cred == 0 && auth_credential(ctx) != PERR_NONE)
+	ctx->path_granted = -1;
+	if (ctx->route->flags & ROUTE_PUBLIC)
+		return PERR_NONE;
+	if (auth_credential(ctx) != PERR_NONE)
 		return PERR_UNAUTHENTICATED;
-	if (n > AUTH_MAX_ARGS)
-		return PERR_INTERNAL;
-	ctx->user_id[0] = '\0';
-	all[0] = DBV_BLOB(ctx->cred_hash, sizeof(ctx->cred_hash));
-	for (i = 0; i < n; i++)
-		all[i + 1] = args[i];
-	rc = db_query(ctx->db, ctx->cred == CRED_KEY ? st + 1 : st, all, n + 1,
-	    authed_row, &a);
-	if (rc != DB_OK && rc != DB_NOTFOUND) {
+	/* The path's id is checked by validation later: one that is not a
+	 * UUID is bound as NULL, which no asset matches. */
+	a[0] = DBV_BLOB(ctx->cred_hash, sizeof(ctx->cred_hash));
+	a[1] = DBV_OPTSTR(path_id != NULL && valid_uuid4(path_id) ? path_id : NULL);
+	rc = db_query(ctx->db, ctx->cred == CRED_KEY ? st + 1 : st, a,
+	    st == STMT_AUTH ? 1 : 2, cred_row, &c);
+	if (db_failed(rc)) {
 		ctx->user_id[0] = '\0';
-		return rc == DB_GONE ? PERR_UNAVAILABLE : PERR_INTERNAL;
+		return perr_from_db(rc);
 	}
-	if (!a.seen)
+	if (!c.seen)
 		return ctx_fail(ctx, PERR_UNAUTHENTICATED, ctx->cred == CRED_KEY ?
 		    "Invalid API key" : "Invalid user token");
-	if (a.e != PERR_NONE) {
-		ctx->user_id[0] = '\0';
-		return a.e;
-	}
-	if (a.touch) {
+	if (c.touch) {
 		struct dbv	 t[1] = { DBV_STR(ctx->session_id) };
 
 		(void)db_exec(ctx->db, STMT_SESSION_TOUCH, t, 1, NULL);
@@ -224,22 +197,19 @@ auth_query(struct ctx *ctx, enum stmt st, const struct dbv *args, size_t n,
 }
 
 enum perr
-auth_check(struct ctx *ctx)
+auth_permission(struct ctx *ctx)
 {
-	if (ctx->route->flags & ROUTE_PUBLIC)
+	const struct route	*r = ctx->route;
+
+	if (r->flags & ROUTE_PUBLIC)
 		return PERR_NONE;
-	return auth_query(ctx, STMT_AUTH, NULL, 0, NULL, NULL);
-}
-
-enum perr
-auth_first(struct ctx *ctx, enum perr e)
-{
-	enum perr	 a;
-
-	if (ctx->user_id[0] == '\0' && !(ctx->route->flags & ROUTE_PUBLIC) &&
-	    (a = auth_check(ctx)) != PERR_NONE)
-		return a;
-	return e;
+	/* A route with no declared permission needs "all" from a key. */
+	if (ctx->via_api_key && !perm_granted(ctx->key_perms, r->perm))
+		return ctx_fail(ctx, PERR_FORBIDDEN, "Missing required permission: %s",
+		    r->perm ? r->perm : "all");
+	if ((r->flags & ROUTE_ADMIN) && !ctx->is_admin)
+		return ctx_fail(ctx, PERR_FORBIDDEN, "Forbidden");
+	return PERR_NONE;
 }
 
 void

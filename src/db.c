@@ -20,7 +20,34 @@ struct db {
 	int			 in_tx;
 	int			 warned;	/* "unreachable" logged once per outage */
 	int			 schema_bad;	/* reached, but the schema is wrong */
+	/* The statement whose rows are being handed out, or -1: a statement
+	 * run from a row callback would reuse the connection mid-fetch (and
+	 * a reconnect there would free the outer statement), so it is refused. */
+	int			 fetching;
 };
+
+/* A statement's name for the log ("STMT_ASSET_GET"), or its number. */
+static const char *
+stmt_name(enum stmt s, char *buf, size_t n)
+{
+	if ((unsigned)s < STMT__MAX && stmt_names[s] != NULL)
+		return stmt_names[s];
+	snprintf(buf, n, "statement %d", (int)s);
+	return buf;
+}
+
+/* Refuse any use of the connection from inside a row callback. */
+static int
+db_reentered(struct db *db, enum stmt s)
+{
+	char	 b1[32], b2[32];
+
+	if (db->fetching < 0)
+		return 0;
+	log_err("database: %s run inside the rows of %s: refused",
+	    stmt_name(s, b1, sizeof(b1)), stmt_name(db->fetching, b2, sizeof(b2)));
+	return 1;
+}
 
 /* Errors after which the connection (and every statement) is unusable. */
 static int
@@ -60,6 +87,35 @@ db_disconnect(struct db *db)
 	db->in_tx = 0;
 }
 
+void *
+db_connect_conf(const struct conf *c, unsigned long flags, char *err, size_t errsz)
+{
+	unsigned	 timeout = 3, rw_timeout = 30;
+	MYSQL		*my;
+
+	if ((my = mysql_init(NULL)) == NULL) {
+		snprintf(err, errsz, "out of memory");
+		return NULL;
+	}
+	mysql_options(my, MYSQL_OPT_CONNECT_TIMEOUT, &timeout);
+	mysql_options(my, MYSQL_OPT_READ_TIMEOUT, &rw_timeout);
+	mysql_options(my, MYSQL_OPT_WRITE_TIMEOUT, &rw_timeout);
+	mysql_options(my, MYSQL_SET_CHARSET_NAME, "utf8mb4");
+	/* UTC on the wire; strict mode so bad data is an error, not a warning. */
+	mysql_options(my, MYSQL_INIT_COMMAND,
+	    "SET time_zone = '+00:00', sql_mode = 'STRICT_ALL_TABLES,"
+	    "NO_ZERO_DATE,NO_ZERO_IN_DATE,ERROR_FOR_DIVISION_BY_ZERO,"
+	    "NO_ENGINE_SUBSTITUTION'");
+	if (mysql_real_connect(my, c->db_socket[0] ? NULL : c->db_host, c->db_user,
+	    c->db_password, c->db_name, c->db_port,
+	    c->db_socket[0] ? c->db_socket : NULL, flags) == NULL) {
+		snprintf(err, errsz, "%s", mysql_error(my));
+		mysql_close(my);
+		return NULL;
+	}
+	return my;
+}
+
 /*
  * Connect, check the schema version, prepare every statement.
  * CLIENT_FOUND_ROWS: an UPDATE reports the rows it matched, so "not found"
@@ -68,30 +124,16 @@ db_disconnect(struct db *db)
 static int
 db_connect(struct db *db)
 {
-	const struct conf	*c = db->conf;
-	unsigned		 timeout = 3, rw_timeout = 30;
-	long			 have;
-	size_t			 i;
+	char	 err[256];
+	long	 have;
+	size_t	 i;
 
 	if (db->my != NULL)
 		return 0;
-	if ((db->my = mysql_init(NULL)) == NULL)
-		return -1;
-	mysql_options(db->my, MYSQL_OPT_CONNECT_TIMEOUT, &timeout);
-	mysql_options(db->my, MYSQL_OPT_READ_TIMEOUT, &rw_timeout);
-	mysql_options(db->my, MYSQL_OPT_WRITE_TIMEOUT, &rw_timeout);
-	mysql_options(db->my, MYSQL_SET_CHARSET_NAME, "utf8mb4");
-	/* UTC on the wire; strict mode so bad data is an error, not a warning. */
-	mysql_options(db->my, MYSQL_INIT_COMMAND,
-	    "SET time_zone = '+00:00', sql_mode = 'STRICT_ALL_TABLES,"
-	    "NO_ZERO_DATE,NO_ZERO_IN_DATE,ERROR_FOR_DIVISION_BY_ZERO,"
-	    "NO_ENGINE_SUBSTITUTION'");
-	if (mysql_real_connect(db->my,
-	    c->db_socket[0] ? NULL : c->db_host, c->db_user, c->db_password,
-	    c->db_name, c->db_port, c->db_socket[0] ? c->db_socket : NULL,
-	    CLIENT_FOUND_ROWS) == NULL) {
+	if ((db->my = db_connect_conf(db->conf, CLIENT_FOUND_ROWS, err,
+	    sizeof(err))) == NULL) {
 		if (!db->warned)
-			log_err("database: cannot connect: %s", mysql_error(db->my));
+			log_err("database: cannot connect: %s", err);
 		db->warned = 1;
 		db_disconnect(db);
 		return -1;
@@ -116,7 +158,10 @@ db_connect(struct db *db)
 		if ((db->stmts[i] = mysql_stmt_init(db->my)) == NULL ||
 		    mysql_stmt_prepare(db->stmts[i], stmt_sql[i],
 		    strlen(stmt_sql[i])) != 0) {
-			log_err("database: cannot prepare statement %zu: %s", i,
+			char	 nb[32];
+
+			log_err("database: cannot prepare %s: %s",
+			    stmt_name((enum stmt)i, nb, sizeof(nb)),
 			    db->stmts[i] ? mysql_stmt_error(db->stmts[i]) :
 			    "out of memory");
 			db_disconnect(db);
@@ -162,6 +207,7 @@ db_open(const struct conf *c, unsigned schema_version)
 		return NULL;
 	db->conf = c;
 	db->schema_version = schema_version;
+	db->fetching = -1;
 	(void)db_connect(db);
 	return db;
 }
@@ -195,8 +241,10 @@ bind_args(MYSQL_STMT *st, enum stmt s, const struct dbv *args, size_t nargs,
 	size_t	 i;
 
 	if (mysql_stmt_param_count(st) != nargs) {
-		log_err("database: statement %d takes %lu parameters, given %zu",
-		    (int)s, mysql_stmt_param_count(st), nargs);
+		char	 nb[32];
+
+		log_err("database: %s takes %lu parameters, given %zu",
+		    stmt_name(s, nb, sizeof(nb)), mysql_stmt_param_count(st), nargs);
 		return -1;
 	}
 	memset(b, 0, sizeof(*b) * (nargs ? nargs : 1));
@@ -364,11 +412,16 @@ run_once(struct db *db, enum stmt s, const struct dbv *args, size_t nargs,
 		 * Only the numbers are logged: the server's text may quote the
 		 * values bound, and those can be hashes.
 		 */
-		log_err("database: statement %d failed: error %u (SQLSTATE %s)",
-		    (int)s, err, mysql_stmt_sqlstate(st));
+		char	 nb[32];
+
+		log_err("database: %s failed: error %u (SQLSTATE %s)",
+		    stmt_name(s, nb, sizeof(nb)), err, mysql_stmt_sqlstate(st));
 		return DB_ERROR;
 	}
-	if ((rc = fetch_rows(st, fn, arg, &nrows)) != DB_OK) {
+	db->fetching = (int)s;
+	rc = fetch_rows(st, fn, arg, &nrows);
+	db->fetching = -1;
+	if (rc != DB_OK) {
 		mysql_stmt_reset(st);
 		return rc;
 	}
@@ -387,6 +440,8 @@ run(struct db *db, enum stmt s, const struct dbv *args, size_t nargs,
 
 	if (db == NULL)
 		return DB_GONE;
+	if (db_reentered(db, s))
+		return DB_ERROR;
 	was_tx = db->in_tx;
 	rc = run_once(db, s, args, nargs, fn, arg, affected);
 	if (rc != DB_GONE)
@@ -460,6 +515,8 @@ db_begin(struct db *db)
 
 	if (db == NULL)
 		return DB_GONE;
+	if (db_reentered(db, STMT__MAX))
+		return DB_ERROR;
 	if (db->in_tx) {
 		log_err("database: nested transaction");
 		return DB_ERROR;

@@ -18,6 +18,7 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "partnerd.h"
 #include "stmts.h"
 
 struct conf;
@@ -31,6 +32,20 @@ enum db_res {
 	DB_ERROR,
 	DB_BUSY	/* a deadlock or lock wait the server gave up: try again later */
 };
+
+/* A failure: neither a result nor "not found". */
+static inline int
+db_failed(enum db_res rc)
+{
+	return rc != DB_OK && rc != DB_NOTFOUND;
+}
+
+/*
+ * The error a database result answers with (errors.c): DB_GONE 503,
+ * DB_CONFLICT 409 (a duplicate no handler claimed), anything else 500.
+ * Only for results that are failures (db_failed).
+ */
+enum perr	 perr_from_db(enum db_res);
 
 enum dbt { DBT_NULL = 0, DBT_STR, DBT_INT, DBT_BLOB };
 
@@ -88,6 +103,14 @@ typedef int (*db_row_fn)(void *arg, const struct db_row *);
  */
 struct db	*db_open(const struct conf *, unsigned schema_version);
 void		 db_close(struct db *);
+/*
+ * The one way partnerd connects to MariaDB (the worker, migrations and
+ * partnerctl): the configured server and database, utf8mb4, UTC and the
+ * strict sql_mode, with the client flags given (a MYSQL *, as void * to keep
+ * mysql.h out of this header; mysql_close it). NULL with the reason in err.
+ */
+void		*db_connect_conf(const struct conf *, unsigned long flags, char *err,
+		    size_t errsz);
 /* Connected and prepared right now? Tries to (re)connect first. */
 int		 db_ready(struct db *);
 /* Reachable, but its schema version is not the one this binary needs? */

@@ -8,6 +8,7 @@
 #include <stddef.h>
 
 #include "partnerd.h"
+#include "db.h"
 
 static const struct {
 	int		 status;
@@ -28,6 +29,20 @@ static const struct {
 	[PERR_INTERNAL]		= { 500, "Internal server error" },
 	[PERR_UNAVAILABLE]	= { 503, "Service Unavailable" },
 };
+
+enum perr
+perr_from_db(enum db_res rc)
+{
+	switch (rc) {
+	case DB_GONE:
+	case DB_BUSY:	/* a deadlock victim: 503 with Retry-After, try again */
+		return PERR_UNAVAILABLE;
+	case DB_CONFLICT:
+		return PERR_CONFLICT;
+	default:
+		return PERR_INTERNAL;
+	}
+}
 
 int
 perr_status(enum perr e)

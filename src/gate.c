@@ -1,12 +1,21 @@
 /*
- * gate.c: the one path every request takes (STYLE.md, practice 1):
+ * gate.c: the one path every request takes (STYLE.md, practice 1), each
+ * step driven by the route's entry in the table (routes.c):
  *
- *   1. size limits            413
- *   2. path, then method      404 / 405
- *   3. authentication         401 / 403, then cross-site refusal 403
- *   4. body and query parse   400 / 413 / 415
- *   5. shared slots           503 (uploads, password hashes)
- *   6. the handler
+ *   gate_route        size limits 413, path then method 404 / 405
+ *   auth_check        the credential 401: one statement that also reads
+ *                     the caller's change counter (and, where the route
+ *                     reads an asset by its path id, that access)
+ *   auth_permission   the API key's permission, admin routes 403
+ *   gate_csrf         a cookie's cross-site write 403
+ *   gate_body         the JSON body 400 / 413 / 415
+ *   gate_validate     path, query and body against the route's specs 400
+ *   route->check      what the specs cannot say
+ *   access_route      the route's declared access requirements 400
+ *   answers_open      cached routes: 304, or the kept answer
+ *   gate_slots        shared slots 503 (uploads, password hashes)
+ *   route->handler    typed input, plain statements, the DTO
+ *   answers_keep      cached routes: the ETag, and the answer kept
  *
  * Error bodies and the common headers are written here and nowhere else.
  */
@@ -23,6 +32,8 @@
 #include <json-c/json.h>
 
 #include "partnerd.h"
+#include "access.h"
+#include "answers.h"
 #include "auth.h"
 #include "db.h"
 #include "slots.h"
@@ -387,34 +398,34 @@ gate_release(struct ctx *ctx)
 static enum perr
 gate_run(struct ctx *ctx)
 {
-	long long	 clen;
-	enum perr	 rc;
-
-	int		 self;
+	const struct route	*r;
+	struct answer		 kept;
+	long long		 clen;
+	enum perr		 rc;
+	int			 cached, done = 0;
 
 	if ((rc = gate_route(ctx, &clen)) != PERR_NONE)
 		return rc;
-	/* Step 3; on ROUTE_SELF_AUTH routes the handler's statement checks
-	 * the credential found here. */
-	self = (ctx->route->flags & ROUTE_SELF_AUTH) != 0;
-	if ((rc = self ? auth_credential(ctx) : auth_check(ctx)) != PERR_NONE)
+	r = ctx->route;
+	if ((rc = auth_check(ctx, access_auth_stmt(r), ctx->params[0])) != PERR_NONE ||
+	    (rc = auth_permission(ctx)) != PERR_NONE ||
+	    (rc = gate_csrf(ctx)) != PERR_NONE)
 		return rc;
-	if ((rc = gate_csrf(ctx)) != PERR_NONE)
+	if (!(r->flags & ROUTE_STREAM) && (rc = gate_body(ctx, clen)) != PERR_NONE)
 		return rc;
-	if (!(ctx->route->flags & ROUTE_STREAM))
-		rc = gate_body(ctx, clen);
-	if (rc == PERR_NONE)
-		rc = gate_validate(ctx);
-	if (rc != PERR_NONE)
-		return self ? auth_first(ctx, rc) : rc;
-	if ((rc = gate_slots(ctx)) != PERR_NONE)
+	if ((rc = gate_validate(ctx)) != PERR_NONE ||
+	    (r->check != NULL && (rc = r->check(ctx)) != PERR_NONE) ||
+	    (rc = access_route(ctx)) != PERR_NONE)
 		return rc;
-	rc = ctx->route->handler(ctx);
-	if (self && rc == PERR_NONE && ctx->user_id[0] == '\0') {
-		log_err("route %s answered without authenticating", ctx->route->pattern);
-		return PERR_INTERNAL;
-	}
-	return rc;
+	cached = (r->flags & (ROUTE_CACHE | ROUTE_CACHE_FILE)) && !ctx->no_cache;
+	if (cached && (answers_open(ctx, &kept, &done), done))
+		return PERR_NONE;
+	if ((rc = gate_slots(ctx)) != PERR_NONE ||
+	    (rc = r->handler(ctx)) != PERR_NONE)
+		return rc;
+	if (cached)
+		answers_keep(ctx, &kept);
+	return PERR_NONE;
 }
 
 /* The only writer of error bodies: {"message"} and, for 400s, "errors". */

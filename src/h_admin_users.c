@@ -100,7 +100,7 @@ h_admin_users_list(struct ctx *ctx)
 		a[0] = DBV_INT(with_deleted);
 		rc = db_query(ctx->db, STMT_USER_LIST_ADMIN, a, 1, user_list_row, &l);
 	}
-	if (rc != DB_OK && rc != DB_NOTFOUND) {
+	if (db_failed(rc)) {
 		json_object_put(l.arr);
 		return perr_from_db(rc);
 	}

@@ -119,7 +119,7 @@ h_api_keys_list(struct ctx *ctx)
 	int			 rc;
 
 	rc = db_query(ctx->db, STMT_APIKEY_LIST, a, 1, api_key_row, arr);
-	if (rc != DB_OK && rc != DB_NOTFOUND) {
+	if (db_failed(rc)) {
 		json_object_put(arr);
 		return perr_from_db(rc);
 	}

@@ -17,9 +17,6 @@
 #include <sodium.h>
 
 #include "partnerd.h"
-#include "access.h"
-#include "answers.h"
-#include "auth.h"
 #include "assets.h"
 #include "db.h"
 #include "geodata.h"
@@ -442,27 +439,7 @@ respond_asset(struct ctx *ctx, const char *id)
 enum perr
 h_assets_get(struct ctx *ctx)
 {
-	struct one_asset	 a = { NULL, ctx->user_id };
-	struct dbv		 arg[1] = { DBV_STR(ctx->params[0]) };
-	struct answer		 k;
-	enum perr		 e;
-	int			 done;
-
-	/* An asset unchanged for me is answered from the cache (answers.h). */
-	if ((e = answers_open(ctx, &k, &done)) != PERR_NONE || done)
-		return e;
-	e = auth_query(ctx, STMT_ASSET_GET_READ, arg, 1, one_asset_row, &a);
-	if (e == PERR_NONE && a.dto == NULL)
-		e = ctx_fail(ctx, PERR_BAD_REQUEST, "Not found or no asset.read access");
-	if (e != PERR_NONE) {
-		if (a.dto != NULL)
-			json_object_put(a.dto);
-		return e;
-	}
-	if (resp_json(ctx->resp, 200, a.dto) != 0)
-		return PERR_INTERNAL;
-	answers_keep(ctx, &k);
-	return PERR_NONE;
+	return respond_asset(ctx, ctx->params[0]);
 }
 
 struct files {
@@ -526,67 +503,20 @@ send_file(struct ctx *ctx, const char *rel, const char *mime, const char *dispos
 	return PERR_NONE;
 }
 
-/* The files as kept text: the five fields, each ending in a NUL. */
-static int
-files_pack(const struct files *f, struct pbuf *b)
-{
-	return pbuf_add(b, f->original, strlen(f->original) + 1) |
-	    pbuf_add(b, f->thumb, strlen(f->thumb) + 1) |
-	    pbuf_add(b, f->preview, strlen(f->preview) + 1) |
-	    pbuf_add(b, f->mime, strlen(f->mime) + 1) |
-	    pbuf_add(b, f->name, strlen(f->name) + 1);
-}
-
-static int
-files_unpack(struct files *f, const struct pbuf *b)
-{
-	char		*field[5] = { f->original, f->thumb, f->preview, f->mime, f->name };
-	const size_t	 size[5] = { sizeof(f->original), sizeof(f->thumb),
-			    sizeof(f->preview), sizeof(f->mime), sizeof(f->name) };
-	size_t		 off = 0, n;
-	int		 i;
-
-	for (i = 0; i < 5; i++) {
-		if (off >= b->len || (n = strnlen(b->data + off, b->len - off)) >= size[i] ||
-		    off + n >= b->len)
-			return -1;
-		memcpy(field[i], b->data + off, n + 1);
-		off += n + 1;
-	}
-	f->found = 1;
-	return 0;
-}
-
-/*
- * The credential, the access rule for p (view and download share the read
- * rule) and the asset's files, in one statement; kept under the caller's
- * counter (answers.h), so asking again costs one primary-key read.
- */
+/* The asset's files (the gate checked the route's access to it). */
 static enum perr
-load_files(struct ctx *ctx, enum perm p, struct files *f)
+load_files(struct ctx *ctx, struct files *f)
 {
 	struct dbv	 a[1] = { DBV_STR(ctx->params[0]) };
-	struct answer	 k;
-	struct pbuf	 kept = { NULL, 0, 0 };
-	enum perr	 e;
-	int		 hit;
+	int		 rc;
 
 	memset(f, 0, sizeof(*f));
-	if ((e = answers_peek(ctx, &k, &kept, &hit)) != PERR_NONE)
-		return e;
-	if (hit && files_unpack(f, &kept) == 0) {
-		pbuf_free(&kept);
-		return PERR_NONE;
-	}
-	pbuf_free(&kept);
-	if ((e = auth_query(ctx, STMT_ASSET_FILES_READ, a, 1, files_row, f)) != PERR_NONE)
-		return e;
-	if (!f->found)
+	rc = db_query(ctx->db, STMT_ASSET_FILES, a, 1, files_row, f);
+	if (db_failed(rc))
+		return perr_from_db(rc);
+	if (!f->found)	/* gone since the gate looked */
 		return ctx_fail(ctx, PERR_BAD_REQUEST, "Not found or no %s access",
-		    perm_name(p));
-	if (files_pack(f, &kept) == 0)
-		answers_put(ctx, &k, kept.data, kept.len);
-	pbuf_free(&kept);
+		    ctx->route->perm);
 	return PERR_NONE;
 }
 
@@ -598,7 +528,7 @@ h_assets_original(struct ctx *ctx)
 	size_t		 i;
 	enum perr	 e;
 
-	if ((e = load_files(ctx, PERM_ASSET_DOWNLOAD, &f)) != PERR_NONE)
+	if ((e = load_files(ctx, &f)) != PERR_NONE)
 		return e;
 	/* A quoted-string that cannot break out of its header. */
 	for (i = 0; f.name[i] != '\0' && i < sizeof(safe) - 1; i++)
@@ -617,7 +547,7 @@ h_assets_thumbnail(struct ctx *ctx)
 	struct files	 f;
 	enum perr	 e;
 
-	if ((e = load_files(ctx, PERM_ASSET_VIEW, &f)) != PERR_NONE)
+	if ((e = load_files(ctx, &f)) != PERR_NONE)
 		return e;
 	if (size == NULL || strcmp(size, "thumbnail") == 0)
 		return send_file(ctx, f.thumb, "image/webp", NULL);
@@ -635,7 +565,7 @@ h_assets_playback(struct ctx *ctx)
 	struct files	 f;
 	enum perr	 e;
 
-	if ((e = load_files(ctx, PERM_ASSET_VIEW, &f)) != PERR_NONE)
+	if ((e = load_files(ctx, &f)) != PERR_NONE)
 		return e;
 	if (strncmp(f.mime, "video/", 6) != 0)
 		return ctx_fail(ctx, PERR_BAD_REQUEST, "Asset is not a video");
@@ -743,45 +673,14 @@ apply_update(struct ctx *ctx, struct json_object *ids)
 	return (rc = db_commit(ctx->db)) == DB_OK ? PERR_NONE : perr_from_db(rc);
 }
 
-/* The ids array of a body as C strings (pointers into the body). */
-static size_t
-body_ids(struct ctx *ctx, struct json_object **arr, const char ***ids)
-{
-	size_t	 i, n;
-
-	json_object_object_get_ex(ctx->body, "ids", arr);
-	n = json_object_array_length(*arr);
-	*ids = calloc(n ? n : 1, sizeof(**ids));
-	for (i = 0; *ids != NULL && i < n; i++)
-		(*ids)[i] = json_object_get_string(json_object_array_get_idx(*arr, i));
-	return *ids ? n : 0;
-}
-
-/* The body's ids, every one of which must pass p; *arr points into the body. */
-static enum perr
-body_ids_allowed(struct ctx *ctx, enum perm p, struct json_object **arr, size_t *n)
-{
-	const char	**ids;
-	enum perr	 e;
-
-	*n = body_ids(ctx, arr, &ids);
-	if (ids == NULL)
-		return PERR_INTERNAL;
-	e = access_require(ctx, p, ids, *n);
-	free(ids);
-	return e;
-}
-
 enum perr
 h_assets_update_many(struct ctx *ctx)
 {
 	struct json_object	*arr;
-	size_t			 n;
 	enum perr		 e;
 
-	e = body_ids_allowed(ctx, PERM_ASSET_UPDATE, &arr, &n);
-	if (e == PERR_NONE)
-		e = apply_update(ctx, arr);
+	json_object_object_get_ex(ctx->body, "ids", &arr);
+	e = apply_update(ctx, arr);
 	if (e == PERR_NONE)
 		ctx->resp->status = 204;
 	return e;
@@ -793,8 +692,6 @@ h_assets_update(struct ctx *ctx)
 	struct json_object	*arr;
 	enum perr		 e;
 
-	if ((e = access_require1(ctx, PERM_ASSET_UPDATE, ctx->params[0])) != PERR_NONE)
-		return e;
 	arr = json_object_new_array();
 	json_object_array_add(arr, json_object_new_string(ctx->params[0]));
 	e = apply_update(ctx, arr);
@@ -850,7 +747,7 @@ delete_for_good(struct ctx *ctx, enum stmt list, enum stmt del,
 	if ((rc = db_begin(ctx->db)) != DB_OK)
 		return perr_from_db(rc);
 	rc = db_query(ctx->db, list, a, 1, doomed_row, &d);
-	if (rc == DB_OK || rc == DB_NOTFOUND)
+	if (!db_failed(rc))
 		rc = db_exec(ctx->db, del, a, 1, n);
 	if (rc == DB_OK)
 		rc = db_commit(ctx->db);
@@ -869,12 +766,10 @@ h_assets_delete(struct ctx *ctx)
 {
 	struct json_object	*arr;
 	struct dbv		 a[1];
-	size_t			 n;
 	enum perr		 e;
 	int			 rc;
 
-	if ((e = body_ids_allowed(ctx, PERM_ASSET_DELETE, &arr, &n)) != PERR_NONE)
-		return e;
+	json_object_object_get_ex(ctx->body, "ids", &arr);
 	a[0] = DBV_STR(ids_json(arr));
 	if (!valid_get_bool(ctx->body, "force", 0)) {
 		if ((rc = db_exec(ctx->db, STMT_ASSET_TRASH_MANY, a, 1, NULL)) != DB_OK)
@@ -916,12 +811,9 @@ h_trash_restore_assets(struct ctx *ctx)
 	struct json_object	*arr;
 	struct dbv		 a[1];
 	uint64_t		 changed = 0;
-	size_t			 n;
-	enum perr		 e;
 	int			 rc;
 
-	if ((e = body_ids_allowed(ctx, PERM_ASSET_DELETE, &arr, &n)) != PERR_NONE)
-		return e;
+	json_object_object_get_ex(ctx->body, "ids", &arr);
 	a[0] = DBV_STR(ids_json(arr));
 	if ((rc = db_exec(ctx->db, STMT_ASSET_RESTORE_MANY, a, 1, &changed)) != DB_OK)
 		return perr_from_db(rc);

@@ -114,7 +114,7 @@ h_auth_login(struct ctx *ctx)
 	email_normalise(email);
 	a[0] = DBV_STR(email);
 	rc = db_query(ctx->db, STMT_USER_LOGIN, a, 1, login_row, &l);
-	if (rc != DB_OK && rc != DB_NOTFOUND)
+	if (db_failed(rc))
 		return perr_from_db(rc);
 	if (rc == DB_NOTFOUND) {
 		/* The same work and the same answer as a wrong password. */

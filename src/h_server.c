@@ -71,7 +71,7 @@ h_server_config(struct ctx *ctx)
 	int			 rc;
 
 	rc = db_query_str(ctx->db, STMT_USER_ADMIN_EXISTS, NULL, 0, id, sizeof(id));
-	if (rc != DB_OK && rc != DB_NOTFOUND)
+	if (db_failed(rc))
 		return perr_from_db(rc);
 	o = json_object_new_object();
 	json_object_object_add(o, "loginPageMessage", json_object_new_string(""));

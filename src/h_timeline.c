@@ -1,10 +1,9 @@
 /*
  * h_timeline.c: /api/timeline/buckets and /api/timeline/bucket, Immich's
- * month list and columnar month contents. Every request first reads the
- * credential and the caller's timeline change counter (sql/007) in one
- * round trip: that counter is the weak ETag (If-None-Match gives 304) and
- * the key to the worker's cache of recent answers (cache.h). Otherwise
- * the common case (an owner set by capture time) sums the month counts the
+ * month list and columnar month contents. The gate authenticated, read
+ * the caller's change counter (sql/007), checked the album's and the
+ * user's access (routes.c) and answered from its cache when it could
+ * (answers.h). Otherwise the common case (an owner set by capture time) sums the month counts the
  * triggers keep, or reads one month of asset_timeline per owner; albums,
  * bbox and orderBy=createdAt count and filter asset_timeline directly.
  */
@@ -19,9 +18,6 @@
 #include <json-c/json.h>
 
 #include "partnerd.h"
-#include "access.h"
-#include "auth.h"
-#include "answers.h"
 #include "db.h"
 #include "handlers.h"
 #include "users.h"
@@ -68,6 +64,8 @@ enum tcol {
 	TC_PROJECTION, TC_STATUS, TC_CITY, TC_COUNTRY, TC_LAT, TC_LON, TC__MAX
 };
 
+static int	 parse_time_bucket(const char *, char out[32]);
+
 /* One month's count, summed over the owner set. */
 struct tl_month {
 	int		 ym;	/* year * 100 + month */
@@ -80,7 +78,6 @@ struct tl {
 	const char		*album;		/* albumId, or NULL */
 	const char		*user;		/* userId, or NULL for me */
 	int			 with_partners;
-	int			 ok;		/* the user's timeline is mine to read */
 	struct json_object	*owners;	/* the owner set, or NULL for albums */
 	const char		*owners_json;
 	int			 counted;	/* months[] holds the answer */
@@ -90,7 +87,7 @@ struct tl {
 	const char		*vis;		/* NULL: timeline and archive */
 	int			 fav_set, fav;
 	int			 bbox;
-	char			 south[32], north[32], w1[32], e1[32], w2[32], e2[32];
+	char			 box[200];	/* JSON [south, north, w1, e1, w2, e2] */
 	int			 created;	/* orderBy=createdAt */
 	const char		*order;
 	int			 coords, stacked;
@@ -123,13 +120,10 @@ parse_bbox(struct tl *t, const char *s)
 		return ctx_fail(t->ctx, PERR_BAD_REQUEST, "bbox longitudes must be "
 		    "within -180..180 and latitudes within -90..90");
 	t->bbox = 1;
-	snprintf(t->south, sizeof(t->south), "%.7f", v[1]);
-	snprintf(t->north, sizeof(t->north), "%.7f", v[3]);
 	/* Across the antimeridian (west > east) the box is two ranges. */
-	snprintf(t->w1, sizeof(t->w1), "%.7f", v[0]);
-	snprintf(t->e1, sizeof(t->e1), "%.7f", v[0] <= v[2] ? v[2] : 180.0);
-	snprintf(t->w2, sizeof(t->w2), "%.7f", v[0] <= v[2] ? v[0] : -180.0);
-	snprintf(t->e2, sizeof(t->e2), "%.7f", v[2]);
+	snprintf(t->box, sizeof(t->box), "[%.7f,%.7f,%.7f,%.7f,%.7f,%.7f]",
+	    v[1], v[3], v[0], v[0] <= v[2] ? v[2] : 180.0,
+	    v[0] <= v[2] ? v[0] : -180.0, v[2]);
 	return PERR_NONE;
 }
 
@@ -160,18 +154,17 @@ add_months(struct tl *t, const char *s)
 	return 0;
 }
 
-/* Columns of STMT_TIMELINE_OWNERS after the credential's. */
+/* A row of STMT_TIMELINE_OWNERS: an owner and, if asked, their months. */
 static int
 owner_row(void *arg, const struct db_row *row)
 {
 	struct tl	*t = arg;
 
-	t->ok = row->val[0][0] == '1';
-	if (row->val[1] == NULL)
-		return 0;	/* no such user: refused below */
-	if (json_object_array_add(t->owners, json_object_new_string(row->val[1])) != 0)
+	if (row->val[0] == NULL)
+		return 0;
+	if (json_object_array_add(t->owners, json_object_new_string(row->val[0])) != 0)
 		return -1;
-	return row->val[2] != NULL ? add_months(t, row->val[2]) : 0;
+	return row->val[1] != NULL ? add_months(t, row->val[1]) : 0;
 }
 
 static int
@@ -183,18 +176,20 @@ month_cmp(const void *a, const void *b)
 }
 
 /*
- * Immich's checks, in its order (TimelineService.timeBucketChecks). One
- * statement checks the credential and the user's timeline.read and reads
- * the owner set and, if counts, each owner's months.
+ * Immich's checks, in its order (TimelineService.timeBucketChecks): the
+ * gate did the first three (locked, the album's album.read, the user's
+ * timeline.read); the rest here. One statement reads the owner set and,
+ * if counts, each owner's months.
  */
 static enum perr
 tl_prepare(struct ctx *ctx, struct tl *t, int counts)
 {
 	struct json_object	*q = ctx->qs;
 	const char		*bbox = valid_get_str(q, "bbox");
-	struct dbv		 a[6];
+	struct dbv		 a[7];
 	enum perr		 e;
 	size_t			 i, k;
+	int			 rc;
 
 	memset(t, 0, sizeof(*t));
 	t->ctx = ctx;
@@ -211,32 +206,12 @@ tl_prepare(struct ctx *ctx, struct tl *t, int counts)
 	t->user = valid_get_str(q, "userId");
 	t->with_partners = valid_get_bool(q, "withPartners", 0);
 
-	/* 1. (locked) is tl_front's. The credential, the user's timeline
-	 * and the owner set. */
-	t->owners = json_object_new_array();
-	counts = counts && t->album == NULL && bbox == NULL && !t->created;
-	a[0] = DBV_OPTSTR(t->user);
-	a[1] = DBV_INT(t->with_partners);
-	a[2] = DBV_INT(counts);
-	a[3] = DBV_INT(t->trashed);
-	a[4] = DBV_OPTSTR(t->vis);
-	a[5] = t->fav_set ? DBV_INT(t->fav) : DBV_NULL;
-	if ((e = auth_query(ctx, STMT_TIMELINE_OWNERS, a, 6, owner_row, t)) != PERR_NONE)
-		return e;
-	/* 2. An album, or else a user (me by default). */
-	if (t->album != NULL) {
-		if ((e = access_require1(ctx, PERM_ALBUM_READ, t->album)) != PERR_NONE)
-			return e;
-	} else if (t->user == NULL)
+	/* 3. The user's archive is the user's own. */
+	if (t->album == NULL && t->user == NULL)
 		t->user = ctx->user_id;
-	/* 3. The user's timeline: mine, or a partner who shares with me. */
-	if (t->user != NULL) {
-		if (!t->ok)
-			return ctx_fail(ctx, PERR_BAD_REQUEST, "Not found or no timeline.read access");
-		if (t->vis != NULL && strcmp(t->vis, "archive") == 0 &&
-		    strcasecmp(t->user, ctx->user_id) != 0)
-			return ctx_fail(ctx, PERR_BAD_REQUEST, "Not found or no archive.read access");
-	}
+	if (t->user != NULL && t->vis != NULL && strcmp(t->vis, "archive") == 0 &&
+	    strcasecmp(t->user, ctx->user_id) != 0)
+		return ctx_fail(ctx, PERR_BAD_REQUEST, "Not found or no archive.read access");
 	/* 4. People and tags do not exist yet in partnerd. */
 	if (valid_has(q, "personId"))
 		return ctx_fail(ctx, PERR_BAD_REQUEST,
@@ -251,11 +226,21 @@ tl_prepare(struct ctx *ctx, struct tl *t, int counts)
 		    "non-archived, non-trashed, non-favorited, non-locked assets");
 	if (bbox != NULL && (e = parse_bbox(t, bbox)) != PERR_NONE)
 		return e;
-	if (t->user == NULL) {
-		json_object_put(t->owners);	/* an album alone: no owner set */
-		t->owners = NULL;
-		return PERR_NONE;
-	}
+	if (t->user == NULL)
+		return PERR_NONE;	/* an album alone: no owner set */
+	/* The owner set: the user and, with withPartners, my partners. */
+	t->owners = json_object_new_array();
+	counts = counts && t->album == NULL && bbox == NULL && !t->created;
+	a[0] = DBV_STR(ctx->user_id);
+	a[1] = DBV_STR(t->user);
+	a[2] = DBV_INT(t->with_partners);
+	a[3] = DBV_INT(counts);
+	a[4] = DBV_INT(t->trashed);
+	a[5] = DBV_OPTSTR(t->vis);
+	a[6] = t->fav_set ? DBV_INT(t->fav) : DBV_NULL;
+	rc = db_query(ctx->db, STMT_TIMELINE_OWNERS, a, 7, owner_row, t);
+	if (db_failed(rc))
+		return perr_from_db(rc);
 	t->owners_json = json_object_to_json_string_ext(t->owners, JSON_C_TO_STRING_PLAIN);
 	/* The months, summed over the owners, once each. */
 	if (counts) {
@@ -282,65 +267,48 @@ tl_free(struct tl *t)
 }
 
 /*
- * Immich's first check, then the front door (answers.h): album timelines
- * are neither tagged nor kept, since album membership moves no counter
- * (tl_prepare authenticates those).
+ * The route's check (routes.c), Immich's first: locked assets need an
+ * elevated (PIN) session, and partnerd has none. A bucket's timeBucket
+ * must name a month. Album timelines are not kept (album membership moves
+ * no counter of the viewer's own library).
  */
-static enum perr
-tl_front(struct ctx *ctx, struct answer *k, int *done)
+enum perr
+tl_check(struct ctx *ctx)
 {
 	const char	*vis = valid_get_str(ctx->qs, "visibility");
 
-	*done = 0;
-	memset(k, 0, sizeof(*k));
-	/* Locked assets need an elevated (PIN) session: partnerd has none. */
 	if (vis != NULL && strcmp(vis, "locked") == 0)
-		return auth_first(ctx, ctx_fail(ctx, PERR_UNAUTHENTICATED,
-		    "Elevated permission is required"));
-	if (valid_has(ctx->qs, "albumId"))
-		return PERR_NONE;
-	return answers_open(ctx, k, done);
+		return ctx_fail(ctx, PERR_UNAUTHENTICATED, "Elevated permission is required");
+	ctx->no_cache = valid_has(ctx->qs, "albumId");
+	return PERR_NONE;
 }
 
-/* The filter parameters shared by every timeline statement. */
-static size_t
-tl_filter(const struct tl *t, struct dbv *a)
+enum perr
+tl_bucket_check(struct ctx *ctx)
 {
-	const char	*me = t->ctx->user_id;
+	char	 month[32];
 
-	a[0] = DBV_INT(t->trashed);
-	a[1] = DBV_OPTSTR(t->vis);
-	a[2] = DBV_OPTSTR(t->vis);
-	a[3] = t->fav_set ? DBV_INT(t->fav) : DBV_NULL;
-	a[4] = DBV_STR(me);
-	a[5] = t->fav_set ? DBV_INT(t->fav) : DBV_NULL;
-	return 6;
+	if (parse_time_bucket(valid_get_str(ctx->qs, "timeBucket"), month) != 0)
+		return ctx_invalid(ctx, "timeBucket", "invalid_format",
+		    "Invalid input: expected a date such as 2024-01-01");
+	return tl_check(ctx);
 }
 
-/* The direct path's WHERE parameters: owners or album, filter, bbox. */
+/* The ten TL_PARAMS of every timeline statement (stmts.c), by name. */
 static size_t
-tl_direct(const struct tl *t, struct dbv *a)
+tl_params(const struct tl *t, const char *month, struct dbv *a)
 {
-	const char	*me = t->ctx->user_id;
-	size_t		 n = 0;
-
-	a[n++] = DBV_OPTSTR(t->owners_json);
-	a[n++] = DBV_OPTSTR(t->owners_json);
-	a[n++] = DBV_STR(me);
-	a[n++] = DBV_OPTSTR(t->album);
-	a[n++] = DBV_OPTSTR(t->album);
-	a[n++] = DBV_STR(me);
-	a[n++] = DBV_STR(me);
-	a[n++] = DBV_STR(me);
-	n += tl_filter(t, a + n);
-	a[n++] = DBV_INT(t->bbox);
-	a[n++] = DBV_STR(t->bbox ? t->south : "0");
-	a[n++] = DBV_STR(t->bbox ? t->north : "0");
-	a[n++] = DBV_STR(t->bbox ? t->w1 : "0");
-	a[n++] = DBV_STR(t->bbox ? t->e1 : "0");
-	a[n++] = DBV_STR(t->bbox ? t->w2 : "0");
-	a[n++] = DBV_STR(t->bbox ? t->e2 : "0");
-	return n;
+	a[0] = DBV_STR(t->ctx->user_id);	/* me */
+	a[1] = DBV_OPTSTR(t->owners_json);	/* owners */
+	a[2] = DBV_OPTSTR(t->album);		/* album */
+	a[3] = DBV_INT(t->trashed);		/* trashed */
+	a[4] = DBV_OPTSTR(t->vis);		/* vis */
+	a[5] = t->fav_set ? DBV_INT(t->fav) : DBV_NULL;	/* fav */
+	a[6] = DBV_INT(t->created);		/* by_created */
+	a[7] = DBV_OPTSTR(month);		/* month */
+	a[8] = DBV_STR(t->order);		/* sort */
+	a[9] = t->bbox ? DBV_STR(t->box) : DBV_NULL;	/* bbox */
+	return 10;
 }
 
 /* One {"timeBucket","count"} element of the answer. */
@@ -365,17 +333,12 @@ enum perr
 h_timeline_buckets(struct ctx *ctx)
 {
 	struct pbuf	*b = &ctx->resp->body;
-	struct dbv	 a[32];
+	struct dbv	 a[10];
 	struct tl	 t;
 	enum perr	 e;
 	size_t		 n = 0, i;
 	int		 rc = DB_OK, asc;
 
-	struct answer	 k;
-	int		 done;
-
-	if ((e = tl_front(ctx, &k, &done)) != PERR_NONE || done)
-		return e;
 	if ((e = tl_prepare(ctx, &t, 1)) != PERR_NONE) {
 		tl_free(&t);
 		return e;
@@ -390,15 +353,12 @@ h_timeline_buckets(struct ctx *ctx)
 			    t.months[asc ? i : t.nmonths - 1 - i].n) != 0)
 				rc = DB_ERROR;
 	} else {
-		a[n++] = DBV_INT(t.created);
-		n += tl_direct(&t, a + n);
-		a[n++] = DBV_STR(t.order);
+		n = tl_params(&t, NULL, a);
 		rc = db_query(ctx->db, STMT_TIMELINE_BUCKETS_DIRECT, a, n, bucket_count_row, b);
 	}
 	tl_free(&t);
-	if ((rc != DB_OK && rc != DB_NOTFOUND) || pbuf_add(b, "]", 1) != 0)
+	if (db_failed(rc) || pbuf_add(b, "]", 1) != 0)
 		return perr_from_db(rc == DB_OK ? DB_ERROR : rc);
-	answers_keep(ctx, &k);
 	return PERR_NONE;
 }
 
@@ -573,21 +533,17 @@ enum perr
 h_timeline_bucket(struct ctx *ctx)
 {
 	struct cols	 c;
-	struct dbv	 a[40];
+	struct dbv	 a[10];
 	struct tl	 t;
-	struct answer	 k;
 	char		 month[32];
 	const char	*sort = NULL;
-	int		 done;
 	enum perr	 e;
 	size_t		 n = 0;
 	int		 rc = DB_NOTFOUND;
 
+	/* tl_bucket_check refused a timeBucket naming no month start at all. */
 	if (parse_time_bucket(valid_get_str(ctx->qs, "timeBucket"), month) != 0)
-		return auth_first(ctx, ctx_invalid(ctx, "timeBucket", "invalid_format",
-		    "Invalid input: expected a date such as 2024-01-01"));
-	if ((e = tl_front(ctx, &k, &done)) != PERR_NONE || done)
-		return e;
+		return PERR_INTERNAL;
 	if ((e = tl_prepare(ctx, &t, 0)) != PERR_NONE) {
 		tl_free(&t);
 		return e;
@@ -595,28 +551,13 @@ h_timeline_bucket(struct ctx *ctx)
 	memset(&c, 0, sizeof(c));
 	c.coords = t.coords;
 	c.stacked = t.stacked;
+	n = tl_params(&t, month, a);
 	if (month[0] != '\0' && t.owners != NULL && !t.bbox && !t.created) {
-		a[n++] = DBV_STR(ctx->user_id);
-		a[n++] = DBV_STR(t.owners_json);
-		a[n++] = DBV_STR(month);
-		a[n++] = DBV_STR(ctx->user_id);
-		n += tl_filter(&t, a + n);
 		rc = db_query(ctx->db, STMT_TIMELINE_BUCKET, a, n, bucket_row, &c);
 		sort = t.order;
-	} else if (month[0] != '\0') {
-		a[n++] = DBV_STR(ctx->user_id);
-		n += tl_direct(&t, a + n);
-		a[n++] = DBV_INT(t.created);
-		a[n++] = DBV_STR(month);
-		a[n++] = DBV_INT(t.created);
-		a[n++] = DBV_STR(month);
-		a[n++] = DBV_STR(t.order);
-		a[n++] = DBV_INT(t.created);
-		a[n++] = DBV_STR(t.order);
-		a[n++] = DBV_INT(t.created);
+	} else if (month[0] != '\0')
 		rc = db_query(ctx->db, STMT_TIMELINE_BUCKET_DIRECT, a, n, bucket_row, &c);
-	}
-	if (rc == DB_OK || rc == DB_NOTFOUND) {
+	if (!db_failed(rc)) {
 		bucket_sort(&c, sort);
 		resp_json_raw(ctx->resp, 200);
 		if (bucket_write(&c, &ctx->resp->body) != 0)
@@ -625,8 +566,7 @@ h_timeline_bucket(struct ctx *ctx)
 	tl_free(&t);
 	pbuf_free(&c.arena);
 	free(c.rows);
-	if (rc != DB_OK && rc != DB_NOTFOUND)
+	if (db_failed(rc))
 		return perr_from_db(rc);
-	answers_keep(ctx, &k);
 	return PERR_NONE;
 }

@@ -96,7 +96,7 @@ h_users_list(struct ctx *ctx)
 	int			 rc;
 
 	rc = db_query(ctx->db, STMT_USER_LIST, NULL, 0, user_list_row, &l);
-	if (rc != DB_OK && rc != DB_NOTFOUND) {
+	if (db_failed(rc)) {
 		json_object_put(l.arr);
 		return perr_from_db(rc);
 	}

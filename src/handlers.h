@@ -3,7 +3,8 @@
  * validation spec of each body and query. A handler takes the request
  * context, fills ctx->resp on success and returns PERR_NONE, or returns an
  * error (ctx_fail for a specific message). Handlers never repeat routing,
- * authentication or validation: the gate did those.
+ * authentication, validation or the route's access requirements: the gate
+ * did those (gate.c).
  */
 #ifndef HANDLERS_H
 #define HANDLERS_H
@@ -97,6 +98,10 @@ enum perr	 h_partners_delete(struct ctx *);
 extern const struct vfield spec_timeline_buckets[], spec_timeline_bucket[];
 enum perr	 h_timeline_buckets(struct ctx *);
 enum perr	 h_timeline_bucket(struct ctx *);
+/* The routes' checks: a locked timeline is refused (401), an album's is
+ * not kept; a bucket's timeBucket must name a month. */
+enum perr	 tl_check(struct ctx *);
+enum perr	 tl_bucket_check(struct ctx *);
 
 /* h_admin_restore.c */
 enum perr	 h_admin_users_restore(struct ctx *);

@@ -7,6 +7,7 @@
 #include <mysql.h>
 
 #include "partnerd.h"
+#include "db.h"
 #include "migrations.h"
 #include "stmts.h"
 
@@ -112,20 +113,15 @@ int
 migrate_apply(const struct conf *c, const struct migration *list, size_t n)
 {
 	MYSQL	*my;
+	char	 err[256];
 	size_t	 i;
 	long	 have;
 	int	 rc = -1, applied = 0;
 
-	if ((my = mysql_init(NULL)) == NULL)
+	/* The worker's own connection settings, strict sql_mode included. */
+	if ((my = db_connect_conf(c, CLIENT_MULTI_STATEMENTS, err, sizeof(err))) == NULL) {
+		log_err("migrate: cannot connect: %s", err);
 		return -1;
-	mysql_options(my, MYSQL_SET_CHARSET_NAME, "utf8mb4");
-	mysql_options(my, MYSQL_INIT_COMMAND, "SET time_zone = '+00:00'");
-	if (mysql_real_connect(my, c->db_socket[0] ? NULL : c->db_host,
-	    c->db_user, c->db_password, c->db_name, c->db_port,
-	    c->db_socket[0] ? c->db_socket : NULL,
-	    CLIENT_MULTI_STATEMENTS) == NULL) {
-		log_err("migrate: cannot connect: %s", mysql_error(my));
-		goto out;
 	}
 	{
 		char	 msg[256];
@@ -149,11 +145,14 @@ migrate_apply(const struct conf *c, const struct migration *list, size_t n)
 			goto out;
 		if (have > 0)
 			continue;
-		if (mysql_real_query(my, "START TRANSACTION", 17) != 0 ||
-		    run_file(my, m) != 0 ||
-		    mstmt_run(my, MSTMT_RECORD, m->version, m->name) != 1 ||
-		    mysql_commit(my) != 0) {
-			mysql_rollback(my);
+		/*
+		 * No transaction: MariaDB commits DDL implicitly, so one would
+		 * promise what it cannot keep. A file that fails is not
+		 * recorded; its statements are written to run again (IF NOT
+		 * EXISTS, OR REPLACE), so the next --migrate finishes it.
+		 */
+		if (run_file(my, m) != 0 ||
+		    mstmt_run(my, MSTMT_RECORD, m->version, m->name) != 1) {
 			log_err("migrate: %s was not applied", m->name);
 			goto out;
 		}

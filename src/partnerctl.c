@@ -285,7 +285,7 @@ cmd_user_list(struct ctl *t, int argc, char *argv[])
 	    "ROLE", "STATUS", "CREATED");
 	a[0] = DBV_INT(deleted);
 	rc = db_query(db, STMT_USER_LIST_ADMIN, a, 1, list_row, NULL);
-	return rc == DB_OK || rc == DB_NOTFOUND ? 0 : fail(perr_from_db(rc), NULL);
+	return !db_failed(rc) ? 0 : fail(perr_from_db(rc), NULL);
 }
 
 static int
@@ -699,7 +699,7 @@ safe_ident(const char *s)
 static int
 cmd_db_user(const struct conf *c, int argc, char *argv[])
 {
-	char	 pw[TOKEN_MAX], sql[512];
+	char	 pw[TOKEN_MAX], sql[512], err[256];
 	MYSQL	*my;
 	int	 rc = 1;
 
@@ -709,13 +709,9 @@ cmd_db_user(const struct conf *c, int argc, char *argv[])
 		return 2;
 	}
 	token_new(pw);	/* [A-Za-z0-9] only: nothing to escape */
-	if ((my = mysql_init(NULL)) == NULL)
+	if ((my = db_connect_conf(c, 0, err, sizeof(err))) == NULL) {
+		fprintf(stderr, "partnerctl: cannot connect: %s\n", err);
 		return 1;
-	if (mysql_real_connect(my, c->db_socket[0] ? NULL : c->db_host, c->db_user,
-	    c->db_password, c->db_name, c->db_port, c->db_socket[0] ? c->db_socket : NULL,
-	    0) == NULL) {
-		fprintf(stderr, "partnerctl: cannot connect: %s\n", mysql_error(my));
-		goto out;
 	}
 	/* The formats are the statement table's; their arguments were checked. */
 #pragma GCC diagnostic push
@@ -786,7 +782,7 @@ cmd_partner(struct ctl *t, int argc, char *argv[])
 		rc = db_query(db, STMT_PARTNER_LIST_OF, q, 2, partner_row_print, email);
 		if (rc == DB_NOTFOUND)
 			printf("%s shares with no one, and no one with them\n", email);
-		return rc == DB_OK || rc == DB_NOTFOUND ? 0 : fail(perr_from_db(rc), NULL);
+		return !db_failed(rc) ? 0 : fail(perr_from_db(rc), NULL);
 	}
 	if (argc == 4 && (strcmp(argv[1], "add") == 0 || strcmp(argv[1], "remove") == 0)) {
 		if (live_user(db, argv[2], a) != 0 || live_user(db, argv[3], b) != 0)

@@ -243,6 +243,9 @@ struct ctx {
 	char			 session_id[37];	/* "" unless a session token */
 	int			 via_api_key;
 	char			 key_perms[4096];	/* the API key's permissions */
+	uint64_t		 version;	/* the caller's change counter (sql/007) */
+	int			 path_granted;	/* the credential statement's access verdict, -1 none */
+	int			 no_cache;	/* the route's check found this answer not keepable */
 	enum perr		 err;
 	char			 errmsg[256];	/* overrides the default message */
 	struct json_object	*errors;	/* validation issues; owned */
@@ -273,14 +276,20 @@ enum route_flag {
 	ROUTE_ADMIN	= 1u << 1,	/* admin only */
 	ROUTE_STREAM	= 1u << 2,	/* the handler reads the body itself (an upload slot) */
 	/*
-	 * The handler's own statement checks the credential (auth_query),
-	 * so the request costs one database round trip; the gate only finds
-	 * the credential and refuses a handler that did not authenticate.
+	 * The answer depends only on what the caller may see: kept under the
+	 * caller's change counter (answers.h), tagged with it as a weak ETag
+	 * (304 on If-None-Match), and answered from the cache while the
+	 * counter stays.
 	 */
-	ROUTE_SELF_AUTH	= 1u << 3,
+	ROUTE_CACHE	= 1u << 3,
 	/* The handler computes a password hash: it takes a hash slot. */
 	ROUTE_HASH	= 1u << 4,
+	/* As ROUTE_CACHE, for a file the web server sends: kept, no ETag
+	 * (the web server tags the file itself). */
+	ROUTE_CACHE_FILE = 1u << 5,
 };
+
+struct access_need;	/* access.h */
 
 struct route {
 	enum method		 method;
@@ -290,14 +299,19 @@ struct route {
 	const char		*perm;	/* API-key permission, NULL = "all" */
 	const struct vfield	*body;	/* JSON body spec or NULL */
 	const struct vfield	*query;	/* query-string spec or NULL */
+	/* What the spec cannot say (400s, and refusals such as a locked
+	 * timeline's 401), after validation, before access; or NULL. */
+	handler_fn		 check;
+	/* The access requirements, in order, ended by one whose perm is
+	 * PERM__MAX; or NULL for none (access.h). */
+	const struct access_need *access;
 };
 
 extern const struct route routes[];
 extern const size_t nroutes;
 
 /*
- * Run one request through the fixed order: size limits, path, method,
- * authentication, body, handler. Always leaves a complete response in resp
+ * Run one request through the fixed order of gate.c. Always leaves a complete response in resp
  * and writes the access-log line. Never fails.
  */
 void	 gate_handle(const struct app *, struct db *, const struct req *,

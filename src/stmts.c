@@ -23,32 +23,46 @@
 	"JSON_TABLE(" param ", '$[*]' COLUMNS (id VARCHAR(36) PATH '$')) j"
 
 /*
- * THE ACCESS RULE. Every read and write of an asset decides here, and
- * nowhere else, who may do what (Immich's access.repository, in SQL). Each
- * clause binds "me" once; the asset is `a`.
+ * THE ACCESS RULE: what viewer `me` may see of owner O's asset, defined
+ * here once (Immich's access.repository, in SQL). Every permission and
+ * every list form below (one id, an id list, the timeline's owner set and
+ * its rows and month counts, album contents, counts and covers) is built
+ * from these pieces and nothing else; no C code re-spells any of it. The
+ * change-counter triggers (sql/007, 008, 010) follow the same rule, and
+ * the db suite checks them against it column by column.
+ *
  *   owner    the asset's owner, unless it is locked (no elevated sessions
  *            in partnerd); trashed assets still count for their owner
- *   album    a member of a live album holding the asset, asset not trashed,
- *            which the asset's owner put there (album_assets.added_by_id):
- *            albums share what their owners put in, never what a member
- *            passed along from a partner (so that archiving, trashing or
- *            unsharing takes effect at once)
- *   partner  a live sharer shares with me; the asset is not trashed and is
- *            in the timeline or hidden (never archived or locked), whatever
- *            in_timeline says
+ *   partner  a live sharer shares with me (LIVE_SHARERS_OF); the asset is
+ *            not trashed and is in the timeline or hidden (never archived
+ *            or locked), whatever in_timeline says (PARTNER_MAY_SEE)
+ *   album    a member of a live album holding the asset, asset not trashed
+ *            or locked, which the asset's owner put there
+ *            (album_assets.added_by_id): albums share what their owners put
+ *            in, never what a member passed along from a partner (so that
+ *            archiving, trashing or unsharing takes effect at once)
+ *
+ * The asset is row `a`; `me` is an SQL expression for the viewer's id.
  */
+/* The live users who share with me: the partner clause's people. */
+#define LIVE_SHARERS_OF(me) \
+	"SELECT p.shared_by_id FROM partners p JOIN users s ON s.id = p.shared_by_id" \
+	" AND s.deleted_at IS NULL WHERE p.shared_with_id = " me
+/* The partner clause's asset states, for any row that has them (an asset,
+ * an asset_timeline row, a month count): trashed is 0 or 1. */
+#define PARTNER_MAY_SEE(trashed, vis) \
+	"(" trashed " = 0 AND " vis " IN ('timeline', 'hidden'))"
+#define ASSET_PARTNER_MAY_SEE(a) \
+	PARTNER_MAY_SEE("(" a ".deleted_at IS NOT NULL)", a ".visibility")
 #define ACCESS_OWNER_OF(me) "(a.owner_id = " me " AND a.visibility <> 'locked')"
+#define ACCESS_PARTNER_OF(me) \
+	"(" ASSET_PARTNER_MAY_SEE("a") " AND a.owner_id IN (" LIVE_SHARERS_OF(me) "))"
 #define ACCESS_ALBUM_OF(me) \
 	"(a.deleted_at IS NULL AND a.visibility <> 'locked' AND EXISTS (SELECT 1" \
 	" FROM album_assets aa" \
 	" JOIN albums al ON al.id = aa.album_id AND al.deleted_at IS NULL" \
 	" JOIN album_users au ON au.album_id = al.id AND au.user_id = " me \
 	" WHERE aa.asset_id = a.id AND aa.added_by_id = a.owner_id))"
-#define ACCESS_PARTNER_OF(me) \
-	"(a.deleted_at IS NULL AND a.visibility IN ('timeline', 'hidden') AND" \
-	" EXISTS (SELECT 1 FROM partners p JOIN users s ON s.id = p.shared_by_id" \
-	" AND s.deleted_at IS NULL WHERE p.shared_by_id = a.owner_id" \
-	" AND p.shared_with_id = " me "))"
 /* asset.read, asset.view, asset.download */
 #define ACCESS_READ_OF(me) \
 	"(" ACCESS_OWNER_OF(me) " OR " ACCESS_ALBUM_OF(me) " OR " ACCESS_PARTNER_OF(me) ")"
@@ -56,48 +70,60 @@
 #define ACCESS_SHARE_OF(me) "(" ACCESS_OWNER_OF(me) " OR " ACCESS_PARTNER_OF(me) ")"
 /* timeline.read of user row u: me, or a live sharer of mine */
 #define ACCESS_TIMELINE_OF(u, me) \
-	"(" u ".deleted_at IS NULL AND (" u ".id = " me " OR EXISTS (SELECT 1" \
-	" FROM partners p WHERE p.shared_by_id = " u ".id AND p.shared_with_id = " me ")))"
-/* The same rules with "me" bound as a parameter: read binds it three
- * times, share twice, owner once. */
-#define ACCESS_OWNER	ACCESS_OWNER_OF("?")
-#define ACCESS_READ	ACCESS_READ_OF("?")
-#define ACCESS_SHARE	ACCESS_SHARE_OF("?")
-
+	"((" u ".id = " me " AND " u ".deleted_at IS NULL) OR " u ".id IN (" \
+	LIVE_SHARERS_OF(me) "))"
 /*
- * Timelines, by the same rule. The owner set is the user asked for plus,
- * with withPartners, every live sharer of mine whose in_timeline is on;
- * another owner's assets are seen as the partner clause allows (not
- * trashed, timeline or hidden), so no filter ever shows a partner's
- * archived, trashed or locked assets (Immich's default visibility shows
- * the archived ones). `c` is a month-count row, `a` an asset.
+ * The timeline's list form: the owner set is me and live sharers of mine
+ * (ACCESS_TIMELINE_OF, then LIVE_SHARERS_OF), so within it the rule
+ * reduces to "mine, or what a partner may see" of the row's own state:
+ * no owner filter ever shows a partner's archived, trashed or locked
+ * assets (Immich's default visibility shows the archived ones).
  */
-#define TL_SEEN_COUNTS_OF(me) \
-	"(c.owner_id = " me " OR (c.trashed = 0 AND c.visibility IN ('timeline', 'hidden')))"
-#define TL_SEEN_ASSET_OF(me) \
-	"(a.owner_id = " me " OR (a.deleted_at IS NULL AND a.visibility IN ('timeline', 'hidden')))"
-#define TL_SEEN_ASSET	TL_SEEN_ASSET_OF("?")
-/* (isTrashed, visibility, visibility, isFavorite, me, isFavorite); a
- * favourite filter matches only the caller's own flags. */
+#define TL_SEEN_OF(row, trashed, me) \
+	"(" row ".owner_id = " me " OR " PARTNER_MAY_SEE(trashed, row ".visibility") ")"
+#define TL_SEEN_COUNTS_OF(me)	TL_SEEN_OF("c", "c.trashed", me)
+#define TL_SEEN_ASSET_OF(me)	TL_SEEN_OF("a", "(a.deleted_at IS NOT NULL)", me)
+/*
+ * The timeline statements' parameters, each bound once, by name, in this
+ * order (every timeline statement takes all ten; NULL where unused):
+ *   me        the viewer
+ *   owners    the owner set, a JSON array of ids (NULL for an album alone)
+ *   album     albumId (NULL for none)
+ *   trashed   isTrashed, 0 or 1
+ *   vis       visibility (NULL: timeline and archive)
+ *   fav       isFavorite (NULL: either; it matches only my own flags)
+ *   by_created 1 for orderBy=createdAt
+ *   month     the bucket's first day (the bucket statements)
+ *   sort      'asc' or 'desc'
+ *   bbox      [south, north, west1, east1, west2, east2] (NULL: none; two
+ *             longitude ranges across the antimeridian)
+ */
+#define TL_PARAMS \
+	" (SELECT ? AS me, ? AS owners, ? AS album, ? AS trashed, ? AS vis, ? AS fav," \
+	" ? AS by_created, ? AS month, ? AS sort, ? AS bbox) q"
+/* The filter on asset_timeline `a`. */
 #define TL_FILTER_ASSET \
-	" AND (CASE WHEN ? = 1 THEN a.deleted_at IS NOT NULL AND a.status <> 'deleted'" \
+	" AND (CASE WHEN q.trashed = 1 THEN a.deleted_at IS NOT NULL AND a.status <> 'deleted'" \
 	" ELSE a.deleted_at IS NULL END)" \
-	" AND ((? IS NULL AND a.visibility IN ('timeline', 'archive')) OR a.visibility = ?)" \
-	" AND (? IS NULL OR (CASE WHEN a.owner_id = ? THEN a.is_favorite ELSE 0 END) = ?)"
-/* (me): a bucket row from asset_timeline `a`: isFavorite as I may see it,
- * the sort key and the other columns ready to send (sql/006) */
+	" AND ((q.vis IS NULL AND a.visibility IN ('timeline', 'archive')) OR a.visibility = q.vis)" \
+	" AND (q.fav IS NULL OR (CASE WHEN a.owner_id = q.me THEN a.is_favorite ELSE 0 END) = q.fav)"
+/* A bucket row from asset_timeline `a`: isFavorite as I may see it, the
+ * sort key and the other columns ready to send (sql/006) */
 #define TL_COLS \
-	"CASE WHEN a.owner_id = ? THEN a.is_favorite ELSE 0 END, a.sort_key, a.wire"
-/* (bbox on, south, north, w1, e1, w2, e2) */
+	"CASE WHEN a.owner_id = q.me THEN a.is_favorite ELSE 0 END, a.sort_key, a.wire"
+#define TL_BBOX_AT(i)	"JSON_VALUE(q.bbox, '$[" #i "]')"
 #define TL_BBOX \
-	" AND (? = 0 OR (a.latitude BETWEEN ? AND ? AND" \
-	" (a.longitude BETWEEN ? AND ? OR a.longitude BETWEEN ? AND ?)))"
-/* (owners json, me x?, album, album, me x3): the direct path's rows */
+	" AND (q.bbox IS NULL OR (a.latitude BETWEEN " TL_BBOX_AT(0) " AND " TL_BBOX_AT(1) \
+	" AND (a.longitude BETWEEN " TL_BBOX_AT(2) " AND " TL_BBOX_AT(3) \
+	" OR a.longitude BETWEEN " TL_BBOX_AT(4) " AND " TL_BBOX_AT(5) ")))"
+/* The direct path's rows: the owner set's, or the album's the rule shows me. */
 #define TL_DIRECT_WHERE \
-	" WHERE ((? IS NOT NULL AND a.owner_id IN (SELECT id FROM " IDS("?") ")" \
-	"  AND " TL_SEEN_ASSET ")" \
-	" OR (? IS NOT NULL AND EXISTS (SELECT 1 FROM album_assets x" \
-	"  WHERE x.album_id = ? AND x.asset_id = a.id) AND " ACCESS_READ "))"
+	" WHERE ((q.owners IS NOT NULL AND a.owner_id IN (SELECT id FROM " IDS("q.owners") ")" \
+	"  AND " TL_SEEN_ASSET_OF("q.me") ")" \
+	" OR (q.album IS NOT NULL AND EXISTS (SELECT 1 FROM album_assets x" \
+	"  WHERE x.album_id = q.album AND x.asset_id = a.id) AND " ACCESS_READ_OF("q.me") "))"
+/* The month a row falls in, by capture (local) or upload time. */
+#define TL_TIME	"IF(q.by_created = 1, a.created_at, a.local_date_time)"
 
 /* Asset columns, with its EXIF row, in enum acol's order. */
 #define ASSET_COLS \
@@ -113,38 +139,57 @@
 	" e.file_size_bytes, e.projection_type, e.orientation, e.rating"
 
 /* Album columns in enum alcol's order; the counts cover live assets. */
+/*
+ * Album columns in enum alcol's order, for viewer me.id: the cover only if
+ * the viewer may read it; the count and the first and last local capture
+ * times ("n first last", the times empty for none) of the live assets the
+ * viewer may see; then the owner's USER_COLS (from u).
+ */
 #define ALBUM_COLS \
 	"al.id, al.owner_id, al.album_name, al.description," \
-	" " ISO("al.created_at") ", " ISO("al.updated_at") ", al.thumbnail_asset_id," \
+	" " ISO("al.created_at") ", " ISO("al.updated_at") "," \
+	" (SELECT a.id FROM assets a WHERE a.id = al.thumbnail_asset_id" \
+	"  AND " ACCESS_READ_OF("me.id") ")," \
 	" al.is_activity_enabled, al.sort_order," \
-	" (SELECT COUNT(*) FROM album_assets x JOIN assets a ON a.id = x.asset_id" \
-	"  WHERE x.album_id = al.id AND a.deleted_at IS NULL AND " ACCESS_READ ")"
+	" (SELECT CONCAT(COUNT(*), ' ', COALESCE(" ISO("MIN(a.local_date_time)") ", ''), ' '," \
+	"  COALESCE(" ISO("MAX(a.local_date_time)") ", ''))" \
+	"  FROM album_assets x JOIN assets a ON a.id = x.asset_id" \
+	"  WHERE x.album_id = al.id AND a.deleted_at IS NULL AND " ACCESS_READ_OF("me.id") "), " \
+	USER_COLS
+#define FROM_ALBUMS \
+	" FROM albums al JOIN (SELECT ? AS id) me JOIN users u ON u.id = al.owner_id"
+/* album.read of album row al: its owner or a member */
+#define ALBUM_READABLE_OF(me) \
+	"(al.deleted_at IS NULL AND (al.owner_id = " me " OR EXISTS (SELECT 1" \
+	" FROM album_users au WHERE au.album_id = al.id AND au.user_id = " me ")))"
 
 #define APIKEY_COLS \
 	"k.id, k.name, " ISO("k.created_at") ", " ISO("k.updated_at") ", " \
 	"k.permissions"
 
 /*
- * Authenticated statements: the credential and the request's own query in
- * one round trip (a MariaDB round trip costs about as much as the whole
- * nginx -> FastCGI path). Each is a pair, the session form and then the
- * API-key form, in consecutive enum entries. The first parameter is the
- * SHA-256 of the token or key; `me` is the caller's users row. Columns:
- * AUTH_NCOL credential columns (session id, user id, admin, the key's
- * permissions, session touch due), then the request's; a row whose first
- * request column is NULL carries the credential only. `cols` takes no
- * parameters (they would bind before the credential's).
+ * The credential statements: the credential, the caller's change counter
+ * (sql/007: ETags and the answers cache) and, for routes whose path id
+ * needs asset.read, that access, in one round trip (a MariaDB round trip
+ * costs about as much as the whole nginx -> FastCGI path). Each is a pair,
+ * the session form and then the API-key form, in consecutive enum entries.
+ * The first parameter is the SHA-256 of the token or key; `me` is the
+ * caller's users row. Columns: AUTH_NCOL credential columns (session id,
+ * user id, admin, the key's permissions, session touch due, counter), then
+ * the access column. `cols` takes no parameters.
  */
 #define AUTH_SESSION \
 	"SELECT cr.id, me.id, me.is_admin, NULL," \
-	" cr.last_used_at < UTC_TIMESTAMP(3) - INTERVAL 1 HOUR, "
+	" cr.last_used_at < UTC_TIMESTAMP(3) - INTERVAL 1 HOUR, COALESCE(vv.version, 0), "
 #define FROM_SESSION \
 	" FROM sessions cr JOIN users me ON me.id = cr.user_id AND me.deleted_at IS NULL" \
-	" AND cr.token_hash = ? AND (cr.expires_at IS NULL OR cr.expires_at > UTC_TIMESTAMP(3))"
-#define AUTH_KEY	"SELECT NULL, me.id, me.is_admin, cr.permissions, 0, "
+	" AND cr.token_hash = ? AND (cr.expires_at IS NULL OR cr.expires_at > UTC_TIMESTAMP(3))" \
+	" LEFT JOIN viewer_versions vv ON vv.viewer_id = me.id"
+#define AUTH_KEY \
+	"SELECT NULL, me.id, me.is_admin, cr.permissions, 0, COALESCE(vv.version, 0), "
 #define FROM_KEY \
 	" FROM api_keys cr JOIN users me ON me.id = cr.user_id AND me.deleted_at IS NULL" \
-	" AND cr.key_hash = ?"
+	" AND cr.key_hash = ? LEFT JOIN viewer_versions vv ON vv.viewer_id = me.id"
 #define AUTHED(name, cols, rest) \
 	[name] = AUTH_SESSION cols FROM_SESSION rest, \
 	[name + 1] = AUTH_KEY cols FROM_KEY rest
@@ -189,9 +234,6 @@ const char *const stmt_sql[STMT__MAX] = {
 	    " storage_label = IF(? = 1, ?, storage_label),"
 	    " quota_size_bytes = IF(? = 1, ?, quota_size_bytes)"
 	    " WHERE id = ? AND deleted_at IS NULL",
-	[STMT_USER_SET_PASSWORD] =
-	    "UPDATE users SET password_hash = ?, should_change_password = ?"
-	    " WHERE id = ? AND deleted_at IS NULL",
 	[STMT_USER_PASSWORD_HASH] =
 	    "SELECT password_hash FROM users WHERE id = ? AND deleted_at IS NULL",
 	[STMT_USER_REHASH] =	/* only if nobody changed it meanwhile */
@@ -202,6 +244,9 @@ const char *const stmt_sql[STMT__MAX] = {
 
 	/* the credential alone */
 	AUTHED(STMT_AUTH, "NULL", ""),
+	/* (id): the credential, and asset.read of the path's asset */
+	AUTHED(STMT_AUTH_ASSET_READ, "a.id IS NOT NULL",
+	    " LEFT JOIN assets a ON a.id = ? AND " ACCESS_READ_OF("me.id")),
 	[STMT_SESSION_INSERT] =
 	    "INSERT INTO sessions (id, token_hash, user_id, device_type, device_os)"
 	    " VALUES (?, ?, ?, ?, ?)",
@@ -238,67 +283,68 @@ const char *const stmt_sql[STMT__MAX] = {
 	[STMT_APIKEY_DELETE] =
 	    "DELETE FROM api_keys WHERE id = ? AND user_id = ?",
 
-	/* (ids, me, me, me): asset.read, asset.view, asset.download */
+	/* Every access statement: (ids as a JSON array, me) -> the granted ids. */
+	/* asset.read, asset.view, asset.download */
 	[STMT_ACCESS_ASSET_READ] =
-	    "SELECT a.id FROM " IDS("?") " JOIN assets a ON a.id = j.id"
-	    " WHERE " ACCESS_READ,
-	/* (ids, me, me): asset.share, i.e. adding to one's own albums */
+	    "SELECT a.id FROM " IDS("?") " JOIN (SELECT ? AS id) me"
+	    " JOIN assets a ON a.id = j.id WHERE " ACCESS_READ_OF("me.id"),
+	/* asset.share, i.e. adding to one's own albums */
 	[STMT_ACCESS_ASSET_SHARE] =
-	    "SELECT a.id FROM " IDS("?") " JOIN assets a ON a.id = j.id"
-	    " WHERE " ACCESS_SHARE,
-	/* (ids, me): asset.update, asset.delete */
+	    "SELECT a.id FROM " IDS("?") " JOIN (SELECT ? AS id) me"
+	    " JOIN assets a ON a.id = j.id WHERE " ACCESS_SHARE_OF("me.id"),
+	/* asset.update, asset.delete */
 	[STMT_ACCESS_ASSET_OWNER] =
-	    "SELECT a.id FROM " IDS("?") " JOIN assets a ON a.id = j.id"
-	    " WHERE " ACCESS_OWNER,
-	/* (ids, me, me): album.read */
+	    "SELECT a.id FROM " IDS("?") " JOIN (SELECT ? AS id) me"
+	    " JOIN assets a ON a.id = j.id WHERE " ACCESS_OWNER_OF("me.id"),
+	/* album.read: owner or member */
 	[STMT_ACCESS_ALBUM_READ] =
-	    "SELECT al.id FROM " IDS("?") " JOIN albums al ON al.id = j.id"
-	    " WHERE al.deleted_at IS NULL AND (al.owner_id = ? OR EXISTS (SELECT 1"
-	    " FROM album_users au WHERE au.album_id = al.id AND au.user_id = ?))",
-	/* (ids, me): album.update, album.delete */
+	    "SELECT al.id FROM " IDS("?") " JOIN (SELECT ? AS id) me"
+	    " JOIN albums al ON al.id = j.id WHERE " ALBUM_READABLE_OF("me.id"),
+	/* album.update, album.delete */
 	[STMT_ACCESS_ALBUM_OWNER] =
-	    "SELECT al.id FROM " IDS("?") " JOIN albums al ON al.id = j.id"
-	    " WHERE al.deleted_at IS NULL AND al.owner_id = ?",
-	/* (ids, me): albumAsset.create, albumAsset.delete (owner or editor) */
+	    "SELECT al.id FROM " IDS("?") " JOIN (SELECT ? AS id) me"
+	    " JOIN albums al ON al.id = j.id"
+	    " WHERE al.deleted_at IS NULL AND al.owner_id = me.id",
+	/* albumAsset.create, albumAsset.delete (owner or editor) */
 	[STMT_ACCESS_ALBUM_EDIT] =
-	    "SELECT al.id FROM " IDS("?") " JOIN albums al ON al.id = j.id"
+	    "SELECT al.id FROM " IDS("?") " JOIN (SELECT ? AS id) me"
+	    " JOIN albums al ON al.id = j.id"
 	    " WHERE al.deleted_at IS NULL AND EXISTS (SELECT 1 FROM album_users au"
-	    " WHERE au.album_id = al.id AND au.user_id = ? AND au.role IN ('owner', 'editor'))",
-
-	/* (sharer ids, me): partner.update, by the recipient */
-	[STMT_ACCESS_PARTNER_UPDATE] =
-	    "SELECT p.shared_by_id FROM " IDS("?") " JOIN partners p"
-	    " ON p.shared_by_id = j.id AND p.shared_with_id = ?"
-	    " JOIN users s ON s.id = p.shared_by_id AND s.deleted_at IS NULL",
+	    " WHERE au.album_id = al.id AND au.user_id = me.id AND au.role IN ('owner', 'editor'))",
+	/* partner.update, by the recipient: ids are live sharers of mine */
+	[STMT_ACCESS_PARTNER_UPDATE] =	/* (no derived "me" here: MariaDB 10.11
+	 * loses its column when the semi-join runs a second time, error 1054) */
+	    "SELECT j.id FROM " IDS("?") " WHERE j.id IN (" LIVE_SHARERS_OF("?") ")",
+	/* timeline.read: ids are users, me or live sharers of mine */
+	[STMT_ACCESS_TIMELINE_READ] =
+	    "SELECT u.id FROM " IDS("?") " JOIN (SELECT ? AS id) me"
+	    " JOIN users u ON u.id = j.id WHERE " ACCESS_TIMELINE_OF("u", "me.id"),
 
 	/*
-	 * (user or NULL for me, withPartners, counts wanted, isTrashed,
-	 * visibility, isFavorite): one row per owner of the timeline: is the
-	 * user's timeline mine to read, the owner and, if wanted, their months
-	 * as "YYYY-MM-DD n,..." under the filter (isFavorite matches only my
-	 * own flags). The owner set is the user plus, with withPartners,
-	 * every live sharer of mine whose in_timeline is on.
+	 * (me, user or NULL for me, withPartners, counts wanted, isTrashed,
+	 * visibility, isFavorite): one row per owner of the timeline (whose
+	 * timeline.read the gate checked): the owner and, if wanted, their
+	 * months as "YYYY-MM-DD n,..." under the filter (isFavorite matches
+	 * only my own flags). The owner set is the user plus, with
+	 * withPartners, every live sharer of mine whose in_timeline is on.
 	 */
-	AUTHED(STMT_TIMELINE_OWNERS,
-	    "COALESCE(" ACCESS_TIMELINE_OF("tu", "me.id") ", 0), j.id,"
+	[STMT_TIMELINE_OWNERS] =
+	    "SELECT j.id,"
 	    " IF(q.counts = 1, (SELECT GROUP_CONCAT(DATE_FORMAT(c.month, '%Y-%m-%d'),"
 	    "  ' ', c.n SEPARATOR ',') FROM asset_month_counts c"
-	    "  WHERE c.owner_id = j.id AND c.n > 0 AND " TL_SEEN_COUNTS_OF("me.id")
+	    "  WHERE c.owner_id = j.id AND c.n > 0 AND " TL_SEEN_COUNTS_OF("q.me")
 	    "  AND c.trashed = q.trashed"
 	    "  AND ((q.vis IS NULL AND c.visibility IN ('timeline', 'archive')) OR c.visibility = q.vis)"
-	    "  AND (q.fav IS NULL OR (CASE WHEN c.owner_id = me.id THEN c.favorite ELSE 0 END) = q.fav)),"
-	    "  NULL)",
-	    " JOIN (SELECT ? AS uid, ? AS with_partners, ? AS counts, ? AS trashed,"
+	    "  AND (q.fav IS NULL OR (CASE WHEN c.owner_id = q.me THEN c.favorite ELSE 0 END) = q.fav)),"
+	    "  NULL)"
+	    " FROM (SELECT ? AS me, ? AS uid, ? AS with_partners, ? AS counts, ? AS trashed,"
 	    "  ? AS vis, ? AS fav) q"
-	    " LEFT JOIN users tu ON tu.id = COALESCE(q.uid, me.id)"
 	    " JOIN JSON_TABLE(JSON_ARRAY_INSERT(COALESCE((SELECT JSON_ARRAYAGG(p.shared_by_id ORDER BY p.shared_by_id)"
-	    "  FROM partners p JOIN users s ON s.id = p.shared_by_id AND s.deleted_at IS NULL"
-	    "  WHERE q.with_partners = 1 AND p.shared_with_id = me.id AND p.in_timeline = 1"
-	    "  AND NOT p.shared_by_id <=> tu.id), '[]'), '$[0]', tu.id),"
-	    "  '$[*]' COLUMNS (id VARCHAR(36) PATH '$')) j"),
-	/* my change counter (sql/007): ETags and the answers cache */
-	AUTHED(STMT_VIEWER_VERSION, "COALESCE(vv.version, 0)",
-	    " LEFT JOIN viewer_versions vv ON vv.viewer_id = me.id"),
+	    "  FROM partners p WHERE q.with_partners = 1 AND p.shared_with_id = q.me"
+	    "  AND p.in_timeline = 1 AND p.shared_by_id IN (" LIVE_SHARERS_OF("q.me") ")"
+	    "  AND NOT p.shared_by_id <=> COALESCE(q.uid, q.me)), '[]'),"
+	    "  '$[0]', COALESCE(q.uid, q.me)),"
+	    "  '$[*]' COLUMNS (id VARCHAR(36) PATH '$')) j",
 
 	[STMT_ASSET_BY_CHECKSUM] =
 	    "SELECT id FROM assets WHERE owner_id = ? AND checksum = ?",
@@ -324,16 +370,10 @@ const char *const stmt_sql[STMT__MAX] = {
 	[STMT_ASSET_GET] =
 	    "SELECT " ASSET_COLS " FROM assets a JOIN asset_exif e ON e.asset_id = a.id"
 	    " WHERE a.id = ?",
-	/* (id): the asset if asset.read grants it to me */
-	AUTHED(STMT_ASSET_GET_READ, ASSET_COLS,
-	    " LEFT JOIN (assets a JOIN asset_exif e ON e.asset_id = a.id)"
-	    " ON a.id = ? AND " ACCESS_READ_OF("me.id")),
-	/* (id): what the web server sends, if asset.view and asset.download
-	 * (the read rule) grant it to me */
-	AUTHED(STMT_ASSET_FILES_READ,
-	    "a.original_path, a.thumbnail_path, a.preview_path, a.mime_type,"
-	    " a.original_file_name",
-	    " LEFT JOIN assets a ON a.id = ? AND " ACCESS_READ_OF("me.id")),
+	/* (id): what the web server sends of it */
+	[STMT_ASSET_FILES] =
+	    "SELECT a.original_path, a.thumbnail_path, a.preview_path, a.mime_type,"
+	    " a.original_file_name FROM assets a WHERE a.id = ?",
 	[STMT_ASSET_FILES_MANY] =
 	    "SELECT a.id, a.original_path, a.thumbnail_path, a.preview_path"
 	    " FROM " IDS("?") " JOIN assets a ON a.id = j.id",
@@ -390,12 +430,10 @@ const char *const stmt_sql[STMT__MAX] = {
 	    "INSERT INTO albums (id, owner_id, album_name, description) VALUES (?, ?, ?, ?)",
 	[STMT_ALBUM_USER_INSERT] =
 	    "INSERT INTO album_users (album_id, user_id, role) VALUES (?, ?, ?)",
-	[STMT_ALBUM_GET] =	/* (me x3, album) */
-	    "SELECT " ALBUM_COLS " FROM albums al WHERE al.id = ? AND al.deleted_at IS NULL",
-	[STMT_ALBUM_LIST] =	/* (me x3, me, me): owned or shared with me */
-	    "SELECT " ALBUM_COLS " FROM albums al WHERE al.deleted_at IS NULL AND"
-	    " (al.owner_id = ? OR EXISTS (SELECT 1 FROM album_users au"
-	    " WHERE au.album_id = al.id AND au.user_id = ?))"
+	[STMT_ALBUM_GET] =	/* (me, album) */
+	    "SELECT " ALBUM_COLS FROM_ALBUMS " WHERE al.id = ? AND al.deleted_at IS NULL",
+	[STMT_ALBUM_LIST] =	/* (me): the albums I may read */
+	    "SELECT " ALBUM_COLS FROM_ALBUMS " WHERE " ALBUM_READABLE_OF("me.id")
 	    " ORDER BY al.created_at DESC, al.id",
 	[STMT_ALBUM_UPDATE] =
 	    "UPDATE albums SET album_name = COALESCE(?, album_name),"
@@ -412,47 +450,48 @@ const char *const stmt_sql[STMT__MAX] = {
 	[STMT_ALBUM_TOUCH] =	/* (first asset, album) after adding */
 	    "UPDATE albums SET updated_at = UTC_TIMESTAMP(3),"
 	    " thumbnail_asset_id = COALESCE(thumbnail_asset_id, ?) WHERE id = ?",
-	[STMT_ALBUM_ASSETS_OF] =	/* (album, me x3): what the viewer may see of it */
-	    "SELECT " ASSET_COLS " FROM album_assets aa JOIN assets a ON a.id = aa.asset_id"
+	[STMT_ALBUM_ASSETS_OF] =	/* (me, album): what the viewer may see of it */
+	    "SELECT " ASSET_COLS " FROM (SELECT ? AS id) me JOIN album_assets aa"
+	    " JOIN assets a ON a.id = aa.asset_id"
 	    " AND a.deleted_at IS NULL JOIN asset_exif e ON e.asset_id = a.id"
-	    " WHERE aa.album_id = ? AND " ACCESS_READ
+	    " WHERE aa.album_id = ? AND " ACCESS_READ_OF("me.id")
 	    " ORDER BY a.file_created_at DESC, a.id",
 
-	/* (me, owners, month, me, filter...): one month of the owner set, one
- * range of asset_timeline's clustered index per owner; the caller sorts
- * by sort_key (cheaper than MariaDB's filesort of the wide rows). */
+	/* TL_PARAMS: one month of the owner set, one range of asset_timeline's
+	 * clustered index per owner; the caller sorts by sort_key (cheaper
+	 * than MariaDB's filesort of the wide rows). */
 	[STMT_TIMELINE_BUCKET] =
-	    "SELECT STRAIGHT_JOIN " TL_COLS " FROM " IDS("?")
-	    " JOIN asset_timeline a ON a.owner_id = j.id AND a.local_month = DATE(?)"
-	    " WHERE " TL_SEEN_ASSET TL_FILTER_ASSET,
-	/* (createdAt?, owners, owners, me, album, album, me x3, filter..., bbox..., order):
-	 * albums, bbox and orderBy=createdAt count the assets themselves */
+	    "SELECT STRAIGHT_JOIN " TL_COLS " FROM" TL_PARAMS " JOIN " IDS("q.owners")
+	    " JOIN asset_timeline a ON a.owner_id = j.id AND a.local_month = DATE(q.month)"
+	    " WHERE " TL_SEEN_ASSET_OF("q.me") TL_FILTER_ASSET,
+	/* TL_PARAMS: albums, bbox and orderBy=createdAt count the assets themselves */
 	[STMT_TIMELINE_BUCKETS_DIRECT] =
-	    "SELECT DATE_FORMAT(IF(? = 1, a.created_at, a.local_date_time), '%Y-%m-01') m,"
-	    " COUNT(*) FROM asset_timeline a"
+	    "SELECT DATE_FORMAT(" TL_TIME ", '%Y-%m-01') m, COUNT(*)"
+	    " FROM" TL_PARAMS " JOIN asset_timeline a"
 	    TL_DIRECT_WHERE TL_FILTER_ASSET TL_BBOX
-	    " GROUP BY m ORDER BY CASE WHEN ? = 'asc' THEN m END ASC, m DESC",
-	/* (me, owners, owners, me, album, album, me x3, filter..., bbox...,
-	 *  createdAt?, month, createdAt?, month, order x2, createdAt? x2) */
+	    " GROUP BY m ORDER BY CASE WHEN MAX(q.sort) = 'asc' THEN m END ASC, m DESC",
+	/* TL_PARAMS: one month of them, in Immich's order */
 	[STMT_TIMELINE_BUCKET_DIRECT] =
-	    "SELECT " TL_COLS " FROM asset_timeline a"
+	    "SELECT " TL_COLS " FROM" TL_PARAMS " JOIN asset_timeline a"
 	    TL_DIRECT_WHERE TL_FILTER_ASSET TL_BBOX
-	    " AND IF(? = 1, a.created_at, a.local_date_time) >= ?"
-	    " AND IF(? = 1, a.created_at, a.local_date_time) < ? + INTERVAL 1 MONTH"
-	    " ORDER BY CASE WHEN ? = 'asc' THEN IF(? = 1, a.created_at, DATE(a.local_date_time)) END ASC,"
-	    " CASE WHEN ? = 'asc' THEN a.file_created_at END ASC,"
-	    " IF(? = 1, a.created_at, DATE(a.local_date_time)) DESC, a.file_created_at DESC",
+	    " AND " TL_TIME " >= q.month AND " TL_TIME " < q.month + INTERVAL 1 MONTH"
+	    " ORDER BY CASE WHEN q.sort = 'asc' THEN IF(q.by_created = 1, a.created_at,"
+	    " DATE(a.local_date_time)) END ASC,"
+	    " CASE WHEN q.sort = 'asc' THEN a.file_created_at END ASC,"
+	    " IF(q.by_created = 1, a.created_at, DATE(a.local_date_time)) DESC,"
+	    " a.file_created_at DESC",
 
-	/* the users I share with, live ones only, and the share's time: the
-	 * caller sorts (ORDER BY here would sort the outer join in a
-	 * temporary table, a third of the request's cost) */
-	AUTHED(STMT_PARTNER_LIST_BY, USER_COLS ", p.in_timeline, p.created_at",
-	    " LEFT JOIN (partners p JOIN users u ON u.id = p.shared_with_id"
-	    " AND u.deleted_at IS NULL) ON p.shared_by_id = me.id"),
-	/* the live users who share with me, the same way */
-	AUTHED(STMT_PARTNER_LIST_WITH, USER_COLS ", p.in_timeline, p.created_at",
-	    " LEFT JOIN (partners p JOIN users u ON u.id = p.shared_by_id"
-	    " AND u.deleted_at IS NULL) ON p.shared_with_id = me.id"),
+	/* (me): the users I share with, live ones only, and the share's
+	 * time: the caller sorts (cheaper than a filesort here) */
+	[STMT_PARTNER_LIST_BY] =
+	    "SELECT " USER_COLS ", p.in_timeline, p.created_at FROM partners p"
+	    " JOIN users u ON u.id = p.shared_with_id AND u.deleted_at IS NULL"
+	    " WHERE p.shared_by_id = ?",
+	/* (me): the live users who share with me, the same way */
+	[STMT_PARTNER_LIST_WITH] =
+	    "SELECT " USER_COLS ", p.in_timeline, p.created_at FROM partners p"
+	    " JOIN users u ON u.id = p.shared_by_id AND u.deleted_at IS NULL"
+	    " WHERE p.shared_with_id = ?",
 	/* (by, with): a share between two live users */
 	[STMT_PARTNER_EXISTS] =
 	    "SELECT 1 FROM partners p"
@@ -563,6 +602,87 @@ const char *const stmt_sql[STMT__MAX] = {
 	    " AND e.state <=> j.state COLLATE utf8mb4_bin"
 	    " AND e.country <=> j.country COLLATE utf8mb4_bin)",
 };
+
+/* Statement names for logs, in enum stmt's order (a new statement's name
+ * goes here too: the unit suite checks that every one has a name). */
+#define NAME(s)	[s] = #s
+const char *const stmt_names[STMT__MAX] = {
+	NAME(STMT_SCHEMA_VERSION),
+	NAME(STMT_SERVER_NOW),
+	NAME(STMT_CONNECTION_ID),
+	NAME(STMT_USER_GET),
+	NAME(STMT_USER_GET_ANY),
+	NAME(STMT_USER_LIST),
+	NAME(STMT_USER_LIST_ADMIN),
+	NAME(STMT_USER_LOGIN),
+	NAME(STMT_USER_EMAIL_TAKEN),
+	NAME(STMT_USER_ADMIN_EXISTS),
+	NAME(STMT_USER_INSERT),
+	NAME(STMT_USER_UPDATE),
+	NAME(STMT_USER_PASSWORD_HASH),
+	NAME(STMT_USER_REHASH),
+	NAME(STMT_USER_SOFT_DELETE),
+	NAME(STMT_AUTH),
+	NAME(STMT_AUTH__KEY),
+	NAME(STMT_AUTH_ASSET_READ),
+	NAME(STMT_AUTH_ASSET_READ__KEY),
+	NAME(STMT_SESSION_INSERT),
+	NAME(STMT_SESSION_TOUCH),
+	NAME(STMT_SESSION_DELETE),
+	NAME(STMT_SESSION_DELETE_OTHERS),
+	NAME(STMT_SESSION_DELETE_USER),
+	NAME(STMT_APIKEY_INSERT),
+	NAME(STMT_APIKEY_GET),
+	NAME(STMT_APIKEY_LIST),
+	NAME(STMT_APIKEY_DELETE),
+	NAME(STMT_ACCESS_ASSET_READ),
+	NAME(STMT_ACCESS_ASSET_SHARE),
+	NAME(STMT_ACCESS_ASSET_OWNER),
+	NAME(STMT_ACCESS_ALBUM_READ),
+	NAME(STMT_ACCESS_ALBUM_OWNER),
+	NAME(STMT_ACCESS_ALBUM_EDIT),
+	NAME(STMT_ACCESS_PARTNER_UPDATE),
+	NAME(STMT_ACCESS_TIMELINE_READ),
+	NAME(STMT_TIMELINE_OWNERS),
+	NAME(STMT_ASSET_BY_CHECKSUM),
+	NAME(STMT_ASSET_INSERT),
+	NAME(STMT_ASSET_LIVE_VIDEO),
+	NAME(STMT_ASSET_HIDE_LIVE_VIDEO),
+	NAME(STMT_EXIF_INSERT),
+	NAME(STMT_ASSET_GET),
+	NAME(STMT_ASSET_FILES),
+	NAME(STMT_ASSET_FILES_MANY),
+	NAME(STMT_ASSET_DELETE_MANY),
+	NAME(STMT_ASSET_UPDATE_MANY),
+	NAME(STMT_EXIF_UPDATE_MANY),
+	NAME(STMT_ASSET_TRASH_MANY),
+	NAME(STMT_ASSET_RESTORE_MANY),
+	NAME(STMT_ASSET_RESTORE_ALL),
+	NAME(STMT_ASSET_TRASHED_FILES),
+	NAME(STMT_ASSET_DELETE_TRASHED),
+	NAME(STMT_ALBUM_INSERT),
+	NAME(STMT_ALBUM_USER_INSERT),
+	NAME(STMT_ALBUM_GET),
+	NAME(STMT_ALBUM_LIST),
+	NAME(STMT_ALBUM_UPDATE),
+	NAME(STMT_ALBUM_DELETE),
+	NAME(STMT_ALBUM_ASSET_INSERT),
+	NAME(STMT_ALBUM_ASSET_DELETE),
+	NAME(STMT_ALBUM_TOUCH),
+	NAME(STMT_ALBUM_ASSETS_OF),
+	NAME(STMT_PARTNER_LIST_BY),
+	NAME(STMT_PARTNER_LIST_WITH),
+	NAME(STMT_PARTNER_EXISTS),
+	NAME(STMT_PARTNER_INSERT),
+	NAME(STMT_PARTNER_UPDATE),
+	NAME(STMT_PARTNER_DELETE),
+	NAME(STMT_PARTNER_SHARER),
+	NAME(STMT_PARTNER_LIST_OF),
+	NAME(STMT_TIMELINE_BUCKET),
+	NAME(STMT_TIMELINE_BUCKETS_DIRECT),
+	NAME(STMT_TIMELINE_BUCKET_DIRECT),
+};
+#undef NAME
 
 const char *const mstmt_sql[MSTMT__MAX] = {
 	[MSTMT_CREATE_TABLE] =

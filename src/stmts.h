@@ -6,12 +6,14 @@
 #define STMTS_H
 
 /*
- * An authenticated statement (auth_query in auth.h): the session form,
- * then the API-key form as the next entry. Its first AUTH_NCOL columns
- * are the credential's.
+ * A credential statement (auth.c): the session form, then the API-key form
+ * as the next entry. Its AUTH_NCOL columns are the credential's (session
+ * id, user id, admin, the key's permissions, session touch due, the
+ * viewer's change counter), then whether the path's id passes the route's
+ * access requirement (NULL when the statement checks none).
  */
 #define AUTHED_PAIR(name)	name, name##__KEY
-#define AUTH_NCOL		5
+#define AUTH_NCOL		6
 
 enum stmt {
 	STMT_SCHEMA_VERSION = 0,
@@ -27,12 +29,13 @@ enum stmt {
 	STMT_USER_ADMIN_EXISTS,
 	STMT_USER_INSERT,
 	STMT_USER_UPDATE,
-	STMT_USER_SET_PASSWORD,
 	STMT_USER_PASSWORD_HASH,
 	STMT_USER_REHASH,
 	STMT_USER_SOFT_DELETE,
-	/* sessions and API keys; STMT_AUTH is the credential alone */
+	/* sessions and API keys; STMT_AUTH is the credential alone,
+	 * STMT_AUTH_ASSET_READ the credential and asset.read of one id */
 	AUTHED_PAIR(STMT_AUTH),
+	AUTHED_PAIR(STMT_AUTH_ASSET_READ),
 	STMT_SESSION_INSERT,
 	STMT_SESSION_TOUCH,
 	STMT_SESSION_DELETE,
@@ -53,8 +56,8 @@ enum stmt {
 	STMT_ACCESS_ALBUM_OWNER,
 	STMT_ACCESS_ALBUM_EDIT,
 	STMT_ACCESS_PARTNER_UPDATE,
-	AUTHED_PAIR(STMT_TIMELINE_OWNERS),
-	AUTHED_PAIR(STMT_VIEWER_VERSION),
+	STMT_ACCESS_TIMELINE_READ,
+	STMT_TIMELINE_OWNERS,
 	/* assets: ASSET_COLS order is enum acol in assets.h */
 	STMT_ASSET_BY_CHECKSUM,
 	STMT_ASSET_INSERT,
@@ -62,8 +65,7 @@ enum stmt {
 	STMT_ASSET_HIDE_LIVE_VIDEO,
 	STMT_EXIF_INSERT,
 	STMT_ASSET_GET,
-	AUTHED_PAIR(STMT_ASSET_GET_READ),
-	AUTHED_PAIR(STMT_ASSET_FILES_READ),
+	STMT_ASSET_FILES,
 	STMT_ASSET_FILES_MANY,
 	STMT_DOWNLOAD_FILES,
 	STMT_ASSET_DELETE_MANY,
@@ -86,8 +88,8 @@ enum stmt {
 	STMT_ALBUM_TOUCH,
 	STMT_ALBUM_ASSETS_OF,
 	/* partners: USER_COLS of the other user, then in_timeline */
-	AUTHED_PAIR(STMT_PARTNER_LIST_BY),
-	AUTHED_PAIR(STMT_PARTNER_LIST_WITH),
+	STMT_PARTNER_LIST_BY,
+	STMT_PARTNER_LIST_WITH,
 	STMT_PARTNER_EXISTS,
 	STMT_PARTNER_INSERT,
 	STMT_PARTNER_UPDATE,
@@ -115,6 +117,8 @@ enum stmt {
 };
 
 extern const char *const stmt_sql[STMT__MAX];
+/* Each statement's enum name ("STMT_ASSET_GET"), for logs; NULL if unnamed. */
+extern const char *const stmt_names[STMT__MAX];
 
 /*
  * The migration runner's own statements: they manage the table of applied

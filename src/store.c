@@ -119,30 +119,6 @@ sink_abort(struct sink *s)
 	s->path[0] = '\0';
 }
 
-int
-store_sha1_file(const char *path, unsigned char sha1[SHA1_LEN])
-{
-	EVP_MD_CTX	*md;
-	char		 buf[65536];
-	unsigned	 len = 0;
-	ssize_t		 n;
-	int		 fd, rc = -1;
-
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
-		return -1;
-	if ((md = EVP_MD_CTX_new()) != NULL &&
-	    EVP_DigestInit_ex(md, EVP_sha1(), NULL) == 1) {
-		while ((n = read(fd, buf, sizeof(buf))) > 0)
-			if (EVP_DigestUpdate(md, buf, (size_t)n) != 1)
-				break;
-		if (n == 0 && EVP_DigestFinal_ex(md, sha1, &len) == 1 && len == SHA1_LEN)
-			rc = 0;
-	}
-	EVP_MD_CTX_free(md);
-	close(fd);
-	return rc;
-}
-
 static int
 digits(const char *s, int n, int *out)
 {

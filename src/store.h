@@ -30,9 +30,6 @@ int	 sink_close(struct sink *, unsigned char sha1[SHA1_LEN]);
 /* Remove the temporary file; safe to call more than once. */
 void	 sink_abort(struct sink *);
 
-/* SHA-1 of a whole file (partnerctl import); 0 or -1. */
-int	 store_sha1_file(const char *path, unsigned char sha1[SHA1_LEN]);
-
 /* mkdir -p of the directory part of media_dir/rel; 0 or -1. */
 int	 store_mkdirs(const char *media_dir, const char *rel);
 /* media_dir/rel into out. */

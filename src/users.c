@@ -103,13 +103,6 @@ email_normalise(char *s)
 		*s = (char)tolower((unsigned char)*s);
 }
 
-enum perr
-perr_from_db(int rc)
-{
-	/* A deadlock victim is 503 with Retry-After, as a database gone is. */
-	return rc == DB_GONE || rc == DB_BUSY ? PERR_UNAVAILABLE : PERR_INTERNAL;
-}
-
 /* Is the email in use by anyone but except_id (which may be NULL)? */
 static enum perr
 email_free(struct db *db, const char *email, const char *except_id,

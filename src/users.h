@@ -83,7 +83,4 @@ enum perr	 user_password_check(struct db *, const char *id,
 /* Soft-delete: the account and its sessions stop working at once. */
 enum perr	 user_soft_delete(struct db *, const char *id, const char **msg);
 
-/* Map a database result to an error (DB_GONE: 503; others: 500). */
-enum perr	 perr_from_db(int db_res);
-
 #endif

@@ -4,6 +4,7 @@
  */
 #include "config.h"
 
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -440,6 +441,349 @@ test_timeline_version_moves_for_every_viewer_who_can_see_a_change(void)
 	db_close(db);
 }
 
+/* ---- the access rule and the change counters ----------------------------- */
+
+/*
+ * Every table.column the access rule reads, derived from its one
+ * definition: the asset.read statement (stmts.c, THE ACCESS RULE) is
+ * scanned for alias.column references. An alias the map does not know
+ * fails the test, so a rule that grows must teach it its table.
+ */
+static const struct {
+	const char	*alias, *table;
+} rule_aliases[] = {
+	{ "a", "assets" }, { "p", "partners" }, { "s", "users" },
+	{ "aa", "album_assets" }, { "al", "albums" }, { "au", "album_users" },
+	{ "j", NULL }, { "me", NULL },	/* the ids asked about, the viewer */
+	{ NULL, NULL },
+};
+
+static size_t
+rule_columns(char cols[][64], size_t max)
+{
+	const char	*sql = stmt_sql[STMT_ACCESS_ASSET_READ], *p = sql;
+	char		 alias[16], col[48], tc[64];
+	size_t		 n = 0, i, k, q;
+	int		 quoted = 0, known;
+
+	for (; *p != '\0'; p++) {
+		if (*p == '\'')
+			quoted = !quoted;
+		if (quoted || !isalpha((unsigned char)*p) || (p > sql &&
+		    (isalnum((unsigned char)p[-1]) || p[-1] == '_' || p[-1] == '.')))
+			continue;
+		for (i = 0; (isalnum((unsigned char)p[i]) || p[i] == '_') && i < 15; i++)
+			alias[i] = p[i];
+		alias[i] = '\0';
+		if (p[i] != '.')
+			continue;
+		for (k = 0, q = i + 1; (isalnum((unsigned char)p[q]) || p[q] == '_') &&
+		    k < sizeof(col) - 1; q++)
+			col[k++] = p[q];
+		col[k] = '\0';
+		for (k = 0, known = 0; rule_aliases[k].alias != NULL; k++)
+			if (strcmp(rule_aliases[k].alias, alias) == 0) {
+				known = 1;
+				if (rule_aliases[k].table == NULL)
+					break;
+				snprintf(tc, sizeof(tc), "%s.%s", rule_aliases[k].table, col);
+				for (q = 0; q < n && strcmp(cols[q], tc) != 0; q++)
+					;
+				if (q == n && n < max)
+					snprintf(cols[n++], 64, "%s", tc);
+				break;
+			}
+		if (!known) {
+			fprintf(stderr, "access rule: unknown alias \"%s\"\n", alias);
+			CU_FAIL("the access rule uses an alias this test does not know");
+		}
+		p += i;
+	}
+	return n;
+}
+
+/* The viewers of the fixture, by role. */
+enum { V_OWNER, V_PARTNER, V_STRANGER, V_MEMBER, V_NOT_SHOWN, V__MAX };
+static const char *const v_names[V__MAX] = {
+	"owner", "partner", "stranger", "album member", "member of a partner's album",
+};
+
+struct rule_fixture {
+	struct db	*db;
+	char		 v[V__MAX][37];
+	char		 asset[37], other[37], album[37], album2[37];
+};
+
+static void
+rule_versions(struct rule_fixture *f, long long out[V__MAX])
+{
+	int	 i;
+
+	for (i = 0; i < V__MAX; i++)
+		out[i] = tl_version(f->v[i]);
+}
+
+static int
+count_row(void *arg, const struct db_row *row)
+{
+	(void)row;
+	(*(int *)arg)++;
+	return 0;
+}
+
+/* Who may read asset now, by the rule itself (its asset.read statement). */
+static void
+rule_readers(struct rule_fixture *f, const char *asset, int out[V__MAX])
+{
+	char		 ids[64];
+	struct dbv	 a[2];
+	int		 i;
+
+	snprintf(ids, sizeof(ids), "[\"%s\"]", asset);
+	for (i = 0; i < V__MAX; i++) {
+		out[i] = 0;
+		a[0] = DBV_STR(ids);
+		a[1] = DBV_STR(f->v[i]);
+		CU_ASSERT_FALSE(db_failed(db_query(f->db, STMT_ACCESS_ASSET_READ, a, 2,
+		    count_row, &out[i])));
+	}
+}
+
+/* The viewer who owns asset, or -1. */
+static int
+rule_owner(struct rule_fixture *f, const char *asset)
+{
+	char	 sql[160], out[40];
+	int	 i;
+
+	snprintf(sql, sizeof(sql), "SELECT owner_id FROM " DBNAME ".assets WHERE id = '%s'",
+	    asset);
+	if (db_root_value(sql, out, sizeof(out)) != 0)
+		return -1;
+	for (i = 0; i < V__MAX; i++)
+		if (strcmp(out, f->v[i]) == 0)
+			return i;
+	return -1;
+}
+
+/* Run sql with {asset}, {owner}, {partner}, {stranger}, {member},
+ * {album} and {other} replaced by the fixture's ids. */
+static int
+rule_sql(const char *sql, const struct rule_fixture *f)
+{
+	const struct {
+		const char	*name, *value;
+	} ids[] = {
+		{ "{asset}", f->asset }, { "{owner}", f->v[V_OWNER] },
+		{ "{partner}", f->v[V_PARTNER] }, { "{stranger}", f->v[V_STRANGER] },
+		{ "{member}", f->v[V_MEMBER] }, { "{album}", f->album },
+		{ "{other}", f->other },
+	};
+	char	 out[2048];
+	size_t	 n = 0, i, k;
+
+	for (i = 0; sql[i] != '\0' && n < sizeof(out) - 40; ) {
+		for (k = 0; k < sizeof(ids) / sizeof(ids[0]); k++)
+			if (strncmp(sql + i, ids[k].name, strlen(ids[k].name)) == 0)
+				break;
+		if (k < sizeof(ids) / sizeof(ids[0])) {
+			n += (size_t)snprintf(out + n, sizeof(out) - n, "%s", ids[k].value);
+			i += strlen(ids[k].name);
+		} else
+			out[n++] = sql[i++];
+	}
+	out[n] = '\0';
+	return db_root_sql(out);
+}
+
+/*
+ * A change, the columns of the rule it changes, and whether it is an edit
+ * of one asset (whose counters must move for exactly its owner and the
+ * viewers who could see it before or after) or a change of who may see
+ * (whose counters must move for every viewer whose view changed).
+ */
+static const struct rule_case {
+	const char	*what;
+	const char	*sql;
+	const char	*covers;	/* table.column list, space-separated */
+	int		 edit;	/* 1: the asset {asset}; 2: the asset {other} */
+} rule_cases[] = {
+	{ "edit in the timeline", "UPDATE " DBNAME ".asset_exif SET description = 'a' WHERE asset_id = '{asset}'", "", 1 },
+	{ "archive", "UPDATE " DBNAME ".assets SET visibility = 'archive' WHERE id = '{asset}'", "assets.visibility", 1 },
+	{ "edit while archived", "UPDATE " DBNAME ".asset_exif SET description = 'b' WHERE asset_id = '{asset}'", "", 1 },
+	{ "favourite while archived", "UPDATE " DBNAME ".assets SET is_favorite = 1 WHERE id = '{asset}'", "", 1 },
+	{ "lock", "UPDATE " DBNAME ".assets SET visibility = 'locked' WHERE id = '{asset}'", "assets.visibility", 1 },
+	{ "edit while locked", "UPDATE " DBNAME ".asset_exif SET description = 'c' WHERE asset_id = '{asset}'", "", 1 },
+	{ "back to the timeline", "UPDATE " DBNAME ".assets SET visibility = 'timeline' WHERE id = '{asset}'", "assets.visibility", 1 },
+	{ "hide", "UPDATE " DBNAME ".assets SET visibility = 'hidden' WHERE id = '{asset}'", "assets.visibility", 1 },
+	{ "trash", "UPDATE " DBNAME ".assets SET deleted_at = UTC_TIMESTAMP(3), status = 'trashed' WHERE id = '{asset}'", "assets.deleted_at", 1 },
+	{ "edit while trashed", "UPDATE " DBNAME ".asset_exif SET description = 'd' WHERE asset_id = '{asset}'", "", 1 },
+	{ "restore", "UPDATE " DBNAME ".assets SET deleted_at = NULL, status = 'active' WHERE id = '{asset}'", "assets.deleted_at", 1 },
+	{ "given to the stranger", "UPDATE " DBNAME ".assets SET owner_id = '{stranger}' WHERE id = '{asset}'", "assets.owner_id", 1 },
+	{ "given back", "UPDATE " DBNAME ".assets SET owner_id = '{owner}' WHERE id = '{asset}'", "assets.owner_id", 1 },
+	{ "share ends", "DELETE FROM " DBNAME ".partners WHERE shared_by_id = '{owner}' AND shared_with_id = '{partner}'", "partners.shared_by_id partners.shared_with_id", 0 },
+	{ "share made", "INSERT INTO " DBNAME ".partners (shared_by_id, shared_with_id) VALUES ('{owner}', '{partner}')", "partners.shared_by_id partners.shared_with_id", 0 },
+	{ "sharer deleted", "UPDATE " DBNAME ".users SET deleted_at = UTC_TIMESTAMP(3) WHERE id = '{owner}'", "users.id users.deleted_at", 0 },
+	{ "sharer restored", "UPDATE " DBNAME ".users SET deleted_at = NULL WHERE id = '{owner}'", "users.id users.deleted_at", 0 },
+	{ "album deleted", "UPDATE " DBNAME ".albums SET deleted_at = UTC_TIMESTAMP(3) WHERE id = '{album}'", "albums.id albums.deleted_at", 0 },
+	{ "album restored", "UPDATE " DBNAME ".albums SET deleted_at = NULL WHERE id = '{album}'", "albums.id albums.deleted_at", 0 },
+	{ "member leaves", "DELETE FROM " DBNAME ".album_users WHERE album_id = '{album}' AND user_id = '{member}'", "album_users.album_id album_users.user_id", 0 },
+	{ "member joins", "INSERT INTO " DBNAME ".album_users (album_id, user_id, role) VALUES ('{album}', '{member}', 'viewer')", "album_users.album_id album_users.user_id", 0 },
+	{ "asset leaves the album", "DELETE FROM " DBNAME ".album_assets WHERE album_id = '{album}' AND asset_id = '{asset}'", "album_assets.album_id album_assets.asset_id", 0 },
+	{ "a partner puts it back", "INSERT INTO " DBNAME ".album_assets (album_id, asset_id, added_by_id) VALUES ('{album}', '{asset}', '{partner}')", "album_assets.album_id album_assets.asset_id album_assets.added_by_id", 0 },
+	{ "counted as the owner's", "UPDATE " DBNAME ".album_assets SET added_by_id = '{owner}' WHERE album_id = '{album}' AND asset_id = '{asset}'", "album_assets.added_by_id", 0 },
+	{ "a new asset", NULL, "assets.id", 2 },	/* by add_asset */
+	{ "deleted for good", "DELETE FROM " DBNAME ".assets WHERE id = '{asset}'", "assets.id", 1 },
+	{ NULL, NULL, NULL, 0 },
+};
+
+static void
+rule_fixture_make(struct rule_fixture *f)
+{
+	unsigned char	 cs[20] = { 9, 9 };
+	char		 tag[37], email[80];
+	int		 i;
+
+	for (i = 0; i < V__MAX; i++) {
+		uuid_v4(tag);
+		snprintf(email, sizeof(email), "rule%d-%s@example.com", i, tag);
+		CU_ASSERT_EQUAL_FATAL(add_user(f->db, f->v[i], email), DB_OK);
+	}
+	cs[2] = (unsigned char)tag[0];
+	cs[3] = (unsigned char)tag[1];
+	CU_ASSERT_EQUAL_FATAL(add_asset(f->db, f->asset, f->v[V_OWNER], cs,
+	    "2022-01-01 10:00:00", 0, "timeline"), DB_OK);
+	uuid_v4(f->other);	/* no such asset yet: add_asset gives it its id */
+	uuid_v4(f->album);
+	uuid_v4(f->album2);
+	CU_ASSERT_EQUAL_FATAL(rule_sql("INSERT INTO " DBNAME ".partners (shared_by_id,"
+	    " shared_with_id) VALUES ('{owner}', '{partner}')", f), 0);
+	/* The owner's album, with the asset the owner put in, and a member. */
+	CU_ASSERT_EQUAL_FATAL(rule_sql("INSERT INTO " DBNAME ".albums (id, owner_id,"
+	    " description) VALUES ('{album}', '{owner}', '');"
+	    " INSERT INTO " DBNAME ".album_users (album_id, user_id, role) VALUES"
+	    " ('{album}', '{owner}', 'owner'), ('{album}', '{member}', 'viewer');"
+	    " INSERT INTO " DBNAME ".album_assets (album_id, asset_id, added_by_id)"
+	    " VALUES ('{album}', '{asset}', '{owner}')", f), 0);
+	/* The partner's album, with the asset the partner put in, and a member
+	 * who must never see it (albums pass on only what owners put in). */
+	{
+		char	 sql[1024];
+
+		snprintf(sql, sizeof(sql), "INSERT INTO " DBNAME ".albums (id, owner_id,"
+		    " description) VALUES ('%s', '%s', '');"
+		    " INSERT INTO " DBNAME ".album_users (album_id, user_id, role) VALUES"
+		    " ('%s', '%s', 'owner'), ('%s', '%s', 'viewer');"
+		    " INSERT INTO " DBNAME ".album_assets (album_id, asset_id, added_by_id)"
+		    " VALUES ('%s', '%s', '%s')", f->album2, f->v[V_PARTNER], f->album2,
+		    f->v[V_PARTNER], f->album2, f->v[V_NOT_SHOWN], f->album2, f->asset,
+		    f->v[V_PARTNER]);
+		CU_ASSERT_EQUAL_FATAL(db_root_sql(sql), 0);
+	}
+}
+
+static void
+test_change_counters_follow_the_access_rule_column_by_column(void)
+{
+	struct rule_fixture	 f;
+	const struct rule_case	*c;
+	char			 cols[32][64], covered[2048] = " ", want[80];
+	long long		 before[V__MAX], after[V__MAX];
+	int			 rb[V__MAX], ra[V__MAX], ob, oa, i, expect;
+	size_t			 n, k;
+
+	memset(&f, 0, sizeof(f));
+	f.db = db_open(&conf, migrations_latest());
+	CU_ASSERT_PTR_NOT_NULL_FATAL(f.db);
+	rule_fixture_make(&f);
+
+	/* Every column the rule reads is changed by some case below. */
+	for (c = rule_cases; c->what != NULL; c++)
+		snprintf(covered + strlen(covered), sizeof(covered) - strlen(covered),
+		    "%s ", c->covers);
+	n = rule_columns(cols, 32);
+	CU_ASSERT(n >= 10);	/* the scan found the rule */
+	for (k = 0; k < n; k++) {
+		snprintf(want, sizeof(want), " %s ", cols[k]);
+		if (strstr(covered, want) == NULL) {
+			fprintf(stderr, "access rule: no case changes %s\n", cols[k]);
+			CU_FAIL("a column the access rule reads is changed by no case");
+		}
+	}
+
+	for (c = rule_cases; c->what != NULL; c++) {
+		const char	*asset = c->edit == 2 ? f.other : f.asset;
+
+		rule_readers(&f, asset, rb);
+		ob = rule_owner(&f, asset);
+		rule_versions(&f, before);
+		if (c->sql != NULL) {
+			CU_ASSERT_EQUAL_FATAL(rule_sql(c->sql, &f), 0);
+		} else {
+			unsigned char	 cs[20] = { 8, 8, 8 };
+
+			CU_ASSERT_EQUAL_FATAL(add_asset(f.db, f.other, f.v[V_OWNER], cs,
+			    "2022-02-02 10:00:00", 0, "timeline"), DB_OK);
+		}
+		rule_versions(&f, after);
+		rule_readers(&f, asset, ra);
+		oa = rule_owner(&f, asset);
+		for (i = 0; i < V__MAX; i++) {
+			int	 moved = after[i] > before[i];
+
+			if (c->edit) {
+				/* Exactly its owners and whoever could see it. */
+				expect = i == ob || i == oa || rb[i] || ra[i];
+				if (moved != expect)
+					fprintf(stderr, "access rule: \"%s\": the %s's counter %s\n",
+					    c->what, v_names[i], moved ? "moved" : "did not move");
+				CU_ASSERT_EQUAL(moved, expect);
+			} else if (rb[i] != ra[i]) {
+				/* Whoever's view changed. */
+				if (!moved)
+					fprintf(stderr, "access rule: \"%s\": the %s's view changed,"
+					    " its counter did not move\n", c->what, v_names[i]);
+				CU_ASSERT_TRUE(moved);
+			}
+		}
+	}
+	/* The issue's case, said plainly: the partner saw none of the edits
+	 * of the archived, locked or trashed asset (checked above), and the
+	 * member of the partner's album never moved with the asset. */
+	db_close(f.db);
+}
+
+/* A statement run from inside another's row callback is refused. */
+struct reenter {
+	struct db	*db;
+	int		 inner;
+};
+
+static int
+reenter_row(void *arg, const struct db_row *row)
+{
+	struct reenter	*r = arg;
+	char		 v[32];
+
+	(void)row;
+	r->inner = db_query_str(r->db, STMT_SERVER_NOW, NULL, 0, v, sizeof(v));
+	return 0;
+}
+
+static void
+test_db_refuses_a_statement_inside_another_s_rows(void)
+{
+	struct reenter	 r = { db_open(&conf, migrations_latest()), DB_OK };
+	char		 v[32];
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(r.db);
+	CU_ASSERT_EQUAL(db_query(r.db, STMT_SERVER_NOW, NULL, 0, reenter_row, &r), DB_OK);
+	CU_ASSERT_EQUAL(r.inner, DB_ERROR);
+	/* The connection is fine afterwards. */
+	CU_ASSERT_EQUAL(db_query_str(r.db, STMT_SERVER_NOW, NULL, 0, v, sizeof(v)), DB_OK);
+	db_close(r.db);
+}
+
 void
 suite_db(void)
 {
@@ -455,4 +799,6 @@ suite_db(void)
 	ADD_TEST(s, test_month_counts_never_drift_after_random_changes);
 	ADD_TEST(s, test_asset_timeline_never_drifts_after_random_changes);
 	ADD_TEST(s, test_timeline_version_moves_for_every_viewer_who_can_see_a_change);
+	ADD_TEST(s, test_change_counters_follow_the_access_rule_column_by_column);
+	ADD_TEST(s, test_db_refuses_a_statement_inside_another_s_rows);
 }

@@ -622,6 +622,60 @@ test_assets_full_disk_leaves_nothing(void)
 
 /* ---- albums -------------------------------------------------------------- */
 
+/* An album's startDate and endDate: the first and last local capture time
+ * of the assets the caller may see in it, null while there are none. */
+static void
+test_albums_start_and_end_dates_cover_what_the_caller_sees(void)
+{
+	struct http		 h;
+	struct json_object	*v, *a;
+	char			 first[37], second[37], body[256], path[128], album[37];
+	char			 t1[40], t2[40];
+	size_t			 i;
+
+	CU_ASSERT_EQUAL_FATAL(upload_id(alice, photo(21), first), 0);
+	CU_ASSERT_EQUAL_FATAL(upload_id(alice, photo(22), second), 0);
+	/* Their own times, as the asset answers say. */
+	snprintf(path, sizeof(path), "/api/assets/%s", first);
+	CU_ASSERT_EQUAL_FATAL(api(alice, "GET", path, NULL, &h), 200);
+	snprintf(t1, sizeof(t1), "%s", jget(h.json, "localDateTime", NULL));
+	http_free(&h);
+	snprintf(path, sizeof(path), "/api/assets/%s", second);
+	CU_ASSERT_EQUAL_FATAL(api(alice, "GET", path, NULL, &h), 200);
+	snprintf(t2, sizeof(t2), "%s", jget(h.json, "localDateTime", NULL));
+	http_free(&h);
+	if (strcmp(t1, t2) > 0) {	/* t1 the earlier */
+		char	 t[40];
+
+		memcpy(t, t1, sizeof(t));
+		memcpy(t1, t2, sizeof(t));
+		memcpy(t2, t, sizeof(t));
+	}
+	CU_ASSERT_EQUAL_FATAL(api(alice, "POST", "/api/albums", "{\"albumName\":\"Dates\"}", &h), 201);
+	snprintf(album, sizeof(album), "%s", jget(h.json, "id", NULL));
+	CU_ASSERT_TRUE(json_object_object_get_ex(h.json, "startDate", &v) && v == NULL);
+	CU_ASSERT_TRUE(json_object_object_get_ex(h.json, "endDate", &v) && v == NULL);
+	http_free(&h);
+	snprintf(path, sizeof(path), "/api/albums/%s/assets", album);
+	snprintf(body, sizeof(body), "{\"ids\":[\"%s\",\"%s\"]}", first, second);
+	CU_ASSERT_EQUAL_FATAL(api(alice, "PUT", path, body, &h), 200);
+	http_free(&h);
+	snprintf(path, sizeof(path), "/api/albums/%s", album);
+	CU_ASSERT_EQUAL_FATAL(api(alice, "GET", path, NULL, &h), 200);
+	CU_ASSERT_STRING_EQUAL(jget(h.json, "startDate", NULL), t1);
+	CU_ASSERT_STRING_EQUAL(jget(h.json, "endDate", NULL), t2);
+	http_free(&h);
+	/* The list says the same. */
+	CU_ASSERT_EQUAL_FATAL(api(alice, "GET", "/api/albums", NULL, &h), 200);
+	for (i = 0, a = NULL; i < json_object_array_length(h.json); i++)
+		if (strcmp(jget(json_object_array_get_idx(h.json, i), "id", NULL), album) == 0)
+			a = json_object_array_get_idx(h.json, i);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(a);
+	CU_ASSERT_STRING_EQUAL(jget(a, "startDate", NULL), t1);
+	CU_ASSERT_STRING_EQUAL(jget(a, "endDate", NULL), t2);
+	http_free(&h);
+}
+
 static void
 test_albums_add_own_and_refuse_others_assets(void)
 {
@@ -721,5 +775,6 @@ suite_assets(void)
 	ADD_TEST(s, test_assets_database_gone_mid_upload_leaves_nothing);
 	ADD_TEST(s, test_assets_full_disk_leaves_nothing);
 	ADD_TEST(s, test_albums_add_own_and_refuse_others_assets);
+	ADD_TEST(s, test_albums_start_and_end_dates_cover_what_the_caller_sees);
 	ADD_TEST(s, test_albums_list_and_add_to_many);
 }

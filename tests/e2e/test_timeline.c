@@ -358,6 +358,35 @@ test_timeline_etag_and_304(void)
 	http_free(&h);
 }
 
+/* A partner's edit of an asset I may not see (archived) keeps my ETag;
+ * an edit of one I see changes it. */
+static void
+test_timeline_etag_ignores_a_partners_edit_i_cannot_see(void)
+{
+	static const char	 tl[] = "/api/timeline/buckets?withPartners=true&visibility=timeline";
+	struct http		 h;
+	char			 etag[80], inm[128], auth[256], path[128];
+	const char		*hl[3];
+
+	CU_ASSERT_EQUAL(get(&me, tl, &h), 200);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(http_header(&h, "ETag", etag, sizeof(etag)));
+	http_free(&h);
+	snprintf(inm, sizeof(inm), "If-None-Match: %s", etag);
+	hl[0] = bearer(auth, sizeof(auth), me.token);
+	hl[1] = inm;
+	hl[2] = NULL;
+	snprintf(path, sizeof(path), "/api/assets/%s", on_archived);
+	CU_ASSERT_EQUAL(do_req(&on, "PUT", path, "{\"description\":\"not for me\"}"), 200);
+	http_do(&h, "GET", tl, NULL, hl);
+	CU_ASSERT_EQUAL(h.status, 304);
+	http_free(&h);
+	snprintf(path, sizeof(path), "/api/assets/%s", on_assets[0]);
+	CU_ASSERT_EQUAL(do_req(&on, "PUT", path, "{\"description\":\"for me\"}"), 200);
+	http_do(&h, "GET", tl, NULL, hl);
+	CU_ASSERT_EQUAL(h.status, 200);
+	http_free(&h);
+}
+
 static void
 test_timeline_bbox_created_at_and_album(void)
 {
@@ -498,6 +527,7 @@ suite_timeline(void)
 	ADD_TEST(s, test_timeline_favourite_filter_never_reveals_partner_favourites);
 	ADD_TEST(s, test_timeline_bucket_is_columnar_with_immich_formats);
 	ADD_TEST(s, test_timeline_etag_and_304);
+	ADD_TEST(s, test_timeline_etag_ignores_a_partners_edit_i_cannot_see);
 	ADD_TEST(s, test_timeline_bbox_created_at_and_album);
 	ADD_TEST(s, test_timeline_answers_follow_a_partners_change_at_once);
 	ADD_TEST(s, test_timeline_answers_follow_a_share_ending_at_once);

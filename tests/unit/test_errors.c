@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "harness.h"
+#include "db.h"
 
 static void
 test_every_error_maps_to_an_http_error(void)
@@ -31,6 +32,31 @@ test_internal_error_has_immich_text(void)
 }
 
 static void
+test_database_results_map_to_their_errors(void)
+{
+	CU_ASSERT_EQUAL(perr_from_db(DB_GONE), PERR_UNAVAILABLE);
+	CU_ASSERT_EQUAL(perr_from_db(DB_CONFLICT), PERR_CONFLICT);
+	CU_ASSERT_EQUAL(perr_status(perr_from_db(DB_CONFLICT)), 409);
+	CU_ASSERT_EQUAL(perr_from_db(DB_ERROR), PERR_INTERNAL);
+	CU_ASSERT_FALSE(db_failed(DB_NOTFOUND));
+	CU_ASSERT_TRUE(db_failed(DB_ERROR));
+}
+
+/* Logs name statements: every statement has its enum name. */
+static void
+test_every_statement_has_a_name(void)
+{
+	size_t	 i;
+
+	for (i = 0; i < STMT__MAX; i++) {
+		CU_ASSERT_PTR_NOT_NULL(stmt_names[i]);
+		CU_ASSERT_PTR_NOT_NULL(stmt_sql[i]);
+	}
+	CU_ASSERT_STRING_EQUAL(stmt_names[STMT_ASSET_GET], "STMT_ASSET_GET");
+	CU_ASSERT_STRING_EQUAL(stmt_names[STMT_AUTH__KEY], "STMT_AUTH__KEY");
+}
+
+static void
 test_out_of_range_error_is_500(void)
 {
 	CU_ASSERT_EQUAL(perr_status(PERR__MAX), 500);
@@ -45,4 +71,6 @@ suite_errors(void)
 	ADD_TEST(s, test_every_error_maps_to_an_http_error);
 	ADD_TEST(s, test_internal_error_has_immich_text);
 	ADD_TEST(s, test_out_of_range_error_is_500);
+	ADD_TEST(s, test_database_results_map_to_their_errors);
+	ADD_TEST(s, test_every_statement_has_a_name);
 }
