@@ -1,11 +1,32 @@
 // The web app's build: Svelte 5 compiled by Vite into dist/ (make puts it
 // in the build tree and installs it as $(pkgdatadir)/www). Hashed file names
 // under assets/ are cached for a year by the web server; index.html is not.
+import { readFileSync } from 'node:fs';
 import { defineConfig } from 'vite';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
 
+// src/boot.js goes out as it is, a classic script under /assets/ with a
+// hashed name (cached for good, kept by the service worker), named first in
+// <head> so it runs before the app's module is even fetched. Vite bundles
+// only module scripts, hence this small plugin.
+function bootScript() {
+  const source = readFileSync(new URL('./src/boot.js', import.meta.url), 'utf8');
+  let name = '';
+  return {
+    name: 'partnerd-boot',
+    apply: 'build',
+    generateBundle() {
+      name = this.getFileName(this.emitFile({ type: 'asset', name: 'boot.js', source }));
+    },
+    transformIndexHtml: {
+      order: 'post',
+      handler: () => [{ tag: 'script', attrs: { src: `/${name}` }, injectTo: 'head' }],
+    },
+  };
+}
+
 export default defineConfig({
-  plugins: [svelte()],
+  plugins: [svelte(), bootScript()],
   build: {
     outDir: process.env.PARTNERD_WEB_OUT || 'dist',
     emptyOutDir: true,

@@ -128,6 +128,22 @@ test('web: Show in timeline on brings the partner\'s photos into Photos, off tak
   await p.waitForFunction(() => document.querySelector('[role=switch]')?.getAttribute('aria-checked') === 'true');
 });
 
+test('web: the first screen asks for each of its answers once, the early ones started by boot.js', async () => {
+  const p = await page();
+  await signIn(p, PARTNER);
+  // A fresh visit to Photos with the session cookie, as a person comes back.
+  const asked = [];
+  p.on('request', (r) => { const u = new URL(r.url()); if (u.pathname.startsWith('/api/') && !u.pathname.endsWith('/thumbnail')) asked.push(u.pathname); });
+  await p.goto(URL_ + '/photos');
+  await tiles(p).first().waitFor();
+  const count = (path) => asked.filter((x) => x === path).length;
+  for (const path of ['/api/server/config', '/api/users/me', '/api/timeline/buckets', '/api/timeline/bucket'])
+    assert.equal(count(path), 1, `${path} asked ${count(path)} times: ${asked.join(' ')}`);
+  // boot.js started them, and the app took every one of its answers.
+  assert.deepEqual(await p.evaluate(() => window.partnerdEarly && Object.keys(window.partnerdEarly)), []);
+  await p.context().close();
+});
+
 test('web: only months near the view are drawn, and the scrubber reaches the oldest', async () => {
   const p = partnerPage;
   const months = await sdk.getTimeBuckets({ userId: owner.id, visibility: 'timeline' }, partnerAuth);

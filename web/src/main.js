@@ -3,15 +3,15 @@ import { mount } from 'svelte';
 import './lib/app.css';
 import { getServerConfig, getMyUser } from '@immich/sdk';
 import { setupApi, hasSessionCookie } from './lib/api.js';
-import { prefetch } from './lib/prefetch.js';
-import { MAIN_TIMELINE, prefetchTimeline } from './lib/timeline.svelte.js';
+import { prefetch, adopt } from './lib/prefetch.js';
+import { prefetchTimeline } from './lib/timeline.svelte.js';
 import App from './App.svelte';
 
 setupApi();
-prefetch('config', getServerConfig);
+prefetch('config', () => adopt('config', getServerConfig));
 if (hasSessionCookie()) {
-  prefetch('me', getMyUser);
-  if (/^\/(photos\/?)?$/.test(location.pathname)) prefetchTimeline(MAIN_TIMELINE);
+  prefetch('me', () => adopt('me', getMyUser));
+  if (/^\/(photos\/?)?$/.test(location.pathname)) prefetchTimeline();
 }
 mount(App, { target: document.getElementById('app') });
 

@@ -7,9 +7,8 @@
 // except the month list (one entry per month).
 import { getTimeBuckets, getTimeBucket } from '@immich/sdk';
 import justifiedLayout from 'justified-layout';
-import { placeholderUrl } from './placeholder.js';
 import { errorMessage } from './api.js';
-import { prefetch, take } from './prefetch.js';
+import { prefetch, take, adopt, adoptMonth } from './prefetch.js';
 
 /** The main timeline's query: mine and the partners shown in my timeline. */
 export const MAIN_TIMELINE = { visibility: 'timeline', withPartners: true };
@@ -17,10 +16,14 @@ export const MAIN_TIMELINE = { visibility: 'timeline', withPartners: true };
 const monthsKey = (params) => `months ${JSON.stringify(params)}`;
 const monthKey = (params, key) => `month ${key} ${JSON.stringify(params)}`;
 
-/** Ask now for a timeline's months and its newest month (see prefetch.js). */
-export function prefetchTimeline(params) {
-  prefetch(monthsKey(params), () => getTimeBuckets(params)).then((b) => {
-    if (b.length) prefetch(monthKey(params, b[0].timeBucket), () => getTimeBucket({ ...params, timeBucket: b[0].timeBucket }));
+/** Ask now for the main timeline's months and its newest month, or take
+ *  them from boot.js (see prefetch.js). */
+export function prefetchTimeline() {
+  const params = MAIN_TIMELINE;
+  prefetch(monthsKey(params), () => adopt('months', () => getTimeBuckets(params))).then((b) => {
+    if (!b.length) return;
+    const key = b[0].timeBucket;
+    prefetch(monthKey(params, key), () => adoptMonth(key, () => getTimeBucket({ ...params, timeBucket: key })));
   }, () => {});
 }
 
@@ -107,7 +110,7 @@ export class TimelineModel {
       const bottom = m.top + MONTH_HEADER + m.height;
       if (bottom >= from && m.top <= to) this.load(m);
       else if (m.assets && (bottom < far0 || m.top > far1)) {
-        m.assets = m.boxes = m.thumbs = null;
+        m.assets = m.boxes = null;
         changed = true;
       }
     }
@@ -132,12 +135,9 @@ export class TimelineModel {
   /** Asset i of a loaded month, as the view and the viewer need it. */
   asset(m, i) {
     const a = m.assets;
-    if (!m.thumbs) m.thumbs = new Map();
-    let ph = m.thumbs.get(i);
-    if (ph === undefined) m.thumbs.set(i, (ph = placeholderUrl(a.thumbhash[i])));
     return {
       id: a.id[i], ownerId: a.ownerId[i], isFavorite: a.isFavorite[i], isImage: a.isImage[i],
-      fileCreatedAt: a.fileCreatedAt[i], localOffsetHours: a.localOffsetHours[i], placeholder: ph,
+      fileCreatedAt: a.fileCreatedAt[i], localOffsetHours: a.localOffsetHours[i], thumbhash: a.thumbhash[i],
       duration: a.duration ? a.duration[i] : null,
     };
   }
@@ -181,7 +181,7 @@ export class TimelineModel {
       const old = new Map(this.months.map((m) => [m.key, m]));
       this.months = buckets.map((b) => {
         const m = old.get(b.timeBucket);
-        const fresh = { key: b.timeBucket, count: b.count, assets: null, boxes: null, thumbs: null,
+        const fresh = { key: b.timeBucket, count: b.count, assets: null, boxes: null,
           height: 0, top: 0, measured: false, loading: null, error: '' };
         if (m && m.count === b.count && m.measured) { fresh.height = m.height; fresh.measured = true; }
         return fresh;
@@ -222,7 +222,7 @@ export class TimelineModel {
     const at = this.locate(id);
     if (!at) return;
     const m = this.months[at.mi];
-    m.assets = m.boxes = m.thumbs = null;
+    m.assets = m.boxes = null;
     m.count--;
     if (m.count <= 0) this.months.splice(at.mi, 1);
     else await this.load(m);

@@ -7,8 +7,6 @@
 // Retry-After. Progress comes from XMLHttpRequest's upload events, handed to
 // @immich/sdk's uploadAsset as its fetch.
 import { uploadAsset, isHttpError } from '@immich/sdk';
-import { sha1 } from '@noble/hashes/legacy.js';
-import { bytesToHex } from '@noble/hashes/utils.js';
 import { errorMessage, sessionExpired } from './api.js';
 
 const AT_ONCE = 2;
@@ -57,7 +55,10 @@ function pump() {
   }
 }
 
+// SHA-1 is loaded with the first upload: the timeline's first screen does
+// not wait for code it does not run.
 async function checksum(file) {
+  const [{ sha1 }, { bytesToHex }] = await Promise.all([import('@noble/hashes/legacy.js'), import('@noble/hashes/utils.js')]);
   const h = sha1.create();
   for (let at = 0; at < file.size; at += SLICE)
     h.update(new Uint8Array(await file.slice(at, at + SLICE).arrayBuffer()));
