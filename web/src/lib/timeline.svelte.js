@@ -100,21 +100,27 @@ export class TimelineModel {
     return lo;
   }
 
-  /** Load what the viewport at scrollTop (height vh) needs; give back what is far away. */
+  /** Load what the viewport at scrollTop (height vh) needs, the months on
+   *  screen first and those around them once these have come (a jump waits
+   *  for no neighbour); give back what is far away. */
   ensure(scrollTop, vh) {
-    this.view = { scrollTop, vh };
+    const view = (this.view = { scrollTop, vh });
     const from = scrollTop - LOAD_BEFORE * vh, to = scrollTop + LOAD_AFTER * vh;
     const far0 = scrollTop - UNLOAD_BEYOND * vh, far1 = scrollTop + (UNLOAD_BEYOND + 1) * vh;
+    const now = [], near = [];
     let changed = false;
     for (const m of this.months) {
       const bottom = m.top + MONTH_HEADER + m.height;
-      if (bottom >= from && m.top <= to) this.load(m);
+      if (bottom >= scrollTop && m.top <= scrollTop + vh) now.push(this.load(m));
+      else if (bottom >= from && m.top <= to) near.push(m);
       else if (m.assets && (bottom < far0 || m.top > far1)) {
         m.assets = m.boxes = null;
         changed = true;
       }
     }
     if (changed) this.version++;
+    // Still the same view when the screen's months are in: then the rest.
+    if (near.length) Promise.allSettled(now).then(() => { if (this.view === view) for (const m of near) this.load(m); });
   }
 
   load(m) {
