@@ -144,14 +144,5 @@ h_api_keys_get(struct ctx *ctx)
 enum perr
 h_api_keys_delete(struct ctx *ctx)
 {
-	struct dbv	 a[2] = { DBV_STR(ctx->params[0]), DBV_STR(ctx->user_id) };
-	uint64_t	 n = 0;
-	int		 rc;
-
-	if ((rc = db_exec(ctx->db, STMT_APIKEY_DELETE, a, 2, &n)) != DB_OK)
-		return perr_from_db(rc);
-	if (n == 0)
-		return ctx_fail(ctx, PERR_BAD_REQUEST, "API Key not found");
-	ctx->resp->status = 204;
-	return PERR_NONE;
+	return h_delete_mine(ctx, STMT_APIKEY_DELETE, "API Key not found");
 }

@@ -56,20 +56,31 @@ h_sessions_list(struct ctx *ctx)
 	return resp_json(ctx->resp, 200, s.arr) ? PERR_INTERNAL : PERR_NONE;
 }
 
-/* DELETE /api/sessions/:id: one of mine; anyone else's is not found. */
+/*
+ * Delete the caller's own row params[0] with s (bound: id, user id); no
+ * such row of theirs answers 400 with not_found, as Immich does for
+ * sessions and API keys alike.
+ */
 enum perr
-h_sessions_delete(struct ctx *ctx)
+h_delete_mine(struct ctx *ctx, enum stmt s, const char *not_found)
 {
 	struct dbv	 a[2] = { DBV_STR(ctx->params[0]), DBV_STR(ctx->user_id) };
 	uint64_t	 n = 0;
 	int		 rc;
 
-	if ((rc = db_exec(ctx->db, STMT_SESSION_DELETE_MINE, a, 2, &n)) != DB_OK)
+	if ((rc = db_exec(ctx->db, s, a, 2, &n)) != DB_OK)
 		return perr_from_db(rc);
 	if (n == 0)
-		return ctx_fail(ctx, PERR_BAD_REQUEST, "Not found or no session.delete access");
+		return ctx_fail(ctx, PERR_BAD_REQUEST, "%s", not_found);
 	ctx->resp->status = 204;
 	return PERR_NONE;
+}
+
+/* DELETE /api/sessions/:id: one of mine; anyone else's is not found. */
+enum perr
+h_sessions_delete(struct ctx *ctx)
+{
+	return h_delete_mine(ctx, STMT_SESSION_DELETE_MINE, "Not found or no session.delete access");
 }
 
 /* DELETE /api/sessions: every session of mine but the one asking. */

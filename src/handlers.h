@@ -33,6 +33,10 @@ enum perr	 h_users_me(struct ctx *);
 enum perr	 h_users_update_me(struct ctx *);
 enum perr	 h_users_list(struct ctx *);
 enum perr	 h_users_get(struct ctx *);
+/* h_sessions.c: delete the caller's own row params[0] with s (bound: id,
+ * user id); 204, or 400 with not_found when they have no such row. */
+enum perr	 h_delete_mine(struct ctx *, enum stmt s, const char *not_found);
+
 /* Answer status with the user id (UserAdminResponseDto when admin),
  * looked up with s (STMT_USER_GET skips deleted users); 400 "User not
  * found" when there is none. */

@@ -252,13 +252,13 @@ struct ctx {
 	struct timespec		 start;
 };
 
-/* Record an error with a specific message; returns err for tail calls. */
 /*
  * A streamed answer: send ctx->resp's status and headers now (gate.c adds
  * those every response carries); the body follows through
  * req->stream_body. PERR_NONE, or an error when it cannot be sent.
  */
 enum perr resp_stream_begin(struct ctx *);
+/* Record an error with a specific message; returns err for tail calls. */
 enum perr ctx_fail(struct ctx *, enum perr err, const char *fmt, ...)
 	    __attribute__((format(printf, 3, 4)));
 /* Add one zod-shaped validation issue; returns PERR_VALIDATION. */
