@@ -7,7 +7,8 @@ import { svelte } from '@sveltejs/vite-plugin-svelte';
 
 // src/boot.js goes out as it is, a classic script under /assets/ with a
 // hashed name (cached for good, kept by the service worker), named first in
-// <head> so it runs before the app's module is even fetched. Vite bundles
+// <head> (where index.html says <!-- boot.js -->), so that its requests
+// go out before the app's module and styles take the connections. Vite bundles
 // only module scripts, hence this small plugin.
 function bootScript() {
   const source = readFileSync(new URL('./src/boot.js', import.meta.url), 'utf8');
@@ -20,7 +21,7 @@ function bootScript() {
     },
     transformIndexHtml: {
       order: 'post',
-      handler: () => [{ tag: 'script', attrs: { src: `/${name}` }, injectTo: 'head' }],
+      handler: (html) => html.replace('<!-- boot.js -->', `<script src="/${name}"></script>`),
     },
   };
 }

@@ -128,7 +128,7 @@ test('web: Show in timeline on brings the partner\'s photos into Photos, off tak
   await p.waitForFunction(() => document.querySelector('[role=switch]')?.getAttribute('aria-checked') === 'true');
 });
 
-test('web: the first screen asks for each of its answers once, the early ones started by boot.js', async () => {
+test('web: the first screen asks for each of its answers once, started by boot.js, and a return visit asks for the newest month at once', async () => {
   const p = await page();
   await signIn(p, PARTNER);
   // A fresh visit to Photos with the session cookie, as a person comes back.
@@ -141,6 +141,14 @@ test('web: the first screen asks for each of its answers once, the early ones st
     assert.equal(count(path), 1, `${path} asked ${count(path)} times: ${asked.join(' ')}`);
   // boot.js started them, and the app took every one of its answers.
   assert.deepEqual(await p.evaluate(() => window.partnerdEarly && Object.keys(window.partnerdEarly)), []);
+  // Coming back: the newest month is asked for with the months, not after them.
+  const seen = [];
+  p.on('request', (r) => { if (r.url().includes('/api/timeline/')) seen.push(`ask ${new URL(r.url()).pathname}`); });
+  p.on('response', (r) => { if (r.url().includes('/api/timeline/')) seen.push(`got ${new URL(r.url()).pathname}`); });
+  await p.goto(URL_ + '/photos');
+  await tiles(p).first().waitFor();
+  assert.ok(seen.indexOf('ask /api/timeline/bucket') >= 0 && seen.indexOf('ask /api/timeline/bucket') < seen.indexOf('got /api/timeline/buckets'), seen.join(', '));
+  assert.equal(seen.filter((x) => x === 'ask /api/timeline/bucket').length, 1, seen.join(', '));
   await p.context().close();
 });
 

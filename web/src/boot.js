@@ -16,11 +16,18 @@
   early.me = json('/api/users/me');
   if (!/^\/(photos\/?)?$/.test(location.pathname)) return;
   const query = 'visibility=timeline&withPartners=true';
+  const bucket = (key) => json(`/api/timeline/bucket?${query}&timeBucket=${encodeURIComponent(key)}`);
   early.months = json(`/api/timeline/buckets?${query}`);
-  // The newest month, as { key, assets } (null for an empty library).
-  early.month = early.months.then((b) => b.length
-    ? json(`/api/timeline/bucket?${query}&timeBucket=${encodeURIComponent(b[0].timeBucket)}`)
-      .then((assets) => ({ key: b[0].timeBucket, assets }))
-    : null);
+  // The newest month, as { key, assets } (null for an empty library). The
+  // app remembers it (NEWEST_MONTH in src/lib/timeline.svelte.js): asked
+  // for at once, a returning visitor's month does not wait for the months.
+  let guess = null;
+  try { guess = localStorage.getItem('partnerd.newestMonth'); } catch { /* storage off */ }
+  const guessed = guess && bucket(guess);
+  early.month = early.months.then((b) => {
+    if (!b.length) return null;
+    const key = b[0].timeBucket;
+    return (key === guess ? guessed : bucket(key)).then((assets) => ({ key, assets }));
+  });
   early.month.catch(() => {});
 })();

@@ -13,8 +13,15 @@ import { prefetch, take, adopt, adoptMonth } from './prefetch.js';
 /** The main timeline's query: mine and the partners shown in my timeline. */
 export const MAIN_TIMELINE = { visibility: 'timeline', withPartners: true };
 
+// Where boot.js finds the newest month of the last visit.
+const NEWEST_MONTH = 'partnerd.newestMonth';
 const monthsKey = (params) => `months ${JSON.stringify(params)}`;
 const monthKey = (params, key) => `month ${key} ${JSON.stringify(params)}`;
+
+/** Signing out: the next person on this browser starts without my month. */
+export function forgetNewestMonth() {
+  try { localStorage.removeItem(NEWEST_MONTH); } catch { /* storage off */ }
+}
 
 /** Ask now for the main timeline's months and its newest month, or take
  *  them from boot.js (see prefetch.js). */
@@ -23,6 +30,7 @@ export function prefetchTimeline() {
   prefetch(monthsKey(params), () => adopt('months', () => getTimeBuckets(params))).then((b) => {
     if (!b.length) return;
     const key = b[0].timeBucket;
+    try { localStorage.setItem(NEWEST_MONTH, key); } catch { /* storage off: boot.js waits for the months */ }
     prefetch(monthKey(params, key), () => adoptMonth(key, () => getTimeBucket({ ...params, timeBucket: key })));
   }, () => {});
 }
