@@ -57,27 +57,171 @@ opt(const char *s)
 	return DBV_OPTSTR(s != NULL && s[0] != '\0' ? s : NULL);
 }
 
+/* Where an ingested asset's files go, and where they wait until commit. */
+struct ingest_files {
+	char	 orig[256], thumb[256], prev[256];	/* under media_dir */
+	char	 tmp_thumb[STORE_PATH_MAX + 32], tmp_prev[STORE_PATH_MAX + 32];
+};
+
+static void
+ingest_files_name(struct ingest_files *f, const struct ingest *in, const char *id)
+{
+	const char	*dot = strrchr(in->file_name, '.');
+	char		 ext[16];
+
+	snprintf(ext, sizeof(ext), "%s", dot ? dot + 1 : "bin");
+	for (char *p = ext; *p; p++)
+		if (*p >= 'A' && *p <= 'Z')
+			*p = (char)(*p + 32);
+	/* Spread over two directory levels so no directory grows huge. */
+	snprintf(f->orig, sizeof(f->orig), "originals/%s/%.2s/%.2s/%s.%s",
+	    in->owner_id, id, id + 2, id, ext);
+	snprintf(f->thumb, sizeof(f->thumb), "thumbs/%s/%.2s/%.2s/%s-thumbnail.webp",
+	    in->owner_id, id, id + 2, id);
+	snprintf(f->prev, sizeof(f->prev), "thumbs/%s/%.2s/%.2s/%s-preview.jpeg",
+	    in->owner_id, id, id + 2, id);
+	snprintf(f->tmp_thumb, sizeof(f->tmp_thumb), "%s.thumbnail.webp", in->tmp_path);
+	snprintf(f->tmp_prev, sizeof(f->tmp_prev), "%s.preview.jpeg", in->tmp_path);
+}
+
+/* The row values made from what the file says, as the statements bind them. */
+struct ingest_values {
+	char	 created[48], modified[48], local[48], taken[48], zone[16];
+	char	 fnum[32], focal[32], iso[16], lat[32], lon[32], size[32];
+};
+
+static void
+ingest_values_make(struct ingest_values *v, const struct ingest *in,
+    const struct media_info *mi)
+{
+	struct tm	 tm = mi->taken;	/* timegm may normalise it */
+	long long	 instant, wall;
+
+	/* The capture time: EXIF with its offset, else fileCreatedAt. */
+	if (mi->has_taken) {
+		wall = (long long)timegm(&tm) * 1000;
+		instant = wall - (long long)(mi->has_offset ? mi->offset_min : 0) * 60000;
+		dt_format(instant, v->taken);
+		if (mi->has_offset)
+			snprintf(v->zone, sizeof(v->zone), "%c%02d:%02d",
+			    mi->offset_min < 0 ? '-' : '+',
+			    abs(mi->offset_min) / 60, abs(mi->offset_min) % 60);
+	} else {
+		instant = in->created_ms;
+		wall = in->created_ms + (long long)in->created_off * 60000;
+	}
+	dt_format(instant, v->created);
+	dt_format(wall, v->local);
+	dt_format(in->modified_ms, v->modified);
+	snprintf(v->fnum, sizeof(v->fnum), "%.6g", mi->f_number);
+	snprintf(v->focal, sizeof(v->focal), "%.6g", mi->focal_length);
+	snprintf(v->iso, sizeof(v->iso), "%d", mi->iso);
+	snprintf(v->lat, sizeof(v->lat), "%.7f", mi->latitude);
+	snprintf(v->lon, sizeof(v->lon), "%.7f", mi->longitude);
+	snprintf(v->size, sizeof(v->size), "%llu", in->size);
+}
+
+/*
+ * A live photo's still names its motion part: a video of the same owner,
+ * which then leaves the timeline (it plays from the still). Inside the
+ * ingest's transaction.
+ */
+static enum perr
+ingest_live_video(struct db *db, const struct ingest *in, const char **msg)
+{
+	struct dbv	 l[2] = { DBV_STR(in->live_photo_video_id), DBV_STR(in->owner_id) };
+	int		 rc;
+
+	if (in->live_photo_video_id == NULL)
+		return PERR_NONE;
+	rc = db_query(db, STMT_ASSET_LIVE_VIDEO, l, 2, NULL, NULL);
+	if (rc == DB_NOTFOUND) {
+		*msg = "livePhotoVideoId must be a video of the same owner";
+		return PERR_BAD_REQUEST;
+	}
+	if (rc == DB_OK)
+		rc = db_exec(db, STMT_ASSET_HIDE_LIVE_VIDEO, l, 2, NULL);
+	return rc == DB_OK ? PERR_NONE : perr_from_db(rc);
+}
+
+/* The asset's two rows. */
+static int
+ingest_rows(struct db *db, const struct ingest *in, const struct media_info *mi,
+    const char *id, const struct ingest_files *f, const struct ingest_values *v,
+    const struct geo_place *place, const unsigned char *th, size_t thlen)
+{
+	int		 rc;
+	struct dbv	 a[19] = {
+		DBV_STR(id), DBV_STR(in->owner_id), DBV_STR(mi->type_name),
+		DBV_STR(f->orig), DBV_STR(in->file_name), DBV_STR(mi->mime),
+		DBV_BLOB(in->sha1, SHA1_LEN), DBV_STR(v->created), DBV_STR(v->modified),
+		DBV_STR(v->local), DBV_INT(in->is_favorite != 0),
+		DBV_STR(in->visibility ? in->visibility : "timeline"),
+		in->duration_ms >= 0 ? DBV_INT(in->duration_ms) : DBV_NULL,
+		mi->width > 0 ? DBV_INT(mi->width) : DBV_NULL,
+		mi->height > 0 ? DBV_INT(mi->height) : DBV_NULL,
+		thlen > 0 ? DBV_BLOB(th, thlen) : DBV_NULL,
+		DBV_STR(f->thumb), DBV_STR(f->prev),
+		DBV_OPTSTR(in->live_photo_video_id),
+	};
+	struct dbv	 x[18] = {
+		DBV_STR(id), opt(mi->make), opt(mi->model), opt(mi->lens),
+		opt(mi->exposure), mi->f_number > 0 ? DBV_STR(v->fnum) : DBV_NULL,
+		mi->focal_length > 0 ? DBV_STR(v->focal) : DBV_NULL,
+		mi->iso > 0 ? DBV_STR(v->iso) : DBV_NULL,
+		mi->has_taken ? DBV_STR(v->taken) : DBV_NULL,
+		mi->has_taken && mi->has_offset ? DBV_STR(v->zone) : DBV_NULL,
+		mi->has_gps ? DBV_STR(v->lat) : DBV_NULL,
+		mi->has_gps ? DBV_STR(v->lon) : DBV_NULL,
+		place->city[0] ? DBV_STR(place->city) : DBV_NULL,
+		place->state[0] ? DBV_STR(place->state) : DBV_NULL,
+		place->country[0] ? DBV_STR(place->country) : DBV_NULL,
+		opt(mi->description), DBV_STR(v->size), opt(mi->orientation),
+	};
+
+	if ((rc = db_exec(db, STMT_ASSET_INSERT, a, 19, NULL)) == DB_OK)
+		rc = db_exec(db, STMT_EXIF_INSERT, x, 18, NULL);
+	return rc;
+}
+
+/* Committed: the files take their places; 0, or -1 with nothing moved back. */
+static int
+ingest_files_place(const struct conf *c, const struct ingest *in,
+    const struct ingest_files *f, int *renamed)
+{
+	char	 dst[STORE_PATH_MAX];
+
+	if (store_mkdirs(c->media_dir, f->orig) != 0 ||
+	    store_mkdirs(c->media_dir, f->thumb) != 0)
+		return -1;
+	store_abs(dst, sizeof(dst), c->media_dir, f->orig);
+	if (rename(in->tmp_path, dst) != 0)
+		return -1;
+	*renamed = 1;
+	store_abs(dst, sizeof(dst), c->media_dir, f->thumb);
+	if (rename(f->tmp_thumb, dst) != 0)
+		return -1;
+	store_abs(dst, sizeof(dst), c->media_dir, f->prev);
+	return rename(f->tmp_prev, dst);
+}
+
 enum perr
 asset_ingest(struct db *db, const struct conf *c, struct ingest *in, char id[37],
     int *dup, const char **msg)
 {
 	struct media_info	 mi;
 	struct geo_place	 place;
+	struct ingest_files	 f;
+	struct ingest_values	 v;
 	unsigned char		 th[32];
 	size_t			 thlen = 0;
-	char			 ext[16], rel_orig[256], rel_thumb[256], rel_prev[256];
-	char			 tmp_thumb[STORE_PATH_MAX + 32], tmp_prev[STORE_PATH_MAX + 32];
-	char			 dst[STORE_PATH_MAX], created[48], modified[48], local[48];
-	char			 taken[48], zone[16], fnum[32], focal[32], iso[16], lat[32];
-	char			 lon[32], size[32];
-	const char		*dot;
-	long long		 instant, wall;
 	enum perr		 e = PERR_INTERNAL;
 	int			 rc, renamed = 0;
 
 	*dup = 0;
 	*msg = NULL;
-	tmp_thumb[0] = tmp_prev[0] = '\0';
+	memset(&f, 0, sizeof(f));
+	memset(&v, 0, sizeof(v));
 	memset(&place, 0, sizeof(place));
 	if (media_type_of(in->file_name, &mi) != 0) {
 		*msg = "Unsupported file type";
@@ -89,7 +233,11 @@ asset_ingest(struct db *db, const struct conf *c, struct ingest *in, char id[37]
 		unlink(in->tmp_path);
 		return PERR_NONE;
 	}
-	if (media_probe(in->tmp_path, &mi) != 0) {
+	/* Read it, and make its thumbnail and preview beside the upload. */
+	uuid_v4(id);
+	ingest_files_name(&f, in, id);
+	if (media_probe(in->tmp_path, &mi) != 0 ||
+	    media_derive(in->tmp_path, &mi, f.tmp_thumb, f.tmp_prev, th, &thlen) != 0) {
 		*msg = mi.type == MEDIA_VIDEO ? "The file is not a readable video" :
 		    "The file is not a readable image";
 		e = PERR_BAD_REQUEST;
@@ -98,115 +246,21 @@ asset_ingest(struct db *db, const struct conf *c, struct ingest *in, char id[37]
 	/* A video's own length beats what the client says. */
 	if (mi.type == MEDIA_VIDEO && mi.duration_ms > 0)
 		in->duration_ms = mi.duration_ms;
-	uuid_v4(id);
-	dot = strrchr(in->file_name, '.');
-	snprintf(ext, sizeof(ext), "%s", dot ? dot + 1 : "bin");
-	for (char *p = ext; *p; p++)
-		if (*p >= 'A' && *p <= 'Z')
-			*p = (char)(*p + 32);
-	/* Spread over two directory levels so no directory grows huge. */
-	snprintf(rel_orig, sizeof(rel_orig), "originals/%s/%.2s/%.2s/%s.%s",
-	    in->owner_id, id, id + 2, id, ext);
-	snprintf(rel_thumb, sizeof(rel_thumb), "thumbs/%s/%.2s/%.2s/%s-thumbnail.webp",
-	    in->owner_id, id, id + 2, id);
-	snprintf(rel_prev, sizeof(rel_prev), "thumbs/%s/%.2s/%.2s/%s-preview.jpeg",
-	    in->owner_id, id, id + 2, id);
-	snprintf(tmp_thumb, sizeof(tmp_thumb), "%s.thumbnail.webp", in->tmp_path);
-	snprintf(tmp_prev, sizeof(tmp_prev), "%s.preview.jpeg", in->tmp_path);
-	if (media_derive(in->tmp_path, &mi, tmp_thumb, tmp_prev, th, &thlen) != 0) {
-		*msg = mi.type == MEDIA_VIDEO ? "The file is not a readable video" :
-		    "The file is not a readable image";
-		e = PERR_BAD_REQUEST;
-		goto fail;
-	}
+	ingest_values_make(&v, in, &mi);
 
-	/* The capture time: EXIF with its offset, else fileCreatedAt. */
-	if (mi.has_taken) {
-		wall = (long long)timegm(&mi.taken) * 1000;
-		instant = wall - (long long)(mi.has_offset ? mi.offset_min : 0) * 60000;
-		dt_format(instant, taken);
-		if (mi.has_offset)
-			snprintf(zone, sizeof(zone), "%c%02d:%02d", mi.offset_min < 0 ? '-' : '+',
-			    abs(mi.offset_min) / 60, abs(mi.offset_min) % 60);
-	} else {
-		instant = in->created_ms;
-		wall = in->created_ms + (long long)in->created_off * 60000;
-	}
-	dt_format(instant, created);
-	dt_format(wall, local);
-	dt_format(in->modified_ms, modified);
-	snprintf(fnum, sizeof(fnum), "%.6g", mi.f_number);
-	snprintf(focal, sizeof(focal), "%.6g", mi.focal_length);
-	snprintf(iso, sizeof(iso), "%d", mi.iso);
-	snprintf(lat, sizeof(lat), "%.7f", mi.latitude);
-	snprintf(lon, sizeof(lon), "%.7f", mi.longitude);
-	snprintf(size, sizeof(size), "%llu", in->size);
-
+	/* The rows, in one transaction. */
 	if ((rc = db_begin(db)) != DB_OK) {
 		e = perr_from_db(rc);
 		goto fail;
 	}
-	/*
-	 * A live photo's still names its motion part: a video of the same
-	 * owner, which then leaves the timeline (it plays from the still).
-	 */
-	if (in->live_photo_video_id != NULL) {
-		struct dbv	 l[2] = { DBV_STR(in->live_photo_video_id), DBV_STR(in->owner_id) };
-
-		rc = db_query(db, STMT_ASSET_LIVE_VIDEO, l, 2, NULL, NULL);
-		if (rc == DB_NOTFOUND) {
-			db_rollback(db);
-			*msg = "livePhotoVideoId must be a video of the same owner";
-			e = PERR_BAD_REQUEST;
-			goto fail;
-		}
-		if (rc == DB_OK)
-			rc = db_exec(db, STMT_ASSET_HIDE_LIVE_VIDEO, l, 2, NULL);
-		if (rc != DB_OK) {
-			db_rollback(db);
-			e = perr_from_db(rc);
-			goto fail;
-		}
-	}
-	/* Its place, from the same transaction's view of the place names. */
-	if (mi.has_gps && (rc = geo_nearest(db, mi.latitude, mi.longitude, &place)) != DB_OK &&
-	    rc != DB_NOTFOUND) {
+	if ((e = ingest_live_video(db, in, msg)) != PERR_NONE) {
 		db_rollback(db);
-		e = perr_from_db(rc);
 		goto fail;
 	}
-	{
-		struct dbv a[19] = {
-			DBV_STR(id), DBV_STR(in->owner_id), DBV_STR(mi.type_name),
-			DBV_STR(rel_orig), DBV_STR(in->file_name), DBV_STR(mi.mime),
-			DBV_BLOB(in->sha1, SHA1_LEN), DBV_STR(created), DBV_STR(modified),
-			DBV_STR(local), DBV_INT(in->is_favorite != 0),
-			DBV_STR(in->visibility ? in->visibility : "timeline"),
-			in->duration_ms >= 0 ? DBV_INT(in->duration_ms) : DBV_NULL,
-			mi.width > 0 ? DBV_INT(mi.width) : DBV_NULL,
-			mi.height > 0 ? DBV_INT(mi.height) : DBV_NULL,
-			thlen > 0 ? DBV_BLOB(th, thlen) : DBV_NULL,
-			DBV_STR(rel_thumb), DBV_STR(rel_prev),
-			DBV_OPTSTR(in->live_photo_video_id),
-		};
-		struct dbv x[18] = {
-			DBV_STR(id), opt(mi.make), opt(mi.model), opt(mi.lens),
-			opt(mi.exposure), mi.f_number > 0 ? DBV_STR(fnum) : DBV_NULL,
-			mi.focal_length > 0 ? DBV_STR(focal) : DBV_NULL,
-			mi.iso > 0 ? DBV_STR(iso) : DBV_NULL,
-			mi.has_taken ? DBV_STR(taken) : DBV_NULL,
-			mi.has_taken && mi.has_offset ? DBV_STR(zone) : DBV_NULL,
-			mi.has_gps ? DBV_STR(lat) : DBV_NULL,
-			mi.has_gps ? DBV_STR(lon) : DBV_NULL,
-			place.city[0] ? DBV_STR(place.city) : DBV_NULL,
-			place.state[0] ? DBV_STR(place.state) : DBV_NULL,
-			place.country[0] ? DBV_STR(place.country) : DBV_NULL,
-			opt(mi.description), DBV_STR(size), opt(mi.orientation),
-		};
-
-		if ((rc = db_exec(db, STMT_ASSET_INSERT, a, 19, NULL)) == DB_OK)
-			rc = db_exec(db, STMT_EXIF_INSERT, x, 18, NULL);
-	}
+	/* Its place, from the same transaction's view of the place names. */
+	rc = mi.has_gps ? geo_nearest(db, mi.latitude, mi.longitude, &place) : DB_NOTFOUND;
+	if (rc == DB_OK || rc == DB_NOTFOUND)
+		rc = ingest_rows(db, in, &mi, id, &f, &v, &place, th, thlen);
 	if (rc == DB_OK)
 		rc = db_commit(db);
 	else
@@ -222,23 +276,9 @@ asset_ingest(struct db *db, const struct conf *c, struct ingest *in, char id[37]
 		goto fail;
 	}
 
-	/* Committed: now the files take their places. */
-	if (store_mkdirs(c->media_dir, rel_orig) != 0 ||
-	    store_mkdirs(c->media_dir, rel_thumb) != 0)
-		goto undo;
-	store_abs(dst, sizeof(dst), c->media_dir, rel_orig);
-	if (rename(in->tmp_path, dst) != 0)
-		goto undo;
-	renamed = 1;
-	store_abs(dst, sizeof(dst), c->media_dir, rel_thumb);
-	if (rename(tmp_thumb, dst) != 0)
-		goto undo;
-	store_abs(dst, sizeof(dst), c->media_dir, rel_prev);
-	if (rename(tmp_prev, dst) != 0)
-		goto undo;
-	return PERR_NONE;
-undo:
-	/* Rare (the media directory is broken): take the row back out. */
+	/* Then the files. Rare (the media directory is broken): the row goes. */
+	if (ingest_files_place(c, in, &f, &renamed) == 0)
+		return PERR_NONE;
 	log_err("media: cannot move files into place: %s", strerror(errno));
 	{
 		char		 ids[64];
@@ -249,14 +289,14 @@ undo:
 		(void)db_exec(db, STMT_ASSET_DELETE_MANY, a, 1, NULL);
 	}
 	if (renamed)
-		asset_unlink_files(c, rel_orig, rel_thumb, rel_prev);
+		asset_unlink_files(c, f.orig, f.thumb, f.prev);
 	e = PERR_INTERNAL;
 fail:
 	unlink(in->tmp_path);
-	if (tmp_thumb[0] != '\0')
-		unlink(tmp_thumb);
-	if (tmp_prev[0] != '\0')
-		unlink(tmp_prev);
+	if (f.tmp_thumb[0] != '\0')
+		unlink(f.tmp_thumb);
+	if (f.tmp_prev[0] != '\0')
+		unlink(f.tmp_prev);
 	return e;
 }
 
