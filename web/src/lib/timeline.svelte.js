@@ -112,7 +112,8 @@ export class TimelineModel {
    *  screen first and those around them once these have come (a jump waits
    *  for no neighbour); give back what is far away. */
   ensure(scrollTop, vh) {
-    const view = (this.view = { scrollTop, vh });
+    if (!this.view || this.view.scrollTop !== scrollTop || this.view.vh !== vh) this.view = { scrollTop, vh };
+    const view = this.view;
     const from = scrollTop - LOAD_BEFORE * vh, to = scrollTop + LOAD_AFTER * vh;
     const far0 = scrollTop - UNLOAD_BEYOND * vh, far1 = scrollTop + (UNLOAD_BEYOND + 1) * vh;
     const now = [], near = [];
@@ -142,7 +143,12 @@ export class TimelineModel {
         this.layoutAll();
       })
       .catch((e) => { m.error = errorMessage(e, 'This month could not be loaded'); })
-      .finally(() => { m.loading = null; this.version++; });
+      .finally(() => {
+        m.loading = null;
+        this.version++;
+        // Its real height may bring another month into the view.
+        if (m.assets && this.view) this.ensure(this.view.scrollTop, this.view.vh);
+      });
     return m.loading;
   }
 
