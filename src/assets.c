@@ -129,11 +129,13 @@ ingest_values_make(struct ingest_values *v, const struct ingest *in,
 static enum perr
 ingest_live_video(struct db *db, const struct ingest *in, const char **msg)
 {
-	struct dbv	 l[2] = { DBV_STR(in->live_photo_video_id), DBV_STR(in->owner_id) };
+	struct dbv	 l[2];
 	int		 rc;
 
 	if (in->live_photo_video_id == NULL)
 		return PERR_NONE;
+	l[0] = DBV_STR(in->live_photo_video_id);
+	l[1] = DBV_STR(in->owner_id);
 	rc = db_query(db, STMT_ASSET_LIVE_VIDEO, l, 2, NULL, NULL);
 	if (rc == DB_NOTFOUND) {
 		*msg = "livePhotoVideoId must be a video of the same owner";
