@@ -199,3 +199,16 @@ h_partners_delete(struct ctx *ctx)
 	ctx->resp->status = 204;
 	return PERR_NONE;
 }
+
+enum perr
+h_partners_leave(struct ctx *ctx)
+{
+	const char	*msg;
+	enum perr	 e;
+
+	/* :id is the sharer; ending a share with me needs nothing from them. */
+	if ((e = partner_leave(ctx->db, ctx->user_id, ctx->params[0], &msg)) != PERR_NONE)
+		return msg ? ctx_fail(ctx, e, "%s", msg) : e;
+	ctx->resp->status = 204;
+	return PERR_NONE;
+}

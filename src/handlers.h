@@ -97,6 +97,7 @@ enum perr	 h_partners_create(struct ctx *);
 enum perr	 h_partners_create_legacy(struct ctx *);
 enum perr	 h_partners_update(struct ctx *);
 enum perr	 h_partners_delete(struct ctx *);
+enum perr	 h_partners_leave(struct ctx *);
 
 /* h_timeline.c */
 extern const struct vfield spec_timeline_buckets[], spec_timeline_bucket[];

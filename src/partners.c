@@ -69,20 +69,35 @@ partner_set_timeline(struct db *db, const char *sharer, const char *me, int on,
 	return rc == DB_OK ? PERR_NONE : perr_from_db(rc);
 }
 
-enum perr
-partner_remove(struct db *db, const char *by, const char *with_id, const char **msg)
+/* Delete the one share (by, with) with stmt; 400 "Partner not found". */
+static enum perr
+share_end(struct db *db, enum stmt stmt, const char *by, const char *with_id,
+    const char **msg)
 {
 	struct dbv	 a[2] = { DBV_STR(by), DBV_STR(with_id) };
 	uint64_t	 n = 0;
 	int		 rc;
 
 	*msg = NULL;
-	/* Only by's own sharing: a share with by is not theirs to end. */
-	if ((rc = db_exec(db, STMT_PARTNER_DELETE, a, 2, &n)) != DB_OK)
+	if ((rc = db_exec(db, stmt, a, 2, &n)) != DB_OK)
 		return perr_from_db(rc);
 	if (n == 0) {
 		*msg = "Partner not found";
 		return PERR_BAD_REQUEST;
 	}
 	return PERR_NONE;
+}
+
+enum perr
+partner_remove(struct db *db, const char *by, const char *with_id, const char **msg)
+{
+	/* Only by's own sharing: a share with by is not theirs to end here. */
+	return share_end(db, STMT_PARTNER_DELETE, by, with_id, msg);
+}
+
+enum perr
+partner_leave(struct db *db, const char *me, const char *sharer, const char **msg)
+{
+	/* Only a share with me: the recipient's side of the same row. */
+	return share_end(db, STMT_PARTNER_LEAVE, sharer, me, msg);
 }

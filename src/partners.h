@@ -25,5 +25,12 @@ enum perr	 partner_set_timeline(struct db *, const char *sharer,
 /* by stops sharing with with_id; 400 "Partner not found" (*msg) if not. */
 enum perr	 partner_remove(struct db *, const char *by, const char *with_id,
 		    const char **msg);
+/*
+ * The recipient me stops receiving sharer's library, as if sharer had
+ * removed the share (audit row, counters); sharer may share again later.
+ * 400 "Partner not found" (*msg) when sharer does not share with me.
+ */
+enum perr	 partner_leave(struct db *, const char *me, const char *sharer,
+		    const char **msg);
 
 #endif

@@ -84,6 +84,8 @@ const struct route routes[] = {
 	{ METHOD_POST, "/api/partners/:id", h_partners_create_legacy, 0, "partner.create", NULL, NULL, NULL, NULL },
 	{ METHOD_PUT, "/api/partners/:id", h_partners_update, 0, "partner.update", spec_partner_update, NULL, NULL, PATH(PERM_PARTNER_UPDATE) },
 	{ METHOD_DELETE, "/api/partners/:id", h_partners_delete, 0, "partner.delete", NULL, NULL, NULL, NULL },
+	/* partnerd's own: the recipient ends a share with them (README) */
+	{ METHOD_POST, "/api/partners/:id/leave", h_partners_leave, 0, "partner.delete", NULL, NULL, NULL, NULL },
 
 	{ METHOD_GET, "/api/timeline/buckets", h_timeline_buckets, CACHE, "asset.read", NULL, spec_timeline_buckets, tl_check, TIMELINE },
 	{ METHOD_GET, "/api/timeline/bucket", h_timeline_bucket, CACHE, "asset.read", NULL, spec_timeline_bucket, tl_bucket_check, TIMELINE },

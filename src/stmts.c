@@ -505,6 +505,11 @@ const char *const stmt_sql[STMT__MAX] = {
 	[STMT_PARTNER_DELETE] =	/* (me, with): stop my sharing with a live user */
 	    "DELETE p FROM partners p JOIN users w ON w.id = p.shared_with_id"
 	    " AND w.deleted_at IS NULL WHERE p.shared_by_id = ? AND p.shared_with_id = ?",
+	/* (sharer, me): the recipient me leaves a live sharer's share (the
+	 * same row, and so the same audit and counters, as the sharer's DELETE) */
+	[STMT_PARTNER_LEAVE] =
+	    "DELETE p FROM partners p JOIN users s ON s.id = p.shared_by_id"
+	    " AND s.deleted_at IS NULL WHERE p.shared_by_id = ? AND p.shared_with_id = ?",
 	/* (sharer, me): the sharer as PartnerResponseDto */
 	[STMT_PARTNER_SHARER] =
 	    "SELECT " USER_COLS ", p.in_timeline FROM partners p"
@@ -679,6 +684,7 @@ const char *const stmt_names[STMT__MAX] = {
 	NAME(STMT_PARTNER_INSERT),
 	NAME(STMT_PARTNER_UPDATE),
 	NAME(STMT_PARTNER_DELETE),
+	NAME(STMT_PARTNER_LEAVE),
 	NAME(STMT_PARTNER_SHARER),
 	NAME(STMT_PARTNER_LIST_OF),
 	NAME(STMT_TIMELINE_BUCKET),

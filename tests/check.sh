@@ -106,7 +106,10 @@ node_suite() {	# node_suite NAME: tests/NAME/*.test.mjs
 		node_fail=$((node_fail + 1)); return
 	fi
 	: > "$log"
-	for f in "$SRCDIR"/tests/"$name"/*.test.mjs; do
+	# The web app's own files first (the first signs the admin up on its
+	# sign-up screen), then the others (beyond.test.mjs), each in name order.
+	for f in $(ls "$SRCDIR"/tests/"$name"/*.test.mjs | grep '/web[^/]*$') \
+	    $(ls "$SRCDIR"/tests/"$name"/*.test.mjs | grep -v '/web[^/]*$'); do
 		(cd "$dir" && PARTNERD_TEST_URL="http://127.0.0.1:$PORT" \
 		    PARTNERD_TEST_STACK="$STATE/stackctl" \
 		    PARTNERD_TEST_STATE="$STATE" PARTNERD_TEST_BUILDDIR="$BUILDDIR" \

@@ -136,6 +136,7 @@ void	 suite_accounts(void);
 void	 suite_modes(void);
 void	 suite_assets(void);
 void	 suite_partners(void);
+void	 suite_beyond(void);
 void	 suite_timeline(void);
 void	 suite_download(void);
 void	 suite_deploy(void);

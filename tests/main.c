@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <CUnit/Basic.h>
@@ -19,6 +20,8 @@ int
 main(int argc, char *argv[])
 {
 	unsigned	 failed;
+	const char	*only;
+	CU_pSuite	 suite;
 	int		 unit_only = argc > 1 && strcmp(argv[1], "--unit") == 0;
 
 	if (CU_initialize_registry() != CUE_SUCCESS)
@@ -43,6 +46,7 @@ main(int argc, char *argv[])
 		suite_accounts();
 		suite_assets();
 		suite_partners();
+		suite_beyond();
 		suite_timeline();
 		suite_geodata();
 		suite_download();
@@ -54,7 +58,13 @@ main(int argc, char *argv[])
 		suite_hostile();
 	}
 	CU_basic_set_mode(CU_BRM_VERBOSE);
-	CU_basic_run_tests();
+	/* PARTNERD_TEST_SUITE="e2e: ...": that suite alone, while developing. */
+	if ((only = getenv("PARTNERD_TEST_SUITE")) != NULL && *only != '\0') {
+		if ((suite = CU_get_suite(only)) == NULL)
+			return 2;
+		CU_basic_run_suite(suite);
+	} else
+		CU_basic_run_tests();
 	failed = CU_get_number_of_failures() + CU_get_number_of_tests_failed() +
 	    CU_get_number_of_suites_failed();
 	CU_cleanup_registry();

@@ -15,11 +15,15 @@
 
 enum viewer {
 	V_OWNER = 0, V_PARTNER_ON, V_PARTNER_OFF, V_STRANGER, V_REVERSE, V_ADMIN,
-	V_DELETED_SHARER, V__MAX
+	V_DELETED_SHARER,
+	/* Beyond Immich (issue 18): */
+	V_LEFT,		/* a recipient who left the owner's share */
+	V__MAX
 };
 static const char *const viewer_names[V__MAX] = {
 	"owner", "partner (in timeline)", "partner (not in timeline)", "stranger",
 	"shares to the owner only", "admin, not a partner", "recipient of a deleted sharer",
+	"recipient who left",
 };
 
 #define NSTATES	8	/* 4 visibilities x trashed or not */
@@ -112,7 +116,7 @@ partners_init(void)
 	    person(&people[V_PARTNER_OFF], "m-off") || person(&people[V_STRANGER], "m-stranger") ||
 	    person(&people[V_REVERSE], "m-reverse") ||
 	    person(&people[V_DELETED_SHARER], "m-recipient") ||
-	    person(&deleted_sharer, "m-gone"))
+	    person(&deleted_sharer, "m-gone") || person(&people[V_LEFT], "m-left"))
 		return -1;
 	/* The admin is a viewer too, with an album of their own. */
 	snprintf(people[V_ADMIN].email, sizeof(people[V_ADMIN].email), "%s", ADMIN_EMAIL);
@@ -133,6 +137,13 @@ partners_init(void)
 		return -1;
 	snprintf(body, sizeof(body), "/api/partners/%s", people[V_OWNER].id);
 	if (api_status(people[V_PARTNER_ON].token, "PUT", body, "{\"inTimeline\":true}") != 200)
+		return -1;
+	/* Beyond Immich: shared with, put in the timeline, then left. */
+	if (share(&people[V_OWNER], &people[V_LEFT]) ||
+	    api_status(people[V_LEFT].token, "PUT", body, "{\"inTimeline\":true}") != 200)
+		return -1;
+	snprintf(body, sizeof(body), "/api/partners/%s/leave", people[V_OWNER].id);
+	if (api_status(people[V_LEFT].token, "POST", body, NULL) != 204)
 		return -1;
 	for (s = 0; s < NSTATES; s++) {
 		if (state_asset(&people[V_OWNER], s, owner_asset[s]) ||
@@ -321,6 +332,8 @@ static void test_matrix_stranger(void) { walk_viewer(V_STRANGER); }
 static void test_matrix_user_who_only_shares_to_owner(void) { walk_viewer(V_REVERSE); }
 static void test_matrix_admin_who_is_not_a_partner(void) { walk_viewer(V_ADMIN); }
 static void test_matrix_recipient_of_deleted_sharer(void) { walk_viewer(V_DELETED_SHARER); }
+/* Beyond Immich */
+static void test_matrix_recipient_who_left(void) { walk_viewer(V_LEFT); }
 
 /* ---- the partner endpoints ------------------------------------------- */
 
@@ -711,6 +724,7 @@ suite_partners(void)
 	ADD_TEST(s, test_matrix_user_who_only_shares_to_owner);
 	ADD_TEST(s, test_matrix_admin_who_is_not_a_partner);
 	ADD_TEST(s, test_matrix_recipient_of_deleted_sharer);
+	ADD_TEST(s, test_matrix_recipient_who_left);	/* beyond Immich */
 	ADD_TEST(s, test_partners_list_both_directions_with_exact_fields);
 	ADD_TEST(s, test_partners_direction_is_required);
 	ADD_TEST(s, test_partners_create_errors);
