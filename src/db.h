@@ -9,7 +9,12 @@
  * On a lost connection (2006, 2013, ...) the layer reconnects, checks the
  * schema version, prepares the whole table again and retries the statement
  * once, unless a transaction was open (its work is lost, so the caller gets
- * DB_GONE and must not pretend it committed).
+ * DB_GONE and must not pretend it committed). db_host may name several
+ * nodes of a Galera cluster: a worker uses the first that answers and is
+ * ready, and after a lost connection starts again at the next one. A
+ * statement outside a transaction that loses a deadlock or a certification
+ * conflict is run again (up to 4 tries); a transaction that loses one is
+ * rolled back whole and its caller gets DB_BUSY (503, Retry-After).
  */
 #ifndef DB_H
 #define DB_H
