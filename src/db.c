@@ -24,6 +24,7 @@ struct db {
 	/* The db_host entry in use, and the one the next connect tries first:
 	 * after a lost connection, the next node of the list. */
 	size_t			 host_cur, host_next;
+	unsigned		 busy;	/* DB_BUSY answers so far (db_busy_count) */
 	/* The statement whose rows are being handed out, or -1: a statement
 	 * run from a row callback would reuse the connection mid-fetch (and
 	 * a reconnect there would free the outer statement), so it is refused. */
@@ -558,6 +559,8 @@ again:
 		nanosleep(&ts, NULL);
 		goto again;
 	}
+	if (rc == DB_BUSY)
+		db->busy++;
 	if (rc != DB_GONE)
 		return rc;
 	/* The connection is lost: everything prepared on it is gone too. */
@@ -675,12 +678,19 @@ db_commit(struct db *db)
 		if (err == ER_LOCK_DEADLOCK) {
 			log_warn("database: commit: error %u (a certification "
 			    "conflict), the client may retry", err);
+			db->busy++;
 			return DB_BUSY;
 		}
 		log_err("database: commit failed: error %u", err);
 		return DB_ERROR;
 	}
 	return DB_OK;
+}
+
+unsigned
+db_busy_count(const struct db *db)
+{
+	return db != NULL ? db->busy : 0;
 }
 
 void

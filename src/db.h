@@ -132,6 +132,12 @@ enum db_res	 db_query_str(struct db *, enum stmt, const struct dbv *, size_t,
 enum db_res	 db_begin(struct db *);
 enum db_res	 db_commit(struct db *);
 void		 db_rollback(struct db *);
+/*
+ * How many times this handle answered DB_BUSY (a deadlock or a Galera
+ * certification conflict that rolled the work back): the gate compares it
+ * around a handler to know its 503 may be retried whole.
+ */
+unsigned	 db_busy_count(const struct db *);
 
 /* The schema version recorded in the database (0: none), or -1. */
 long		 db_schema_version(struct db *);
