@@ -76,6 +76,7 @@ up() {	# up NODES: a fresh cluster of NODES nodes and hosts with a few photos
 	    -c "$STATE/w1/partnerd.conf" import --quiet --owner alice@example.com "$STATE/photos" >/dev/null
 }
 
+load0=$(cut -d' ' -f1-3 /proc/loadavg)
 up 1; measure one; cp "$STATE/one.dat" "$OUT/cluster-one.dat"
 up 3; measure three
 $C causal off >/dev/null; measure three-nocausal
@@ -84,6 +85,7 @@ cp "$STATE/three.dat" "$OUT/cluster-three.dat"; cp "$STATE/three-nocausal.dat" "
 {
 	echo "partnerd bench-cluster: $(nproc) cores; wrk -t2 -c32 -d${DURATION}s through nginx;" \
 	    "p50 of one client in a row; worker threads 4 per host; $(date -u '+%Y-%m-%d %H:%M UTC')"
+	echo "load average before: $load0, after: $(cut -d' ' -f1-3 /proc/loadavg) (other work on the machine shows here)"
 	printf '%-9s | %23s | %23s | %s\n' "" "1 host + 1 node" "3 hosts + 3 nodes" "3 + 3, causal reads off"
 	printf '%-9s | %8s %6s %7s | %8s %6s %7s | %8s %6s %7s | %6s %9s %9s\n' row "req/s" "p50" "1-cl" \
 	    "req/s" "p50" "1-cl" "req/s" "p50" "1-cl" ratio "added ms" "causal ms"
