@@ -21,9 +21,10 @@
  * unix:/absolute/path or host:port. CT_ENUM: one of the key's choices.
  */
 enum conf_type { CT_STRING, CT_UINT, CT_SIZE, CT_LOGLEVEL, CT_PATH, CT_URI,
-	CT_LISTEN, CT_ENUM };
+	CT_LISTEN, CT_ENUM, CT_HOSTS };
 
 static const char *const sendfile_choices[] = { "x-accel-redirect", "x-sendfile", "worker", NULL };
+static const char *const onoff_choices[] = { "off", "on", NULL };
 
 static const struct conf_key {
 	const char	*name;
@@ -33,12 +34,13 @@ static const struct conf_key {
 	unsigned long long min, max;	/* numeric bounds */
 	const char *const *choices;	/* CT_ENUM */
 } conf_keys[] = {
-	{ "db_host", CT_STRING, offsetof(struct conf, db_host), "localhost", 0, 0, NULL },
+	{ "db_host", CT_HOSTS, offsetof(struct conf, db_host), "localhost", 0, 0, NULL },
 	{ "db_port", CT_UINT, offsetof(struct conf, db_port), "3306", 1, 65535, NULL },
 	{ "db_socket", CT_STRING, offsetof(struct conf, db_socket), "", 0, 0, NULL },
 	{ "db_user", CT_STRING, offsetof(struct conf, db_user), "partnerd", 0, 0, NULL },
 	{ "db_password", CT_STRING, offsetof(struct conf, db_password), "", 0, 0, NULL },
 	{ "db_name", CT_STRING, offsetof(struct conf, db_name), "partnerd", 0, 0, NULL },
+	{ "db_causal_reads", CT_ENUM, offsetof(struct conf, db_causal_reads), "off", 0, 0, onoff_choices },
 	{ "media_dir", CT_PATH, offsetof(struct conf, media_dir), PARTNERD_LOCALSTATEDIR "/lib/partnerd/media", 0, 0, NULL },
 	{ "listen", CT_LISTEN, offsetof(struct conf, listen), "", 0, 0, NULL },
 	{ "threads", CT_UINT, offsetof(struct conf, threads), "8", 1, 256, NULL },
@@ -58,6 +60,53 @@ static const struct conf_key {
 };
 
 static const char *const level_names[] = { "error", "warn", "info", "debug" };
+
+size_t
+conf_db_host_count(const char *list)
+{
+	size_t	 n = 1;
+
+	for (; *list != '\0'; list++)
+		n += *list == ',';
+	return n;
+}
+
+int
+conf_db_host(const char *list, size_t n, unsigned defport, char *host,
+    size_t hsz, unsigned *port)
+{
+	const char	*p = list, *e, *colon;
+	unsigned long	 v;
+	size_t		 len;
+	char		*end;
+
+	for (; n > 0; n--)
+		if ((p = strchr(p, ',')) == NULL)
+			return -1;
+		else
+			p++;
+	p += strspn(p, " \t");
+	e = p + strcspn(p, ",");
+	while (e > p && (e[-1] == ' ' || e[-1] == '\t'))
+		e--;
+	colon = memchr(p, ':', (size_t)(e - p));
+	len = (size_t)((colon != NULL ? colon : e) - p);
+	if (len == 0 || len >= hsz || memchr(p, ' ', len) != NULL)
+		return -1;
+	memcpy(host, p, len);
+	host[len] = '\0';
+	*port = defport;
+	if (colon != NULL) {
+		if (colon[1] < '0' || colon[1] > '9')
+			return -1;
+		errno = 0;
+		v = strtoul(colon + 1, &end, 10);
+		if (errno != 0 || end != e || v == 0 || v > 65535)
+			return -1;
+		*port = (unsigned)v;
+	}
+	return 0;
+}
 
 int
 conf_set(struct conf *c, const char *key, const char *value, char *err,
@@ -94,6 +143,18 @@ conf_set(struct conf *c, const char *key, const char *value, char *err,
 			snprintf(err, errsz, "%s must be empty, unix:/absolute/path "
 			    "or host:port", key);
 			return -1;
+		}
+		goto string;
+	case CT_HOSTS:
+		for (i = 0; i < conf_db_host_count(value); i++) {
+			char		 h[256];
+			unsigned	 port;
+
+			if (conf_db_host(value, i, 1, h, sizeof(h), &port) != 0) {
+				snprintf(err, errsz, "%s: entry %zu is not host[:port]",
+				    key, i + 1);
+				return -1;
+			}
 		}
 		goto string;
 	case CT_ENUM:

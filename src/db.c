@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <mysql.h>
 #include <errmsg.h>
@@ -20,6 +21,10 @@ struct db {
 	int			 in_tx;
 	int			 warned;	/* "unreachable" logged once per outage */
 	int			 schema_bad;	/* reached, but the schema is wrong */
+	/* The db_host entry in use, and the one the next connect tries first:
+	 * after a lost connection, the next node of the list. */
+	size_t			 host_cur, host_next;
+	unsigned		 busy;	/* DB_BUSY answers so far (db_busy_count) */
 	/* The statement whose rows are being handed out, or -1: a statement
 	 * run from a row callback would reuse the connection mid-fetch (and
 	 * a reconnect there would free the outer statement), so it is refused. */
@@ -64,6 +69,12 @@ is_gone(unsigned err)
 	case ER_UNKNOWN_STMT_HANDLER:
 	case ER_SERVER_SHUTDOWN:
 	case 4031:	/* ER_CLIENT_INTERACTION_TIMEOUT */
+	/*
+	 * Galera: "WSREP has not yet prepared node for application use", a
+	 * node that is joining or has lost the cluster's primary component.
+	 * It answers nothing until it is synced: move to the next node.
+	 */
+	case ER_UNKNOWN_COM_ERROR:
 		return 1;
 	default:
 		return 0;
@@ -87,8 +98,10 @@ db_disconnect(struct db *db)
 	db->in_tx = 0;
 }
 
-void *
-db_connect_conf(const struct conf *c, unsigned long flags, char *err, size_t errsz)
+/* One server, or NULL with the reason in err. */
+static MYSQL *
+connect_one(const struct conf *c, const char *host, unsigned port,
+    unsigned long flags, char *err, size_t errsz)
 {
 	unsigned	 timeout = 3, rw_timeout = 30;
 	MYSQL		*my;
@@ -106,14 +119,86 @@ db_connect_conf(const struct conf *c, unsigned long flags, char *err, size_t err
 	    "SET time_zone = '+00:00', sql_mode = 'STRICT_ALL_TABLES,"
 	    "NO_ZERO_DATE,NO_ZERO_IN_DATE,ERROR_FOR_DIVISION_BY_ZERO,"
 	    "NO_ENGINE_SUBSTITUTION'");
-	if (mysql_real_connect(my, c->db_socket[0] ? NULL : c->db_host, c->db_user,
-	    c->db_password, c->db_name, c->db_port,
+	/*
+	 * Galera causal reads: every read first waits until this node has
+	 * applied what the cluster committed before it began, so a write
+	 * answered through one node is seen through any other at the next
+	 * request (README: Running on several machines; it costs a cluster
+	 * round trip per read).
+	 */
+	if (c->db_causal_reads != NULL && strcmp(c->db_causal_reads, "on") == 0)
+		mysql_options(my, MYSQL_INIT_COMMAND, "SET SESSION wsrep_sync_wait = 1");
+	if (mysql_real_connect(my, c->db_socket[0] ? NULL : host, c->db_user,
+	    c->db_password, c->db_name, port,
 	    c->db_socket[0] ? c->db_socket : NULL, flags) == NULL) {
-		snprintf(err, errsz, "%s", mysql_error(my));
+		snprintf(err, errsz, "%s: %s", c->db_socket[0] ? c->db_socket : host,
+		    mysql_error(my));
 		mysql_close(my);
 		return NULL;
 	}
 	return my;
+}
+
+/*
+ * Does the node serve queries? A Galera node that is joining, or cut off
+ * from the primary component, accepts connections but answers every query
+ * with 1047. The probe is the schema version query (it runs at every
+ * connect anyway).
+ */
+static int
+node_ready(MYSQL *my)
+{
+	MYSQL_RES	*res;
+
+	if (mysql_real_query(my, stmt_sql[STMT_SCHEMA_VERSION],
+	    strlen(stmt_sql[STMT_SCHEMA_VERSION])) != 0)
+		return mysql_errno(my) != ER_UNKNOWN_COM_ERROR;
+	if ((res = mysql_store_result(my)) != NULL)
+		mysql_free_result(res);
+	return 1;
+}
+
+/*
+ * The first node of db_host, from entry first on round the list, that
+ * answers and is ready; *used gets its entry. NULL with the last reason.
+ */
+static MYSQL *
+connect_from(const struct conf *c, unsigned long flags, size_t first,
+    size_t *used, char *err, size_t errsz)
+{
+	char		 host[256];
+	unsigned	 port;
+	size_t		 i, k, n;
+	MYSQL		*my;
+
+	n = c->db_socket[0] ? 1 : conf_db_host_count(c->db_host);
+	snprintf(err, errsz, "db_host is empty");
+	for (k = 0; k < n; k++) {
+		i = (first + k) % n;
+		if (!c->db_socket[0] && conf_db_host(c->db_host, i, c->db_port,
+		    host, sizeof(host), &port) != 0) {
+			snprintf(err, errsz, "db_host entry %zu is not host[:port]", i + 1);
+			continue;
+		}
+		if ((my = connect_one(c, host, port, flags, err, errsz)) == NULL)
+			continue;
+		if (n > 1 && !node_ready(my)) {
+			snprintf(err, errsz, "%s: not ready (a Galera node joining "
+			    "or outside the primary component)", host);
+			mysql_close(my);
+			continue;
+		}
+		if (used != NULL)
+			*used = i;
+		return my;
+	}
+	return NULL;
+}
+
+void *
+db_connect_conf(const struct conf *c, unsigned long flags, char *err, size_t errsz)
+{
+	return connect_from(c, flags, 0, NULL, err, errsz);
 }
 
 /*
@@ -130,8 +215,8 @@ db_connect(struct db *db)
 
 	if (db->my != NULL)
 		return 0;
-	if ((db->my = db_connect_conf(db->conf, CLIENT_FOUND_ROWS, err,
-	    sizeof(err))) == NULL) {
+	if ((db->my = connect_from(db->conf, CLIENT_FOUND_ROWS, db->host_next,
+	    &db->host_cur, err, sizeof(err))) == NULL) {
 		if (!db->warned)
 			log_err("database: cannot connect: %s", err);
 		db->warned = 1;
@@ -168,10 +253,23 @@ db_connect(struct db *db)
 			return -1;
 		}
 	}
+	db->host_next = db->host_cur;
 	if (db->warned)
-		log_info("database: connected again");
+		log_info("database: connected again (db_host entry %zu)",
+		    db->host_cur + 1);
 	db->warned = 0;
 	return 0;
+}
+
+/*
+ * The connection is lost (or its node stopped serving): drop it and every
+ * statement prepared on it; the next connect starts at the next node.
+ */
+static void
+db_lost(struct db *db)
+{
+	db_disconnect(db);
+	db->host_next = db->host_cur + 1;
 }
 
 long
@@ -431,23 +529,42 @@ run_once(struct db *db, enum stmt s, const struct dbv *args, size_t nargs,
 	return DB_OK;
 }
 
+/* Tries of a statement that is a whole transaction by itself. */
+#define DB_TRIES	4
+
 static enum db_res
 run(struct db *db, enum stmt s, const struct dbv *args, size_t nargs,
     db_row_fn fn, void *arg, uint64_t *affected)
 {
+	struct timespec	 ts;
 	enum db_res	 rc;
-	int		 was_tx;
+	int		 was_tx, tries = 0;
 
 	if (db == NULL)
 		return DB_GONE;
 	if (db_reentered(db, s))
 		return DB_ERROR;
 	was_tx = db->in_tx;
+again:
 	rc = run_once(db, s, args, nargs, fn, arg, affected);
+	/*
+	 * A deadlock victim outside a transaction (two writers on one row, or
+	 * a Galera certification conflict with another node's commit) was
+	 * rolled back whole: it is run again, a few times, 5, 10, 20 ms apart.
+	 * Inside a transaction the caller rolls back and answers 503.
+	 */
+	if (rc == DB_BUSY && !was_tx && ++tries < DB_TRIES) {
+		ts.tv_sec = 0;
+		ts.tv_nsec = 5000000L << (tries - 1);
+		nanosleep(&ts, NULL);
+		goto again;
+	}
+	if (rc == DB_BUSY)
+		db->busy++;
 	if (rc != DB_GONE)
 		return rc;
 	/* The connection is lost: everything prepared on it is gone too. */
-	db_disconnect(db);
+	db_lost(db);
 	if (was_tx)
 		return DB_GONE;	/* the open transaction died with it */
 	log_warn("database: connection lost; reconnecting");
@@ -526,7 +643,7 @@ db_begin(struct db *db)
 	if (mysql_real_query(db->my, sql, sizeof(sql) - 1) != 0) {
 		if (is_gone(mysql_errno(db->my))) {
 			/* Nothing ran yet: reconnect once and start again. */
-			db_disconnect(db);
+			db_lost(db);
 			if (db_connect(db) != 0 ||
 			    mysql_real_query(db->my, sql, sizeof(sql) - 1) != 0)
 				return DB_GONE;
@@ -540,19 +657,40 @@ db_begin(struct db *db)
 enum db_res
 db_commit(struct db *db)
 {
+	unsigned	 err;
+
 	if (!db->in_tx || db->my == NULL)
 		return DB_GONE;
 	db->in_tx = 0;
 	if (mysql_commit(db->my) != 0) {
-		if (is_gone(mysql_errno(db->my))) {
-			db_disconnect(db);
+		err = mysql_errno(db->my);
+		if (is_gone(err)) {
+			db_lost(db);
 			return DB_GONE;
 		}
-		log_err("database: commit failed: %s", mysql_error(db->my));
 		mysql_rollback(db->my);
+		/*
+		 * Galera certifies a transaction at COMMIT: one that conflicts
+		 * with a transaction another node committed first fails with
+		 * 1213 and was applied nowhere. Like an InnoDB deadlock victim
+		 * it is answered 503 with Retry-After.
+		 */
+		if (err == ER_LOCK_DEADLOCK) {
+			log_warn("database: commit: error %u (a certification "
+			    "conflict), the client may retry", err);
+			db->busy++;
+			return DB_BUSY;
+		}
+		log_err("database: commit failed: error %u", err);
 		return DB_ERROR;
 	}
 	return DB_OK;
+}
+
+unsigned
+db_busy_count(const struct db *db)
+{
+	return db != NULL ? db->busy : 0;
 }
 
 void
@@ -560,6 +698,6 @@ db_rollback(struct db *db)
 {
 	if (db->my != NULL && db->in_tx && mysql_rollback(db->my) != 0 &&
 	    is_gone(mysql_errno(db->my)))
-		db_disconnect(db);
+		db_lost(db);
 	db->in_tx = 0;
 }

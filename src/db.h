@@ -9,7 +9,12 @@
  * On a lost connection (2006, 2013, ...) the layer reconnects, checks the
  * schema version, prepares the whole table again and retries the statement
  * once, unless a transaction was open (its work is lost, so the caller gets
- * DB_GONE and must not pretend it committed).
+ * DB_GONE and must not pretend it committed). db_host may name several
+ * nodes of a Galera cluster: a worker uses the first that answers and is
+ * ready, and after a lost connection starts again at the next one. A
+ * statement outside a transaction that loses a deadlock or a certification
+ * conflict is run again (up to 4 tries); a transaction that loses one is
+ * rolled back whole and its caller gets DB_BUSY (503, Retry-After).
  */
 #ifndef DB_H
 #define DB_H
@@ -127,6 +132,12 @@ enum db_res	 db_query_str(struct db *, enum stmt, const struct dbv *, size_t,
 enum db_res	 db_begin(struct db *);
 enum db_res	 db_commit(struct db *);
 void		 db_rollback(struct db *);
+/*
+ * How many times this handle answered DB_BUSY (a deadlock or a Galera
+ * certification conflict that rolled the work back): the gate compares it
+ * around a handler to know its 503 may be retried whole.
+ */
+unsigned	 db_busy_count(const struct db *);
 
 /* The schema version recorded in the database (0: none), or -1. */
 long		 db_schema_version(struct db *);

@@ -395,6 +395,43 @@ gate_release(struct ctx *ctx)
 	ctx->held = 0;
 }
 
+/* Runs of an idempotent request whose transaction lost a conflict. */
+#define GATE_TRIES	4
+
+/*
+ * The handler. A deadlock victim or a Galera certification conflict
+ * (DB_BUSY) rolled its transaction back whole; an idempotent change (PUT,
+ * PATCH, DELETE: its body is already read) is then run again, a few times,
+ * before its 503 reaches the client. Other requests answer 503 with
+ * Retry-After: the client decides.
+ */
+static enum perr
+gate_handler(struct ctx *ctx)
+{
+	unsigned	 busy;
+	enum perr	 rc;
+	int		 tries = 0;
+
+	for (;;) {
+		busy = db_busy_count(ctx->db);
+		rc = ctx->route->handler(ctx);
+		if (rc != PERR_UNAVAILABLE || db_busy_count(ctx->db) == busy ||
+		    (ctx->route->flags & ROUTE_STREAM) || !(ctx->method == METHOD_PUT ||
+		    ctx->method == METHOD_PATCH || ctx->method == METHOD_DELETE) ||
+		    ++tries >= GATE_TRIES)
+			return rc;
+		log_warn("request cid=%s: a transaction lost a conflict; run again",
+		    ctx->cid);
+		resp_reset(ctx->resp);
+		ctx->err = PERR_NONE;
+		ctx->errmsg[0] = '\0';
+		if (ctx->errors != NULL) {
+			json_object_put(ctx->errors);
+			ctx->errors = NULL;
+		}
+	}
+}
+
 static enum perr
 gate_run(struct ctx *ctx)
 {
@@ -432,7 +469,7 @@ gate_run(struct ctx *ctx)
 		return PERR_NONE;
 	if ((rc = access_route(ctx)) != PERR_NONE ||
 	    (rc = gate_slots(ctx)) != PERR_NONE ||
-	    (rc = r->handler(ctx)) != PERR_NONE)
+	    (rc = gate_handler(ctx)) != PERR_NONE)
 		return rc;
 	if (cached)
 		answers_keep(ctx, &kept);

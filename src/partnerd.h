@@ -150,12 +150,13 @@ void	 resp_free(struct resp *);
 enum log_level { LOG_LVL_ERROR = 0, LOG_LVL_WARN, LOG_LVL_INFO, LOG_LVL_DEBUG };
 
 struct conf {
-	char		*db_host;
+	char		*db_host;	/* host[:port], or several comma-separated */
 	unsigned	 db_port;
 	char		*db_socket;
 	char		*db_user;
 	char		*db_password;
 	char		*db_name;
+	char		*db_causal_reads;	/* "on": wsrep_sync_wait = 1 (Galera) */
 	char		*media_dir;
 	char		*listen;	/* "" = fd 0 or systemd */
 	unsigned	 threads;
@@ -185,6 +186,15 @@ int	 conf_load(struct conf *, const char *path, char *err, size_t errsz);
 int	 conf_set(struct conf *, const char *key, const char *value,
 	    char *err, size_t errsz);
 void	 conf_free(struct conf *);
+/*
+ * db_host is a comma-separated list of host[:port] (the nodes of a Galera
+ * cluster, or one server). The count of its entries; the n-th (from 0)
+ * into host (NUL-terminated), its port or defport into *port. Returns 0, or
+ * -1 past the end or on an entry that is not host[:port] or does not fit.
+ */
+size_t	 conf_db_host_count(const char *list);
+int	 conf_db_host(const char *list, size_t n, unsigned defport, char *host,
+	    size_t hsz, unsigned *port);
 /*
  * Defaults, then the configuration file: path when given (-c), else
  * $PARTNERD_CONF, else PARTNERD_CONF_DEFAULT when that file exists (a missing

@@ -112,6 +112,47 @@ test_conf_example_file_loads(void)
 	conf_free(&c);
 }
 
+static void
+test_conf_db_host_lists_nodes_with_ports(void)
+{
+	struct conf	 c;
+	char		 err[256], host[64];
+	unsigned	 port;
+
+	conf_defaults(&c);
+	CU_ASSERT_EQUAL(conf_set(&c, "db_host", "10.0.0.1:3307, db2 ,db3:3309",
+	    err, sizeof(err)), 0);
+	CU_ASSERT_EQUAL(conf_db_host_count(c.db_host), 3);
+	CU_ASSERT_EQUAL(conf_db_host(c.db_host, 0, 3306, host, sizeof(host), &port), 0);
+	CU_ASSERT_STRING_EQUAL(host, "10.0.0.1");
+	CU_ASSERT_EQUAL(port, 3307);
+	CU_ASSERT_EQUAL(conf_db_host(c.db_host, 1, 3306, host, sizeof(host), &port), 0);
+	CU_ASSERT_STRING_EQUAL(host, "db2");
+	CU_ASSERT_EQUAL(port, 3306);
+	CU_ASSERT_EQUAL(conf_db_host(c.db_host, 2, 3306, host, sizeof(host), &port), 0);
+	CU_ASSERT_EQUAL(port, 3309);
+	CU_ASSERT_EQUAL(conf_db_host(c.db_host, 3, 3306, host, sizeof(host), &port), -1);
+	conf_free(&c);
+}
+
+static void
+test_conf_db_host_rejects_bad_entries(void)
+{
+	struct conf	 c;
+	char		 err[256];
+
+	conf_defaults(&c);
+	CU_ASSERT_EQUAL(conf_set(&c, "db_host", "db1,,db2", err, sizeof(err)), -1);
+	CU_ASSERT_PTR_NOT_NULL(strstr(err, "entry 2"));
+	CU_ASSERT_EQUAL(conf_set(&c, "db_host", "db1:0", err, sizeof(err)), -1);
+	CU_ASSERT_EQUAL(conf_set(&c, "db_host", "db1:70000", err, sizeof(err)), -1);
+	CU_ASSERT_EQUAL(conf_set(&c, "db_host", "db1:33x", err, sizeof(err)), -1);
+	CU_ASSERT_EQUAL(conf_set(&c, "db_host", "db1:-1", err, sizeof(err)), -1);
+	CU_ASSERT_EQUAL(conf_set(&c, "db_causal_reads", "maybe", err, sizeof(err)), -1);
+	CU_ASSERT_EQUAL(conf_set(&c, "db_causal_reads", "on", err, sizeof(err)), 0);
+	conf_free(&c);
+}
+
 void
 suite_conf(void)
 {
@@ -123,4 +164,6 @@ suite_conf(void)
 	ADD_TEST(s, test_conf_rejects_bad_numbers);
 	ADD_TEST(s, test_conf_line_without_equals_is_error);
 	ADD_TEST(s, test_conf_example_file_loads);
+	ADD_TEST(s, test_conf_db_host_lists_nodes_with_ports);
+	ADD_TEST(s, test_conf_db_host_rejects_bad_entries);
 }
