@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <CUnit/Basic.h>
@@ -44,6 +45,7 @@ main(int argc, char *argv[])
 		suite_assets();
 		suite_partners();
 		suite_timeline();
+		suite_search();
 		suite_geodata();
 		suite_download();
 		suite_deploy();
@@ -54,7 +56,13 @@ main(int argc, char *argv[])
 		suite_hostile();
 	}
 	CU_basic_set_mode(CU_BRM_VERBOSE);
-	CU_basic_run_tests();
+	/* PARTNERD_TEST_SUITE="e2e: search through nginx": that suite alone,
+	 * while developing (make check runs them all). */
+	if (getenv("PARTNERD_TEST_SUITE") != NULL &&
+	    CU_get_suite(getenv("PARTNERD_TEST_SUITE")) != NULL)
+		CU_basic_run_suite(CU_get_suite(getenv("PARTNERD_TEST_SUITE")));
+	else
+		CU_basic_run_tests();
 	failed = CU_get_number_of_failures() + CU_get_number_of_tests_failed() +
 	    CU_get_number_of_suites_failed();
 	CU_cleanup_registry();
