@@ -306,6 +306,28 @@ test_search_never_finds_partners_archived_trashed_or_locked(void)
 }
 
 static void
+test_search_skips_a_partners_archived_photo_in_an_album_i_can_read(void)
+{
+	struct http	 h;
+	char		 body[256], album[37], sql[512];
+
+	/* The sharer's archived photo, in an album of theirs I am a member of:
+	 * the album clause lets me read it, but search is the timeline's. */
+	snprintf(body, sizeof(body), "{\"albumName\":\"Paris\",\"assetIds\":[\"%s\"]}",
+	    ids[S_ARCHIVED]);
+	CU_ASSERT_EQUAL_FATAL(api(sharer.token, "POST", "/api/albums", body, &h), 201);
+	snprintf(album, sizeof(album), "%s", json_object_get_string(json_object_object_get(h.json, "id")));
+	http_free(&h);
+	snprintf(sql, sizeof(sql), "INSERT INTO partnerd.album_users (album_id, user_id, role)"
+	    " VALUES ('%s', '%s', 'viewer');", album, me.id);
+	CU_ASSERT_EQUAL_FATAL(db_root_sql(sql), 0);
+	snprintf(body, sizeof(body), "/api/assets/%s", ids[S_ARCHIVED]);
+	CU_ASSERT_EQUAL(api_status(me.token, "GET", body, NULL), 200);
+	CU_ASSERT_EQUAL(found_by(&me, "{\"make\":\"Leica\",\"visibility\":\"archive\"}"), 0);
+	CU_ASSERT_EQUAL(found_by(&me, "{\"make\":\"Leica\"}"), B(S_PARIS));
+}
+
+static void
 test_search_locked_needs_an_elevated_session(void)
 {
 	struct http	 h;
@@ -540,6 +562,7 @@ suite_search(void)
 	ADD_TEST(s, test_search_by_type);
 	ADD_TEST(s, test_search_is_favorite_matches_only_my_own_flags);
 	ADD_TEST(s, test_search_never_finds_partners_archived_trashed_or_locked);
+	ADD_TEST(s, test_search_skips_a_partners_archived_photo_in_an_album_i_can_read);
 	ADD_TEST(s, test_search_locked_needs_an_elevated_session);
 	ADD_TEST(s, test_search_bad_input_is_refused_as_immich_does);
 	ADD_TEST(s, test_search_order_asc_is_oldest_first);
