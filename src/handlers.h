@@ -121,4 +121,12 @@ enum perr	 h_download_info(struct ctx *);
 enum perr	 h_download_archive(struct ctx *);
 extern const struct vfield spec_download_info[], spec_download_archive[];
 
+/* h_search.c */
+extern const struct vfield spec_search_metadata[], spec_search_suggestions[];
+enum perr	 search_check(struct ctx *);
+enum perr	 h_search_metadata(struct ctx *);
+enum perr	 h_search_suggestions(struct ctx *);
+enum perr	 h_search_cities(struct ctx *);
+enum perr	 h_search_smart(struct ctx *);
+
 #endif

@@ -90,6 +90,13 @@ const struct route routes[] = {
 	{ METHOD_GET, "/api/timeline/buckets", h_timeline_buckets, CACHE, "asset.read", NULL, spec_timeline_buckets, tl_check, TIMELINE },
 	{ METHOD_GET, "/api/timeline/bucket", h_timeline_bucket, CACHE, "asset.read", NULL, spec_timeline_bucket, tl_bucket_check, TIMELINE },
 
+	/* Search: the owner set and the access rule are in the statements
+	 * (stmts.c, "Search"), as for the timeline's lists; no ids to check. */
+	{ METHOD_POST, "/api/search/metadata", h_search_metadata, 0, "asset.read", spec_search_metadata, NULL, search_check, NULL },
+	{ METHOD_GET, "/api/search/suggestions", h_search_suggestions, 0, "asset.read", NULL, spec_search_suggestions, NULL, NULL },
+	{ METHOD_GET, "/api/search/cities", h_search_cities, 0, "asset.read", NULL, NULL, NULL, NULL },
+	{ METHOD_POST, "/api/search/smart", h_search_smart, 0, "asset.read", NULL, NULL, NULL, NULL },
+
 	{ METHOD_POST, "/api/download/info", h_download_info, 0, "asset.download", spec_download_info, NULL, NULL, BODY(PERM_ASSET_DOWNLOAD, "assetIds") },
 	{ METHOD_POST, "/api/download/archive", h_download_archive, 0, "asset.download", spec_download_archive, NULL, NULL, BODY(PERM_ASSET_DOWNLOAD, "assetIds") },
 

@@ -125,6 +125,52 @@
 /* The month a row falls in, by capture (local) or upload time. */
 #define TL_TIME	"IF(q.by_created = 1, a.created_at, a.local_date_time)"
 
+/*
+ * Search (h_search.c). The owner set is the timeline's with withPartners
+ * (STMT_TIMELINE_OWNERS: me and the live sharers of mine whose Show in
+ * timeline is on, Immich's getUserIdsToSearch); within it the rule's owner
+ * and partner clauses (ACCESS_SHARE_OF; not the album clause, which would
+ * let a partner's archived asset in a shared album through). Never
+ * trashed, and only the visibility asked (none: timeline and archive), so
+ * a partner's archived, trashed or locked assets are never found whatever
+ * is asked. isFavorite matches only my own flags.
+ *   SEARCH_PARAMS, each bound once, by name, in this order (NULL: none):
+ *     me, owners (a JSON array of ids), kind (the suggestion's column),
+ *     city state country make model lens (exact; '' for "is null"),
+ *     name descr (FULLTEXT boolean queries), taken_before taken_after
+ *     created_before created_after (DATETIME text, UTC), type, fav, vis;
+ *   then name and descr again, for AGAINST (MariaDB takes only a constant
+ *   there: '' when q's is NULL)
+ */
+#define SEARCH_PARAMS \
+	" (SELECT ? AS me, ? AS owners, ? AS kind, ? AS city, ? AS state, ? AS country," \
+	" ? AS make, ? AS model, ? AS lens, ? AS name, ? AS descr, ? AS taken_before," \
+	" ? AS taken_after, ? AS created_before, ? AS created_after, ? AS type, ? AS fav," \
+	" ? AS vis) q"
+/* An exact filter on a nullable column: NULL none, '' the column is null. */
+#define SEARCH_EQ(col, p) \
+	" AND (" p " IS NULL OR (" p " = '' AND " col " IS NULL) OR " col " = " p ")"
+#define SEARCH_FROM \
+	" FROM" SEARCH_PARAMS " JOIN " IDS("q.owners") " JOIN assets a ON a.owner_id = j.id" \
+	" JOIN asset_exif e ON e.asset_id = a.id WHERE " ACCESS_SHARE_OF("q.me") \
+	" AND a.deleted_at IS NULL" \
+	" AND ((q.vis IS NULL AND a.visibility IN ('timeline', 'archive')) OR a.visibility = q.vis)"
+/* The filters but the place and camera columns (suggestions narrow by those). */
+#define SEARCH_OTHER_FILTERS \
+	" AND (q.name IS NULL OR MATCH (a.original_file_name) AGAINST (? IN BOOLEAN MODE))" \
+	" AND (q.descr IS NULL OR MATCH (e.description) AGAINST (? IN BOOLEAN MODE))" \
+	" AND (q.taken_before IS NULL OR a.file_created_at <= q.taken_before)" \
+	" AND (q.taken_after IS NULL OR a.file_created_at >= q.taken_after)" \
+	" AND (q.created_before IS NULL OR a.created_at <= q.created_before)" \
+	" AND (q.created_after IS NULL OR a.created_at >= q.created_after)" \
+	" AND (q.type IS NULL OR a.type = q.type)" \
+	" AND (q.fav IS NULL OR (CASE WHEN a.owner_id = q.me THEN a.is_favorite ELSE 0 END) = q.fav)"
+#define SEARCH_WHERE \
+	SEARCH_FROM SEARCH_OTHER_FILTERS \
+	SEARCH_EQ("e.city", "q.city") SEARCH_EQ("e.state", "q.state") \
+	SEARCH_EQ("e.country", "q.country") SEARCH_EQ("e.make", "q.make") \
+	SEARCH_EQ("e.model", "q.model") SEARCH_EQ("e.lens_model", "q.lens")
+
 /* Asset columns, with its EXIF row, in enum acol's order. */
 #define ASSET_COLS \
 	"a.id, a.owner_id, a.type, a.original_path, a.original_file_name," \
@@ -609,6 +655,40 @@ const char *const stmt_sql[STMT__MAX] = {
 	    " AND NOT (e.city <=> j.city COLLATE utf8mb4_bin"
 	    " AND e.state <=> j.state COLLATE utf8mb4_bin"
 	    " AND e.country <=> j.country COLLATE utf8mb4_bin)",
+	/*
+	 * Search (h_search.c). SEARCH_PARAMS (and the two AGAINST texts),
+	 * then (limit, offset): one page
+	 * of what search finds, by capture time, newest or oldest first, the
+	 * id breaking ties so that pages do not overlap.
+	 */
+	[STMT_SEARCH_ASSETS_DESC] =
+	    "SELECT " ASSET_COLS SEARCH_WHERE
+	    " ORDER BY a.file_created_at DESC, a.id DESC LIMIT ? OFFSET ?",
+	[STMT_SEARCH_ASSETS_ASC] =
+	    "SELECT " ASSET_COLS SEARCH_WHERE
+	    " ORDER BY a.file_created_at ASC, a.id ASC LIMIT ? OFFSET ?",
+	/* SEARCH_PARAMS with kind (country, state, city, camera-make,
+	 * camera-model, camera-lens-model): its distinct values, NULL among
+	 * them, narrowed by every filter given but its own column's */
+	[STMT_SEARCH_SUGGESTIONS] =
+	    "SELECT v FROM (SELECT DISTINCT CASE q.kind WHEN 'country' THEN e.country"
+	    " WHEN 'state' THEN e.state WHEN 'city' THEN e.city WHEN 'camera-make' THEN e.make"
+	    " WHEN 'camera-model' THEN e.model ELSE e.lens_model END AS v"
+	    SEARCH_FROM SEARCH_OTHER_FILTERS
+	    SEARCH_EQ("e.city", "IF(q.kind = 'city', NULL, q.city)")
+	    SEARCH_EQ("e.state", "IF(q.kind = 'state', NULL, q.state)")
+	    SEARCH_EQ("e.country", "IF(q.kind = 'country', NULL, q.country)")
+	    SEARCH_EQ("e.make", "IF(q.kind = 'camera-make', NULL, q.make)")
+	    SEARCH_EQ("e.model", "IF(q.kind = 'camera-model', NULL, q.model)")
+	    SEARCH_EQ("e.lens_model", "IF(q.kind = 'camera-lens-model', NULL, q.lens)")
+	    ") s ORDER BY v",
+	/* SEARCH_PARAMS: one asset per place (city), the newest taken there,
+	 * places in name order (GET /api/search/cities) */
+	[STMT_SEARCH_CITIES] =
+	    "SELECT " ASSET_COLS " FROM (SELECT a.id, ROW_NUMBER() OVER (PARTITION BY e.city"
+	    " ORDER BY a.file_created_at DESC, a.id DESC) AS n" SEARCH_WHERE
+	    " AND e.city IS NOT NULL) r JOIN assets a ON a.id = r.id AND r.n = 1"
+	    " JOIN asset_exif e ON e.asset_id = a.id ORDER BY e.city, a.id",
 };
 
 /* Statement names for logs, in enum stmt's order (a new statement's name
@@ -706,6 +786,10 @@ const char *const stmt_names[STMT__MAX] = {
 	NAME(STMT_GEO_BACKFILL_COUNT),
 	NAME(STMT_GEO_BACKFILL_BATCH),
 	NAME(STMT_EXIF_SET_PLACES),
+	NAME(STMT_SEARCH_ASSETS_DESC),
+	NAME(STMT_SEARCH_ASSETS_ASC),
+	NAME(STMT_SEARCH_SUGGESTIONS),
+	NAME(STMT_SEARCH_CITIES),
 };
 #undef NAME
 

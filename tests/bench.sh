@@ -10,7 +10,8 @@
 #     the cache off;
 #   - the worker's resident memory before and after SOAK requests;
 #   - place names: partnerctl geodata backfill of all SIZE assets, and one
-#     lookup's time (10,000 in a row).
+#     lookup's time (10,000 in a row);
+#   - search by a city and by a camera, and place suggestions (issue 17).
 # Figures go to bench/results.txt (and .dat), drawn as bench/bench.png.
 set -eu
 SRCDIR=$1
@@ -79,9 +80,11 @@ SELECT bench_uuid(MD5(CONCAT('asset', s.seq))), bench_uuid(MD5(CONCAT('user', s.
   TIMESTAMP('2020-01-01') + INTERVAL (s.seq DIV 100) % 40 MONTH + INTERVAL (s.seq * 7919) % 2400000 SECOND,
   4000, 3000, UNHEX('2ED7090C8610537666777877877710CD08'), 'thumbs/bench.webp', 'thumbs/bench.jpeg'
 FROM seq_$1_to_$2 s;
-INSERT INTO asset_exif (asset_id, file_size_bytes, latitude, longitude)
+INSERT INTO asset_exif (asset_id, file_size_bytes, latitude, longitude, make, model)
 SELECT bench_uuid(MD5(CONCAT('asset', s.seq))), 2000000,
-  35 + (s.seq * 7919) % 2000 / 100, -10 + (s.seq * 104729) % 4000 / 100 FROM seq_$1_to_$2 s;
+  35 + (s.seq * 7919) % 2000 / 100, -10 + (s.seq * 104729) % 4000 / 100,
+  ELT(1 + s.seq % 5, 'Canon', 'Nikon', 'Sony', 'Fujifilm', 'Apple'),
+  CONCAT('Model ', s.seq % 37) FROM seq_$1_to_$2 s;
 EOF
 }
 
@@ -112,8 +115,9 @@ run_wrk() {	# run_wrk NAME PATH [wrk options]: one line "NAME rps p50 p99 non2xx
 	bad=$(awk '/Non-2xx or 3xx responses:/ { print $5 }' "$STATE/wrk-$name.txt")
 	echo "$name ${rps:-0} $p50 $p99 ${bad:-0}"
 }
-latency() {	# latency PATH: p50 of one client in a row, in ms
-	wrk -t1 -c1 -d5s --latency -H "$AUTH" "$BASE$1" > "$STATE/wrk-lat.txt" 2>&1
+latency() {	# latency PATH [wrk options]: p50 of one client in a row, in ms
+	lpath=$1; shift
+	wrk -t1 -c1 -d5s --latency "$@" -H "$AUTH" "$BASE$lpath" > "$STATE/wrk-lat.txt" 2>&1
 	ms "$(awk '$1 == "50%" { print $2 }' "$STATE/wrk-lat.txt")"
 }
 
@@ -161,6 +165,26 @@ for spec in "ping /api/server/ping" "partners /api/partners?direction=shared-wit
 	set -- $spec
 	run_wrk "$1" "$2" >> "$OUT/results.dat"
 done
+# Search (issue 17, never cached): bench0's commonest place and a camera,
+# a page of 100 as the web app asks, and the places to pick from.
+CITY=$(SQL -N -e "SELECT e.city FROM asset_exif e JOIN assets a ON a.id = e.asset_id
+  WHERE a.owner_id = bench_uuid(MD5('user0')) AND e.city IS NOT NULL
+  GROUP BY e.city ORDER BY COUNT(*) DESC, e.city LIMIT 1")
+post_lua() {	# post_lua NAME JSON: a wrk script that POSTs JSON
+	printf 'wrk.method = "POST"\nwrk.body = [[%s]]\nwrk.headers["Content-Type"] = "application/json"\n' \
+	    "$2" > "$STATE/$1.lua"
+}
+post_lua search-city "{\"city\":\"$CITY\",\"size\":100}"
+post_lua search-camera '{"make":"Canon","model":"Model 7","size":100}'
+SUGGEST="/api/search/suggestions?type=city&country=Spain"
+run_wrk search-city /api/search/metadata -s "$STATE/search-city.lua" >> "$OUT/results.dat"
+run_wrk search-camera /api/search/metadata -s "$STATE/search-camera.lua" >> "$OUT/results.dat"
+run_wrk suggest "$SUGGEST" >> "$OUT/results.dat"
+search_city_ms=$(latency /api/search/metadata -s "$STATE/search-city.lua")
+search_camera_ms=$(latency /api/search/metadata -s "$STATE/search-camera.lua")
+suggest_ms=$(latency "$SUGGEST")
+say "search one client in a row: by city ($CITY) p50 $search_city_ms ms, by camera p50 $search_camera_ms ms," \
+    "suggestions p50 $suggest_ms ms ($(curl -s -H "$AUTH" "$BASE$SUGGEST" | tr ',' '\n' | wc -l) places of Spain)"
 cache off
 run_wrk partners-nc "/api/partners?direction=shared-with" >> "$OUT/results.dat"
 run_wrk buckets-nc "$BUCKETS" >> "$OUT/results.dat"
@@ -294,6 +318,10 @@ awk -v ping="$ping_rps" '
 	$1 == "bucket-nc" { printf ", bucket %.0f requests/s", $2 }
 	$1 == "asset-nc" { printf ", asset %.0f%%)\n", 100*$2/ping }
 ' "$OUT/results.dat" | tee -a "$RES"
+awk -v c="$search_city_ms" -v m="$search_camera_ms" -v g="$suggest_ms" 'BEGIN {
+	printf "target search by city p50 <= 20 ms: %s ms %s\n", c, c <= 20 ? "met" : "NOT MET"
+	printf "target search by camera p50 <= 20 ms: %s ms %s\n", m, m <= 20 ? "met" : "NOT MET"
+	printf "target suggestions p50 <= 10 ms: %s ms %s\n", g, g <= 10 ? "met" : "NOT MET" }' | tee -a "$RES"
 awk '
 	$1 == "web-js-css" { printf "target web app JS+CSS <= 150 KB compressed: %s KB %s\n", $2, $2 <= 150 ? "met" : "NOT MET" }
 	$1 == "web-first-screen" { printf "target first screen of thumbnails <= 500 ms: %s ms %s\n", $2, $2 <= 500 ? "met" : "NOT MET" }

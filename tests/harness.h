@@ -138,6 +138,7 @@ void	 suite_assets(void);
 void	 suite_partners(void);
 void	 suite_beyond(void);
 void	 suite_timeline(void);
+void	 suite_search(void);
 void	 suite_download(void);
 void	 suite_deploy(void);
 void	 suite_hostile(void);

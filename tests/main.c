@@ -48,6 +48,7 @@ main(int argc, char *argv[])
 		suite_partners();
 		suite_beyond();
 		suite_timeline();
+		suite_search();
 		suite_geodata();
 		suite_download();
 		suite_deploy();

@@ -31,11 +31,12 @@ static const char *const vis_names[4] = { "timeline", "hidden", "archive", "lock
 
 enum action {
 	A_READ = 0, A_THUMB, A_DOWNLOAD, A_ALBUM, A_FAVORITE, A_ARCHIVE, A_UPDATE,
-	A_DELETE, A_TIMELINE, A__MAX
+	A_DELETE, A_TIMELINE, A_SEARCH, A_SUGGEST, A_CITIES, A__MAX
 };
 static const char *const action_names[A__MAX] = {
 	"read", "view thumbnail", "download", "add to own album", "favourite",
-	"archive", "update", "delete", "timeline read",
+	"archive", "update", "delete", "timeline read", "search (any visibility)",
+	"city among suggestions", "city among search/cities",
 };
 
 struct person {
@@ -182,6 +183,12 @@ expected(enum viewer v, int state, enum action a)
 			return vis == 0 || vis == 2;
 		return (v == V_PARTNER_ON || v == V_PARTNER_OFF) && !trashed && vis == 0;
 	}
+	if (a == A_SEARCH)	/* the read rule, never trashed, partners in my timeline */
+		return !trashed && ((v == V_OWNER && vis != 3) ||
+		    (v == V_PARTNER_ON && (vis == 0 || vis == 1)));
+	if (a == A_SUGGEST || a == A_CITIES)	/* the default: timeline and archive */
+		return !trashed && ((v == V_OWNER && (vis == 0 || vis == 2)) ||
+		    (v == V_PARTNER_ON && vis == 0));
 	switch (v) {
 	case V_OWNER:
 		/* Everything with one's own assets, but locked ones (no PIN). */
@@ -287,6 +294,35 @@ perform(struct person *p, const char *id, enum action a)
 		}
 		r = st == 400 && strcmp(http_message(&h),
 		    "Not found or no timeline.read access") == 0 ? 0 : -1;
+		http_free(&h);
+		return r;
+	}
+	case A_SEARCH:
+	case A_SUGGEST:
+	case A_CITIES: {
+		static const char *const vis[] = { "", ",\"visibility\":\"timeline\"",
+			",\"visibility\":\"archive\"", ",\"visibility\":\"hidden\"" };
+		char	 sql[256];
+		size_t	 i;
+
+		/* Set-up: a place of the asset's own, so it alone stands for it. */
+		snprintf(sql, sizeof(sql), "UPDATE partnerd.asset_exif SET city = 'm-%.36s'"
+		    " WHERE asset_id = '%.36s';", id, id);
+		if (db_root_sql(sql) != 0)
+			return -1;
+		for (i = 0, r = 0; a == A_SEARCH && i < 4 && r == 0; i++) {
+			snprintf(body, sizeof(body), "{\"city\":\"m-%.36s\"%s}", id, vis[i]);
+			st = api(p->token, "POST", "/api/search/metadata", body, &h);
+			r = st != 200 ? -1 : strstr(h.body, id) != NULL;
+			http_free(&h);
+		}
+		if (a == A_SEARCH)
+			return r;
+		st = api(p->token, "GET", a == A_SUGGEST ? "/api/search/suggestions?type=city" :
+		    "/api/search/cities", NULL, &h);
+		snprintf(sql, sizeof(sql), "\"m-%.36s\"", id);
+		r = st != 200 ? -1 : a == A_SUGGEST ? strstr(h.body, sql) != NULL :
+		    strstr(h.body, id) != NULL;
 		http_free(&h);
 		return r;
 	}
