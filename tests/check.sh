@@ -205,7 +205,7 @@ shared_host_as_a_customer_installs_it() {
 	    { cat "$STATE/log/shared-host-test.log"; return 1; }
 }
 portable_runs_with_only_glibc() {
-	sh "$SRCDIR/tests/portable-root-test.sh" "$BUILDDIR" "$STATE/portable-root" \
+	sh "$SRCDIR/tests/portable-root-test.sh" "$SRCDIR" "$BUILDDIR" "$STATE/portable-root" \
 	    > "$STATE/log/portable-root-test.log" 2>&1 ||
 	    { cat "$STATE/log/portable-root-test.log"; return 1; }
 }
