@@ -949,26 +949,39 @@ ask_line(const char *what, const char *now, char *out, size_t outsz)
 
 /*
  * Is path inside a web root? A directory on the way up holding .htaccess
- * or index.html, or named public_html, htdocs or www, counts as one: the
+ * or index.html, or named public_html, htdocs or httpdocs (cPanel's, the
+ * usual and Plesk's; not www: /var/www holds Plesk's homes), counts as one: the
  * configuration holds the database password and must not be served.
  */
 static int
 in_web_root(const char *path)
 {
-	char	 d[4096], f[4200], *slash, *base;
+	char	 dir[4096], d[4096], f[4200], *slash, *base;
 
-	if (realpath(path, d) == NULL)
-		return 0;
-	while ((slash = strrchr(d, '/')) != NULL && slash != d) {
+	/* The file may not exist yet: its directory must. */
+	snprintf(dir, sizeof(dir), "%s", path);
+	if ((slash = strrchr(dir, '/')) == NULL)
+		snprintf(dir, sizeof(dir), ".");
+	else if (slash == dir)
+		dir[1] = '\0';
+	else
 		*slash = '\0';
+	if (realpath(dir, d) == NULL)
+		return 0;
+	/* d, then each directory above it. */
+	while (strcmp(d, "/") != 0) {
 		base = strrchr(d, '/') + 1;
+		if (strcmp(base, "public_html") == 0 || strcmp(base, "htdocs") == 0 ||
+		    strcmp(base, "httpdocs") == 0)
+			return 1;
 		snprintf(f, sizeof(f), "%s/.htaccess", d);
-		if (access(f, F_OK) == 0 || strcmp(base, "public_html") == 0 ||
-		    strcmp(base, "htdocs") == 0 || strcmp(base, "www") == 0)
+		if (access(f, F_OK) == 0)
 			return 1;
 		snprintf(f, sizeof(f), "%s/index.html", d);
 		if (access(f, F_OK) == 0)
 			return 1;
+		slash = strrchr(d, '/');
+		slash[slash == d] = '\0';
 	}
 	return 0;
 }
@@ -1104,8 +1117,9 @@ cmd_setup(const char *cfile, int argc, char *argv[])
 			snprintf(val[k], sizeof(val[k]), "%s", now ? now : "");
 		else if (ask_line(setup_names[k], now, val[k], sizeof(val[k])) != 0)
 			goto out;
+		/* The admin's email may stay empty while the server has one. */
 		if (strpbrk(val[k], "\r\n") != NULL || (val[k][0] == '\0' &&
-		    k != SK_DB_SOCKET)) {
+		    k != SK_DB_SOCKET && k != SK_ADMIN_EMAIL)) {
 			fprintf(stderr, "partnerctl: setup needs %s (--%s)\n", setup_names[k],
 			    opts[k].name);
 			goto out;
@@ -1117,7 +1131,7 @@ cmd_setup(const char *cfile, int argc, char *argv[])
 			goto out;
 		}
 	}
-	if (!valid_email(val[SK_ADMIN_EMAIL])) {
+	if (val[SK_ADMIN_EMAIL][0] != '\0' && !valid_email(val[SK_ADMIN_EMAIL])) {
 		fprintf(stderr, "partnerctl: \"%s\" is not an email address\n", val[SK_ADMIN_EMAIL]);
 		goto out;
 	}
@@ -1144,6 +1158,7 @@ cmd_setup(const char *cfile, int argc, char *argv[])
 	if (setup_write_conf(path, keys, vals, (size_t)k + 1) != 0)
 		goto out;
 	printf("setup: wrote %s (mode 0640)\n", path);
+	fflush(stdout);	/* before migrate's lines on stderr */
 
 	/* The schema: migrate says what to ask the host when it cannot. */
 	log_set_level(LOG_LVL_INFO);
@@ -1163,6 +1178,11 @@ cmd_setup(const char *cfile, int argc, char *argv[])
 	}
 	if (ch != DB_NOTFOUND) {
 		fail(perr_from_db(ch), NULL);
+		goto out;
+	}
+	if (val[SK_ADMIN_EMAIL][0] == '\0') {
+		fprintf(stderr, "partnerctl: the server has no admin yet: setup needs "
+		    "--admin-email (and the admin's password) to create one\n");
 		goto out;
 	}
 	if (read_password("admin password", pw, sizeof(pw)) != 0)

@@ -39,8 +39,8 @@ tar -C "$R/opt" -xzf "$tarball" || fail "unpacking"
 P=$(cd "$R/opt" && ls -d partnerd-*)
 
 # The glibc the README promises, against what the files ask for.
-stated=$(sed -n 's/.*It needs \*\*glibc \([0-9.]*\) or newer\*\*.*/\1/p' "$SRCDIR/README.md" | head -1)
-[ -n "$stated" ] || fail "the README states no glibc version (It needs **glibc N or newer**)"
+stated=$(sed -n 's/.*needs \*\*glibc \([0-9.]*\) or newer\*\*.*/\1/p' "$SRCDIR/README.md" | head -1)
+[ -n "$stated" ] || fail "the README states no glibc version (needs **glibc N or newer**)"
 need=$(for f in "$R/opt/$P"/bin/* "$R/opt/$P"/lib/*; do objdump -T "$f"; done 2>/dev/null |
     grep -o 'GLIBC_[0-9][0-9.]*' | sed 's/GLIBC_//' | sort -u -V | tail -1)
 [ -n "$need" ] || fail "objdump -T found no glibc version"

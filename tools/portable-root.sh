@@ -3,7 +3,7 @@
 # portable' compiles partnerd in, so the tarball runs on hosts whose glibc
 # is 2.31 or newer (AlmaLinux/CloudLinux 9 have 2.34), not only on
 # Debian 12's 2.36. Made once with debootstrap from deb.debian.org and kept
-# (it is a build cache, about 600 MB); made again only when the package
+# (it is a build cache, about 800 MB); made again only when the package
 # list below changes. Needs root (debootstrap, chroot) and the network.
 #
 #   portable-root.sh ROOT
@@ -18,14 +18,15 @@ MIRROR=${PARTNERD_DEBIAN_MIRROR:-http://deb.debian.org/debian}
 # The compiler and the libraries partnerd and partnerctl link (configure.ac
 # names the same ones). libvips-dev's own dependencies are the -dev
 # packages of all 60-odd formats vips can read; partnerd compiles against
-# vips' headers only, so that one package is unpacked without them (its
-# .pc needs only glib's).
+# vips' headers only, so that one package is unpacked without them, and
+# its .pc loses the Requires.private that names them (a shared libvips
+# brings its own).
 PKGS="gcc libc6-dev pkg-config libfcgi-dev libjson-c-dev libmariadb-dev libsodium-dev
 libcrypt-dev libexif-dev libarchive-dev libssl-dev libavformat-dev libavcodec-dev
 libavutil-dev libswscale-dev libglib2.0-dev libvips42 zlib1g-dev"
 PKGS=$(echo $PKGS)	# one line: it goes into a command below
 STAMP=$ROOT/.partnerd-root
-want=$(echo "$SUITE $PKGS libvips-dev(unpacked)" | cksum | cut -d' ' -f1)
+want=$(echo "$SUITE $PKGS libvips-dev(unpacked, vips.pc without Requires.private)" | cksum | cut -d' ' -f1)
 
 if [ -f "$STAMP" ] && [ "$(cat "$STAMP")" = "$want" ]; then
 	exit 0
@@ -55,6 +56,7 @@ chroot "$ROOT" env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin DEBIAN_FRONTEND=noninte
 	apt-get -q install -y --no-install-recommends $PKGS
 	cd /tmp && rm -f libvips-dev_*.deb && apt-get -q download libvips-dev
 	dpkg -x libvips-dev_*.deb / && rm -f libvips-dev_*.deb
+	sed -i '/^Requires.private:/d' /usr/lib/x86_64-linux-gnu/pkgconfig/vips.pc
 	apt-get clean" >> "$ROOT.log" 2>&1 ||
     { tail -20 "$ROOT.log" >&2; echo "portable-root: apt-get in the root failed" >&2; exit 1; }
 echo "$want" > "$STAMP"
