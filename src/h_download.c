@@ -364,7 +364,7 @@ h_download_archive(struct ctx *ctx)
 	resp_header(ctx->resp, "X-Accel-Buffering", "no");
 	if ((e = resp_stream_begin(ctx)) != PERR_NONE)
 		goto out;
-	if (archive_write_open2(a, &z, NULL, zip_write, NULL, NULL) != ARCHIVE_OK)
+	if (archive_write_open(a, &z, NULL, zip_write, NULL) != ARCHIVE_OK)
 		failed = 1;
 	for (i = 0; !failed && i < l.n; i++) {
 		/* Nobody waits for the rest: stop. */

@@ -44,8 +44,13 @@ media_init(const char *argv0)
 	 * safe for them (ImageMagick, MATLAB, ...). JPEG, PNG, WebP, HEIC,
 	 * TIFF and GIF go through their own well-fuzzed libraries.
 	 */
+#if VIPS_MAJOR_VERSION > 8 || VIPS_MINOR_VERSION >= 13
 	vips_block_untrusted_set(TRUE);
 	vips_operation_block_set("VipsForeignLoadMagick", TRUE);
+#else
+	/* libvips before 8.13 (make portable's Debian 11 has 8.10) cannot
+	 * block loaders: magic_ok's signature check is then the only gate. */
+#endif
 	/* Requests run on several threads already; keep each one to one core. */
 	vips_concurrency_set(1);
 	vips_cache_set_max(0);

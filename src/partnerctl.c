@@ -45,6 +45,12 @@ usage(FILE *f)
 	fprintf(f,
 	    "usage: partnerctl [-c FILE] COMMAND [ARGS]\n"
 	    "  help                             this text (also -h, --help)\n"
+	    "  setup [--db-host H] [--db-port P] [--db-socket S] [--db-name N] [--db-user U]\n"
+	    "        [--media-dir DIR] [--admin-email E] [--admin-name N]\n"
+	    "                                   first install: write the configuration (-c FILE,\n"
+	    "                                   mode 0640), apply the schema, create the admin;\n"
+	    "                                   asks for what is not given (on a terminal);\n"
+	    "                                   passwords: the database's, then the admin's\n"
 	    "  migrate                          apply pending database migrations\n"
 	    "  db-user NAME                     (as the migration account) create the run-time\n"
 	    "                                   MariaDB account with row privileges only\n"
@@ -108,40 +114,53 @@ media_writer_ok(const struct conf *c)
 	return -1;
 }
 
-/* Read a password: prompt twice on a terminal, else one line of stdin. */
+/*
+ * One line of standard input into out, not echoed on a terminal; the line
+ * end is dropped. 0, or -1 at the end of input or for an empty line.
+ */
 static int
-read_password(const char *prompt, char *out, size_t outsz)
+read_secret(char *out, size_t outsz)
 {
 	struct termios	 old, noecho;
-	char		 again[1024];
 	int		 tty = isatty(STDIN_FILENO), ok = 0;
-	size_t		 n;
 
 	if (tty) {
 		tcgetattr(STDIN_FILENO, &old);
 		noecho = old;
 		noecho.c_lflag &= ~(tcflag_t)ECHO;
 		tcsetattr(STDIN_FILENO, TCSAFLUSH, &noecho);
-		fprintf(stderr, "%s: ", prompt);
 	}
 	if (fgets(out, (int)outsz, stdin) != NULL) {
 		out[strcspn(out, "\r\n")] = '\0';
-		ok = 1;
+		ok = out[0] != '\0';
 	}
+	if (tty)
+		tcsetattr(STDIN_FILENO, TCSAFLUSH, &old);
+	return ok ? 0 : -1;
+}
+
+/* Read a password: prompt twice on a terminal, else one line of stdin. */
+static int
+read_password(const char *prompt, char *out, size_t outsz)
+{
+	char		 again[1024];
+	int		 tty = isatty(STDIN_FILENO), ok;
+	size_t		 n;
+
+	if (tty)
+		fprintf(stderr, "%s: ", prompt);
+	ok = read_secret(out, outsz) == 0;
 	if (tty && ok) {
 		fprintf(stderr, "\nagain: ");
-		ok = fgets(again, sizeof(again), stdin) != NULL;
-		again[strcspn(again, "\r\n")] = '\0';
+		ok = read_secret(again, sizeof(again)) == 0;
 		if (ok && strcmp(out, again) != 0) {
 			fprintf(stderr, "\npartnerctl: the passwords differ\n");
 			ok = 0;
 		}
 		sodium_memzero(again, sizeof(again));
 	}
-	if (tty) {
-		tcsetattr(STDIN_FILENO, TCSAFLUSH, &old);
+	if (tty)
 		fprintf(stderr, "\n");
-	}
 	n = strlen(out);
 	if (ok && n < USER_PASSWORD_MIN) {
 		/* The API's rule for a new password (change-password). */
@@ -903,6 +922,290 @@ cmd_demo(struct ctl *t, int argc, char *argv[])
 	return 0;
 }
 
+/* ---- setup: the first install over SSH, in one command ----------------- */
+
+/* What setup asks for, in the order it asks. */
+enum setup_key { SK_DB_HOST, SK_DB_PORT, SK_DB_SOCKET, SK_DB_NAME, SK_DB_USER,
+	SK_MEDIA_DIR, SK_ADMIN_EMAIL, SK_ADMIN_NAME, SK__MAX };
+static const char *const setup_names[SK__MAX] = { "db_host", "db_port",
+	"db_socket", "db_name", "db_user", "media_dir", "admin email", "admin name" };
+
+/*
+ * One line from standard input with a prompt (on a terminal) naming the
+ * value kept when the answer is empty. 0, or -1 at the end of input.
+ */
+static int
+ask_line(const char *what, const char *now, char *out, size_t outsz)
+{
+	if (isatty(STDIN_FILENO))
+		fprintf(stderr, "%s [%s]: ", what, now ? now : "");
+	if (fgets(out, (int)outsz, stdin) == NULL)
+		return -1;
+	out[strcspn(out, "\r\n")] = '\0';
+	if (out[0] == '\0')
+		snprintf(out, outsz, "%s", now ? now : "");
+	return 0;
+}
+
+/*
+ * Is path inside a web root? A directory on the way up holding .htaccess
+ * or index.html, or named public_html, htdocs or httpdocs (cPanel's, the
+ * usual and Plesk's; not www: /var/www holds Plesk's homes), counts as one: the
+ * configuration holds the database password and must not be served.
+ */
+static int
+in_web_root(const char *path)
+{
+	char	 dir[4096], d[4096], f[4200], *slash, *base;
+
+	/* The file may not exist yet: its directory must. */
+	snprintf(dir, sizeof(dir), "%s", path);
+	if ((slash = strrchr(dir, '/')) == NULL)
+		snprintf(dir, sizeof(dir), ".");
+	else if (slash == dir)
+		dir[1] = '\0';
+	else
+		*slash = '\0';
+	if (realpath(dir, d) == NULL)
+		return 0;
+	/* d, then each directory above it. */
+	while (strcmp(d, "/") != 0) {
+		base = strrchr(d, '/') + 1;
+		if (strcmp(base, "public_html") == 0 || strcmp(base, "htdocs") == 0 ||
+		    strcmp(base, "httpdocs") == 0)
+			return 1;
+		snprintf(f, sizeof(f), "%s/.htaccess", d);
+		if (access(f, F_OK) == 0)
+			return 1;
+		snprintf(f, sizeof(f), "%s/index.html", d);
+		if (access(f, F_OK) == 0)
+			return 1;
+		slash = strrchr(d, '/');
+		slash[slash == d] = '\0';
+	}
+	return 0;
+}
+
+/*
+ * Write the configuration: the file there is kept line by line but for the
+ * keys setup sets (a new file has only those), as path.new with mode 0640,
+ * renamed over path. 0 or -1 (said on stderr).
+ */
+static int
+setup_write_conf(const char *path, const char *const keys[], const char *const vals[],
+    size_t n)
+{
+	char	 tmp[4200], line[4096], k[64];
+	FILE	*in, *out;
+	int	 fd, done[16] = { 0 };
+	size_t	 i;
+
+	snprintf(tmp, sizeof(tmp), "%s.new", path);
+	if ((fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC, 0640)) == -1 ||
+	    fchmod(fd, 0640) != 0 || (out = fdopen(fd, "w")) == NULL) {
+		fprintf(stderr, "partnerctl: %s: %s\n", tmp, strerror(errno));
+		if (fd != -1)
+			close(fd);
+		return -1;
+	}
+	if ((in = fopen(path, "r")) == NULL)
+		fprintf(out, "# partnerd.conf, written by partnerctl setup; every key is in "
+		    "partnerd.conf(5).\n");
+	while (in != NULL && fgets(line, sizeof(line), in) != NULL) {
+		i = n;
+		if (sscanf(line, " %63[a-z_0-9] =", k) == 1)
+			for (i = 0; i < n; i++)
+				if (strcmp(k, keys[i]) == 0)
+					break;
+		if (i == n) {
+			fputs(line, out);
+			continue;
+		}
+		if (!done[i])
+			fprintf(out, "%s = %s\n", keys[i], vals[i]);
+		done[i] = 1;
+	}
+	if (in != NULL)
+		fclose(in);
+	for (i = 0; i < n; i++)
+		if (!done[i])
+			fprintf(out, "%s = %s\n", keys[i], vals[i]);
+	sodium_memzero(line, sizeof(line));
+	if (fflush(out) != 0 || fsync(fileno(out)) != 0 || fclose(out) != 0 ||
+	    rename(tmp, path) != 0) {
+		fprintf(stderr, "partnerctl: writing %s: %s\n", path, strerror(errno));
+		unlink(tmp);
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * partnerctl setup: the database and the first admin, for a host reached
+ * over SSH. Values come from the flags, else (on a terminal) from prompts
+ * offering what the configuration file holds; passwords are prompted for,
+ * or read from standard input: the database's first, then the admin's.
+ * Writes the configuration (0640), applies the schema (migrate: it refuses
+ * a too-old MariaDB and names log_bin_trust_function_creators when binary
+ * logging refuses the triggers), then creates the admin unless the server
+ * has one. Safe to run again.
+ */
+static int
+cmd_setup(const char *cfile, int argc, char *argv[])
+{
+	static const struct option opts[] = {
+		{ "db-host", required_argument, NULL, SK_DB_HOST },
+		{ "db-port", required_argument, NULL, SK_DB_PORT },
+		{ "db-socket", required_argument, NULL, SK_DB_SOCKET },
+		{ "db-name", required_argument, NULL, SK_DB_NAME },
+		{ "db-user", required_argument, NULL, SK_DB_USER },
+		{ "media-dir", required_argument, NULL, SK_MEDIA_DIR },
+		{ "admin-email", required_argument, NULL, SK_ADMIN_EMAIL },
+		{ "admin-name", required_argument, NULL, SK_ADMIN_NAME },
+		{ NULL, 0, NULL, 0 },
+	};
+	const char		*keys[SK_ADMIN_EMAIL + 1], *vals[SK_ADMIN_EMAIL + 1];
+	char			 val[SK__MAX][1024], dbpw[1024], pw[1024], id[64], err[512];
+	char			*flag[SK__MAX] = { NULL };
+	const char		*path, *now, *msg;
+	struct conf		 conf;
+	struct user_input	 in = USER_INPUT_INIT;
+	struct ctl		 t = { &conf, NULL };
+	struct stat		 st;
+	int			 ch, k, rc = 1, tty = isatty(STDIN_FILENO), have_file;
+	enum perr		 e;
+
+	optind = 1;
+	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		if (ch < 0 || ch >= SK__MAX) {
+			usage(stderr);
+			return 2;
+		}
+		flag[ch] = optarg;
+	}
+	if (no_more(argc, argv) != 0)
+		return 2;
+	path = cfile ? cfile : getenv("PARTNERD_CONF") ? getenv("PARTNERD_CONF") :
+	    PARTNERD_CONF_DEFAULT;
+	if (in_web_root(path)) {
+		fprintf(stderr, "partnerctl: %s is inside a web root; the configuration "
+		    "holds the database password: give -c FILE outside it (e.g. "
+		    "~/partnerd-data/partnerd.conf)\n", path);
+		return 2;
+	}
+	/* The file there (install.sh's, or an earlier setup's) is the default. */
+	have_file = stat(path, &st) == 0;
+	if (conf_defaults(&conf) != 0 ||
+	    (have_file && conf_load(&conf, path, err, sizeof(err)) != 0)) {
+		fprintf(stderr, "partnerctl: %s\n", have_file ? err : "out of memory");
+		conf_free(&conf);
+		return 1;
+	}
+	for (k = 0; k < SK__MAX; k++) {
+		now = k == SK_DB_HOST ? conf.db_host : k == SK_DB_SOCKET ? conf.db_socket :
+		    k == SK_DB_NAME ? conf.db_name : k == SK_DB_USER ? conf.db_user :
+		    k == SK_MEDIA_DIR ? conf.media_dir : k == SK_ADMIN_NAME ? "Admin" : NULL;
+		if (k == SK_DB_PORT) {
+			snprintf(id, sizeof(id), "%u", conf.db_port);
+			now = id;
+		}
+		if (now != NULL && strcmp(now, "CHANGE-ME") == 0)
+			now = NULL;
+		if (flag[k] != NULL)
+			snprintf(val[k], sizeof(val[k]), "%s", flag[k]);
+		else if (!tty)
+			snprintf(val[k], sizeof(val[k]), "%s", now ? now : "");
+		else if (ask_line(setup_names[k], now, val[k], sizeof(val[k])) != 0)
+			goto out;
+		/* The admin's email may stay empty while the server has one. */
+		if (strpbrk(val[k], "\r\n") != NULL || (val[k][0] == '\0' &&
+		    k != SK_DB_SOCKET && k != SK_ADMIN_EMAIL)) {
+			fprintf(stderr, "partnerctl: setup needs %s (--%s)\n", setup_names[k],
+			    opts[k].name);
+			goto out;
+		}
+		/* The file's own rules (port range, an absolute media_dir). */
+		if (k <= SK_MEDIA_DIR && conf_set(&conf, setup_names[k], val[k], err,
+		    sizeof(err)) != 0) {
+			fprintf(stderr, "partnerctl: %s\n", err);
+			goto out;
+		}
+	}
+	if (val[SK_ADMIN_EMAIL][0] != '\0' && !valid_email(val[SK_ADMIN_EMAIL])) {
+		fprintf(stderr, "partnerctl: \"%s\" is not an email address\n", val[SK_ADMIN_EMAIL]);
+		goto out;
+	}
+	if (tty)
+		fprintf(stderr, "database password: ");
+	if (read_secret(dbpw, sizeof(dbpw)) != 0 ||
+	    conf_set(&conf, "db_password", dbpw, err, sizeof(err)) != 0) {
+		fprintf(stderr, "\npartnerctl: setup needs the database password (a line of "
+		    "standard input, without leading or trailing spaces)\n");
+		goto out;
+	}
+	if (tty)
+		fprintf(stderr, "\n");
+	for (k = 0; k <= SK_MEDIA_DIR; k++) {
+		keys[k] = setup_names[k];
+		vals[k] = val[k];
+	}
+	keys[k] = "db_password";
+	vals[k] = dbpw;
+	if (mkdir(conf.media_dir, 0700) != 0 && errno != EEXIST) {
+		fprintf(stderr, "partnerctl: media_dir %s: %s\n", conf.media_dir, strerror(errno));
+		goto out;
+	}
+	if (setup_write_conf(path, keys, vals, (size_t)k + 1) != 0)
+		goto out;
+	printf("setup: wrote %s (mode 0640)\n", path);
+	fflush(stdout);	/* before migrate's lines on stderr */
+
+	/* The schema: migrate says what to ask the host when it cannot. */
+	log_set_level(LOG_LVL_INFO);
+	if (migrate_run(&conf) != 0) {
+		fprintf(stderr, "partnerctl: the schema was not applied (the line above says "
+		    "why); fix that and run 'partnerctl -c %s setup' again\n", path);
+		goto out;
+	}
+	log_set_level(LOG_LVL_WARN);
+	printf("setup: the schema is at version %u\n", migrations_latest());
+	if (ctl_db(&t) == NULL)
+		goto out;
+	if ((ch = db_query_str(t.db, STMT_USER_ADMIN_EXISTS, NULL, 0, id, sizeof(id))) == DB_OK) {
+		printf("setup: the server has an admin already; none created\n");
+		rc = 0;
+		goto out;
+	}
+	if (ch != DB_NOTFOUND) {
+		fail(perr_from_db(ch), NULL);
+		goto out;
+	}
+	if (val[SK_ADMIN_EMAIL][0] == '\0') {
+		fprintf(stderr, "partnerctl: the server has no admin yet: setup needs "
+		    "--admin-email (and the admin's password) to create one\n");
+		goto out;
+	}
+	if (read_password("admin password", pw, sizeof(pw)) != 0)
+		goto out;
+	in.email = val[SK_ADMIN_EMAIL];
+	in.name = val[SK_ADMIN_NAME];
+	in.password = pw;
+	in.is_admin = 1;
+	e = user_create(t.db, &in, id, &msg);
+	sodium_memzero(pw, sizeof(pw));
+	if (e != PERR_NONE) {
+		fail(e, msg);
+		goto out;
+	}
+	printf("setup: admin %s created; sign in on your site\n", val[SK_ADMIN_EMAIL]);
+	rc = 0;
+out:
+	sodium_memzero(dbpw, sizeof(dbpw));
+	db_close(t.db);
+	conf_free(&conf);
+	return rc;
+}
+
 int
 main(int argc, char *argv[])
 {
@@ -933,6 +1236,17 @@ main(int argc, char *argv[])
 	if (strcmp(argv[0], "help") == 0) {
 		usage(stdout);
 		return 0;
+	}
+	if (strcmp(argv[0], "setup") == 0) {
+		/* Before the configuration is read: setup writes it. */
+		log_set_level(LOG_LVL_WARN);
+		if (crypto_init() != 0 || mysql_library_init(0, NULL, NULL) != 0) {
+			fprintf(stderr, "partnerctl: cannot initialise libraries\n");
+			return 1;
+		}
+		rc = cmd_setup(cfile, argc, argv);
+		mysql_library_end();
+		return rc;
 	}
 	if (strcmp(argv[0], "migrate") != 0 && strcmp(argv[0], "db-user") != 0 &&
 	    strcmp(argv[0], "demo") != 0 && strcmp(argv[0], "import") != 0 &&

@@ -25,8 +25,6 @@ done
 for m in mod_fcgid mod_xsendfile mod_proxy_fcgi; do
 	[ -f "/usr/lib/apache2/modules/$m.so" ] || missing="$missing $m"
 done
-# suEXEC (apache2-suexec-pristine), for the shared-host simulation.
-[ -u /usr/lib/apache2/suexec ] || missing="$missing suexec"
 if [ -n "$missing" ]; then
 	echo "check: missing:$missing (./bootstrap installs them, as root)" >&2
 	echo "partnerd: 0 passed, 1 failed"
@@ -200,24 +198,10 @@ deploy_without_setgid_media_fails() {
 	grep -q 'FAILED: the uploaded original through nginx' "$STATE/log/deploy-mutant.log" ||
 	    { cat "$STATE/log/deploy-mutant.log"; return 1; }
 }
-shared_host_as_a_customer_installs_it() {
-	# make portable's tarball, installed by an ordinary user under suEXEC
-	# and mod_fcgid from ~/public_html, then the smoke through that Apache.
-	sh "$SRCDIR/tests/shared-host-test.sh" "$SRCDIR" "$BUILDDIR" "$STATE/shared-host" \
-	    "$((PORT + 9))" > "$STATE/log/shared-host-test.log" 2>&1 ||
-	    { cat "$STATE/log/shared-host-test.log"; return 1; }
-}
-portable_runs_with_only_glibc() {
-	sh "$SRCDIR/tests/portable-root-test.sh" "$BUILDDIR" "$STATE/portable-root" \
-	    > "$STATE/log/portable-root-test.log" 2>&1 ||
-	    { cat "$STATE/log/portable-root-test.log"; return 1; }
-}
 logcheck install_tree_complete install_tree_complete
 logcheck deploy_debian_layout_as_the_readme_says deploy_debian_layout_as_the_readme_says
 logcheck deploy_without_setgid_media_fails deploy_without_setgid_media_fails
 logcheck make_run_keeps_user_data make_run_keeps_user_data
-logcheck shared_host_as_a_customer_installs_it shared_host_as_a_customer_installs_it
-logcheck portable_runs_with_only_glibc portable_runs_with_only_glibc
 logcheck worker_logged_requests worker_logged_requests
 if [ "${PARTNERD_VALGRIND:-}" = 1 ]; then logcheck valgrind_clean valgrind_clean; fi
 logcheck no_sanitizer_report no_sanitizer_report

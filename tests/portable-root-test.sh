@@ -1,13 +1,16 @@
 #!/bin/sh
 # portable-root-test.sh: the 'make portable' tarball in a root file system
-# that holds nothing but glibc (the loader, libc and its companions, taken
-# from this machine) and the unpacked tarball: no Debian library beside it.
-# There partnerd starts, prints its schema, and answers a FastCGI request
-# (cgi-fcgi from outside, on a unix socket inside the root).
+# that holds nothing but glibc 2.31 (the loader, libc and its companions,
+# taken from the Debian 11 root make portable compiles in) and the unpacked
+# tarball: no other library beside it. First the newest glibc symbol
+# version its files ask for (objdump -T) must be no newer than the one the
+# README states; then partnerd starts, prints its schema, and answers a
+# FastCGI request (cgi-fcgi from outside, on a unix socket inside the root).
 #
-#   portable-root-test.sh BUILDDIR T
+#   portable-root-test.sh SRCDIR BUILDDIR T
 set -u
-BUILDDIR=$1 T=$2
+SRCDIR=$1 BUILDDIR=$2 T=$3
+GLIBC_ROOT=${PARTNERD_PORTABLE_ROOT:-$BUILDDIR/portable-root/bullseye}
 PATH=$PATH:/usr/sbin:/sbin
 R=$T/root
 cleanup() {
@@ -23,14 +26,28 @@ tarball=$(cd "$BUILDDIR" && ${MAKE:-make} -s portable | sed -n 's/^portable: \([
 mountpoint -q "$R/proc" 2>/dev/null && umount "$R/proc"
 rm -rf --one-file-system "$T"; mkdir -p "$R/proc" "$R/lib64" "$R/lib/x86_64-linux-gnu" "$R/tmp" "$R/run" "$R/opt"
 chmod 1777 "$R/tmp"
-# glibc's own files, and nothing else.
+# glibc's own files (Debian 11's 2.31, the oldest the tarball is for), and
+# nothing else.
 for f in ld-linux-x86-64.so.2 libc.so.6 libm.so.6 libpthread.so.0 libdl.so.2 librt.so.1 \
     libresolv.so.2 libmvec.so.1; do
-	cp -L "/lib/x86_64-linux-gnu/$f" "$R/lib/x86_64-linux-gnu/" || fail "copying $f"
+	cp -L "$GLIBC_ROOT/lib/x86_64-linux-gnu/$f" "$R/lib/x86_64-linux-gnu/" || fail "copying $f"
 done
 ln -s ../lib/x86_64-linux-gnu/ld-linux-x86-64.so.2 "$R/lib64/ld-linux-x86-64.so.2"
+chroot "$R" /lib/x86_64-linux-gnu/libc.so.6 | head -1 | grep -q 'release version 2\.31\.' ||
+    fail "the root's glibc is not 2.31"
 tar -C "$R/opt" -xzf "$tarball" || fail "unpacking"
 P=$(cd "$R/opt" && ls -d partnerd-*)
+
+# The glibc the README promises, against what the files ask for.
+stated=$(sed -n 's/.*needs \*\*glibc \([0-9.]*\) or newer\*\*.*/\1/p' "$SRCDIR/README.md" | head -1)
+[ -n "$stated" ] || fail "the README states no glibc version (needs **glibc N or newer**)"
+need=$(for f in "$R/opt/$P"/bin/* "$R/opt/$P"/lib/*; do objdump -T "$f"; done 2>/dev/null |
+    grep -o 'GLIBC_[0-9][0-9.]*' | sed 's/GLIBC_//' | sort -u -V | tail -1)
+[ -n "$need" ] || fail "objdump -T found no glibc version"
+[ "$(printf '%s\n%s\n' "$need" "$stated" | sort -V | tail -1)" = "$stated" ] ||
+    fail "the tarball needs glibc $need, the README says $stated"
+[ "$(cat "$R/opt/$P/GLIBC")" = "GLIBC_$need" ] || fail "GLIBC in the tarball says $(cat "$R/opt/$P/GLIBC"), objdump $need"
+echo "portable-root-test: the files need glibc $need; the README states $stated"
 # /proc, as on every Linux host: the loader finds $ORIGIN through it.
 mount -t proc proc "$R/proc" || fail "mounting /proc in the root"
 echo "portable-root-test: $(find "$R" -path "$R/proc" -prune -o -name '*.so*' -print | wc -l) shared objects in the root, $(ls "$R/lib/x86_64-linux-gnu" | wc -l) of them glibc's"
@@ -55,4 +72,4 @@ out=$(env -i REQUEST_METHOD=GET REQUEST_URI=/api/server/ping SCRIPT_NAME= QUERY_
 kill "$pid"; wait "$pid" 2>/dev/null; pid=
 cleanup
 echo "$out" | grep -q '{"res":"pong"}' || { echo "$out"; cat "$T/partnerd.log"; fail "no FastCGI answer from the root"; }
-echo "portable-root-test: partnerd answers FastCGI with only glibc beside it"
+echo "portable-root-test: partnerd answers FastCGI with only glibc 2.31 beside it"
