@@ -88,6 +88,9 @@ const struct route routes[] = {
 	{ METHOD_GET, "/api/timeline/buckets", h_timeline_buckets, CACHE, "asset.read", NULL, spec_timeline_buckets, tl_check, TIMELINE },
 	{ METHOD_GET, "/api/timeline/bucket", h_timeline_bucket, CACHE, "asset.read", NULL, spec_timeline_bucket, tl_bucket_check, TIMELINE },
 
+	{ METHOD_GET, "/api/map/markers", h_map_markers, CACHE, "map.read", NULL, spec_map_markers, NULL, NULL },
+	{ METHOD_GET, "/api/map/clusters", h_map_clusters, CACHE, "map.read", NULL, spec_map_clusters, NULL, NULL },
+
 	{ METHOD_POST, "/api/download/info", h_download_info, 0, "asset.download", spec_download_info, NULL, NULL, BODY(PERM_ASSET_DOWNLOAD, "assetIds") },
 	{ METHOD_POST, "/api/download/archive", h_download_archive, 0, "asset.download", spec_download_archive, NULL, NULL, BODY(PERM_ASSET_DOWNLOAD, "assetIds") },
 

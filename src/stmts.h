@@ -113,6 +113,9 @@ enum stmt {
 	STMT_GEO_BACKFILL_COUNT,
 	STMT_GEO_BACKFILL_BATCH,
 	STMT_EXIF_SET_PLACES,
+	/* the map (h_map.c): MAP_PARAMS -> one JSON object per row */
+	STMT_MAP_MARKERS,
+	STMT_MAP_CLUSTERS,
 	STMT__MAX
 };
 

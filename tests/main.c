@@ -45,6 +45,7 @@ main(int argc, char *argv[])
 		suite_partners();
 		suite_timeline();
 		suite_geodata();
+		suite_map();
 		suite_download();
 		suite_deploy();
 		suite_cli();
