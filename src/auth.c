@@ -33,7 +33,7 @@ const char *const permissions[] = {
 	"album.statistics", "album.share", "album.download",
 	"albumAsset.create", "albumAsset.delete",
 	"albumUser.create", "albumUser.update", "albumUser.delete",
-	"archive.read", "auth.changePassword",
+	"archive.read", "auth.changePassword", "map.read",
 	"partner.create", "partner.read", "partner.update", "partner.delete",
 	"server.about", "server.apkLinks", "server.storage", "server.statistics",
 	"server.versionCheck",

@@ -98,32 +98,11 @@ static enum perr
 parse_bbox(struct tl *t, const char *s)
 {
 	double	 v[4];
-	char	*end, buf[256];
-	char	*p, *save = NULL;
-	int	 n = 0;
+	enum perr e;
 
-	snprintf(buf, sizeof(buf), "%s", s);
-	for (p = strtok_r(buf, ",", &save); p != NULL; p = strtok_r(NULL, ",", &save)) {
-		if (n == 4)
-			return ctx_fail(t->ctx, PERR_BAD_REQUEST,
-			    "bbox must have 4 comma-separated numbers: west,south,east,north");
-		errno = 0;
-		v[n] = strtod(p, &end);
-		if (*p == '\0' || *end != '\0' || errno != 0 || !isfinite(v[n]))
-			return ctx_fail(t->ctx, PERR_BAD_REQUEST, "bbox parts must be valid numbers");
-		n++;
-	}
-	if (n != 4)
-		return ctx_fail(t->ctx, PERR_BAD_REQUEST,
-		    "bbox must have 4 comma-separated numbers: west,south,east,north");
-	if (fabs(v[0]) > 180 || fabs(v[2]) > 180 || fabs(v[1]) > 90 || fabs(v[3]) > 90)
-		return ctx_fail(t->ctx, PERR_BAD_REQUEST, "bbox longitudes must be "
-		    "within -180..180 and latitudes within -90..90");
+	if ((e = valid_bbox(t->ctx, s, v, t->box, sizeof(t->box))) != PERR_NONE)
+		return e;
 	t->bbox = 1;
-	/* Across the antimeridian (west > east) the box is two ranges. */
-	snprintf(t->box, sizeof(t->box), "[%.7f,%.7f,%.7f,%.7f,%.7f,%.7f]",
-	    v[1], v[3], v[0], v[0] <= v[2] ? v[2] : 180.0,
-	    v[0] <= v[2] ? v[0] : -180.0, v[2]);
 	return PERR_NONE;
 }
 

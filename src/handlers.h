@@ -108,6 +108,11 @@ enum perr	 h_timeline_bucket(struct ctx *);
 enum perr	 tl_check(struct ctx *);
 enum perr	 tl_bucket_check(struct ctx *);
 
+/* h_map.c: markers and clusters of me and the partners in my timeline */
+extern const struct vfield spec_map_markers[], spec_map_clusters[];
+enum perr	 h_map_markers(struct ctx *);
+enum perr	 h_map_clusters(struct ctx *);
+
 /* h_admin_restore.c */
 enum perr	 h_admin_users_restore(struct ctx *);
 

@@ -96,6 +96,8 @@ const struct route routes[] = {
 	{ METHOD_GET, "/api/search/suggestions", h_search_suggestions, 0, "asset.read", NULL, spec_search_suggestions, NULL, NULL },
 	{ METHOD_GET, "/api/search/cities", h_search_cities, 0, "asset.read", NULL, NULL, NULL, NULL },
 	{ METHOD_POST, "/api/search/smart", h_search_smart, 0, "asset.read", NULL, NULL, NULL, NULL },
+	{ METHOD_GET, "/api/map/markers", h_map_markers, CACHE, "map.read", NULL, spec_map_markers, NULL, NULL },
+	{ METHOD_GET, "/api/map/clusters", h_map_clusters, CACHE, "map.read", NULL, spec_map_clusters, NULL, NULL },
 
 	{ METHOD_POST, "/api/download/info", h_download_info, 0, "asset.download", spec_download_info, NULL, NULL, BODY(PERM_ASSET_DOWNLOAD, "assetIds") },
 	{ METHOD_POST, "/api/download/archive", h_download_archive, 0, "asset.download", spec_download_archive, NULL, NULL, BODY(PERM_ASSET_DOWNLOAD, "assetIds") },

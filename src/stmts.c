@@ -171,6 +171,35 @@
 	SEARCH_EQ("e.country", "q.country") SEARCH_EQ("e.make", "q.make") \
 	SEARCH_EQ("e.model", "q.model") SEARCH_EQ("e.lens_model", "q.lens")
 
+/*
+ * The map's parameters (h_map.c), each bound once, by name, in this order:
+ *   me        the viewer
+ *   owners    the owner set, a JSON array of ids (STMT_TIMELINE_OWNERS')
+ *   archived  isArchived: my archived assets too (never a partner's)
+ *   fav       isFavorite (NULL: either; it matches only my own flags)
+ *   since, until  fileCreatedAfter, fileCreatedBefore (NULL: none)
+ *   gy0, gy1  the area's rows of asset_map's grid (sql/035)
+ *   gxa0, gxa1, gxb0, gxb1  its columns, two ranges across the antimeridian
+ *   bbox      exact [south, north, west1, east1, west2, east2] (NULL: none;
+ *             TL_BBOX, the timeline's)
+ *   shift     clusters: 24 less the zoom of their cells
+ * A row of asset_map `a` is an asset as the access rule reads one: within
+ * the owner set, mine or what a partner may see (TL_SEEN_ASSET_OF), and
+ * then on the map only timeline assets (and my archive with archived).
+ */
+#define MAP_PARAMS \
+	" (SELECT ? AS me, ? AS owners, ? AS archived, ? AS fav, ? AS since, ? AS until," \
+	" ? AS gy0, ? AS gy1, ? AS gxa0, ? AS gxa1, ? AS gxb0, ? AS gxb1, ? AS bbox," \
+	" ? AS shift) q"
+#define MAP_WHERE \
+	" AND a.gy BETWEEN q.gy0 AND q.gy1" \
+	" AND (a.gx BETWEEN q.gxa0 AND q.gxa1 OR a.gx BETWEEN q.gxb0 AND q.gxb1)" \
+	" WHERE " TL_SEEN_ASSET_OF("q.me") " AND a.deleted_at IS NULL" \
+	" AND (a.visibility = 'timeline' OR (q.archived = 1 AND a.visibility = 'archive'))" \
+	" AND (q.fav IS NULL OR (CASE WHEN a.owner_id = q.me THEN a.is_favorite ELSE 0 END) = q.fav)" \
+	" AND (q.since IS NULL OR a.file_created_at >= q.since)" \
+	" AND (q.until IS NULL OR a.file_created_at <= q.until)"
+
 /* Asset columns, with its EXIF row, in enum acol's order. */
 #define ASSET_COLS \
 	"a.id, a.owner_id, a.type, a.original_path, a.original_file_name," \
@@ -689,6 +718,25 @@ const char *const stmt_sql[STMT__MAX] = {
 	    " ORDER BY a.file_created_at DESC, a.id DESC) AS n" SEARCH_WHERE
 	    " AND e.city IS NOT NULL) r JOIN assets a ON a.id = r.id AND r.n = 1"
 	    " JOIN asset_exif e ON e.asset_id = a.id ORDER BY e.city, a.id",
+
+	/* MAP_PARAMS: the assets of the owner set in a map area, as their
+	 * {id, lat, lon, city, state, country}, newest first (Immich's order) */
+	[STMT_MAP_MARKERS] =
+	    "SELECT STRAIGHT_JOIN JSON_OBJECT('id', a.id, 'lat', a.latitude, 'lon', a.longitude,"
+	    " 'city', a.city, 'state', a.state, 'country', a.country)"
+	    " FROM" MAP_PARAMS " JOIN " IDS("q.owners") " JOIN asset_map a ON a.owner_id = j.id"
+	    MAP_WHERE TL_BBOX " ORDER BY a.file_created_at DESC, a.id",
+	/* MAP_PARAMS: the same assets counted per cell of 1 << shift grid
+	 * cells: {count, latitude, longitude (the mean), assetId (a sample),
+	 * bbox [west, south, east, north] of its assets} */
+	[STMT_MAP_CLUSTERS] =
+	    "SELECT JSON_OBJECT('count', COUNT(*), 'latitude', AVG(a.latitude),"
+	    " 'longitude', AVG(a.longitude), 'assetId', MIN(a.id),"
+	    " 'bbox', JSON_ARRAY(MIN(a.longitude), MIN(a.latitude), MAX(a.longitude), MAX(a.latitude)))"
+	    " FROM (SELECT STRAIGHT_JOIN a.gx >> q.shift AS cx, a.gy >> q.shift AS cy,"
+	    "  a.id, a.latitude, a.longitude"
+	    "  FROM" MAP_PARAMS " JOIN " IDS("q.owners") " JOIN asset_map a ON a.owner_id = j.id"
+	    MAP_WHERE ") a GROUP BY a.cy, a.cx",
 };
 
 /* Statement names for logs, in enum stmt's order (a new statement's name
@@ -790,6 +838,8 @@ const char *const stmt_names[STMT__MAX] = {
 	NAME(STMT_SEARCH_ASSETS_ASC),
 	NAME(STMT_SEARCH_SUGGESTIONS),
 	NAME(STMT_SEARCH_CITIES),
+	NAME(STMT_MAP_MARKERS),
+	NAME(STMT_MAP_CLUSTERS),
 };
 #undef NAME
 

@@ -119,6 +119,9 @@ enum stmt {
 	STMT_SEARCH_ASSETS_ASC,
 	STMT_SEARCH_SUGGESTIONS,
 	STMT_SEARCH_CITIES,
+	/* the map (h_map.c): MAP_PARAMS -> one JSON object per row */
+	STMT_MAP_MARKERS,
+	STMT_MAP_CLUSTERS,
 	STMT__MAX
 };
 

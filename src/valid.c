@@ -3,6 +3,7 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -469,4 +470,35 @@ int
 valid_has(struct json_object *o, const char *key)
 {
 	return o != NULL && json_object_object_get_ex(o, key, NULL);
+}
+
+int
+valid_bbox(struct ctx *ctx, const char *s, double v[4], char *box, size_t boxsz)
+{
+	char	*end, buf[256];
+	char	*p, *save = NULL;
+	int	 n = 0;
+
+	snprintf(buf, sizeof(buf), "%s", s);
+	for (p = strtok_r(buf, ",", &save); p != NULL; p = strtok_r(NULL, ",", &save)) {
+		if (n == 4)
+			return ctx_fail(ctx, PERR_BAD_REQUEST,
+			    "bbox must have 4 comma-separated numbers: west,south,east,north");
+		errno = 0;
+		v[n] = strtod(p, &end);
+		if (*p == '\0' || *end != '\0' || errno != 0 || !isfinite(v[n]))
+			return ctx_fail(ctx, PERR_BAD_REQUEST, "bbox parts must be valid numbers");
+		n++;
+	}
+	if (n != 4)
+		return ctx_fail(ctx, PERR_BAD_REQUEST,
+		    "bbox must have 4 comma-separated numbers: west,south,east,north");
+	if (fabs(v[0]) > 180 || fabs(v[2]) > 180 || fabs(v[1]) > 90 || fabs(v[3]) > 90)
+		return ctx_fail(ctx, PERR_BAD_REQUEST, "bbox longitudes must be "
+		    "within -180..180 and latitudes within -90..90");
+	/* Across the antimeridian (west > east) the box is two ranges. */
+	snprintf(box, boxsz, "[%.17g,%.17g,%.17g,%.17g,%.17g,%.17g]",
+	    v[1], v[3], v[0], v[0] <= v[2] ? v[2] : 180.0,
+	    v[0] <= v[2] ? v[0] : -180.0, v[2]);
+	return PERR_NONE;
 }

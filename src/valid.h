@@ -55,6 +55,14 @@ void	 valid_uuid_lower(char *);
 int	 valid_utf8(const char *s, size_t n);
 int	 valid_email(const char *);
 
+/*
+ * A bbox "west,south,east,north" in degrees (Immich's timeline and map):
+ * its four numbers into v, and into box the JSON [south, north, west1,
+ * east1, west2, east2] the statements take (two longitude ranges across
+ * the antimeridian, where west > east). PERR_NONE, or a 400 added to ctx.
+ */
+int	 valid_bbox(struct ctx *, const char *s, double v[4], char *box, size_t boxsz);
+
 /* Typed getters for values the walker accepted. */
 const char	*valid_get_str(struct json_object *, const char *key);
 int		 valid_get_bool(struct json_object *, const char *key, int def);

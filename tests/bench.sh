@@ -123,6 +123,12 @@ latency() {	# latency PATH [wrk options]: p50 of one client in a row, in ms
 
 BUCKETS="/api/timeline/buckets?withPartners=true&visibility=timeline"
 BUCKET="/api/timeline/bucket?timeBucket=2021-06-01&withPartners=true&visibility=timeline"
+# The map of the same user and partners (the library lies over Europe): the
+# world, a country and a city, each one cluster request as the map asks it.
+MAP_WORLD="/api/map/clusters?bbox=-180,-85,180,85&zoom=2&withPartners=true"
+MAP_COUNTRY="/api/map/clusters?bbox=-5,42,8,51&zoom=6&withPartners=true"
+MAP_CITY="/api/map/clusters?bbox=2.2,48.8,2.5,48.95&zoom=12&withPartners=true"
+MARKERS="/api/map/markers?withPartners=true"
 
 # ---- buckets as the library grows, each request computing its answer ---------
 cache off
@@ -161,7 +167,8 @@ rss() { awk '/^VmRSS:/ { print $2 }' "/proc/$(cat "$STATE/run/partnerd.pid")/sta
 cache on
 for spec in "ping /api/server/ping" "partners /api/partners?direction=shared-with" \
     "buckets $BUCKETS" "bucket $BUCKET" "asset /api/assets/$ASSET" \
-    "thumbnail /api/assets/$ASSET/thumbnail"; do
+    "thumbnail /api/assets/$ASSET/thumbnail" "map-world $MAP_WORLD" \
+    "map-country $MAP_COUNTRY" "map-city $MAP_CITY" "markers $MARKERS"; do
 	set -- $spec
 	run_wrk "$1" "$2" >> "$OUT/results.dat"
 done
@@ -190,6 +197,17 @@ run_wrk partners-nc "/api/partners?direction=shared-with" >> "$OUT/results.dat"
 run_wrk buckets-nc "$BUCKETS" >> "$OUT/results.dat"
 run_wrk bucket-nc "$BUCKET" >> "$OUT/results.dat"
 run_wrk asset-nc "/api/assets/$ASSET" >> "$OUT/results.dat"
+run_wrk map-world-nc "$MAP_WORLD" >> "$OUT/results.dat"
+run_wrk map-country-nc "$MAP_COUNTRY" >> "$OUT/results.dat"
+run_wrk map-city-nc "$MAP_CITY" >> "$OUT/results.dat"
+run_wrk markers-nc "$MARKERS" >> "$OUT/results.dat"
+: > "$OUT/map.txt"
+for spec in "world $MAP_WORLD" "country $MAP_COUNTRY" "city $MAP_CITY"; do
+	set -- $spec
+	lat=$(latency "$2")
+	echo "map cluster request at $1 zoom, one client, cache off: p50 $lat ms" \
+	    "(target <= 30 ms: $(awk -v l="$lat" 'BEGIN { print l <= 30 ? "met" : "NOT MET" }'))" >> "$OUT/map.txt"
+done
 ping_rps=$(awk '$1 == "ping" { print $2 }' "$OUT/results.dat")
 say ""
 say "endpoint     requests/s      p50 ms      p99 ms   vs ping   non-2xx   (-nc: cache off)"
@@ -308,6 +326,7 @@ say "zip of 1,000 photos: HTTP $zcode, $zbytes bytes, ${zfiles:-0} files in $sec
 
 # ---- targets ------------------------------------------------------------------------
 say ""
+tee -a "$RES" < "$OUT/map.txt"
 awk -v ping="$ping_rps" '
 	$1 == "buckets" { printf "target buckets >= 35%% of ping: %.0f%% %s\n", 100*$2/ping, 100*$2/ping >= 35 ? "met" : "NOT MET" }
 	$1 == "partners" { printf "target partners >= 40%% of ping: %.0f%% %s\n", 100*$2/ping, 100*$2/ping >= 40 ? "met" : "NOT MET" }

@@ -144,6 +144,7 @@ void	 suite_deploy(void);
 void	 suite_hostile(void);
 void	 suite_geodata_db(void);
 void	 suite_geodata(void);
+void	 suite_map(void);
 
 #define ADD_TEST(s, f)	CU_add_test((s), #f, (f))
 

@@ -50,6 +50,7 @@ main(int argc, char *argv[])
 		suite_timeline();
 		suite_search();
 		suite_geodata();
+		suite_map();
 		suite_download();
 		suite_deploy();
 		suite_cli();

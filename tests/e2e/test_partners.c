@@ -31,12 +31,12 @@ static const char *const vis_names[4] = { "timeline", "hidden", "archive", "lock
 
 enum action {
 	A_READ = 0, A_THUMB, A_DOWNLOAD, A_ALBUM, A_FAVORITE, A_ARCHIVE, A_UPDATE,
-	A_DELETE, A_TIMELINE, A_SEARCH, A_SUGGEST, A_CITIES, A__MAX
+	A_DELETE, A_TIMELINE, A_SEARCH, A_SUGGEST, A_CITIES, A_MAP_MARKERS, A_MAP_CLUSTER, A__MAX
 };
 static const char *const action_names[A__MAX] = {
 	"read", "view thumbnail", "download", "add to own album", "favourite",
 	"archive", "update", "delete", "timeline read", "search (any visibility)",
-	"city among suggestions", "city among search/cities",
+	"city among suggestions", "city among search/cities", "map markers", "map cluster",
 };
 
 struct person {
@@ -189,6 +189,15 @@ expected(enum viewer v, int state, enum action a)
 	if (a == A_SUGGEST || a == A_CITIES)	/* the default: timeline and archive */
 		return !trashed && ((v == V_OWNER && (vis == 0 || vis == 2)) ||
 		    (v == V_PARTNER_ON && vis == 0));
+	if (a == A_MAP_MARKERS || a == A_MAP_CLUSTER) {
+		/* On my map with withPartners and isArchived: my own but
+		 * trashed and locked ones; a partner's only while they are in
+		 * my timeline and the asset is (never archived, hidden or
+		 * trashed). */
+		if (v == V_OWNER)
+			return !trashed && (vis == 0 || vis == 2);
+		return v == V_PARTNER_ON && !trashed && vis == 0;
+	}
 	switch (v) {
 	case V_OWNER:
 		/* Everything with one's own assets, but locked ones (no PIN). */
@@ -323,6 +332,27 @@ perform(struct person *p, const char *id, enum action a)
 		snprintf(sql, sizeof(sql), "\"m-%.36s\"", id);
 		r = st != 200 ? -1 : a == A_SUGGEST ? strstr(h.body, sql) != NULL :
 		    strstr(h.body, id) != NULL;
+		http_free(&h);
+		return r;
+	}
+	case A_MAP_MARKERS:
+	case A_MAP_CLUSTER: {
+		char	 sql[256], pos[128], url[400], *lon;
+
+		/* Where the asset is (set-up facts): the map of just that point. */
+		snprintf(sql, sizeof(sql), "SELECT CONCAT(latitude, ',', longitude) FROM"
+		    " partnerd.asset_exif WHERE asset_id = '%.36s'", id);
+		if (db_root_value(sql, pos, sizeof(pos)) != 0 || (lon = strchr(pos, ',')) == NULL)
+			return -1;
+		*lon++ = '\0';
+		snprintf(url, sizeof(url), "/api/map/%s?withPartners=true&isArchived=true"
+		    "&bbox=%s,%s,%s,%s%s", a == A_MAP_MARKERS ? "markers" : "clusters",
+		    lon, pos, lon, pos, a == A_MAP_CLUSTER ? "&zoom=20" : "");
+		st = api(p->token, "GET", url, NULL, &h);
+		/* Shown: its marker, or its cell (alone there) with it as the
+		 * sample; not shown: nothing there at all. */
+		r = st != 200 ? -1 : strstr(h.body, id) != NULL ? 1 :
+		    strcmp(h.body, "[]") == 0 ? 0 : -1;
 		http_free(&h);
 		return r;
 	}
