@@ -12,121 +12,130 @@
  * viewer's change counter), then whether the path's id passes the route's
  * access requirement (NULL when the statement checks none).
  */
-#define AUTHED_PAIR(name)	name, name##__KEY
 #define AUTH_NCOL		6
 
+/*
+ * Every statement, in order: STMT_LIST(X) makes enum stmt and the names
+ * logs use (stmt_names), so neither is kept by hand.
+ */
+#define STMT_LIST(X) \
+	X(STMT_SCHEMA_VERSION)                                              \
+	X(STMT_SERVER_NOW)                                                  \
+	X(STMT_CONNECTION_ID)                                               \
+	/* users: the USER_COLS column order is enum ucol in users.h */     \
+	X(STMT_USER_GET)                                                    \
+	X(STMT_USER_GET_ANY)                                                \
+	X(STMT_USER_LIST)                                                   \
+	X(STMT_USER_LIST_ADMIN)                                             \
+	X(STMT_USER_LOGIN)                                                  \
+	X(STMT_USER_EMAIL_TAKEN)                                            \
+	X(STMT_USER_ADMIN_EXISTS)                                           \
+	X(STMT_USER_INSERT)                                                 \
+	X(STMT_USER_UPDATE)                                                 \
+	X(STMT_USER_PASSWORD_HASH)                                          \
+	X(STMT_USER_REHASH)                                                 \
+	X(STMT_USER_SOFT_DELETE)                                            \
+	/* sessions and API keys; STMT_AUTH is the credential alone,        \
+	 * STMT_AUTH_ASSET_READ the credential and asset.read of one id */  \
+	X(STMT_AUTH) X(STMT_AUTH__KEY)                                      \
+	X(STMT_AUTH_ASSET_READ) X(STMT_AUTH_ASSET_READ__KEY)                \
+	X(STMT_SESSION_INSERT)                                              \
+	X(STMT_SESSION_TOUCH)                                               \
+	X(STMT_SESSION_DELETE)                                              \
+	X(STMT_SESSION_DELETE_OTHERS)                                       \
+	X(STMT_SESSION_DELETE_USER)                                         \
+	X(STMT_SESSION_LIST)                                                \
+	X(STMT_USER_RESTORE)                                                \
+	X(STMT_SESSION_DELETE_MINE)                                         \
+	X(STMT_APIKEY_INSERT)                                               \
+	X(STMT_APIKEY_GET)                                                  \
+	X(STMT_APIKEY_LIST)                                                 \
+	X(STMT_APIKEY_DELETE)                                               \
+	/* the access rule: (ids as a JSON array, me...) -> granted ids */  \
+	X(STMT_ACCESS_ASSET_READ)                                           \
+	X(STMT_ACCESS_ASSET_SHARE)                                          \
+	X(STMT_ACCESS_ASSET_OWNER)                                          \
+	X(STMT_ACCESS_ALBUM_READ)                                           \
+	X(STMT_ACCESS_ALBUM_OWNER)                                          \
+	X(STMT_ACCESS_ALBUM_EDIT)                                           \
+	X(STMT_ACCESS_PARTNER_UPDATE)                                       \
+	X(STMT_ACCESS_TIMELINE_READ)                                        \
+	X(STMT_TIMELINE_OWNERS)                                             \
+	/* assets: ASSET_COLS order is enum acol in assets.h */             \
+	X(STMT_ASSET_BY_CHECKSUM)                                           \
+	X(STMT_ASSET_INSERT)                                                \
+	X(STMT_ASSET_LIVE_VIDEO)                                            \
+	X(STMT_ASSET_HIDE_LIVE_VIDEO)                                       \
+	X(STMT_EXIF_INSERT)                                                 \
+	X(STMT_ASSET_GET)                                                   \
+	X(STMT_ASSET_FILES)                                                 \
+	X(STMT_ASSET_FILES_MANY)                                            \
+	X(STMT_DOWNLOAD_FILES)                                              \
+	X(STMT_ASSET_DELETE_MANY)                                           \
+	X(STMT_ASSET_UPDATE_MANY)                                           \
+	X(STMT_EXIF_UPDATE_MANY)                                            \
+	X(STMT_ASSET_TRASH_MANY)                                            \
+	X(STMT_ASSET_RESTORE_MANY)                                          \
+	X(STMT_ASSET_RESTORE_ALL)                                           \
+	X(STMT_ASSET_TRASHED_FILES)                                         \
+	X(STMT_ASSET_DELETE_TRASHED)                                        \
+	/* albums */                                                        \
+	X(STMT_ALBUM_INSERT)                                                \
+	X(STMT_ALBUM_USER_INSERT)                                           \
+	X(STMT_ALBUM_GET)                                                   \
+	X(STMT_ALBUM_LIST)                                                  \
+	X(STMT_ALBUM_UPDATE)                                                \
+	X(STMT_ALBUM_DELETE)                                                \
+	X(STMT_ALBUM_ASSET_INSERT)                                          \
+	X(STMT_ALBUM_ASSET_DELETE)                                          \
+	X(STMT_ALBUM_TOUCH)                                                 \
+	X(STMT_ALBUM_ASSETS_OF)                                             \
+	/* partners: USER_COLS of the other user, then in_timeline */       \
+	X(STMT_PARTNER_LIST_BY)                                             \
+	X(STMT_PARTNER_LIST_WITH)                                           \
+	X(STMT_PARTNER_EXISTS)                                              \
+	X(STMT_PARTNER_INSERT)                                              \
+	X(STMT_PARTNER_UPDATE)                                              \
+	X(STMT_PARTNER_DELETE)                                              \
+	X(STMT_PARTNER_LEAVE)                                               \
+	X(STMT_PARTNER_SHARER)                                              \
+	X(STMT_PARTNER_LIST_OF)                                             \
+	/* timeline */                                                      \
+	X(STMT_TIMELINE_BUCKET)                                             \
+	X(STMT_TIMELINE_BUCKETS_DIRECT)                                     \
+	X(STMT_TIMELINE_BUCKET_DIRECT)                                      \
+	/* place names (geodata.c): the lookup, the loader, the backfill */ \
+	X(STMT_GEO_NEAREST)                                                 \
+	X(STMT_GEO_SOURCE)                                                  \
+	X(STMT_GEO_CLEAR_PLACES)                                            \
+	X(STMT_GEO_CLEAR_ADMIN1)                                            \
+	X(STMT_GEO_CLEAR_COUNTRIES)                                         \
+	X(STMT_GEO_COUNTRIES_LOAD)                                          \
+	X(STMT_GEO_ADMIN1_LOAD)                                             \
+	X(STMT_GEO_PLACES_LOAD)                                             \
+	X(STMT_GEO_SOURCE_SET)                                              \
+	X(STMT_GEO_BACKFILL_COUNT)                                          \
+	X(STMT_GEO_BACKFILL_BATCH)                                          \
+	X(STMT_EXIF_SET_PLACES)                                             \
+	/* search (h_search.c): SEARCH_PARAMS first */                      \
+	X(STMT_SEARCH_ASSETS_DESC)                                          \
+	X(STMT_SEARCH_ASSETS_ASC)                                           \
+	X(STMT_SEARCH_SUGGESTIONS)                                          \
+	X(STMT_SEARCH_CITIES)                                               \
+	/* the map (h_map.c): MAP_PARAMS -> one JSON object per row */      \
+	X(STMT_MAP_MARKERS)                                                 \
+	X(STMT_MAP_CLUSTERS)                                                \
+	/* end of STMT_LIST */
+
 enum stmt {
-	STMT_SCHEMA_VERSION = 0,
-	STMT_SERVER_NOW,
-	STMT_CONNECTION_ID,
-	/* users: the USER_COLS column order is enum ucol in users.h */
-	STMT_USER_GET,
-	STMT_USER_GET_ANY,
-	STMT_USER_LIST,
-	STMT_USER_LIST_ADMIN,
-	STMT_USER_LOGIN,
-	STMT_USER_EMAIL_TAKEN,
-	STMT_USER_ADMIN_EXISTS,
-	STMT_USER_INSERT,
-	STMT_USER_UPDATE,
-	STMT_USER_PASSWORD_HASH,
-	STMT_USER_REHASH,
-	STMT_USER_SOFT_DELETE,
-	/* sessions and API keys; STMT_AUTH is the credential alone,
-	 * STMT_AUTH_ASSET_READ the credential and asset.read of one id */
-	AUTHED_PAIR(STMT_AUTH),
-	AUTHED_PAIR(STMT_AUTH_ASSET_READ),
-	STMT_SESSION_INSERT,
-	STMT_SESSION_TOUCH,
-	STMT_SESSION_DELETE,
-	STMT_SESSION_DELETE_OTHERS,
-	STMT_SESSION_DELETE_USER,
-	STMT_SESSION_LIST,
-	STMT_USER_RESTORE,
-	STMT_SESSION_DELETE_MINE,
-	STMT_APIKEY_INSERT,
-	STMT_APIKEY_GET,
-	STMT_APIKEY_LIST,
-	STMT_APIKEY_DELETE,
-	/* the access rule: (ids as a JSON array, me...) -> granted ids */
-	STMT_ACCESS_ASSET_READ,
-	STMT_ACCESS_ASSET_SHARE,
-	STMT_ACCESS_ASSET_OWNER,
-	STMT_ACCESS_ALBUM_READ,
-	STMT_ACCESS_ALBUM_OWNER,
-	STMT_ACCESS_ALBUM_EDIT,
-	STMT_ACCESS_PARTNER_UPDATE,
-	STMT_ACCESS_TIMELINE_READ,
-	STMT_TIMELINE_OWNERS,
-	/* assets: ASSET_COLS order is enum acol in assets.h */
-	STMT_ASSET_BY_CHECKSUM,
-	STMT_ASSET_INSERT,
-	STMT_ASSET_LIVE_VIDEO,
-	STMT_ASSET_HIDE_LIVE_VIDEO,
-	STMT_EXIF_INSERT,
-	STMT_ASSET_GET,
-	STMT_ASSET_FILES,
-	STMT_ASSET_FILES_MANY,
-	STMT_DOWNLOAD_FILES,
-	STMT_ASSET_DELETE_MANY,
-	STMT_ASSET_UPDATE_MANY,
-	STMT_EXIF_UPDATE_MANY,
-	STMT_ASSET_TRASH_MANY,
-	STMT_ASSET_RESTORE_MANY,
-	STMT_ASSET_RESTORE_ALL,
-	STMT_ASSET_TRASHED_FILES,
-	STMT_ASSET_DELETE_TRASHED,
-	/* albums */
-	STMT_ALBUM_INSERT,
-	STMT_ALBUM_USER_INSERT,
-	STMT_ALBUM_GET,
-	STMT_ALBUM_LIST,
-	STMT_ALBUM_UPDATE,
-	STMT_ALBUM_DELETE,
-	STMT_ALBUM_ASSET_INSERT,
-	STMT_ALBUM_ASSET_DELETE,
-	STMT_ALBUM_TOUCH,
-	STMT_ALBUM_ASSETS_OF,
-	/* partners: USER_COLS of the other user, then in_timeline */
-	STMT_PARTNER_LIST_BY,
-	STMT_PARTNER_LIST_WITH,
-	STMT_PARTNER_EXISTS,
-	STMT_PARTNER_INSERT,
-	STMT_PARTNER_UPDATE,
-	STMT_PARTNER_DELETE,
-	STMT_PARTNER_LEAVE,
-	STMT_PARTNER_SHARER,
-	STMT_PARTNER_LIST_OF,
-	/* timeline */
-	STMT_TIMELINE_BUCKET,
-	STMT_TIMELINE_BUCKETS_DIRECT,
-	STMT_TIMELINE_BUCKET_DIRECT,
-	/* place names (geodata.c): the lookup, the loader, the backfill */
-	STMT_GEO_NEAREST,
-	STMT_GEO_SOURCE,
-	STMT_GEO_CLEAR_PLACES,
-	STMT_GEO_CLEAR_ADMIN1,
-	STMT_GEO_CLEAR_COUNTRIES,
-	STMT_GEO_COUNTRIES_LOAD,
-	STMT_GEO_ADMIN1_LOAD,
-	STMT_GEO_PLACES_LOAD,
-	STMT_GEO_SOURCE_SET,
-	STMT_GEO_BACKFILL_COUNT,
-	STMT_GEO_BACKFILL_BATCH,
-	STMT_EXIF_SET_PLACES,
-	/* search (h_search.c): SEARCH_PARAMS first */
-	STMT_SEARCH_ASSETS_DESC,
-	STMT_SEARCH_ASSETS_ASC,
-	STMT_SEARCH_SUGGESTIONS,
-	STMT_SEARCH_CITIES,
-	/* the map (h_map.c): MAP_PARAMS -> one JSON object per row */
-	STMT_MAP_MARKERS,
-	STMT_MAP_CLUSTERS,
+#define STMT_ENUM(name) name,
+	STMT_LIST(STMT_ENUM)
+#undef STMT_ENUM
 	STMT__MAX
 };
 
 extern const char *const stmt_sql[STMT__MAX];
-/* Each statement's enum name ("STMT_ASSET_GET"), for logs; NULL if unnamed. */
+/* Each statement's enum name ("STMT_ASSET_GET"), for logs (from STMT_LIST). */
 extern const char *const stmt_names[STMT__MAX];
 
 /*
