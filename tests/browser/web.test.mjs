@@ -129,9 +129,12 @@ test('web: Show in timeline on brings the partner\'s photos into Photos, off tak
 });
 
 test('web: the first screen asks for each of its answers once, started by boot.js, and a return visit asks for the newest month at once', async () => {
-  const p = await page();
-  await signIn(p, PARTNER);
-  // A fresh visit to Photos with the session cookie, as a person comes back.
+  const first = await page();
+  await signIn(first, PARTNER);
+  // A fresh visit to Photos with the session cookie, as a person comes back:
+  // a new page of that browser, so that nothing of the sign-in's counts.
+  await first.close();
+  let p = await first.context().newPage();
   const asked = [];	// every API request but thumbnails, path and query
   p.on('request', (r) => { const u = new URL(r.url()); if (u.pathname.startsWith('/api/') && !u.pathname.endsWith('/thumbnail')) asked.push(u.pathname + u.search); });
   await p.goto(URL_ + '/photos');
@@ -146,6 +149,8 @@ test('web: the first screen asks for each of its answers once, started by boot.j
   assert.deepEqual(await p.evaluate(() => window.partnerdEarly && Object.keys(window.partnerdEarly)), []);
   // Coming back: the newest month is asked for with the months, not after them.
   const newest = asked.find((x) => x.startsWith('/api/timeline/bucket?'));
+  await p.close();
+  p = await first.context().newPage();
   const seen = [];
   p.on('request', (r) => { const u = new URL(r.url()); if (u.pathname.startsWith('/api/timeline/')) seen.push(`ask ${u.pathname}${u.pathname.endsWith('/bucket') ? u.search : ''}`); });
   p.on('response', (r) => { const u = new URL(r.url()); if (u.pathname.startsWith('/api/timeline/')) seen.push(`got ${u.pathname}${u.pathname.endsWith('/bucket') ? u.search : ''}`); });
