@@ -40,6 +40,7 @@ trap cleanup EXIT INT TERM
 cleanup
 if [ ! -x "$ROOT/usr/bin/apt-get" ] || [ ! -f "$ROOT/etc/debian_version" ]; then
 	rm -rf --one-file-system "$ROOT"
+	mkdir -p "$(dirname "$ROOT")"	# a fresh clone has no portable-root/ yet
 	echo "portable-root: debootstrap $SUITE into $ROOT" >&2
 	debootstrap --variant=minbase "$SUITE" "$ROOT" "$MIRROR" > "$ROOT.log" 2>&1 ||
 	    { tail -20 "$ROOT.log" >&2; echo "portable-root: debootstrap failed" >&2; exit 1; }
