@@ -104,15 +104,15 @@ geo_nearest(struct db *db, double lat, double lon, struct geo_place *out)
 	snprintf(lo, sizeof(lo), "%.7f", lon);
 	snprintf(km, sizeof(km), "%.3f", GEO_RADIUS_KM);
 	{
-		struct dbv a[14] = {
-			DBV_STR(la), DBV_STR(la), DBV_STR(lo),
+		struct dbv a[13] = {
+			DBV_STR(la), DBV_STR(lo), DBV_STR(km),
 			DBV_INT(b.band[0]), DBV_INT(b.band[1]), DBV_INT(b.band[2]),
 			DBV_INT(b.band[3]), DBV_INT(b.band[4]), DBV_INT(b.band[5]),
 			DBV_STR(b.lon[0]), DBV_STR(b.lon[1]), DBV_STR(b.lon[2]),
-			DBV_STR(b.lon[3]), DBV_STR(km),
+			DBV_STR(b.lon[3]),
 		};
 
-		return db_query(db, STMT_GEO_NEAREST, a, 14, nearest_row, out);
+		return db_query(db, STMT_GEO_NEAREST, a, 13, nearest_row, out);
 	}
 }
 

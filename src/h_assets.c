@@ -648,14 +648,14 @@ apply_update(struct ctx *ctx, struct json_object *ids)
 			dto ? DBV_STR(created) : DBV_NULL,
 			dto ? DBV_STR(local) : DBV_NULL,
 		};
-		struct dbv x[17] = {
+		struct dbv x[13] = {
 			DBV_STR(idtext),
 			dto ? DBV_STR(taken) : DBV_NULL, dto ? DBV_STR(zone) : DBV_NULL,
 			DBV_INT(has_lat), has_lat ? DBV_STR(lat) : DBV_NULL,
-			DBV_INT(has_lat), has_lat ? DBV_STR(lon) : DBV_NULL,
-			DBV_INT(has_lat), place.city[0] ? DBV_STR(place.city) : DBV_NULL,
-			DBV_INT(has_lat), place.state[0] ? DBV_STR(place.state) : DBV_NULL,
-			DBV_INT(has_lat), place.country[0] ? DBV_STR(place.country) : DBV_NULL,
+			has_lat ? DBV_STR(lon) : DBV_NULL,
+			place.city[0] ? DBV_STR(place.city) : DBV_NULL,
+			place.state[0] ? DBV_STR(place.state) : DBV_NULL,
+			place.country[0] ? DBV_STR(place.country) : DBV_NULL,
 			DBV_INT(valid_has(b, "description")),
 			DBV_OPTSTR(valid_get_str(b, "description")),
 			DBV_INT(has_rating),
@@ -664,7 +664,7 @@ apply_update(struct ctx *ctx, struct json_object *ids)
 
 		rc = db_exec(ctx->db, STMT_ASSET_UPDATE_MANY, a, 5, NULL);
 		if (rc == DB_OK)
-			rc = db_exec(ctx->db, STMT_EXIF_UPDATE_MANY, x, 17, NULL);
+			rc = db_exec(ctx->db, STMT_EXIF_UPDATE_MANY, x, 13, NULL);
 	}
 	if (rc != DB_OK) {
 		db_rollback(ctx->db);

@@ -1,7 +1,11 @@
 /*
  * stmts.c: the statement table. Each entry is prepared once per connection
  * at start-up (and after a reconnect), so a typo fails at once. Nothing else
- * in partnerd writes SQL.
+ * in partnerd writes SQL. A statement of more than 8 parameters names each
+ * one once, in a one-row derived table ("(SELECT ? AS me, ? AS owners) q",
+ * read as q.me), unless it is an INSERT whose VALUES follow its column
+ * list; only LIMIT, OFFSET and AGAINST keep a bare "?" (SQL wants it
+ * there). tests/unit/test_errors.c holds every statement to that.
  */
 #include "config.h"
 
@@ -300,15 +304,19 @@ const char *const stmt_sql[STMT__MAX] = {
 	    " avatar_color, should_change_password, storage_label, quota_size_bytes)"
 	    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
 	[STMT_USER_UPDATE] =
-	    /* NULL leaves a column; the nullable ones take a flag first */
-	    "UPDATE users SET email = COALESCE(?, email), name = COALESCE(?, name),"
-	    " password_hash = COALESCE(?, password_hash),"
-	    " is_admin = COALESCE(?, is_admin),"
-	    " should_change_password = COALESCE(?, should_change_password),"
-	    " avatar_color = IF(? = 1, ?, avatar_color),"
-	    " storage_label = IF(? = 1, ?, storage_label),"
-	    " quota_size_bytes = IF(? = 1, ?, quota_size_bytes)"
-	    " WHERE id = ? AND deleted_at IS NULL",
+	    /* NULL leaves a column; the nullable ones take a flag: set_x = 1
+	     * writes x, NULL included */
+	    "UPDATE users u JOIN (SELECT ? AS id, ? AS email, ? AS name, ? AS hash,"
+	    " ? AS admin, ? AS must_change, ? AS set_color, ? AS color,"
+	    " ? AS set_label, ? AS label, ? AS set_quota, ? AS quota) v ON u.id = v.id"
+	    " SET u.email = COALESCE(v.email, u.email), u.name = COALESCE(v.name, u.name),"
+	    " u.password_hash = COALESCE(v.hash, u.password_hash),"
+	    " u.is_admin = COALESCE(v.admin, u.is_admin),"
+	    " u.should_change_password = COALESCE(v.must_change, u.should_change_password),"
+	    " u.avatar_color = IF(v.set_color = 1, v.color, u.avatar_color),"
+	    " u.storage_label = IF(v.set_label = 1, v.label, u.storage_label),"
+	    " u.quota_size_bytes = IF(v.set_quota = 1, v.quota, u.quota_size_bytes)"
+	    " WHERE u.deleted_at IS NULL",
 	[STMT_USER_PASSWORD_HASH] =
 	    "SELECT password_hash FROM users WHERE id = ? AND deleted_at IS NULL",
 	[STMT_USER_REHASH] =	/* only if nobody changed it meanwhile */
@@ -474,17 +482,20 @@ const char *const stmt_sql[STMT__MAX] = {
 	    " a.local_date_time = COALESCE(?, a.local_date_time),"
 	    " a.updated_at = UTC_TIMESTAMP(3)",
 	[STMT_EXIF_UPDATE_MANY] =
-	    /* ids; (taken, zone) (lat, lon set?, lat, lon) (place set?, city, state,
-	     * country) (desc set?, desc) (rating set?, rating) */
-	    "UPDATE asset_exif e JOIN " IDS("?") " ON j.id = e.asset_id SET"
-	    " e.date_time_original = COALESCE(?, e.date_time_original),"
-	    " e.time_zone = COALESCE(?, e.time_zone),"
-	    " e.latitude = IF(? = 1, ?, e.latitude),"
-	    " e.longitude = IF(? = 1, ?, e.longitude),"
-	    " e.city = IF(? = 1, ?, e.city), e.state = IF(? = 1, ?, e.state),"
-	    " e.country = IF(? = 1, ?, e.country),"
-	    " e.description = IF(? = 1, ?, e.description),"
-	    " e.rating = IF(? = 1, ?, e.rating)",
+	    /* NULL leaves a column; set_x = 1 writes x, NULL included */
+	    "UPDATE (SELECT ? AS ids, ? AS taken, ? AS zone, ? AS set_place, ? AS lat,"
+	    " ? AS lon, ? AS city, ? AS state, ? AS country, ? AS set_desc, ? AS descr,"
+	    " ? AS set_rating, ? AS rating) v JOIN " IDS("v.ids")
+	    " JOIN asset_exif e ON e.asset_id = j.id SET"
+	    " e.date_time_original = COALESCE(v.taken, e.date_time_original),"
+	    " e.time_zone = COALESCE(v.zone, e.time_zone),"
+	    " e.latitude = IF(v.set_place = 1, v.lat, e.latitude),"
+	    " e.longitude = IF(v.set_place = 1, v.lon, e.longitude),"
+	    " e.city = IF(v.set_place = 1, v.city, e.city),"
+	    " e.state = IF(v.set_place = 1, v.state, e.state),"
+	    " e.country = IF(v.set_place = 1, v.country, e.country),"
+	    " e.description = IF(v.set_desc = 1, v.descr, e.description),"
+	    " e.rating = IF(v.set_rating = 1, v.rating, e.rating)",
 	[STMT_ASSET_TRASH_MANY] =
 	    "UPDATE assets a JOIN " IDS("?") " ON j.id = a.id SET"
 	    " a.deleted_at = UTC_TIMESTAMP(3), a.status = 'trashed'"
@@ -599,8 +610,8 @@ const char *const stmt_sql[STMT__MAX] = {
 	    " WHERE p.shared_by_id = ? OR p.shared_with_id = ? ORDER BY p.created_at",
 
 	/*
-	 * Place names (sql/030, src/geodata.c). The nearest place to a point:
-	 * (lat, lat, lon, band x6, west, east, west, east, km). The bands are
+	 * Place names (sql/030, src/geodata.c). The nearest place to a point
+	 * within km. The bands are
 	 * the 0.1-degree latitude bands the search box covers, the longitudes
 	 * one range or two (across the antimeridian); each band is one range
 	 * of the clustered key. The distance is the haversine on a sphere of
@@ -609,12 +620,14 @@ const char *const stmt_sql[STMT__MAX] = {
 	[STMT_GEO_NEAREST] =
 	    "SELECT name, state, country, d FROM (SELECT p.name, p.state, p.country,"
 	    " 2 * 6371.0088 * ASIN(LEAST(1, SQRT("
-	    "  POW(SIN(RADIANS(p.latitude - ?) / 2), 2) +"
-	    "  COS(RADIANS(?)) * COS(RADIANS(p.latitude)) *"
-	    "  POW(SIN(RADIANS(p.longitude - ?) / 2), 2)))) AS d"
-	    " FROM geo_places p WHERE p.lat_band IN (?, ?, ?, ?, ?, ?)"
-	    " AND (p.longitude BETWEEN ? AND ? OR p.longitude BETWEEN ? AND ?)) n"
-	    " WHERE d <= ? ORDER BY d LIMIT 1",
+	    "  POW(SIN(RADIANS(p.latitude - q.lat) / 2), 2) +"
+	    "  COS(RADIANS(q.lat)) * COS(RADIANS(p.latitude)) *"
+	    "  POW(SIN(RADIANS(p.longitude - q.lon) / 2), 2)))) AS d, q.km"
+	    " FROM (SELECT ? AS lat, ? AS lon, ? AS km, ? AS b0, ? AS b1, ? AS b2,"
+	    " ? AS b3, ? AS b4, ? AS b5, ? AS w1, ? AS e1, ? AS w2, ? AS e2) q"
+	    " JOIN geo_places p ON p.lat_band IN (q.b0, q.b1, q.b2, q.b3, q.b4, q.b5)"
+	    " AND (p.longitude BETWEEN q.w1 AND q.e1 OR p.longitude BETWEEN q.w2 AND q.e2)) n"
+	    " WHERE d <= km ORDER BY d LIMIT 1",
 	[STMT_GEO_SOURCE] =
 	    "SELECT sha256, places FROM geo_source WHERE id = 1",
 	[STMT_GEO_CLEAR_PLACES] = "DELETE FROM geo_places",

@@ -186,6 +186,7 @@ user_update(struct db *db, const char *id, const struct user_input *in,
 		return PERR_INTERNAL;
 	{
 		struct dbv a[12] = {
+			DBV_STR(id),
 			in->email ? DBV_STR(email) : DBV_NULL,
 			DBV_OPTSTR(in->name),
 			in->password ? DBV_STR(hash) : DBV_NULL,
@@ -196,7 +197,6 @@ user_update(struct db *db, const char *id, const struct user_input *in,
 			DBV_INT(in->storage_label_set), DBV_OPTSTR(in->storage_label),
 			DBV_INT(in->quota_set),
 			in->quota_set && !in->quota_null ? DBV_INT(in->quota) : DBV_NULL,
-			DBV_STR(id),
 		};
 
 		if ((rc = db_begin(db)) == DB_OK)

@@ -97,6 +97,22 @@ test('map: the nav leads to the map, whose clusters show without tiles', async (
   await p.context().close();
 });
 
+test('map: without tiles, the clusters lie on the countries\' outlines', async () => {
+  const p = await openMap();
+  // The outline's layer names its source once it is drawn.
+  await p.locator('.leaflet-control-attribution', { hasText: 'Natural Earth' }).waitFor();
+  const land = await p.evaluate(() => {
+    const c = document.querySelector('.leaflet-basemap-pane canvas');
+    const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+    let n = 0;	// pixels of the land's fill, #f3f0e8
+    for (let i = 0; i < d.length; i += 4) if (d[i] === 0xf3 && d[i + 1] === 0xf0 && d[i + 2] === 0xe8) n++;
+    return n / (c.width * c.height);
+  });
+  assert.ok(land > 0.1, `land covers ${(land * 100).toFixed(1)} % of the map`);
+  assert.deepEqual(p.errors || [], []);
+  await p.context().close();
+});
+
 test('map: a cluster opens its photos, which open the viewer', async () => {
   const p = await openMap();
   assert.deepEqual(await photosOnMap(p), [miaPhoto, patPhoto].sort());

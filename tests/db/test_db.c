@@ -283,18 +283,19 @@ random_changes(void)
 			break;
 		}
 		case 8: {			/* place: set or clear coordinates, city, country */
-			struct dbv a[17];
+			struct dbv a[13];
 
 			random_ids(ids, n, 1 + rnd(3), list, sizeof(list));
 			a[0] = DBV_STR(list);
 			a[1] = DBV_NULL; a[2] = DBV_NULL;
-			a[3] = DBV_INT(1); a[4] = rnd(4) ? DBV_STR(rnd(2) ? "48.85" : "-33.9") : DBV_NULL;
-			a[5] = DBV_INT(rnd(2)); a[6] = DBV_STR("2.29");
-			a[7] = DBV_INT(rnd(2)); a[8] = rnd(2) ? DBV_STR("Paris") : DBV_NULL;
-			a[9] = DBV_INT(rnd(2)); a[10] = rnd(2) ? DBV_STR("Île-de-France") : DBV_NULL;
-			a[11] = DBV_INT(rnd(2)); a[12] = rnd(2) ? DBV_STR("France") : DBV_NULL;
-			a[13] = DBV_INT(0); a[14] = DBV_NULL; a[15] = DBV_INT(0); a[16] = DBV_NULL;
-			failures += db_exec(db, STMT_EXIF_UPDATE_MANY, a, 17, NULL) != DB_OK;
+			a[3] = DBV_INT(1);	/* the place: set, or cleared (NULL) */
+			a[4] = rnd(4) ? DBV_STR(rnd(2) ? "48.85" : "-33.9") : DBV_NULL;
+			a[5] = rnd(4) ? DBV_STR("2.29") : DBV_NULL;
+			a[6] = rnd(2) ? DBV_STR("Paris") : DBV_NULL;
+			a[7] = rnd(2) ? DBV_STR("Île-de-France") : DBV_NULL;
+			a[8] = rnd(2) ? DBV_STR("France") : DBV_NULL;
+			a[9] = DBV_INT(0); a[10] = DBV_NULL; a[11] = DBV_INT(0); a[12] = DBV_NULL;
+			failures += db_exec(db, STMT_EXIF_UPDATE_MANY, a, 13, NULL) != DB_OK;
 			break;
 		}
 		case 9: {			/* delete for good */
@@ -386,7 +387,7 @@ test_timeline_version_moves_for_every_viewer_who_can_see_a_change(void)
 	char		 u[3][37], asset[37], tag[37], email[80], list[64];
 	long long	 a, b, c;
 	unsigned char	 cs[20] = { 7 };
-	struct dbv	 x[19];
+	struct dbv	 x[13];
 	int		 i;
 
 	CU_ASSERT_PTR_NOT_NULL_FATAL(db);
@@ -412,11 +413,10 @@ test_timeline_version_moves_for_every_viewer_who_can_see_a_change(void)
 	a = tl_version(u[0]); b = tl_version(u[1]);
 	snprintf(list, sizeof(list), "[\"%s\"]", asset);
 	x[0] = DBV_STR(list); x[1] = DBV_NULL; x[2] = DBV_NULL; x[3] = DBV_INT(1);
-	x[4] = DBV_STR("48.85"); x[5] = DBV_INT(1); x[6] = DBV_STR("2.29");
-	x[7] = DBV_INT(0); x[8] = DBV_NULL; x[9] = DBV_INT(0); x[10] = DBV_NULL;
-	x[11] = DBV_INT(0); x[12] = DBV_NULL; x[13] = DBV_INT(0); x[14] = DBV_NULL;
-	x[15] = DBV_INT(0); x[16] = DBV_NULL;
-	CU_ASSERT_EQUAL(db_exec(db, STMT_EXIF_UPDATE_MANY, x, 17, NULL), DB_OK);
+	x[4] = DBV_STR("48.85"); x[5] = DBV_STR("2.29");
+	x[6] = DBV_NULL; x[7] = DBV_NULL; x[8] = DBV_NULL;
+	x[9] = DBV_INT(0); x[10] = DBV_NULL; x[11] = DBV_INT(0); x[12] = DBV_NULL;
+	CU_ASSERT_EQUAL(db_exec(db, STMT_EXIF_UPDATE_MANY, x, 13, NULL), DB_OK);
 	CU_ASSERT(tl_version(u[0]) > a);
 	CU_ASSERT(tl_version(u[1]) > b);
 

@@ -783,18 +783,31 @@ login_seconds(const char *email, const char *pw)
 	return now_s() - t;
 }
 
+/*
+ * A user without a password hash costs a password check all the same (no
+ * timing tells which accounts have none). Each login's time is the least
+ * of five, taken in turns: a busy machine slows single samples at random,
+ * never the least of several.
+ */
 static void
 test_hostile_login_without_password_hash_takes_as_long(void)
 {
-	char	 email[128], id[37], sql[256];
-	double	 wrong, none;
+	char	 email[128], email2[128], id[37], id2[37], sql[256];
+	double	 wrong = 1e9, none = 1e9, t;
+	int	 i;
 
 	unique_email("h-nohash", email, sizeof(email));
+	unique_email("h-hash", email2, sizeof(email2));
 	CU_ASSERT_EQUAL_FATAL(make_user(email, PW, id), 0);
-	wrong = login_seconds(email, "wrong-password-1");
+	CU_ASSERT_EQUAL_FATAL(make_user(email2, PW, id2), 0);
 	snprintf(sql, sizeof(sql), "UPDATE partnerd.users SET password_hash = '' WHERE id = '%s'", id);
 	CU_ASSERT_EQUAL_FATAL(db_root_sql(sql), 0);
-	none = login_seconds(email, "wrong-password-1");
+	for (i = 0; i < 5; i++) {
+		if ((t = login_seconds(email2, "wrong-password-1")) < wrong)
+			wrong = t;
+		if ((t = login_seconds(email, "wrong-password-1")) < none)
+			none = t;
+	}
 	CU_ASSERT(none > wrong / 2);
 }
 
