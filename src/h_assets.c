@@ -746,9 +746,10 @@ apply_update(struct ctx *ctx, struct json_object *ids)
 		};
 
 		const char *vis = valid_get_str(b, "visibility");
-		struct dbv m[4] = {
+		struct dbv m[5] = {
 			DBV_STR(ids_json(theirs)), DBV_STR(ctx->user_id), a[1],
 			vis != NULL ? DBV_INT(strcmp(vis, "archive") == 0) : DBV_NULL,
+			DBV_STR(ctx->user_id),
 		};
 
 		rc = DB_OK;
@@ -758,7 +759,7 @@ apply_update(struct ctx *ctx, struct json_object *ids)
 				rc = db_exec(ctx->db, STMT_EXIF_UPDATE_MANY, x, 17, NULL);
 		}
 		if (rc == DB_OK && json_object_array_length(theirs) > 0)
-			rc = db_exec(ctx->db, STMT_ASSET_MARK_MANY, m, 4, NULL);
+			rc = db_exec(ctx->db, STMT_ASSET_MARK_MANY, m, 5, NULL);
 	}
 	json_object_put(mine);
 	json_object_put(theirs);

@@ -517,9 +517,12 @@ const char *const stmt_sql[STMT__MAX] = {
 	    " e.description = IF(? = 1, ?, e.description),"
 	    " e.rating = IF(? = 1, ?, e.rating)",
 	/*
-	 * (ids, me, favorite, archived; NULL = keep): my own marks (MY MARKS,
-	 * sql/050) on those of the ids the rule's partner clause shows me (a
-	 * partner's asset, never mine), created or changed.
+	 * (ids, me, favorite, archived, me again; NULL = keep): my own marks
+	 * (MY MARKS, sql/050) on those of the ids the rule's partner clause
+	 * shows me (a partner's asset, never mine), created or changed. (The
+	 * rule takes "me" as a parameter of its own here: inside INSERT ...
+	 * SELECT, MariaDB 10.11 loses the derived column when the semi-join
+	 * runs a second time, error 1054, as in STMT_ACCESS_PARTNER_UPDATE.)
 	 */
 	[STMT_ASSET_MARK_MANY] =
 	    "INSERT INTO asset_marks (viewer_id, asset_id, favorite, archived)"
@@ -527,7 +530,7 @@ const char *const stmt_sql[STMT__MAX] = {
 	    " FROM " IDS("?") " JOIN (SELECT ? AS id, ? AS fav, ? AS arch) me"
 	    " JOIN assets a ON a.id = j.id"
 	    " LEFT JOIN asset_marks m ON m.viewer_id = me.id AND m.asset_id = a.id"
-	    " WHERE " ACCESS_PARTNER_OF("me.id")
+	    " WHERE " ACCESS_PARTNER_OF("?")
 	    " ON DUPLICATE KEY UPDATE favorite = VALUES(favorite), archived = VALUES(archived)",
 	[STMT_ASSET_TRASH_MANY] =
 	    "UPDATE assets a JOIN " IDS("?") " ON j.id = a.id SET"
