@@ -84,21 +84,30 @@ leave(const struct pair *p, struct http *h)
 	    api_status(p->r_token, "POST", path, NULL);
 }
 
-/* Does the partner list of token in direction dir name id? */
+/* Does the 200 answer to method path [body], as token, name id? -1: not 200. */
 static int
-listed(const char *token, const char *dir, const char *id)
+names(const char *token, const char *method, const char *path, const char *body,
+    const char *id)
 {
 	struct http	 h;
-	char		 path[128];
 	int		 r;
 
-	snprintf(path, sizeof(path), "/api/partners?direction=%s", dir);
-	if (api(token, "GET", path, NULL, &h) != 200)
+	if (api(token, method, path, body, &h) != 200)
 		r = -1;
 	else
 		r = strstr(h.body, id) != NULL;
 	http_free(&h);
 	return r;
+}
+
+/* Does the partner list of token in direction dir name id? */
+static int
+listed(const char *token, const char *dir, const char *id)
+{
+	char	 path[128];
+
+	snprintf(path, sizeof(path), "/api/partners?direction=%s", dir);
+	return names(token, "GET", path, NULL, id);
 }
 
 static int
@@ -220,32 +229,17 @@ timeline_total(const char *token, const char *query, const char *id, int *found,
 static int
 search_finds(const char *token, const char *body, const char *id)
 {
-	struct http	 h;
-	int		 r;
-
-	if (api(token, "POST", "/api/search/metadata", body, &h) != 200)
-		r = -1;
-	else
-		r = strstr(h.body, id) != NULL;
-	http_free(&h);
-	return r;
+	return names(token, "POST", "/api/search/metadata", body, id);
 }
 
 /* Does GET /api/map/markers?query, as token, show id? */
 static int
 map_shows(const char *token, const char *query, const char *id)
 {
-	struct http	 h;
-	char		 path[256];
-	int		 r;
+	char	 path[256];
 
 	snprintf(path, sizeof(path), "/api/map/markers?%s", query);
-	if (api(token, "GET", path, NULL, &h) != 200)
-		r = -1;
-	else
-		r = strstr(h.body, id) != NULL;
-	http_free(&h);
-	return r;
+	return names(token, "GET", path, NULL, id);
 }
 
 /* The owner's own columns of id, "favorite visibility". */
