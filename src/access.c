@@ -30,6 +30,8 @@ static const struct {
 	[PERM_ASSET_SHARE] = { "asset.share", STMT_ACCESS_ASSET_SHARE, STMT_AUTH },
 	[PERM_ASSET_UPDATE] = { "asset.update", STMT_ACCESS_ASSET_OWNER, STMT_AUTH },
 	[PERM_ASSET_DELETE] = { "asset.delete", STMT_ACCESS_ASSET_OWNER, STMT_AUTH },
+	/* Immich has no such permission: its refusal reads as asset.update's. */
+	[PERM_ASSET_MARK] = { "asset.update", STMT_ACCESS_ASSET_SHARE, STMT_AUTH },
 	[PERM_ALBUM_READ] = { "album.read", STMT_ACCESS_ALBUM_READ, STMT_AUTH },
 	[PERM_ALBUM_UPDATE] = { "album.update", STMT_ACCESS_ALBUM_OWNER, STMT_AUTH },
 	[PERM_ALBUM_DELETE] = { "album.delete", STMT_ACCESS_ALBUM_OWNER, STMT_AUTH },
@@ -136,7 +138,7 @@ access_auth_stmt(const struct route *r)
 {
 	const struct access_need	*n = r->access;
 
-	if (n == NULL || n->perm >= PERM__MAX || n->from != FROM_PATH)
+	if (n == NULL || n->perm >= PERM__MAX || n->from != FROM_PATH || n->when != NULL)
 		return STMT_AUTH;
 	return perms[n->perm].with_auth;
 }
@@ -182,6 +184,8 @@ access_route(struct ctx *ctx)
 
 	for (n = ctx->route->access; e == PERR_NONE && n != NULL &&
 	    n->perm < PERM__MAX; n++) {
+		if (n->when != NULL && !n->when(ctx))
+			continue;
 		/* Decided already by the credential statement (access_auth_stmt). */
 		if (n == ctx->route->access && ctx->path_granted >= 0) {
 			if (!ctx->path_granted)

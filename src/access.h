@@ -20,6 +20,7 @@ enum perm {
 	PERM_ASSET_SHARE,
 	PERM_ASSET_UPDATE,
 	PERM_ASSET_DELETE,
+	PERM_ASSET_MARK,	/* my own marks (sql/050): my asset or a partner's */
 	PERM_ALBUM_READ,
 	PERM_ALBUM_UPDATE,
 	PERM_ALBUM_DELETE,
@@ -39,13 +40,15 @@ enum access_from {
 
 /*
  * One access requirement of a route (routes.c): perm on the ids found at
- * from (field names the body or query field). An absent optional field
- * requires nothing. A route's list ends with { PERM__MAX }.
+ * from (field names the body or query field), when when(ctx) says so (NULL:
+ * always) on the validated request. An absent optional field requires
+ * nothing. A route's list ends with { PERM__MAX }.
  */
 struct access_need {
 	enum perm		 perm;
 	enum access_from	 from;
 	const char		*field;
+	int			(*when)(const struct ctx *);
 };
 
 /*

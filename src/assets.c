@@ -321,11 +321,10 @@ jint(const char *s)
 }
 
 struct json_object *
-dto_asset(const struct db_row *row, const char *me)
+dto_asset(const struct db_row *row)
 {
 	const char *const	*v = row->val;
 	struct json_object	*o = json_object_new_object(), *x;
-	int			 mine = strcasecmp(v[AC_OWNER], me) == 0;
 
 	json_object_object_add(o, "id", jstr(v[AC_ID]));
 	json_object_object_add(o, "deviceAssetId", jstr(v[AC_NAME]));
@@ -342,9 +341,10 @@ dto_asset(const struct db_row *row, const char *me)
 	json_object_object_add(o, "localDateTime", jstr(v[AC_LOCAL]));
 	json_object_object_add(o, "createdAt", jstr(v[AC_CREATED]));
 	json_object_object_add(o, "updatedAt", jstr(v[AC_UPDATED]));
-	/* Favourites are the owner's own: never shown to anyone else. */
+	/* The caller's own flag (ASSET_COLS_OF): the owner's is never shown
+	 * to anyone else; a partner's asset shows the caller's own mark. */
 	json_object_object_add(o, "isFavorite",
-	    json_object_new_boolean(mine && v[AC_FAVORITE][0] == '1'));
+	    json_object_new_boolean(v[AC_FAVORITE][0] == '1'));
 	json_object_object_add(o, "isArchived",
 	    json_object_new_boolean(strcmp(v[AC_VISIBILITY], "archive") == 0));
 	json_object_object_add(o, "isTrashed",

@@ -57,8 +57,9 @@ enum perr	 asset_ingest(struct db *, const struct conf *, struct ingest *,
 int		 asset_find_checksum(struct db *, const char *owner,
 		    const unsigned char sha1[SHA1_LEN], char id[37]);
 
-/* AssetResponseDto from a row of ASSET_COLS, as `me` sees it. */
-struct json_object *dto_asset(const struct db_row *, const char *me);
+/* AssetResponseDto from a row of ASSET_COLS_OF(me): as the row's viewer
+ * sees it (stmts.c, MY MARKS). */
+struct json_object *dto_asset(const struct db_row *);
 
 /* Remove an asset's files (after its row was deleted); logs failures. */
 void		 asset_unlink_files(const struct conf *, const char *original,

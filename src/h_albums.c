@@ -137,7 +137,7 @@ asset_list_row(void *arg, const struct db_row *row)
 {
 	struct asset_list	*l = arg;
 
-	return json_object_array_add(l->arr, dto_asset(row, l->me));
+	return json_object_array_add(l->arr, dto_asset(row));
 }
 
 /* AlbumResponseDto for one album (access already checked). */

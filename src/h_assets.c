@@ -17,6 +17,7 @@
 #include <sodium.h>
 
 #include "partnerd.h"
+#include "access.h"
 #include "assets.h"
 #include "db.h"
 #include "geodata.h"
@@ -416,7 +417,7 @@ one_asset_row(void *arg, const struct db_row *row)
 	struct one_asset	*a = arg;
 
 	if (a->dto == NULL)
-		a->dto = dto_asset(row, a->me);
+		a->dto = dto_asset(row);
 	return 0;
 }
 
@@ -425,10 +426,10 @@ static enum perr
 respond_asset(struct ctx *ctx, const char *id)
 {
 	struct one_asset	 a = { NULL, ctx->user_id };
-	struct dbv		 arg[1] = { DBV_STR(id) };
+	struct dbv		 arg[2] = { DBV_STR(ctx->user_id), DBV_STR(id) };
 	int			 rc;
 
-	rc = db_query(ctx->db, STMT_ASSET_GET, arg, 1, one_asset_row, &a);
+	rc = db_query(ctx->db, STMT_ASSET_GET, arg, 2, one_asset_row, &a);
 	if (rc == DB_NOTFOUND)
 		return ctx_fail(ctx, PERR_BAD_REQUEST, "Not found or no asset.read access");
 	if (rc != DB_OK)
@@ -581,6 +582,75 @@ ids_json(struct json_object *ids)
 	return json_object_to_json_string_ext(ids, JSON_C_TO_STRING_PLAIN);
 }
 
+/*
+ * Is the update body my own marks alone (sql/050, README "Beyond Immich"):
+ * isFavorite and/or visibility archive or timeline, and nothing else but
+ * the ids? Then the route (routes.c, MARKS) lets it name partners' assets
+ * too; for those it sets my marks, never the owner's columns.
+ */
+int
+asset_marks_only(const struct ctx *ctx)
+{
+	const char	*vis = valid_get_str(ctx->body, "visibility");
+	int		 marks = 0;
+
+	if (ctx->body == NULL || !json_object_is_type(ctx->body, json_type_object))
+		return 0;
+	json_object_object_foreach(ctx->body, key, val) {
+		(void)val;
+		if (strcmp(key, "isFavorite") == 0 || strcmp(key, "visibility") == 0)
+			marks = 1;
+		else if (strcmp(key, "ids") != 0)
+			return 0;
+	}
+	return marks && (vis == NULL || strcmp(vis, "archive") == 0 ||
+	    strcmp(vis, "timeline") == 0);
+}
+
+int
+asset_not_marks_only(const struct ctx *ctx)
+{
+	return !asset_marks_only(ctx);
+}
+
+/*
+ * Split ids (which the gate let through) into mine and, for a marks-only
+ * body, partners' (whose marks are mine): two JSON array texts, owned by
+ * the caller (free both). PERR_NONE or a database error.
+ */
+static enum perr
+split_ids(struct ctx *ctx, struct json_object *ids, struct json_object **mine,
+    struct json_object **theirs)
+{
+	size_t		 i, n = json_object_array_length(ids);
+	const char	**list;
+	int		*own;
+	enum perr	 e = PERR_NONE;
+
+	*mine = json_object_new_array();
+	*theirs = json_object_new_array();
+	if (!asset_marks_only(ctx)) {	/* the gate required asset.update of all */
+		for (i = 0; i < n; i++)
+			json_object_array_add(*mine,
+			    json_object_get(json_object_array_get_idx(ids, i)));
+		return PERR_NONE;
+	}
+	list = calloc(n ? n : 1, sizeof(*list));
+	own = calloc(n ? n : 1, sizeof(*own));
+	if (list == NULL || own == NULL)
+		e = PERR_INTERNAL;
+	for (i = 0; e == PERR_NONE && i < n; i++)
+		list[i] = json_object_get_string(json_object_array_get_idx(ids, i));
+	if (e == PERR_NONE)
+		e = access_filter(ctx, PERM_ASSET_UPDATE, list, n, own);
+	for (i = 0; e == PERR_NONE && i < n; i++)
+		json_object_array_add(own[i] ? *mine : *theirs,
+		    json_object_get(json_object_array_get_idx(ids, i)));
+	free(list);
+	free(own);
+	return e;
+}
+
 /* Apply an update body to the ids (access already checked), in one transaction. */
 static enum perr
 apply_update(struct ctx *ctx, struct json_object *ids)
@@ -590,8 +660,10 @@ apply_update(struct ctx *ctx, struct json_object *ids)
 	char			 lat[32], lon[32], rating[8];
 	struct geo_place	 place;
 	const char		*dto = valid_get_str(b, "dateTimeOriginal");
-	const char		*idtext = ids_json(ids);
+	const char		*idtext;
+	struct json_object	*mine = NULL, *theirs = NULL;
 	long long		 utc;
+	enum perr		 e;
 	int			 off, has_lat, has_lon, has_rating, rc;
 
 	has_lat = valid_has(b, "latitude");
@@ -630,13 +702,24 @@ apply_update(struct ctx *ctx, struct json_object *ids)
 	/* The body is checked whole even when there is nothing to apply it to. */
 	if (json_object_array_length(ids) == 0)
 		return PERR_NONE;
-	if ((rc = db_begin(ctx->db)) != DB_OK)
+	if ((e = split_ids(ctx, ids, &mine, &theirs)) != PERR_NONE) {
+		json_object_put(mine);
+		json_object_put(theirs);
+		return e;
+	}
+	idtext = ids_json(mine);
+	if ((rc = db_begin(ctx->db)) != DB_OK) {
+		json_object_put(mine);
+		json_object_put(theirs);
 		return perr_from_db(rc);
+	}
 	/* A new position gets its place (or none) in the same transaction. */
 	memset(&place, 0, sizeof(place));
 	if (has_lat && (rc = geo_nearest(ctx->db, strtod(lat, NULL), strtod(lon, NULL),
 	    &place)) != DB_OK && rc != DB_NOTFOUND) {
 		db_rollback(ctx->db);
+		json_object_put(mine);
+		json_object_put(theirs);
 		return perr_from_db(rc);
 	}
 	{
@@ -662,10 +745,24 @@ apply_update(struct ctx *ctx, struct json_object *ids)
 			has_rating && rating[0] != '0' ? DBV_STR(rating) : DBV_NULL,
 		};
 
-		rc = db_exec(ctx->db, STMT_ASSET_UPDATE_MANY, a, 5, NULL);
-		if (rc == DB_OK)
-			rc = db_exec(ctx->db, STMT_EXIF_UPDATE_MANY, x, 13, NULL);
+		const char *vis = valid_get_str(b, "visibility");
+		struct dbv m[5] = {
+			DBV_STR(ids_json(theirs)), DBV_STR(ctx->user_id), a[1],
+			vis != NULL ? DBV_INT(strcmp(vis, "archive") == 0) : DBV_NULL,
+			DBV_STR(ctx->user_id),
+		};
+
+		rc = DB_OK;
+		if (json_object_array_length(mine) > 0) {
+			rc = db_exec(ctx->db, STMT_ASSET_UPDATE_MANY, a, 5, NULL);
+			if (rc == DB_OK)
+				rc = db_exec(ctx->db, STMT_EXIF_UPDATE_MANY, x, 13, NULL);
+		}
+		if (rc == DB_OK && json_object_array_length(theirs) > 0)
+			rc = db_exec(ctx->db, STMT_ASSET_MARK_MANY, m, 5, NULL);
 	}
+	json_object_put(mine);
+	json_object_put(theirs);
 	if (rc != DB_OK) {
 		db_rollback(ctx->db);
 		return perr_from_db(rc);

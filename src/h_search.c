@@ -273,7 +273,7 @@ static int
 found_row(void *arg, const struct db_row *row)
 {
 	struct found		*f = arg;
-	struct json_object	*o = dto_asset(row, f->me);
+	struct json_object	*o = dto_asset(row);
 
 	if (o == NULL)
 		return -1;

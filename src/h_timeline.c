@@ -212,7 +212,10 @@ tl_prepare(struct ctx *ctx, struct tl *t, int counts)
 	counts = counts && t->album == NULL && bbox == NULL && !t->created;
 	a[0] = DBV_STR(ctx->user_id);
 	a[1] = DBV_STR(t->user);
-	a[2] = DBV_INT(t->with_partners);
+	/* My archive lists what I archived of every live sharer's too (sql/050):
+	 * their assets show there only when I archived them myself. */
+	a[2] = DBV_INT(t->with_partners ? 1 : t->album == NULL && t->vis != NULL &&
+	    strcmp(t->vis, "archive") == 0 && strcasecmp(t->user, ctx->user_id) == 0 ? 2 : 0);
 	a[3] = DBV_INT(counts);
 	a[4] = DBV_INT(t->trashed);
 	a[5] = DBV_OPTSTR(t->vis);
@@ -231,7 +234,10 @@ tl_prepare(struct ctx *ctx, struct tl *t, int counts)
 			else
 				t->months[k++] = t->months[i];
 		}
-		t->nmonths = k;
+		/* My marks' moves (sql/050) may leave a month at 0: not listed. */
+		for (i = 0, t->nmonths = 0; i < k; i++)
+			if (t->months[i].n > 0)
+				t->months[t->nmonths++] = t->months[i];
 		t->counted = 1;
 	}
 	return PERR_NONE;
@@ -401,6 +407,7 @@ static const char *const col_names[TC__MAX] = {
  */
 struct brow {
 	int		 fav;
+	int		 archived;	/* shown as archived to me (sql/050), whatever wire says */
 	size_t		 key_off, wire_off;	/* in the arena, which moves as it grows */
 	const char	*key, *wire;		/* set once the rows are all in */
 };
@@ -428,6 +435,7 @@ bucket_row(void *arg, const struct db_row *row)
 	}
 	r = &c->rows[c->nrows++];
 	r->fav = row->val[0][0] == '1';
+	r->archived = strcmp(row->val[3], "archive") == 0;
 	r->key_off = c->arena.len;
 	if (pbuf_add(&c->arena, row->val[1], row->len[1] + 1) != 0)
 		return -1;
@@ -466,7 +474,10 @@ bucket_write(struct cols *c, struct pbuf *out)
 				continue;
 			e = strchr(f, '\x1f');
 			rc |= pbuf_adds(&col[k], sep);
-			rc |= pbuf_add(&col[k], f, e ? (size_t)(e - f) : strlen(f));
+			if (k == TC_VIS && c->rows[i].archived)
+				rc |= pbuf_adds(&col[k], "\"archive\"");
+			else
+				rc |= pbuf_add(&col[k], f, e ? (size_t)(e - f) : strlen(f));
 			if (e == NULL)
 				break;
 			f = e + 1;

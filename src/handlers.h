@@ -71,6 +71,9 @@ enum perr	 h_assets_thumbnail(struct ctx *);
 enum perr	 h_assets_playback(struct ctx *);
 enum perr	 h_assets_update_many(struct ctx *);
 enum perr	 h_assets_update(struct ctx *);
+/* Route conditions (routes.c, MARKS): is the update body my own marks alone? */
+int		 asset_marks_only(const struct ctx *);
+int		 asset_not_marks_only(const struct ctx *);
 enum perr	 h_assets_delete(struct ctx *);
 enum perr	 h_trash_restore(struct ctx *);
 enum perr	 h_trash_restore_assets(struct ctx *);

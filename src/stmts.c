@@ -77,6 +77,27 @@
 	"((" u ".id = " me " AND " u ".deleted_at IS NULL) OR " u ".id IN (" \
 	LIVE_SHARERS_OF(me) "))"
 /*
+ * MY MARKS (sql/050): how an asset the rule shows me looks to me. My own
+ * assets show their own favourite flag and visibility; a partner's show my
+ * own favourite mark (never the owner's flag) and, when I archived it for
+ * myself and its owner keeps it in the timeline, 'archive'. A mark never
+ * grants access: every statement applies the rule above to the asset's own
+ * state and these only to what it then shows. Row `f` is my mark of asset
+ * row `a` (NULLs when I have none), joined by MY_MARKS_JOIN; the triggers
+ * of sql/050 count marks the same way (asset_mark_counts).
+ */
+#define MY_MARKS_JOIN(a, me) \
+	" LEFT JOIN asset_marks f ON f.viewer_id = " me " AND f.asset_id = " a ".id"
+#define MY_FAVORITE(a, me) \
+	"IF(" a ".owner_id = " me ", " a ".is_favorite, COALESCE(f.favorite, 0))"
+#define MY_VISIBILITY(a) \
+	"IF(f.archived = 1 AND " a ".visibility = 'timeline', 'archive', " a ".visibility)"
+/* The visibility asked (NULL: timeline and archive) and isFavorite (NULL:
+ * either) of what I see, for any row, parameter set or count. */
+#define MY_VIS_MATCHES(shown, qvis) \
+	"((" qvis " IS NULL AND " shown " IN ('timeline', 'archive')) OR " shown " = " qvis ")"
+#define MY_FAV_MATCHES(fav, qfav) "(" qfav " IS NULL OR " fav " = " qfav ")"
+/*
  * The timeline's list form: the owner set is me and live sharers of mine
  * (ACCESS_TIMELINE_OF, then LIVE_SHARERS_OF), so within it the rule
  * reduces to "mine, or what a partner may see" of the row's own state:
@@ -109,12 +130,21 @@
 #define TL_FILTER_ASSET \
 	" AND (CASE WHEN q.trashed = 1 THEN a.deleted_at IS NOT NULL AND a.status <> 'deleted'" \
 	" ELSE a.deleted_at IS NULL END)" \
-	" AND ((q.vis IS NULL AND a.visibility IN ('timeline', 'archive')) OR a.visibility = q.vis)" \
-	" AND (q.fav IS NULL OR (CASE WHEN a.owner_id = q.me THEN a.is_favorite ELSE 0 END) = q.fav)"
-/* A bucket row from asset_timeline `a`: isFavorite as I may see it, the
- * sort key and the other columns ready to send (sql/006) */
+	" AND " MY_VIS_MATCHES(MY_VISIBILITY("a"), "q.vis") \
+	" AND " MY_FAV_MATCHES(MY_FAVORITE("a", "q.me"), "q.fav")
+/* A bucket row from asset_timeline `a` (and my mark f): isFavorite as I may
+ * see it, the sort key, the other columns ready to send (sql/006) and the
+ * visibility I see (which the C writes in place of wire's) */
 #define TL_COLS \
-	"CASE WHEN a.owner_id = q.me THEN a.is_favorite ELSE 0 END, a.sort_key, a.wire"
+	MY_FAVORITE("a", "q.me") ", a.sort_key, a.wire, " MY_VISIBILITY("a")
+/* The month counts of owner j as I see them, "YYYY-MM-DD n,...", from count
+ * rows c (the owner's, or my marks' moves of them, which may be negative;
+ * the C sums them per month): the rule's states, then what was asked. */
+#define TL_COUNTS_OF(table, shown, fav, where) \
+	"(SELECT GROUP_CONCAT(DATE_FORMAT(c.month, '%Y-%m-%d'), ' ', c.n SEPARATOR ',')" \
+	" FROM " table " c WHERE " where " AND c.owner_id = j.id AND c.n <> 0" \
+	" AND " TL_SEEN_COUNTS_OF("q.me") " AND c.trashed = q.trashed" \
+	" AND " MY_VIS_MATCHES(shown, "q.vis") " AND " MY_FAV_MATCHES(fav, "q.fav") ")"
 #define TL_BBOX_AT(i)	"JSON_VALUE(q.bbox, '$[" #i "]')"
 #define TL_BBOX \
 	" AND (q.bbox IS NULL OR (a.latitude BETWEEN " TL_BBOX_AT(0) " AND " TL_BBOX_AT(1) \
@@ -156,9 +186,9 @@
 	" AND (" p " IS NULL OR (" p " = '' AND " col " IS NULL) OR " col " = " p ")"
 #define SEARCH_FROM \
 	" FROM" SEARCH_PARAMS " JOIN " IDS("q.owners") " JOIN assets a ON a.owner_id = j.id" \
-	" JOIN asset_exif e ON e.asset_id = a.id WHERE " ACCESS_SHARE_OF("q.me") \
-	" AND a.deleted_at IS NULL" \
-	" AND ((q.vis IS NULL AND a.visibility IN ('timeline', 'archive')) OR a.visibility = q.vis)"
+	" JOIN asset_exif e ON e.asset_id = a.id" MY_MARKS_JOIN("a", "q.me") \
+	" WHERE " ACCESS_SHARE_OF("q.me") " AND a.deleted_at IS NULL" \
+	" AND " MY_VIS_MATCHES(MY_VISIBILITY("a"), "q.vis")
 /* The filters but the place and camera columns (suggestions narrow by those). */
 #define SEARCH_OTHER_FILTERS \
 	" AND (q.name IS NULL OR MATCH (a.original_file_name) AGAINST (? IN BOOLEAN MODE))" \
@@ -168,7 +198,7 @@
 	" AND (q.created_before IS NULL OR a.created_at <= q.created_before)" \
 	" AND (q.created_after IS NULL OR a.created_at >= q.created_after)" \
 	" AND (q.type IS NULL OR a.type = q.type)" \
-	" AND (q.fav IS NULL OR (CASE WHEN a.owner_id = q.me THEN a.is_favorite ELSE 0 END) = q.fav)"
+	" AND " MY_FAV_MATCHES(MY_FAVORITE("a", "q.me"), "q.fav")
 #define SEARCH_WHERE \
 	SEARCH_FROM SEARCH_OTHER_FILTERS \
 	SEARCH_EQ("e.city", "q.city") SEARCH_EQ("e.state", "q.state") \
@@ -198,19 +228,22 @@
 #define MAP_WHERE \
 	" AND a.gy BETWEEN q.gy0 AND q.gy1" \
 	" AND (a.gx BETWEEN q.gxa0 AND q.gxa1 OR a.gx BETWEEN q.gxb0 AND q.gxb1)" \
+	MY_MARKS_JOIN("a", "q.me") \
 	" WHERE " TL_SEEN_ASSET_OF("q.me") " AND a.deleted_at IS NULL" \
-	" AND (a.visibility = 'timeline' OR (q.archived = 1 AND a.visibility = 'archive'))" \
-	" AND (q.fav IS NULL OR (CASE WHEN a.owner_id = q.me THEN a.is_favorite ELSE 0 END) = q.fav)" \
+	" AND (" MY_VISIBILITY("a") " = 'timeline'" \
+	" OR (q.archived = 1 AND " MY_VISIBILITY("a") " = 'archive'))" \
+	" AND " MY_FAV_MATCHES(MY_FAVORITE("a", "q.me"), "q.fav") \
 	" AND (q.since IS NULL OR a.file_created_at >= q.since)" \
 	" AND (q.until IS NULL OR a.file_created_at <= q.until)"
 
-/* Asset columns, with its EXIF row, in enum acol's order. */
-#define ASSET_COLS \
+/* Asset columns, with its EXIF row, in enum acol's order, as viewer me sees
+ * them (MY MARKS: my mark f joined). */
+#define ASSET_COLS_OF(me) \
 	"a.id, a.owner_id, a.type, a.original_path, a.original_file_name," \
 	" a.mime_type, TO_BASE64(a.thumbhash), " ISO("a.file_created_at") "," \
 	" " ISO("a.file_modified_at") ", " ISO("a.local_date_time") "," \
-	" " ISO("a.updated_at") ", " ISO("a.created_at") ", a.is_favorite," \
-	" a.visibility, a.deleted_at IS NOT NULL, a.status, a.duration_ms," \
+	" " ISO("a.updated_at") ", " ISO("a.created_at") ", " MY_FAVORITE("a", me) "," \
+	" " MY_VISIBILITY("a") ", a.deleted_at IS NOT NULL, a.status, a.duration_ms," \
 	" a.width, a.height, a.live_photo_video_id, TO_BASE64(a.checksum)," \
 	" e.make, e.model, e.lens_model, e.exposure_time, e.f_number," \
 	" e.focal_length, e.iso, " ISO("e.date_time_original") ", e.time_zone," \
@@ -413,18 +446,15 @@ const char *const stmt_sql[STMT__MAX] = {
 	 */
 	[STMT_TIMELINE_OWNERS] =
 	    "SELECT j.id,"
-	    " IF(q.counts = 1, (SELECT GROUP_CONCAT(DATE_FORMAT(c.month, '%Y-%m-%d'),"
-	    "  ' ', c.n SEPARATOR ',') FROM asset_month_counts c"
-	    "  WHERE c.owner_id = j.id AND c.n > 0 AND " TL_SEEN_COUNTS_OF("q.me")
-	    "  AND c.trashed = q.trashed"
-	    "  AND ((q.vis IS NULL AND c.visibility IN ('timeline', 'archive')) OR c.visibility = q.vis)"
-	    "  AND (q.fav IS NULL OR (CASE WHEN c.owner_id = q.me THEN c.favorite ELSE 0 END) = q.fav)),"
-	    "  NULL)"
+	    " IF(q.counts = 1, CONCAT_WS(','," TL_COUNTS_OF("asset_month_counts",
+	    "c.visibility", "IF(c.owner_id = q.me, c.favorite, 0)", "1") ","
+	    TL_COUNTS_OF("asset_mark_counts", "c.shown", "c.favorite", "c.viewer_id = q.me")
+	    "), NULL)"
 	    " FROM (SELECT ? AS me, ? AS uid, ? AS with_partners, ? AS counts, ? AS trashed,"
 	    "  ? AS vis, ? AS fav) q"
 	    " JOIN JSON_TABLE(JSON_ARRAY_INSERT(COALESCE((SELECT JSON_ARRAYAGG(p.shared_by_id ORDER BY p.shared_by_id)"
-	    "  FROM partners p WHERE q.with_partners = 1 AND p.shared_with_id = q.me"
-	    "  AND p.in_timeline = 1 AND p.shared_by_id IN (" LIVE_SHARERS_OF("q.me") ")"
+	    "  FROM partners p WHERE q.with_partners > 0 AND p.shared_with_id = q.me"
+	    "  AND (p.in_timeline = 1 OR q.with_partners = 2) AND p.shared_by_id IN (" LIVE_SHARERS_OF("q.me") ")"
 	    "  AND NOT p.shared_by_id <=> COALESCE(q.uid, q.me)), '[]'),"
 	    "  '$[0]', COALESCE(q.uid, q.me)),"
 	    "  '$[*]' COLUMNS (id VARCHAR(36) PATH '$')) j",
@@ -450,9 +480,10 @@ const char *const stmt_sql[STMT__MAX] = {
 	    " f_number, focal_length, iso, date_time_original, time_zone, latitude,"
 	    " longitude, city, state, country, description, file_size_bytes, orientation)"
 	    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-	[STMT_ASSET_GET] =
-	    "SELECT " ASSET_COLS " FROM assets a JOIN asset_exif e ON e.asset_id = a.id"
-	    " WHERE a.id = ?",
+	[STMT_ASSET_GET] =	/* (me, id) */
+	    "SELECT " ASSET_COLS_OF("me.id") " FROM (SELECT ? AS id) me"
+	    " JOIN assets a ON a.id = ? JOIN asset_exif e ON e.asset_id = a.id"
+	    MY_MARKS_JOIN("a", "me.id"),
 	/* (id): what the web server sends of it */
 	[STMT_ASSET_FILES] =
 	    "SELECT a.original_path, a.thumbnail_path, a.preview_path, a.mime_type,"
@@ -496,6 +527,22 @@ const char *const stmt_sql[STMT__MAX] = {
 	    " e.country = IF(v.set_place = 1, v.country, e.country),"
 	    " e.description = IF(v.set_desc = 1, v.descr, e.description),"
 	    " e.rating = IF(v.set_rating = 1, v.rating, e.rating)",
+	/*
+	 * (ids, me, favorite, archived, me again; NULL = keep): my own marks
+	 * (MY MARKS, sql/050) on those of the ids the rule's partner clause
+	 * shows me (a partner's asset, never mine), created or changed. (The
+	 * rule takes "me" as a parameter of its own here: inside INSERT ...
+	 * SELECT, MariaDB 10.11 loses the derived column when the semi-join
+	 * runs a second time, error 1054, as in STMT_ACCESS_PARTNER_UPDATE.)
+	 */
+	[STMT_ASSET_MARK_MANY] =
+	    "INSERT INTO asset_marks (viewer_id, asset_id, favorite, archived)"
+	    " SELECT me.id, a.id, COALESCE(me.fav, m.favorite, 0), COALESCE(me.arch, m.archived, 0)"
+	    " FROM " IDS("?") " JOIN (SELECT ? AS id, ? AS fav, ? AS arch) me"
+	    " JOIN assets a ON a.id = j.id"
+	    " LEFT JOIN asset_marks m ON m.viewer_id = me.id AND m.asset_id = a.id"
+	    " WHERE " ACCESS_PARTNER_OF("?")
+	    " ON DUPLICATE KEY UPDATE favorite = VALUES(favorite), archived = VALUES(archived)",
 	[STMT_ASSET_TRASH_MANY] =
 	    "UPDATE assets a JOIN " IDS("?") " ON j.id = a.id SET"
 	    " a.deleted_at = UTC_TIMESTAMP(3), a.status = 'trashed'"
@@ -537,9 +584,10 @@ const char *const stmt_sql[STMT__MAX] = {
 	    "UPDATE albums SET updated_at = UTC_TIMESTAMP(3),"
 	    " thumbnail_asset_id = COALESCE(thumbnail_asset_id, ?) WHERE id = ?",
 	[STMT_ALBUM_ASSETS_OF] =	/* (me, album): what the viewer may see of it */
-	    "SELECT " ASSET_COLS " FROM (SELECT ? AS id) me JOIN album_assets aa"
+	    "SELECT " ASSET_COLS_OF("me.id") " FROM (SELECT ? AS id) me JOIN album_assets aa"
 	    " JOIN assets a ON a.id = aa.asset_id"
 	    " AND a.deleted_at IS NULL JOIN asset_exif e ON e.asset_id = a.id"
+	    MY_MARKS_JOIN("a", "me.id")
 	    " WHERE aa.album_id = ? AND " ACCESS_READ_OF("me.id")
 	    " ORDER BY a.file_created_at DESC, a.id",
 
@@ -549,16 +597,16 @@ const char *const stmt_sql[STMT__MAX] = {
 	[STMT_TIMELINE_BUCKET] =
 	    "SELECT STRAIGHT_JOIN " TL_COLS " FROM" TL_PARAMS " JOIN " IDS("q.owners")
 	    " JOIN asset_timeline a ON a.owner_id = j.id AND a.local_month = DATE(q.month)"
-	    " WHERE " TL_SEEN_ASSET_OF("q.me") TL_FILTER_ASSET,
+	    MY_MARKS_JOIN("a", "q.me") " WHERE " TL_SEEN_ASSET_OF("q.me") TL_FILTER_ASSET,
 	/* TL_PARAMS: albums, bbox and orderBy=createdAt count the assets themselves */
 	[STMT_TIMELINE_BUCKETS_DIRECT] =
 	    "SELECT DATE_FORMAT(" TL_TIME ", '%Y-%m-01') m, COUNT(*)"
-	    " FROM" TL_PARAMS " JOIN asset_timeline a"
+	    " FROM" TL_PARAMS " JOIN asset_timeline a" MY_MARKS_JOIN("a", "q.me")
 	    TL_DIRECT_WHERE TL_FILTER_ASSET TL_BBOX
 	    " GROUP BY m ORDER BY CASE WHEN MAX(q.sort) = 'asc' THEN m END ASC, m DESC",
 	/* TL_PARAMS: one month of them, in Immich's order */
 	[STMT_TIMELINE_BUCKET_DIRECT] =
-	    "SELECT " TL_COLS " FROM" TL_PARAMS " JOIN asset_timeline a"
+	    "SELECT " TL_COLS " FROM" TL_PARAMS " JOIN asset_timeline a" MY_MARKS_JOIN("a", "q.me")
 	    TL_DIRECT_WHERE TL_FILTER_ASSET TL_BBOX
 	    " AND " TL_TIME " >= q.month AND " TL_TIME " < q.month + INTERVAL 1 MONTH"
 	    " ORDER BY CASE WHEN q.sort = 'asc' THEN IF(q.by_created = 1, a.created_at,"
@@ -704,10 +752,10 @@ const char *const stmt_sql[STMT__MAX] = {
 	 * id breaking ties so that pages do not overlap.
 	 */
 	[STMT_SEARCH_ASSETS_DESC] =
-	    "SELECT " ASSET_COLS SEARCH_WHERE
+	    "SELECT " ASSET_COLS_OF("q.me") SEARCH_WHERE
 	    " ORDER BY a.file_created_at DESC, a.id DESC LIMIT ? OFFSET ?",
 	[STMT_SEARCH_ASSETS_ASC] =
-	    "SELECT " ASSET_COLS SEARCH_WHERE
+	    "SELECT " ASSET_COLS_OF("q.me") SEARCH_WHERE
 	    " ORDER BY a.file_created_at ASC, a.id ASC LIMIT ? OFFSET ?",
 	/* SEARCH_PARAMS with kind (country, state, city, camera-make,
 	 * camera-model, camera-lens-model): its distinct values, NULL among
@@ -727,10 +775,12 @@ const char *const stmt_sql[STMT__MAX] = {
 	/* SEARCH_PARAMS: one asset per place (city), the newest taken there,
 	 * places in name order (GET /api/search/cities) */
 	[STMT_SEARCH_CITIES] =
-	    "SELECT " ASSET_COLS " FROM (SELECT a.id, ROW_NUMBER() OVER (PARTITION BY e.city"
+	    "SELECT " ASSET_COLS_OF("r.me") " FROM (SELECT a.id, q.me,"
+	    " ROW_NUMBER() OVER (PARTITION BY e.city"
 	    " ORDER BY a.file_created_at DESC, a.id DESC) AS n" SEARCH_WHERE
 	    " AND e.city IS NOT NULL) r JOIN assets a ON a.id = r.id AND r.n = 1"
-	    " JOIN asset_exif e ON e.asset_id = a.id ORDER BY e.city, a.id",
+	    " JOIN asset_exif e ON e.asset_id = a.id" MY_MARKS_JOIN("a", "r.me")
+	    " ORDER BY e.city, a.id",
 
 	/* MAP_PARAMS: the assets of the owner set in a map area, as their
 	 * {id, lat, lon, city, state, country}, newest first (Immich's order) */

@@ -74,6 +74,7 @@
 	X(STMT_ASSET_DELETE_MANY)                                           \
 	X(STMT_ASSET_UPDATE_MANY)                                           \
 	X(STMT_EXIF_UPDATE_MANY)                                            \
+	X(STMT_ASSET_MARK_MANY)                                             \
 	X(STMT_ASSET_TRASH_MANY)                                            \
 	X(STMT_ASSET_RESTORE_MANY)                                          \
 	X(STMT_ASSET_RESTORE_ALL)                                           \

@@ -11,7 +11,10 @@
 #   - the worker's resident memory before and after SOAK requests;
 #   - place names: partnerctl geodata backfill of all SIZE assets, and one
 #     lookup's time (10,000 in a row);
-#   - search by a city and by a camera, and place suggestions (issue 17).
+#   - search by a city and by a camera, and place suggestions (issue 17);
+#   - buckets and the bench bucket with per-viewer marks in play (issue 18:
+#     bench0's own favourites and archive on a tenth of its partners'
+#     assets), cache off, against the same without them.
 # Figures go to bench/results.txt (and .dat), drawn as bench/bench.png.
 set -eu
 SRCDIR=$1
@@ -201,6 +204,18 @@ run_wrk map-world-nc "$MAP_WORLD" >> "$OUT/results.dat"
 run_wrk map-country-nc "$MAP_COUNTRY" >> "$OUT/results.dat"
 run_wrk map-city-nc "$MAP_CITY" >> "$OUT/results.dat"
 run_wrk markers-nc "$MARKERS" >> "$OUT/results.dat"
+# Per-viewer marks (issue 18, sql/050): bench0 makes one in ten of its
+# partners' assets a favourite of its own and archives one in five of those
+# for itself, through the triggers; then the same two timeline requests.
+SQL <<'EOF'
+INSERT INTO asset_marks (viewer_id, asset_id, favorite, archived)
+  SELECT p.shared_with_id, a.id, 1, CRC32(a.id) % 50 = 0
+  FROM partners p JOIN assets a ON a.owner_id = p.shared_by_id
+  WHERE p.shared_with_id = bench_uuid(MD5('user0')) AND CRC32(a.id) % 10 = 0;
+EOF
+MARKS=$(SQL -N -e "SELECT CONCAT(COUNT(*), ' marks, ', SUM(archived), ' archived') FROM asset_marks")
+run_wrk buckets-marks-nc "$BUCKETS" >> "$OUT/results.dat"
+run_wrk bucket-marks-nc "$BUCKET" >> "$OUT/results.dat"
 : > "$OUT/map.txt"
 for spec in "world $MAP_WORLD" "country $MAP_COUNTRY" "city $MAP_CITY"; do
 	set -- $spec
@@ -213,6 +228,11 @@ say ""
 say "endpoint     requests/s      p50 ms      p99 ms   vs ping   non-2xx   (-nc: cache off)"
 awk -v ping="$ping_rps" '{ printf "%-10s %12.0f %11.3f %11.3f %8.0f%% %9d\n", $1, $2, $3, $4, 100 * $2 / ping, $5 }' \
     "$OUT/results.dat" | tee -a "$RES"
+say "per-viewer marks ($MARKS): $(awk '{ r[$1] = $2 } END {
+    printf "buckets %.0f%%, bucket %.0f%% of their rate without (target >= 90%%: %s)",
+    100 * r["buckets-marks-nc"] / r["buckets-nc"], 100 * r["bucket-marks-nc"] / r["bucket-nc"],
+    r["buckets-marks-nc"] >= 0.9 * r["buckets-nc"] && r["bucket-marks-nc"] >= 0.9 * r["bucket-nc"] ? "met" : "NOT MET" }' \
+    "$OUT/results.dat")"
 
 # ---- the web app in headless Chromium (issue 13) -------------------------------
 # bench0 signed in, the cache on as deployed: page weight, first screen,

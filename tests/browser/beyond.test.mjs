@@ -1,6 +1,8 @@
 // beyond.test.mjs: partnerd's features beyond Immich (README "Beyond
 // Immich") in headless Chromium through nginx to the real worker: a
-// recipient leaves a share from the Sharing page, after confirming. It runs
+// recipient leaves a share from the Sharing page, after confirming; then,
+// shared again, he makes her photo a favourite of his own and archives it
+// for himself (the viewer says so and brings it back). It runs
 // after the web*.test.mjs files (check.sh), on their admin, or alone on a
 // fresh database (it signs the admin up).
 import { test, before, after } from 'node:test';
@@ -80,5 +82,75 @@ test('beyond: after Rico left, Sara may share again and he sees her on Sharing',
   await signIn(p, RICO, '/sharing');
   await p.getByRole('link', { name: new RegExp(SARA.name) }).waitFor();
   assert.equal((await sdk.getAssetInfo({ id: photo }, ricoAuth)).id, photo);
+  await p.context().close();
+});
+
+// ---- my favourite and my archive on a partner's photo --------------------
+
+test('beyond: the heart on Sara\'s photo is Rico\'s alone, and his Favorites list it', async () => {
+  await sdk.updatePartner({ id: sara.id, partnerUpdateDto: { inTimeline: true } }, ricoAuth);
+  for (const [size, vp] of [['phone', PHONE], ['desktop', DESKTOP]]) {
+    const p = await page(vp);
+    await signIn(p, RICO, `/photos/${photo}`);
+    const heart = p.getByRole('button', { name: 'Favorite', exact: true });
+    await heart.waitFor();
+    assert.equal(await heart.getAttribute('title'), 'Favorite (only you see this)');
+    if (await heart.getAttribute('aria-pressed') !== 'true') {
+      await heart.click();
+      await p.getByRole('status').filter({ hasText: 'Added to favorites (yours alone)' }).first().waitFor();
+    }
+    await p.waitForFunction(() => document.querySelector('[aria-label=Favorite]')?.getAttribute('aria-pressed') === 'true');
+    await p.screenshot({ path: join(shots, `beyond-favourite-viewer-${size}.png`) });
+    await p.goto(URL_ + '/favorites');
+    const row = p.getByRole('list', { name: 'Partners\' photos you favourited' });
+    await row.locator(`[data-asset-id="${photo}"]`).waitFor();
+    await p.screenshot({ path: join(shots, `beyond-favourites-page-${size}.png`) });
+    assert.deepEqual(p.errors, undefined);
+    await p.context().close();
+  }
+  assert.equal((await sdk.getAssetInfo({ id: photo }, ricoAuth)).isFavorite, true);
+  assert.equal((await sdk.getAssetInfo({ id: photo }, saraAuth)).isFavorite, false);
+});
+
+test('beyond: Archive on Sara\'s photo hides it for Rico; the viewer says so and brings it back', async () => {
+  const p = await page();
+  await signIn(p, RICO, '/photos');
+  await p.locator(`[data-asset-id="${photo}"]`).waitFor();
+  await p.goto(`${URL_}/photos/${photo}`);
+  const archive = p.getByRole('button', { name: 'Archive', exact: true });
+  assert.equal(await archive.getAttribute('title'), 'Archive for me (hide it from my timeline)');
+  await archive.click();
+  await p.getByRole('status').filter({ hasText: 'Archived for you: hidden from your timeline' }).first().waitFor();
+  assert.equal((await sdk.getAssetInfo({ id: photo }, ricoAuth)).visibility, 'archive');
+  assert.equal((await sdk.getAssetInfo({ id: photo }, saraAuth)).visibility, 'timeline');
+  // Out of his timeline, into his archive.
+  await p.goto(URL_ + '/photos');
+  await p.waitForSelector('[data-asset-id], .empty');
+  assert.equal(await p.locator(`[data-asset-id="${photo}"]`).count(), 0);
+  await p.goto(URL_ + '/archive');
+  await p.locator(`[data-asset-id="${photo}"]`).waitFor();
+  await p.screenshot({ path: join(shots, 'beyond-archive-page-desktop.png') });
+  for (const [size, vp] of [['phone', PHONE], ['desktop', DESKTOP]]) {
+    await p.setViewportSize(vp);
+    await p.goto(`${URL_}/photos/${photo}`);
+    await p.getByText('You archived this photo for yourself').waitFor();
+    await p.screenshot({ path: join(shots, `beyond-archived-viewer-${size}.png`) });
+  }
+  await p.getByRole('button', { name: 'Bring it back' }).click();
+  await p.getByRole('status').filter({ hasText: 'Back in your timeline' }).first().waitFor();
+  await p.getByText('You archived this photo for yourself').waitFor({ state: 'detached' });
+  assert.equal((await sdk.getAssetInfo({ id: photo }, ricoAuth)).visibility, 'timeline');
+  await p.goto(URL_ + '/photos');
+  await p.locator(`[data-asset-id="${photo}"]`).waitFor();
+  assert.deepEqual(p.errors, undefined);
+  await p.context().close();
+});
+
+test('beyond: Sara\'s own viewer shows neither Rico\'s heart nor his archive', async () => {
+  const p = await page();
+  await signIn(p, SARA, `/photos/${photo}`);
+  await p.getByRole('button', { name: 'Favorite', exact: true }).waitFor();
+  assert.notEqual(await p.getByRole('button', { name: 'Favorite', exact: true }).getAttribute('aria-pressed'), 'true');
+  assert.equal(await p.getByText('You archived this photo for yourself').count(), 0);
   await p.context().close();
 });

@@ -221,11 +221,14 @@ test('web: the partner adds the photo to a new album', async () => {
   assert.deepEqual(full.assets.map((x) => x.id), [id]);
 });
 
-test('web: a partner\'s photo offers no Favorite, Archive, Edit or Delete', async () => {
+test('web: a partner\'s photo offers no Edit or Delete; its Favorite and Archive are mine alone', async () => {
   const p = partnerPage;
   await p.getByRole('button', { name: 'Download' }).waitFor();
-  for (const name of ['Favorite', 'Archive', 'Edit', 'Delete'])
+  for (const name of ['Edit', 'Delete'])
     assert.equal(await p.getByRole('button', { name, exact: true }).count(), 0, name);
+  // Beyond Immich (README): my own marks, which the owner never sees.
+  assert.equal(await p.getByRole('button', { name: 'Favorite', exact: true }).getAttribute('title'), 'Favorite (only you see this)');
+  assert.equal(await p.getByRole('button', { name: 'Archive', exact: true }).getAttribute('title'), 'Archive for me (hide it from my timeline)');
 });
 
 test('web: arrow keys step through the grid and Escape closes the viewer', async () => {

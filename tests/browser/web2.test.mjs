@@ -138,23 +138,24 @@ test('web2: a shift-click range is archived, and restored from Archive by its mo
   await bar.getByText(new RegExp(`^${ids.length} selected${theirs ? ` \\(${theirs} a partner's\\)` : ''}$`)).waitFor();
   await p.screenshot({ path: join(shots, 'selection-desktop.png') });
   await bar.getByRole('button', { name: 'Archive' }).click();
-  await status(p, `Archived ${mine.length} photos.${theirs ? ` ${theirs} ${theirs === 1 ? 'photo is' : 'photos are'} a partner's: only the owner can archive` : ''}`);
-  for (const id of mine) assert.equal((await sdk.getAssetInfo({ id }, hanaAuth)).visibility, 'archive');
+  // Pete's photos in it are archived for Hana alone (README "Beyond Immich").
+  await status(p, `Archived ${ids.length} photos.${theirs ? ` ${theirs === 1 ? 'One is a partner\'s photo' : `${theirs} are partners' photos`}: for you alone.` : ''}`);
+  for (const id of ids) assert.equal((await sdk.getAssetInfo({ id }, hanaAuth)).visibility, 'archive');
   for (const id of ids.filter((x) => peteIds.includes(x))) assert.equal((await sdk.getAssetInfo({ id }, peteAuth)).visibility, 'timeline');
   await p.waitForFunction((id) => !document.querySelector(`[data-asset-id="${id}"]`), mine[0]);
   await p.getByRole('link', { name: 'Archive' }).click();
   await p.waitForURL(/\/archive$/);
-  const archived = await waitTiles(p, mine.length);
-  assert.deepEqual(archived.slice().sort(), mine.slice().sort());
+  const archived = await waitTiles(p, ids.length);
+  assert.deepEqual(archived.slice().sort(), ids.slice().sort());
   for (const month of await p.getByRole('checkbox', { name: /^Select all of / }).all()) await month.click();
-  await p.getByRole('toolbar', { name: 'Selected photos' }).getByText(`${mine.length} selected`).waitFor();
+  await p.getByRole('toolbar', { name: 'Selected photos' }).getByText(new RegExp(`^${ids.length} selected`)).waitFor();
   await p.getByRole('button', { name: 'Unarchive' }).click();
-  await status(p, `Moved ${mine.length} photos back to the timeline.`);
+  await status(p, `Moved ${ids.length} photos back to the timeline.`);
   await p.getByRole('heading', { name: 'Nothing archived' }).waitFor();
-  for (const id of mine) assert.equal((await sdk.getAssetInfo({ id }, hanaAuth)).visibility, 'timeline');
+  for (const id of ids) assert.equal((await sdk.getAssetInfo({ id }, hanaAuth)).visibility, 'timeline');
 });
 
-test('web2: a partner\'s photo in a selection is left out of Favorite, and the bar says why', async () => {
+test('web2: Favorite on a selection with a partner\'s photo: hers for Hana alone, and the bar says so', async () => {
   const p = hp;
   await p.goto(URL_ + '/photos');
   const ids = await tileIds(p);
@@ -164,12 +165,15 @@ test('web2: a partner\'s photo in a selection is left out of Favorite, and the b
   await check(p, theirs).click();
   await p.getByRole('toolbar', { name: 'Selected photos' }).getByText('2 selected (1 a partner\'s)').waitFor();
   await p.getByRole('button', { name: 'Favorite', exact: true }).click();
-  await status(p, 'Added 1 photo to favorites. 1 photo is a partner\'s: only the owner can favourite it.');
+  await status(p, 'Added 2 photos to favorites. One is a partner\'s photo: for you alone.');
   assert.equal((await sdk.getAssetInfo({ id: own }, hanaAuth)).isFavorite, true);
+  assert.equal((await sdk.getAssetInfo({ id: theirs }, hanaAuth)).isFavorite, true);
   assert.equal((await sdk.getAssetInfo({ id: theirs }, peteAuth)).isFavorite, false);
   await p.getByRole('link', { name: 'Favorites' }).click();
   await p.waitForURL(/\/favorites$/);
-  assert.deepEqual(await waitTiles(p, 1), [own]);
+  // Mine in the timeline; Pete's in the row of partners' photos above it.
+  assert.deepEqual((await waitTiles(p, 2)).sort(), [own, theirs].sort());
+  await p.getByRole('list', { name: 'Partners\' photos you favourited' }).locator(`[data-asset-id="${theirs}"]`).waitFor();
 });
 
 test('web2: photos deleted to the trash are restored, deleted for good, and the trash emptied after confirmation', async () => {

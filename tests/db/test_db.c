@@ -211,18 +211,22 @@ add_asset(struct db *db, char id[37], const char *owner, const unsigned char cs[
 	return db_exec(db, STMT_EXIF_INSERT, a, 18, NULL);
 }
 
+/* The drift workload's users: user 0 shares with 1 and 2, 1 with 0. */
+static char	 drift_users[NUSERS][37];
+
 /*
- * The workload both drift tests check: 5,000 random uploads, favourites,
+ * The workload the drift tests check: 5,000 random uploads, favourites,
  * visibility and date changes, EXIF edits, trash, restores and deletes
- * over three owners, through partnerd's own statements. Runs once; the
- * number of failed statements (0 expected).
+ * over three owners, and the partners' own favourite and archive marks
+ * (sql/050), through partnerd's own statements. Runs once; the number of
+ * failed statements (0 expected).
  */
 static int
 random_changes(void)
 {
 	static char	 ids[MAXASSETS][37];
 	static int	 done = -1;
-	char		 users[NUSERS][37], email[64], date[32], local[32], list[1024];
+	char		 (*users)[37] = drift_users, email[64], date[32], local[32], list[1024];
 	unsigned char	 cs[20];
 	struct db	*db;
 	size_t		 n = 0;
@@ -236,8 +240,16 @@ random_changes(void)
 		snprintf(email, sizeof(email), "drift%d@example.com", i);
 		failures += add_user(db, users[i], email) != DB_OK;
 	}
+	for (i = 0; i < 3; i++) {	/* 0 -> 1, 0 -> 2, 1 -> 0, all in the timeline */
+		struct dbv a[3];
+
+		a[0] = DBV_STR(users[i < 2 ? 0 : 1]); a[1] = DBV_STR(users[i < 2 ? i + 1 : 0]);
+		failures += db_exec(db, STMT_PARTNER_INSERT, a, 2, NULL) != DB_OK;
+		a[2] = a[1]; a[1] = a[0]; a[0] = DBV_INT(1);
+		failures += db_exec(db, STMT_PARTNER_UPDATE, a, 3, NULL) != DB_OK;
+	}
 	for (op = 0; op < 5000; op++) {
-		switch (n < 50 ? 0 : rnd(11)) {
+		switch (n < 50 ? 0 : rnd(13)) {
 		case 0: case 1: case 2:		/* a new asset */
 			if (n >= MAXASSETS)
 				break;
@@ -306,6 +318,18 @@ random_changes(void)
 			failures += db_exec(db, STMT_ASSET_DELETE_MANY, a, 1, NULL) != DB_OK;
 			break;
 		}
+		case 10: case 11: {		/* a partner's own marks */
+			struct dbv a[5];
+			int u = (int)rnd(NUSERS);
+
+			random_ids(ids, n, 1 + rnd(5), list, sizeof(list));
+			a[0] = DBV_STR(list); a[1] = DBV_STR(users[u]);
+			a[2] = rnd(3) ? DBV_INT(rnd(2)) : DBV_NULL;
+			a[3] = rnd(3) ? DBV_INT(rnd(2)) : DBV_NULL;
+			a[4] = DBV_STR(users[u]);
+			failures += db_exec(db, STMT_ASSET_MARK_MANY, a, 5, NULL) != DB_OK;
+			break;
+		}
 		default: {			/* empty one owner's trash now and then */
 			struct dbv a[1];
 
@@ -367,6 +391,160 @@ test_asset_timeline_never_drifts_after_random_changes(void)
 	CU_ASSERT_EQUAL(db_root_value("SELECT COUNT(*) > 10 FROM " DBNAME
 	    ".asset_timeline WHERE latitude IS NOT NULL", out, sizeof(out)), 0);
 	CU_ASSERT_STRING_EQUAL(out, "1");
+}
+
+/* A mark's moves of the month counts, recounted from the marks (sql/050). */
+#define MARK_RECOUNT \
+	"SELECT v, o, t, vis, shown, f, mo, SUM(n) FROM (" \
+	" SELECT m.viewer_id v, a.owner_id o, a.deleted_at IS NOT NULL t, a.visibility vis," \
+	"  a.visibility shown, 0 f, DATE_FORMAT(a.local_date_time, '%Y-%m-01') mo, -1 n" \
+	"  FROM " DBNAME ".asset_marks m JOIN " DBNAME ".assets a ON a.id = m.asset_id" \
+	" UNION ALL SELECT m.viewer_id, a.owner_id, a.deleted_at IS NOT NULL, a.visibility," \
+	"  IF(m.archived = 1 AND a.visibility = 'timeline', 'archive', a.visibility)," \
+	"  m.favorite, DATE_FORMAT(a.local_date_time, '%Y-%m-01'), 1" \
+	"  FROM " DBNAME ".asset_marks m JOIN " DBNAME ".assets a ON a.id = m.asset_id) x" \
+	" GROUP BY 1, 2, 3, 4, 5, 6, 7 HAVING SUM(n) <> 0"
+#define MARK_COUNTS \
+	"SELECT viewer_id, owner_id, trashed, visibility, shown, favorite, month, n" \
+	" FROM " DBNAME ".asset_mark_counts WHERE n <> 0"
+
+static void
+test_mark_counts_never_drift_after_random_changes(void)
+{
+	char	 out[64];
+
+	CU_ASSERT_EQUAL(random_changes(), 0);
+	CU_ASSERT_EQUAL(db_root_value("SELECT (SELECT COUNT(*) FROM (" MARK_COUNTS
+	    " EXCEPT " MARK_RECOUNT ") x) + (SELECT COUNT(*) FROM (" MARK_RECOUNT
+	    " EXCEPT " MARK_COUNTS ") y)", out, sizeof(out)), 0);
+	CU_ASSERT_STRING_EQUAL(out, "0");
+	/* The marks were many, of both kinds, and some assets moved under them. */
+	CU_ASSERT_EQUAL(db_root_value("SELECT SUM(favorite) > 20 AND SUM(archived) > 20 FROM "
+	    DBNAME ".asset_marks", out, sizeof(out)), 0);
+	CU_ASSERT_STRING_EQUAL(out, "1");
+	CU_ASSERT_EQUAL(db_root_value("SELECT COUNT(*) > 10 FROM " DBNAME ".asset_marks m"
+	    " JOIN " DBNAME ".assets a ON a.id = m.asset_id WHERE a.deleted_at IS NOT NULL"
+	    " OR a.visibility NOT IN ('timeline', 'hidden')", out, sizeof(out)), 0);
+	CU_ASSERT_STRING_EQUAL(out, "1");
+}
+
+/* "YYYY-MM n,..." of a timeline's months, from the counts or the rows. */
+struct tl_months {
+	int		 n[12 * 10];	/* 2016-01 .. 2025-12 */
+	int		 bad;
+	char		 owners[256];
+};
+
+static void
+tl_months_add(struct tl_months *m, const char *s)
+{
+	int		 y, mo, used;
+	long long	 k;
+
+	while (sscanf(s, "%4d-%2d-%*2d %lld%n", &y, &mo, &k, &used) == 3) {
+		if (y < 2016 || y > 2025 || mo < 1 || mo > 12)
+			m->bad = 1;
+		else
+			m->n[(y - 2016) * 12 + mo - 1] += (int)k;
+		s += used;
+		if (*s != ',')
+			break;
+		s++;
+	}
+}
+
+static int
+tl_owner_row(void *arg, const struct db_row *row)
+{
+	struct tl_months *m = arg;
+	size_t		 len = strlen(m->owners);
+
+	snprintf(m->owners + len, sizeof(m->owners) - len, "%s\"%s\"",
+	    len > 1 ? "," : "", row->val[0]);
+	if (row->val[1] != NULL)
+		tl_months_add(m, row->val[1]);
+	return 0;
+}
+
+static int
+tl_direct_row(void *arg, const struct db_row *row)
+{
+	char	 s[64];
+
+	snprintf(s, sizeof(s), "%s %s", row->val[0], row->val[1]);
+	tl_months_add(arg, s);
+	return 0;
+}
+
+/*
+ * The month counts (the triggers' counts and the marks' moves, summed as
+ * h_timeline.c sums them) equal the months of the rows a bucket shows (the
+ * direct statement over asset_timeline), for viewer u of user uid's
+ * timeline with partners p (1: Show in timeline ones, 2: all, my
+ * archive's), visibility shown and isFavorite fav (-1: either). 0 when
+ * they agree; the rows shown are added to *shown_rows.
+ */
+static int
+tl_counts_agree(struct db *db, const char *u, const char *uid, int p, const char *shown,
+    int fav, long *shown_rows)
+{
+	struct tl_months c, d;
+	struct dbv	 a[10];
+	long		 rows = 0;
+	int		 i;
+
+	memset(&c, 0, sizeof(c));
+	memset(&d, 0, sizeof(d));
+	snprintf(c.owners, sizeof(c.owners), "[");
+	a[0] = DBV_STR(u); a[1] = DBV_STR(uid); a[2] = DBV_INT(p); a[3] = DBV_INT(1);
+	a[4] = DBV_INT(0); a[5] = DBV_STR(shown); a[6] = fav < 0 ? DBV_NULL : DBV_INT(fav);
+	if (db_failed(db_query(db, STMT_TIMELINE_OWNERS, a, 7, tl_owner_row, &c)))
+		return -1;
+	strcat(c.owners, "]");
+	a[0] = DBV_STR(u); a[1] = DBV_STR(c.owners); a[2] = DBV_NULL; a[3] = DBV_INT(0);
+	a[4] = DBV_STR(shown); a[5] = fav < 0 ? DBV_NULL : DBV_INT(fav); a[6] = DBV_INT(0);
+	a[7] = DBV_NULL; a[8] = DBV_STR("asc"); a[9] = DBV_NULL;
+	if (db_failed(db_query(db, STMT_TIMELINE_BUCKETS_DIRECT, a, 10, tl_direct_row, &d)))
+		return -1;
+	for (i = 0; i < 12 * 10; i++) {	/* the C lists no month at 0 or less */
+		if ((c.n[i] > 0 ? c.n[i] : 0) != d.n[i])
+			return 1;
+		rows += d.n[i];
+	}
+	*shown_rows += rows;
+	return c.bad || d.bad;
+}
+
+static void
+test_month_counts_agree_with_the_rows_every_viewer_is_shown(void)
+{
+	struct db	*db;
+	long		 rows = 0;
+	int		 i;
+
+	CU_ASSERT_EQUAL(random_changes(), 0);
+	db = db_open(&conf, migrations_latest());
+	CU_ASSERT_PTR_NOT_NULL_FATAL(db);
+	for (i = 0; i < NUSERS; i++) {
+		const char *u = drift_users[i];
+
+		CU_ASSERT_EQUAL(tl_counts_agree(db, u, u, 1, "timeline", -1, &rows), 0);
+		CU_ASSERT_EQUAL(tl_counts_agree(db, u, u, 0, "timeline", 1, &rows), 0);
+		CU_ASSERT_EQUAL(tl_counts_agree(db, u, u, 0, "timeline", 0, &rows), 0);
+		CU_ASSERT_EQUAL(tl_counts_agree(db, u, u, 2, "archive", -1, &rows), 0);
+		CU_ASSERT_EQUAL(tl_counts_agree(db, u, u, 2, "archive", 1, &rows), 0);
+		CU_ASSERT_EQUAL(tl_counts_agree(db, u, u, 1, "hidden", -1, &rows), 0);
+	}
+	/* A partner's library as its recipients see it, my favourites of it too. */
+	for (i = 1; i < NUSERS; i++) {
+		CU_ASSERT_EQUAL(tl_counts_agree(db, drift_users[i], drift_users[0], 0,
+		    "timeline", -1, &rows), 0);
+		CU_ASSERT_EQUAL(tl_counts_agree(db, drift_users[i], drift_users[0], 0,
+		    "timeline", 1, &rows), 0);
+		CU_ASSERT_EQUAL(tl_counts_agree(db, drift_users[i], drift_users[0], 0,
+		    "hidden", 0, &rows), 0);
+	}
+	db_close(db);
 }
 
 /* The timeline version of viewer (0 if it never moved). */
@@ -438,6 +616,45 @@ test_timeline_version_moves_for_every_viewer_who_can_see_a_change(void)
 	x[0] = DBV_STR(list);
 	CU_ASSERT_EQUAL(db_exec(db, STMT_ASSET_DELETE_MANY, x, 1, NULL), DB_OK);
 	CU_ASSERT(tl_version(u[0]) > a);
+	db_close(db);
+}
+
+static void
+test_a_mark_moves_only_its_viewers_counter(void)
+{
+	struct db	*db = db_open(&conf, migrations_latest());
+	char		 u[3][37], asset[37], tag[37], email[80], list[64];
+	long long	 a, b, c;
+	unsigned char	 cs[20] = { 9 };
+	struct dbv	 x[5];
+	int		 i;
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(db);
+	for (i = 0; i < 3; i++) {	/* u0 shares with u1 and u2 */
+		uuid_v4(tag);
+		snprintf(email, sizeof(email), "mark%d-%s@example.com", i, tag);
+		CU_ASSERT_EQUAL_FATAL(add_user(db, u[i], email), DB_OK);
+		if (i > 0) {
+			x[0] = DBV_STR(u[0]); x[1] = DBV_STR(u[i]);
+			CU_ASSERT_EQUAL(db_exec(db, STMT_PARTNER_INSERT, x, 2, NULL), DB_OK);
+		}
+	}
+	CU_ASSERT_EQUAL(add_asset(db, asset, u[0], cs, "2022-03-01 10:00:00", 0,
+	    "timeline"), DB_OK);
+	snprintf(list, sizeof(list), "[\"%s\"]", asset);
+	a = tl_version(u[0]); b = tl_version(u[1]); c = tl_version(u[2]);
+	x[0] = DBV_STR(list); x[1] = DBV_STR(u[1]); x[2] = DBV_INT(1); x[3] = DBV_NULL;
+	x[4] = DBV_STR(u[1]);
+	CU_ASSERT_EQUAL(db_exec(db, STMT_ASSET_MARK_MANY, x, 5, NULL), DB_OK);
+	CU_ASSERT_EQUAL(tl_version(u[0]), a);
+	CU_ASSERT(tl_version(u[1]) > b);
+	CU_ASSERT_EQUAL(tl_version(u[2]), c);
+	/* The owner may not mark their own asset: nothing is written. */
+	b = tl_version(u[1]);
+	x[1] = DBV_STR(u[0]); x[4] = DBV_STR(u[0]);
+	CU_ASSERT_EQUAL(db_exec(db, STMT_ASSET_MARK_MANY, x, 5, NULL), DB_OK);
+	CU_ASSERT_EQUAL(tl_version(u[0]), a);
+	CU_ASSERT_EQUAL(tl_version(u[1]), b);
 	db_close(db);
 }
 
@@ -798,7 +1015,10 @@ suite_db(void)
 	ADD_TEST(s, test_db_wrong_parameter_count_is_error);
 	ADD_TEST(s, test_month_counts_never_drift_after_random_changes);
 	ADD_TEST(s, test_asset_timeline_never_drifts_after_random_changes);
+	ADD_TEST(s, test_mark_counts_never_drift_after_random_changes);
+	ADD_TEST(s, test_month_counts_agree_with_the_rows_every_viewer_is_shown);
 	ADD_TEST(s, test_timeline_version_moves_for_every_viewer_who_can_see_a_change);
 	ADD_TEST(s, test_change_counters_follow_the_access_rule_column_by_column);
+	ADD_TEST(s, test_a_mark_moves_only_its_viewers_counter);
 	ADD_TEST(s, test_db_refuses_a_statement_inside_another_s_rows);
 }

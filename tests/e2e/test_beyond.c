@@ -1,7 +1,8 @@
 /*
  * test_beyond.c: what partnerd does beyond Immich's partner sharing
- * (README "Beyond Immich"), end to end through nginx: a recipient leaving
- * a share. The access matrix in test_partners.c holds its viewer cases.
+ * (README "Beyond Immich"), end to end through nginx: my own favourite and
+ * archive on a partner's photo, and a recipient leaving a share. The access
+ * matrix in test_partners.c holds their viewer cases.
  */
 #include "config.h"
 
@@ -83,16 +84,15 @@ leave(const struct pair *p, struct http *h)
 	    api_status(p->r_token, "POST", path, NULL);
 }
 
-/* Does the partner list of token in direction dir name id? */
+/* Does the 200 answer to method path [body], as token, name id? -1: not 200. */
 static int
-listed(const char *token, const char *dir, const char *id)
+names(const char *token, const char *method, const char *path, const char *body,
+    const char *id)
 {
 	struct http	 h;
-	char		 path[128];
 	int		 r;
 
-	snprintf(path, sizeof(path), "/api/partners?direction=%s", dir);
-	if (api(token, "GET", path, NULL, &h) != 200)
+	if (api(token, method, path, body, &h) != 200)
 		r = -1;
 	else
 		r = strstr(h.body, id) != NULL;
@@ -100,16 +100,498 @@ listed(const char *token, const char *dir, const char *id)
 	return r;
 }
 
+/* Does the partner list of token in direction dir name id? */
+static int
+listed(const char *token, const char *dir, const char *id)
+{
+	char	 path[128];
+
+	snprintf(path, sizeof(path), "/api/partners?direction=%s", dir);
+	return names(token, "GET", path, NULL, id);
+}
+
 static int
 beyond_init(void)
 {
-	return (pics = fixture_dir(18, 40)) == NULL ? -1 : 0;
+	return (pics = fixture_dir(18, 80)) == NULL ? -1 : 0;
 }
 
 static int
 beyond_clean(void)
 {
 	return 0;
+}
+
+/* ---- my favourite and my archive on a partner's photo --------------------- */
+
+/* PUT /api/assets/:id with body as token; the status. */
+static long
+put_asset(const char *token, const char *id, const char *body, struct http *h)
+{
+	char	 path[128];
+
+	snprintf(path, sizeof(path), "/api/assets/%s", id);
+	return h ? api(token, "PUT", path, body, h) : api_status(token, "PUT", path, body);
+}
+
+/* PUT /api/assets {ids: [a, b], ...fields} as token (b may be NULL). */
+static long
+put_assets(const char *token, const char *a, const char *b, const char *fields,
+    struct http *h)
+{
+	char	 body[512];
+
+	snprintf(body, sizeof(body), "{\"ids\":[\"%s\"%s%s%s],%s}", a, b ? ",\"" : "",
+	    b ? b : "", b ? "\"" : "", fields);
+	return h ? api(token, "PUT", "/api/assets", body, h) :
+	    api_status(token, "PUT", "/api/assets", body);
+}
+
+/* A field of GET /api/assets/:id as token sees it, as JSON text ("" on error). */
+static const char *
+asset_field(const char *token, const char *id, const char *key)
+{
+	static char		 out[64];
+	struct http		 h;
+	struct json_object	*v;
+	char			 path[128];
+
+	out[0] = '\0';
+	snprintf(path, sizeof(path), "/api/assets/%s", id);
+	if (api(token, "GET", path, NULL, &h) == 200 && h.json != NULL &&
+	    json_object_object_get_ex(h.json, key, &v))
+		snprintf(out, sizeof(out), "%s", json_object_to_json_string(v));
+	http_free(&h);
+	return out;
+}
+
+/* The recipient shows the sharer's photos in the main timeline. */
+static int
+in_timeline(const struct pair *p)
+{
+	char	 path[128];
+
+	snprintf(path, sizeof(path), "/api/partners/%s", p->s_id);
+	return api_status(p->r_token, "PUT", path, "{\"inTimeline\":true}") == 200 ? 0 : -1;
+}
+
+/*
+ * The timeline as token sees it with query: the sum of the month counts,
+ * and whether a bucket holds id (then its isFavorite and visibility there
+ * into fav and vis, as JSON text).
+ */
+static long
+timeline_total(const char *token, const char *query, const char *id, int *found,
+    char fav[8], char vis[16])
+{
+	struct http		 h, b;
+	struct json_object	*m, *ids, *v;
+	char			 path[256];
+	long			 total = 0;
+	size_t			 i, k;
+
+	*found = 0;
+	snprintf(path, sizeof(path), "/api/timeline/buckets?%s", query);
+	if (api(token, "GET", path, NULL, &h) != 200 || h.json == NULL) {
+		http_free(&h);
+		return -1;
+	}
+	for (i = 0; i < json_object_array_length(h.json); i++) {
+		m = json_object_array_get_idx(h.json, i);
+		json_object_object_get_ex(m, "count", &v);
+		total += json_object_get_int(v);
+		json_object_object_get_ex(m, "timeBucket", &v);
+		snprintf(path, sizeof(path), "/api/timeline/bucket?%s&timeBucket=%s", query,
+		    json_object_get_string(v));
+		if (api(token, "GET", path, NULL, &b) == 200 && b.json != NULL &&
+		    json_object_object_get_ex(b.json, "id", &ids)) {
+			if ((long)json_object_array_length(ids) != json_object_get_int(
+			    json_object_object_get(m, "count")))
+				total = -1000;	/* a count that disagrees with its bucket */
+			for (k = 0; k < json_object_array_length(ids); k++) {
+				if (strcmp(json_object_get_string(json_object_array_get_idx(ids, k)),
+				    id) != 0)
+					continue;
+				*found = 1;
+				snprintf(fav, 8, "%s", json_object_to_json_string(json_object_array_get_idx(
+				    json_object_object_get(b.json, "isFavorite"), k)));
+				snprintf(vis, 16, "%s", json_object_to_json_string(json_object_array_get_idx(
+				    json_object_object_get(b.json, "visibility"), k)));
+			}
+		}
+		http_free(&b);
+	}
+	http_free(&h);
+	return total;
+}
+
+/* Does POST /api/search/metadata with body, as token, find id? */
+static int
+search_finds(const char *token, const char *body, const char *id)
+{
+	return names(token, "POST", "/api/search/metadata", body, id);
+}
+
+/* Does GET /api/map/markers?query, as token, show id? */
+static int
+map_shows(const char *token, const char *query, const char *id)
+{
+	char	 path[256];
+
+	snprintf(path, sizeof(path), "/api/map/markers?%s", query);
+	return names(token, "GET", path, NULL, id);
+}
+
+/* The owner's own columns of id, "favorite visibility". */
+static const char *
+owner_columns(const char *id)
+{
+	static char	 out[64];
+	char		 sql[256];
+
+	snprintf(sql, sizeof(sql), "SELECT CONCAT(is_favorite, ' ', visibility) FROM"
+	    " partnerd.assets WHERE id = '%s'", id);
+	if (db_root_value(sql, out, sizeof(out)) != 0)
+		out[0] = '\0';
+	return out;
+}
+
+static void
+test_favourite_on_a_partners_photo_sets_my_flag_only(void)
+{
+	struct pair	 p;
+	struct http	 h;
+	struct json_object *v;
+
+	CU_ASSERT_EQUAL_FATAL(pair_new(&p, "fav-a"), 0);
+	CU_ASSERT_EQUAL(put_asset(p.r_token, p.photo, "{\"isFavorite\":true}", &h), 200);
+	CU_ASSERT_TRUE(json_object_object_get_ex(h.json, "isFavorite", &v) &&
+	    json_object_get_boolean(v));
+	CU_ASSERT_TRUE(json_object_object_get_ex(h.json, "ownerId", &v) &&
+	    strcmp(json_object_get_string(v), p.s_id) == 0);
+	http_free(&h);
+	CU_ASSERT_STRING_EQUAL(asset_field(p.r_token, p.photo, "isFavorite"), "true");
+	/* The owner's flag is untouched, and the owner does not see mine. */
+	CU_ASSERT_STRING_EQUAL(asset_field(p.s_token, p.photo, "isFavorite"), "false");
+	CU_ASSERT_STRING_EQUAL(owner_columns(p.photo), "0 timeline");
+	CU_ASSERT_EQUAL(put_asset(p.r_token, p.photo, "{\"isFavorite\":false}", NULL), 200);
+	CU_ASSERT_STRING_EQUAL(asset_field(p.r_token, p.photo, "isFavorite"), "false");
+	pair_free(&p);
+}
+
+static void
+test_owners_favourite_is_never_shown_to_the_partner(void)
+{
+	struct pair	 p;
+
+	CU_ASSERT_EQUAL_FATAL(pair_new(&p, "fav-b"), 0);
+	CU_ASSERT_EQUAL(put_asset(p.s_token, p.photo, "{\"isFavorite\":true}", NULL), 200);
+	CU_ASSERT_STRING_EQUAL(asset_field(p.s_token, p.photo, "isFavorite"), "true");
+	CU_ASSERT_STRING_EQUAL(asset_field(p.r_token, p.photo, "isFavorite"), "false");
+	/* Mine on, then the owner's off: each sees their own. */
+	CU_ASSERT_EQUAL(put_assets(p.r_token, p.photo, NULL, "\"isFavorite\":true", NULL), 204);
+	CU_ASSERT_EQUAL(put_asset(p.s_token, p.photo, "{\"isFavorite\":false}", NULL), 200);
+	CU_ASSERT_STRING_EQUAL(asset_field(p.s_token, p.photo, "isFavorite"), "false");
+	CU_ASSERT_STRING_EQUAL(asset_field(p.r_token, p.photo, "isFavorite"), "true");
+	pair_free(&p);
+}
+
+static void
+test_my_favourite_shows_in_buckets_search_and_map(void)
+{
+	struct pair	 p;
+	char		 fav[8], vis[16];
+	int		 found;
+	const char	*tl = "withPartners=true&visibility=timeline";
+
+	CU_ASSERT_EQUAL_FATAL(pair_new(&p, "fav-c"), 0);
+	CU_ASSERT_EQUAL_FATAL(in_timeline(&p), 0);
+	CU_ASSERT_EQUAL(put_asset(p.s_token, p.photo,
+	    "{\"latitude\":48.85,\"longitude\":2.29}", NULL), 200);
+	CU_ASSERT_EQUAL(timeline_total(p.r_token, tl, p.photo, &found, fav, vis), 1);
+	CU_ASSERT_EQUAL(found, 1);
+	CU_ASSERT_STRING_EQUAL(fav, "false");
+	CU_ASSERT_EQUAL(search_finds(p.r_token, "{\"isFavorite\":true}", p.photo), 0);
+	CU_ASSERT_EQUAL(map_shows(p.r_token, "withPartners=true&isFavorite=true", p.photo), 0);
+	CU_ASSERT_EQUAL(put_asset(p.r_token, p.photo, "{\"isFavorite\":true}", NULL), 200);
+	/* The kept answers moved with my mark. */
+	CU_ASSERT_EQUAL(timeline_total(p.r_token, tl, p.photo, &found, fav, vis), 1);
+	CU_ASSERT_EQUAL(found, 1);
+	CU_ASSERT_STRING_EQUAL(fav, "true");
+	CU_ASSERT_EQUAL(search_finds(p.r_token, "{\"isFavorite\":true}", p.photo), 1);
+	CU_ASSERT_EQUAL(search_finds(p.r_token, "{\"isFavorite\":false}", p.photo), 0);
+	CU_ASSERT_EQUAL(map_shows(p.r_token, "withPartners=true&isFavorite=true", p.photo), 1);
+	/* The owner's favourites do not hold it. */
+	CU_ASSERT_EQUAL(search_finds(p.s_token, "{\"isFavorite\":true}", p.photo), 0);
+	CU_ASSERT_EQUAL(timeline_total(p.s_token, "visibility=timeline&isFavorite=true",
+	    p.photo, &found, fav, vis), 0);
+	/* The partner's library, my favourites of it: counted and listed. */
+	{
+		char	 q[128];
+
+		snprintf(q, sizeof(q), "userId=%s&visibility=timeline&isFavorite=true", p.s_id);
+		CU_ASSERT_EQUAL(timeline_total(p.r_token, q, p.photo, &found, fav, vis), 1);
+		CU_ASSERT_EQUAL(found, 1);
+		snprintf(q, sizeof(q), "userId=%s&visibility=timeline&isFavorite=false", p.s_id);
+		CU_ASSERT_EQUAL(timeline_total(p.r_token, q, p.photo, &found, fav, vis), 0);
+	}
+	pair_free(&p);
+}
+
+static void
+test_with_partners_and_is_favorite_is_still_400(void)
+{
+	struct pair	 p;
+
+	CU_ASSERT_EQUAL_FATAL(pair_new(&p, "fav-d"), 0);
+	CU_ASSERT_EQUAL(api_status(p.r_token, "GET", "/api/timeline/buckets?withPartners=true"
+	    "&visibility=timeline&isFavorite=true", NULL), 400);
+	pair_free(&p);
+}
+
+static void
+test_my_favourite_shows_in_a_shared_albums_view(void)
+{
+	struct pair	 p;
+	struct http	 h;
+	char		 body[256], path[128], album[37];
+	struct json_object *v, *a;
+
+	CU_ASSERT_EQUAL_FATAL(pair_new(&p, "fav-e"), 0);
+	snprintf(body, sizeof(body), "{\"albumName\":\"ours\",\"assetIds\":[\"%s\"]}",
+	    p.photo);
+	CU_ASSERT_EQUAL_FATAL(api(p.s_token, "POST", "/api/albums", body, &h), 201);
+	json_object_object_get_ex(h.json, "id", &v);
+	snprintf(album, sizeof(album), "%s", json_object_get_string(v));
+	http_free(&h);
+	/* (partnerd has no route for album members yet) */
+	snprintf(body, sizeof(body), "INSERT INTO partnerd.album_users (album_id, user_id, role)"
+	    " VALUES ('%s', '%s', 'viewer')", album, p.r_id);
+	CU_ASSERT_EQUAL_FATAL(db_root_sql(body), 0);
+	CU_ASSERT_EQUAL(put_asset(p.r_token, p.photo, "{\"isFavorite\":true}", NULL), 200);
+	snprintf(path, sizeof(path), "/api/albums/%s", album);
+	CU_ASSERT_EQUAL(api(p.r_token, "GET", path, NULL, &h), 200);
+	CU_ASSERT_TRUE(json_object_object_get_ex(h.json, "assets", &a) &&
+	    json_object_array_length(a) == 1 &&
+	    json_object_get_boolean(json_object_object_get(json_object_array_get_idx(a, 0),
+	    "isFavorite")));
+	http_free(&h);
+	CU_ASSERT_EQUAL(api(p.s_token, "GET", path, NULL, &h), 200);
+	CU_ASSERT_TRUE(json_object_object_get_ex(h.json, "assets", &a) &&
+	    json_object_array_length(a) == 1 &&
+	    !json_object_get_boolean(json_object_object_get(json_object_array_get_idx(a, 0),
+	    "isFavorite")));
+	http_free(&h);
+	pair_free(&p);
+}
+
+static void
+test_any_other_field_on_a_partners_photo_stays_400(void)
+{
+	struct pair	 p;
+	struct http	 h;
+	static const char *const bodies[] = {
+		"{\"description\":\"mine now\"}",
+		"{\"isFavorite\":true,\"description\":\"mine now\"}",
+		"{\"visibility\":\"hidden\"}",
+		"{\"visibility\":\"locked\"}",
+		"{\"isFavorite\":true,\"rating\":3}",
+		"{}",
+	};
+	size_t		 i;
+
+	CU_ASSERT_EQUAL_FATAL(pair_new(&p, "mark-x"), 0);
+	for (i = 0; i < sizeof(bodies) / sizeof(bodies[0]); i++) {
+		CU_ASSERT_EQUAL(put_asset(p.r_token, p.photo, bodies[i], &h), 400);
+		CU_ASSERT_STRING_EQUAL(http_message(&h), "Not found or no asset.update access");
+		http_free(&h);
+	}
+	CU_ASSERT_EQUAL(put_assets(p.r_token, p.photo, NULL, "\"isFavorite\":true,"
+	    "\"dateTimeOriginal\":\"2020-01-01T00:00:00Z\"", &h), 400);
+	CU_ASSERT_STRING_EQUAL(http_message(&h), "Not found or no asset.update access");
+	http_free(&h);
+	{
+		char	 body[128];
+
+		snprintf(body, sizeof(body), "{\"ids\":[\"%s\"]}", p.photo);
+		CU_ASSERT_EQUAL(api(p.r_token, "DELETE", "/api/assets", body, &h), 400);
+		CU_ASSERT_STRING_EQUAL(http_message(&h), "Not found or no asset.delete access");
+		http_free(&h);
+	}
+	CU_ASSERT_STRING_EQUAL(owner_columns(p.photo), "0 timeline");
+	CU_ASSERT_STRING_EQUAL(asset_field(p.r_token, p.photo, "isFavorite"), "false");
+	pair_free(&p);
+}
+
+static void
+test_a_stranger_cannot_mark_a_photo(void)
+{
+	struct pair	 p;
+	struct http	 h;
+	char		 email[128], id[37], *t;
+
+	CU_ASSERT_EQUAL_FATAL(pair_new(&p, "mark-y"), 0);
+	t = new_user_token("mark-y-x", "pw-beyond-1", email, sizeof(email), id);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(t);
+	CU_ASSERT_EQUAL(put_asset(t, p.photo, "{\"isFavorite\":true}", &h), 400);
+	CU_ASSERT_STRING_EQUAL(http_message(&h), "Not found or no asset.update access");
+	http_free(&h);
+	CU_ASSERT_EQUAL(put_assets(t, p.photo, NULL, "\"visibility\":\"archive\"", NULL), 400);
+	/* Nor the recipient once the share ends (leave). */
+	CU_ASSERT_EQUAL(leave(&p, NULL), 204);
+	CU_ASSERT_EQUAL(put_asset(p.r_token, p.photo, "{\"isFavorite\":true}", NULL), 400);
+	CU_ASSERT_STRING_EQUAL(owner_columns(p.photo), "0 timeline");
+	free(t);
+	pair_free(&p);
+}
+
+static void
+test_mixed_selection_applies_to_each_id_what_it_allows(void)
+{
+	struct pair	 p;
+	char		 mine[37], email[128], id[37], *t, other[37];
+
+	CU_ASSERT_EQUAL_FATAL(pair_new(&p, "mark-z"), 0);
+	CU_ASSERT_EQUAL_FATAL(upload_id(p.r_token, next_pic(), mine), 0);
+	/* Mine and a partner's: my column, my mark. */
+	CU_ASSERT_EQUAL(put_assets(p.r_token, mine, p.photo,
+	    "\"isFavorite\":true,\"visibility\":\"archive\"", NULL), 204);
+	CU_ASSERT_STRING_EQUAL(owner_columns(mine), "1 archive");
+	CU_ASSERT_STRING_EQUAL(owner_columns(p.photo), "0 timeline");
+	CU_ASSERT_STRING_EQUAL(asset_field(p.r_token, p.photo, "isFavorite"), "true");
+	CU_ASSERT_STRING_EQUAL(asset_field(p.r_token, p.photo, "visibility"), "\"archive\"");
+	CU_ASSERT_STRING_EQUAL(asset_field(p.r_token, mine, "visibility"), "\"archive\"");
+	/* Another field: my own asset alone may take it, so the pair is 400. */
+	CU_ASSERT_EQUAL(put_assets(p.r_token, mine, p.photo, "\"rating\":2", NULL), 400);
+	/* An id neither mine nor shared with me refuses the whole request. */
+	t = new_user_token("mark-z-x", "pw-beyond-1", email, sizeof(email), id);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(t);
+	CU_ASSERT_EQUAL_FATAL(upload_id(t, next_pic(), other), 0);
+	CU_ASSERT_EQUAL(put_assets(p.r_token, mine, other, "\"isFavorite\":false", NULL), 400);
+	CU_ASSERT_STRING_EQUAL(owner_columns(mine), "1 archive");
+	CU_ASSERT_STRING_EQUAL(owner_columns(other), "0 timeline");
+	free(t);
+	pair_free(&p);
+}
+
+static void
+test_archive_hides_a_partners_photo_from_my_timeline_only(void)
+{
+	struct pair	 p;
+	struct http	 h;
+	struct json_object *v;
+	char		 fav[8], vis[16], q[128];
+	int		 found;
+	const char	*tl = "withPartners=true&visibility=timeline";
+
+	CU_ASSERT_EQUAL_FATAL(pair_new(&p, "arch-a"), 0);
+	CU_ASSERT_EQUAL_FATAL(in_timeline(&p), 0);
+	CU_ASSERT_EQUAL(timeline_total(p.r_token, tl, p.photo, &found, fav, vis), 1);
+	CU_ASSERT_EQUAL(found, 1);
+	CU_ASSERT_EQUAL(put_asset(p.r_token, p.photo, "{\"visibility\":\"archive\"}", &h), 200);
+	CU_ASSERT_TRUE(json_object_object_get_ex(h.json, "visibility", &v) &&
+	    strcmp(json_object_get_string(v), "archive") == 0);
+	CU_ASSERT_TRUE(json_object_object_get_ex(h.json, "isArchived", &v) &&
+	    json_object_get_boolean(v));
+	http_free(&h);
+	/* Gone from my timeline (the month too), and from the partner's page. */
+	CU_ASSERT_EQUAL(timeline_total(p.r_token, tl, p.photo, &found, fav, vis), 0);
+	CU_ASSERT_EQUAL(found, 0);
+	snprintf(q, sizeof(q), "userId=%s&visibility=timeline", p.s_id);
+	CU_ASSERT_EQUAL(timeline_total(p.r_token, q, p.photo, &found, fav, vis), 0);
+	/* The owner's own timeline and columns are untouched. */
+	CU_ASSERT_EQUAL(timeline_total(p.s_token, "visibility=timeline", p.photo, &found,
+	    fav, vis), 1);
+	CU_ASSERT_EQUAL(found, 1);
+	CU_ASSERT_STRING_EQUAL(vis, "\"timeline\"");
+	CU_ASSERT_STRING_EQUAL(owner_columns(p.photo), "0 timeline");
+	CU_ASSERT_STRING_EQUAL(asset_field(p.s_token, p.photo, "visibility"), "\"timeline\"");
+	/* I may still open it (the viewer says it is archived for me). */
+	CU_ASSERT_STRING_EQUAL(asset_field(p.r_token, p.photo, "visibility"), "\"archive\"");
+	pair_free(&p);
+}
+
+static void
+test_my_archive_view_lists_what_i_archived_of_a_partner(void)
+{
+	struct pair	 p;
+	char		 fav[8], vis[16];
+	int		 found;
+
+	CU_ASSERT_EQUAL_FATAL(pair_new(&p, "arch-b"), 0);
+	CU_ASSERT_EQUAL(timeline_total(p.r_token, "visibility=archive", p.photo, &found,
+	    fav, vis), 0);
+	CU_ASSERT_EQUAL(put_assets(p.r_token, p.photo, NULL, "\"visibility\":\"archive\"",
+	    NULL), 204);
+	/* Even with Show in timeline off: it is in my archive. */
+	CU_ASSERT_EQUAL(timeline_total(p.r_token, "visibility=archive", p.photo, &found,
+	    fav, vis), 1);
+	CU_ASSERT_EQUAL(found, 1);
+	CU_ASSERT_STRING_EQUAL(vis, "\"archive\"");
+	/* The owner's archive does not hold it. */
+	CU_ASSERT_EQUAL(timeline_total(p.s_token, "visibility=archive", p.photo, &found,
+	    fav, vis), 0);
+	/* Brought back: out of my archive, into my timeline. */
+	CU_ASSERT_EQUAL_FATAL(in_timeline(&p), 0);
+	CU_ASSERT_EQUAL(put_asset(p.r_token, p.photo, "{\"visibility\":\"timeline\"}", NULL), 200);
+	CU_ASSERT_EQUAL(timeline_total(p.r_token, "visibility=archive", p.photo, &found,
+	    fav, vis), 0);
+	CU_ASSERT_EQUAL(timeline_total(p.r_token, "withPartners=true&visibility=timeline",
+	    p.photo, &found, fav, vis), 1);
+	CU_ASSERT_EQUAL(found, 1);
+	CU_ASSERT_STRING_EQUAL(vis, "\"timeline\"");
+	CU_ASSERT_STRING_EQUAL(asset_field(p.r_token, p.photo, "visibility"), "\"timeline\"");
+	pair_free(&p);
+}
+
+static void
+test_archive_hides_a_partners_photo_from_my_search_and_map(void)
+{
+	struct pair	 p;
+
+	CU_ASSERT_EQUAL_FATAL(pair_new(&p, "arch-c"), 0);
+	CU_ASSERT_EQUAL_FATAL(in_timeline(&p), 0);
+	CU_ASSERT_EQUAL(put_asset(p.s_token, p.photo,
+	    "{\"latitude\":48.85,\"longitude\":2.29}", NULL), 200);
+	CU_ASSERT_EQUAL(search_finds(p.r_token, "{\"visibility\":\"timeline\"}", p.photo), 1);
+	CU_ASSERT_EQUAL(map_shows(p.r_token, "withPartners=true", p.photo), 1);
+	CU_ASSERT_EQUAL(put_asset(p.r_token, p.photo, "{\"visibility\":\"archive\"}", NULL), 200);
+	CU_ASSERT_EQUAL(search_finds(p.r_token, "{\"visibility\":\"timeline\"}", p.photo), 0);
+	CU_ASSERT_EQUAL(search_finds(p.r_token, "{\"visibility\":\"archive\"}", p.photo), 1);
+	CU_ASSERT_EQUAL(map_shows(p.r_token, "withPartners=true", p.photo), 0);
+	CU_ASSERT_EQUAL(map_shows(p.r_token, "withPartners=true&isArchived=true", p.photo), 1);
+	/* The owner still finds it where it was. */
+	CU_ASSERT_EQUAL(search_finds(p.s_token, "{\"visibility\":\"timeline\"}", p.photo), 1);
+	CU_ASSERT_EQUAL(map_shows(p.s_token, "", p.photo), 1);
+	pair_free(&p);
+}
+
+static void
+test_my_archive_never_shows_what_the_owner_archived_or_trashed(void)
+{
+	struct pair	 p;
+	char		 fav[8], vis[16];
+	int		 found;
+
+	CU_ASSERT_EQUAL_FATAL(pair_new(&p, "arch-d"), 0);
+	CU_ASSERT_EQUAL(put_asset(p.r_token, p.photo, "{\"visibility\":\"archive\"}", NULL), 200);
+	CU_ASSERT_EQUAL(put_asset(p.s_token, p.photo, "{\"visibility\":\"archive\"}", NULL), 200);
+	CU_ASSERT_EQUAL(timeline_total(p.r_token, "visibility=archive", p.photo, &found,
+	    fav, vis), 0);
+	CU_ASSERT_EQUAL(recipient_reads(&p), 400);
+	CU_ASSERT_EQUAL(put_asset(p.s_token, p.photo, "{\"visibility\":\"timeline\"}", NULL), 200);
+	CU_ASSERT_EQUAL(timeline_total(p.r_token, "visibility=archive", p.photo, &found,
+	    fav, vis), 1);
+	{
+		char	 body[128];
+
+		snprintf(body, sizeof(body), "{\"ids\":[\"%s\"]}", p.photo);
+		CU_ASSERT_EQUAL(api_status(p.s_token, "DELETE", "/api/assets", body), 204);
+	}
+	CU_ASSERT_EQUAL(timeline_total(p.r_token, "visibility=archive", p.photo, &found,
+	    fav, vis), 0);
+	CU_ASSERT_EQUAL(recipient_reads(&p), 400);
+	pair_free(&p);
 }
 
 /* ---- leave ------------------------------------------------------------- */
@@ -250,6 +732,19 @@ void
 suite_beyond(void)
 {
 	CU_pSuite s = CU_add_suite("e2e: beyond Immich (leave)", beyond_init, beyond_clean);
+
+	ADD_TEST(s, test_favourite_on_a_partners_photo_sets_my_flag_only);
+	ADD_TEST(s, test_owners_favourite_is_never_shown_to_the_partner);
+	ADD_TEST(s, test_my_favourite_shows_in_buckets_search_and_map);
+	ADD_TEST(s, test_with_partners_and_is_favorite_is_still_400);
+	ADD_TEST(s, test_my_favourite_shows_in_a_shared_albums_view);
+	ADD_TEST(s, test_any_other_field_on_a_partners_photo_stays_400);
+	ADD_TEST(s, test_a_stranger_cannot_mark_a_photo);
+	ADD_TEST(s, test_mixed_selection_applies_to_each_id_what_it_allows);
+	ADD_TEST(s, test_archive_hides_a_partners_photo_from_my_timeline_only);
+	ADD_TEST(s, test_my_archive_view_lists_what_i_archived_of_a_partner);
+	ADD_TEST(s, test_archive_hides_a_partners_photo_from_my_search_and_map);
+	ADD_TEST(s, test_my_archive_never_shows_what_the_owner_archived_or_trashed);
 
 	ADD_TEST(s, test_leave_answers_204_and_access_ends_at_the_next_request);
 	ADD_TEST(s, test_leave_removes_the_share_from_both_partner_lists);

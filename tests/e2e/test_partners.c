@@ -18,12 +18,13 @@ enum viewer {
 	V_DELETED_SHARER,
 	/* Beyond Immich (issue 18): */
 	V_LEFT,		/* a recipient who left the owner's share */
+	V_MARKED,	/* a partner who favourited and archived each for themselves */
 	V__MAX
 };
 static const char *const viewer_names[V__MAX] = {
 	"owner", "partner (in timeline)", "partner (not in timeline)", "stranger",
 	"shares to the owner only", "admin, not a partner", "recipient of a deleted sharer",
-	"recipient who left",
+	"recipient who left", "partner who marked them (own favourite and archive)",
 };
 
 #define NSTATES	8	/* 4 visibilities x trashed or not */
@@ -47,6 +48,8 @@ static struct person	 people[V__MAX], deleted_sharer;
 /* Assets: [state] for reading; owner's fresh ones [state][action] to change. */
 static char		 owner_asset[NSTATES][37], gone_asset[NSTATES][37];
 static char		 owner_fresh[NSTATES][A__MAX][37];
+/* Beyond Immich: the owner's assets other viewers mark (their own marks). */
+static char		 mark_fresh[NSTATES][37];
 static const char	*pics;
 static int		 pic_next = 1;
 
@@ -108,16 +111,17 @@ state_asset(struct person *owner, int state, char *id)
 static int
 partners_init(void)
 {
-	char	 body[64];
+	char	 body[512];
 	int	 s, a;
 
-	if ((pics = fixture_dir(11, 60)) == NULL)
+	if ((pics = fixture_dir(11, 72)) == NULL)
 		return -1;
 	if (person(&people[V_OWNER], "m-owner") || person(&people[V_PARTNER_ON], "m-on") ||
 	    person(&people[V_PARTNER_OFF], "m-off") || person(&people[V_STRANGER], "m-stranger") ||
 	    person(&people[V_REVERSE], "m-reverse") ||
 	    person(&people[V_DELETED_SHARER], "m-recipient") ||
-	    person(&deleted_sharer, "m-gone") || person(&people[V_LEFT], "m-left"))
+	    person(&deleted_sharer, "m-gone") || person(&people[V_LEFT], "m-left") ||
+	    person(&people[V_MARKED], "m-marked"))
 		return -1;
 	/* The admin is a viewer too, with an album of their own. */
 	snprintf(people[V_ADMIN].email, sizeof(people[V_ADMIN].email), "%s", ADMIN_EMAIL);
@@ -139,6 +143,10 @@ partners_init(void)
 	snprintf(body, sizeof(body), "/api/partners/%s", people[V_OWNER].id);
 	if (api_status(people[V_PARTNER_ON].token, "PUT", body, "{\"inTimeline\":true}") != 200)
 		return -1;
+	/* Beyond Immich: a partner in the timeline who marks them (below). */
+	if (share(&people[V_OWNER], &people[V_MARKED]) ||
+	    api_status(people[V_MARKED].token, "PUT", body, "{\"inTimeline\":true}") != 200)
+		return -1;
 	/* Beyond Immich: shared with, put in the timeline, then left. */
 	if (share(&people[V_OWNER], &people[V_LEFT]) ||
 	    api_status(people[V_LEFT].token, "PUT", body, "{\"inTimeline\":true}") != 200)
@@ -153,6 +161,16 @@ partners_init(void)
 		for (a = A_FAVORITE; a <= A_DELETE; a++)
 			if (state_asset(&people[V_OWNER], s, owner_fresh[s][a]))
 				return -1;
+		if (state_asset(&people[V_OWNER], s, mark_fresh[s]))
+			return -1;
+		/* Marked where a partner may (a live timeline or hidden asset):
+		 * a mark changes nothing of what anyone may see (every viewer's
+		 * walk runs with these marks in place). */
+		snprintf(body, sizeof(body), "{\"ids\":[\"%s\"],\"isFavorite\":true,"
+		    "\"visibility\":\"archive\"}", owner_asset[s]);
+		if (api_status(people[V_MARKED].token, "PUT", "/api/assets", body) !=
+		    (s == 0 || s == 1 ? 204 : 400))
+			return -1;
 	}
 	/* The sharer's account goes away: their shares must grant nothing. */
 	snprintf(body, sizeof(body), "/api/admin/users/%s", deleted_sharer.id);
@@ -181,14 +199,18 @@ expected(enum viewer v, int state, enum action a)
 		 * timeline and archive; trashed ones with isTrashed=true). */
 		if (v == V_OWNER)
 			return vis == 0 || vis == 2;
-		return (v == V_PARTNER_ON || v == V_PARTNER_OFF) && !trashed && vis == 0;
+		return (v == V_PARTNER_ON || v == V_PARTNER_OFF || v == V_MARKED) &&
+		    !trashed && vis == 0;
 	}
+	/* My own archive of a partner's asset is my archive: the default
+	 * visibility (timeline and archive), search and the map with
+	 * isArchived show it as they show mine. */
 	if (a == A_SEARCH)	/* the read rule, never trashed, partners in my timeline */
 		return !trashed && ((v == V_OWNER && vis != 3) ||
-		    (v == V_PARTNER_ON && (vis == 0 || vis == 1)));
+		    ((v == V_PARTNER_ON || v == V_MARKED) && (vis == 0 || vis == 1)));
 	if (a == A_SUGGEST || a == A_CITIES)	/* the default: timeline and archive */
 		return !trashed && ((v == V_OWNER && (vis == 0 || vis == 2)) ||
-		    (v == V_PARTNER_ON && vis == 0));
+		    ((v == V_PARTNER_ON || v == V_MARKED) && vis == 0));
 	if (a == A_MAP_MARKERS || a == A_MAP_CLUSTER) {
 		/* On my map with withPartners and isArchived: my own but
 		 * trashed and locked ones; a partner's only while they are in
@@ -196,7 +218,7 @@ expected(enum viewer v, int state, enum action a)
 		 * trashed). */
 		if (v == V_OWNER)
 			return !trashed && (vis == 0 || vis == 2);
-		return v == V_PARTNER_ON && !trashed && vis == 0;
+		return (v == V_PARTNER_ON || v == V_MARKED) && !trashed && vis == 0;
 	}
 	switch (v) {
 	case V_OWNER:
@@ -204,8 +226,11 @@ expected(enum viewer v, int state, enum action a)
 		return vis != 3;
 	case V_PARTNER_ON:
 	case V_PARTNER_OFF:
-		/* View, download, add to own album; only live timeline/hidden. */
-		return a <= A_ALBUM && !trashed && (vis == 0 || vis == 1);
+	case V_MARKED:
+		/* View, download, add to own album, and (beyond Immich) my own
+		 * favourite and archive marks; only live timeline/hidden. */
+		return (a <= A_ALBUM || a == A_FAVORITE || a == A_ARCHIVE) && !trashed &&
+		    (vis == 0 || vis == 1);
 	default:
 		return 0;
 	}
@@ -379,6 +404,8 @@ walk_viewer(enum viewer v)
 				id = gone_asset[s];
 			else if (v == V_OWNER && a >= A_FAVORITE && a <= A_DELETE)
 				id = owner_fresh[s][a];	/* a change may not touch other cells */
+			else if (a == A_FAVORITE || a == A_ARCHIVE)
+				id = mark_fresh[s];	/* nor may a viewer's own marks */
 			else
 				id = owner_asset[s];
 			want = expected(v, s, (enum action)a);
@@ -400,6 +427,7 @@ static void test_matrix_admin_who_is_not_a_partner(void) { walk_viewer(V_ADMIN);
 static void test_matrix_recipient_of_deleted_sharer(void) { walk_viewer(V_DELETED_SHARER); }
 /* Beyond Immich */
 static void test_matrix_recipient_who_left(void) { walk_viewer(V_LEFT); }
+static void test_matrix_partner_who_marked_them(void) { walk_viewer(V_MARKED); }
 
 /* ---- the partner endpoints ------------------------------------------- */
 
@@ -411,7 +439,7 @@ test_partners_list_both_directions_with_exact_fields(void)
 
 	CU_ASSERT_EQUAL(api(people[V_OWNER].token, "GET", "/api/partners?direction=shared-by",
 	    NULL, &h), 200);
-	CU_ASSERT_EQUAL_FATAL(json_object_array_length(h.json), 2);
+	CU_ASSERT_EQUAL_FATAL(json_object_array_length(h.json), 3);	/* and V_MARKED */
 	p = json_object_array_get_idx(h.json, 0);
 	CU_ASSERT_EQUAL(json_object_object_length(p), 7);
 	CU_ASSERT_TRUE(json_object_object_get_ex(p, "id", NULL) &&
@@ -791,6 +819,7 @@ suite_partners(void)
 	ADD_TEST(s, test_matrix_admin_who_is_not_a_partner);
 	ADD_TEST(s, test_matrix_recipient_of_deleted_sharer);
 	ADD_TEST(s, test_matrix_recipient_who_left);	/* beyond Immich */
+	ADD_TEST(s, test_matrix_partner_who_marked_them);	/* beyond Immich */
 	ADD_TEST(s, test_partners_list_both_directions_with_exact_fields);
 	ADD_TEST(s, test_partners_direction_is_required);
 	ADD_TEST(s, test_partners_create_errors);

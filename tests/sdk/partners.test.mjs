@@ -76,8 +76,19 @@ test('sdk: the recipient adds it to their own album', async () => {
 
 test('sdk: the recipient may not change the partner\'s photo', async () => {
   await assert.rejects(
-    sdk.updateAsset({ id: photoId, updateAssetDto: { isFavorite: true } }, recipientAuth),
+    sdk.updateAsset({ id: photoId, updateAssetDto: { description: 'mine now' } }, recipientAuth),
     (err) => err.status === 400 && err.data.message === 'Not found or no asset.update access');
+  await assert.rejects(
+    sdk.updateAsset({ id: photoId, updateAssetDto: { visibility: 'hidden' } }, recipientAuth),
+    (err) => err.status === 400 && err.data.message === 'Not found or no asset.update access');
+});
+
+test('sdk: the recipient\'s favourite of the partner\'s photo is their own (beyond Immich)', async () => {
+  const mine = await sdk.updateAsset({ id: photoId, updateAssetDto: { isFavorite: true } }, recipientAuth);
+  assert.equal(mine.isFavorite, true);
+  assert.equal((await sdk.getAssetInfo({ id: photoId }, sharerAuth)).isFavorite, false);
+  await sdk.updateAssets({ assetBulkUpdateDto: { ids: [photoId], isFavorite: false } }, recipientAuth);
+  assert.equal((await sdk.getAssetInfo({ id: photoId }, recipientAuth)).isFavorite, false);
 });
 
 test('sdk: removePartner ends the share and the access with it', async () => {
