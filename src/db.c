@@ -91,6 +91,17 @@ is_gone(unsigned err)
 	}
 }
 
+/*
+ * Errors after which the work was rolled back and may be run again: a
+ * deadlock victim or a Galera certification conflict (1213), a lock wait
+ * or a causal wait (wsrep_sync_wait) the server gave up (1205).
+ */
+static int
+is_busy(unsigned err)
+{
+	return err == ER_LOCK_DEADLOCK || err == ER_LOCK_WAIT_TIMEOUT;
+}
+
 static void
 db_disconnect(struct db *db)
 {
@@ -321,8 +332,13 @@ sync_stmt(struct db *db, enum stmt s, unsigned *err)
 	if ((st = mysql_stmt_init(db->my)) != NULL &&
 	    mysql_stmt_prepare(st, sql, sizeof(pre) - 1 + n) != 0) {
 		*err = mysql_stmt_errno(st);
-		log_err("database: cannot prepare the causal %s: error %u",
-		    stmt_name(s, nb, sizeof(nb)), *err);
+		/* The prepare waits too: a node that cannot catch up says 1205. */
+		if (is_gone(*err) || is_busy(*err))
+			log_warn("database: causal %s: error %u",
+			    stmt_name(s, nb, sizeof(nb)), *err);
+		else
+			log_err("database: cannot prepare the causal %s: error %u",
+			    stmt_name(s, nb, sizeof(nb)), *err);
 		mysql_stmt_close(st);
 		st = NULL;
 	}
@@ -553,9 +569,9 @@ run_once(struct db *db, enum stmt s, const struct dbv *args, size_t nargs,
 		return DB_GONE;
 	st = db->stmts[s];
 	if (db->sync_pending) {
-		/* A failed prepare is a lost connection, or a 500 (logged). */
+		/* A failed prepare: a lost connection, a causal wait given up, or a 500. */
 		if ((st = sync_stmt(db, s, &err)) == NULL)
-			return is_gone(err) ? DB_GONE : DB_ERROR;
+			return is_gone(err) ? DB_GONE : is_busy(err) ? DB_BUSY : DB_ERROR;
 		db->sync_pending = 0;
 	}
 	if (nargs > DB_MAX_ARGS || bind_args(st, s, args, nargs, b) != 0)
@@ -567,7 +583,7 @@ run_once(struct db *db, enum stmt s, const struct dbv *args, size_t nargs,
 		if (is_gone(err))
 			return DB_GONE;
 		/* Two uploads of one owner can deadlock on the month counters. */
-		if (err == ER_LOCK_DEADLOCK || err == ER_LOCK_WAIT_TIMEOUT) {
+		if (is_busy(err)) {
 			log_warn("database: statement %d: error %u", (int)s, err);
 			return DB_BUSY;
 		}
