@@ -50,7 +50,7 @@ LUA
 	bad=$(awk '/Non-2xx or 3xx responses:/ { print $5 }' "$STATE/wrk.txt")
 	wrk -t1 -c1 -d3s --latency $lua -H "$AUTH" "$BASE$path" > "$STATE/wrk1.txt" 2>&1
 	one=$(ms "$(awk '$1 == "50%" { print $2 }' "$STATE/wrk1.txt")")
-	waits=$(awk -v w="$((w1 - w0))" -v n="${nreq:-0}" 'BEGIN { printf "%.2f", n > 0 ? w / n : 0 }')
+	waits=$(awk -v w="$((w1 - w0))" -v n="${nreq:-0}" 'BEGIN { printf "%.2f", (n > 0 ? w / n : 0) }')
 	echo "$name ${rps:-0} $p50 $p99 ${bad:-0} $one $waits"
 }
 
