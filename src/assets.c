@@ -218,7 +218,7 @@ asset_ingest(struct db *db, const struct conf *c, struct ingest *in, char id[37]
 	unsigned char		 th[32];
 	size_t			 thlen = 0;
 	enum perr		 e = PERR_INTERNAL;
-	int			 rc, renamed = 0;
+	int			 rc, renamed = 0, tries;
 
 	*dup = 0;
 	*msg = NULL;
@@ -250,23 +250,33 @@ asset_ingest(struct db *db, const struct conf *c, struct ingest *in, char id[37]
 		in->duration_ms = mi.duration_ms;
 	ingest_values_make(&v, in, &mi);
 
-	/* The rows, in one transaction. */
-	if ((rc = db_begin(db)) != DB_OK) {
-		e = perr_from_db(rc);
-		goto fail;
+	/*
+	 * The rows, in one transaction. One that lost a conflict (a Galera
+	 * certification failure: another node's commit touched the same
+	 * month counters) was applied nowhere and is run again whole, a few
+	 * times, while the files wait on disk; the client sees 503 only after.
+	 */
+	for (tries = 0;;) {
+		if ((rc = db_begin(db)) != DB_OK) {
+			e = perr_from_db(rc);
+			goto fail;
+		}
+		if ((e = ingest_live_video(db, in, msg)) != PERR_NONE) {
+			db_rollback(db);
+			goto fail;
+		}
+		/* Its place, from the same transaction's view of the place names. */
+		rc = mi.has_gps ? geo_nearest(db, mi.latitude, mi.longitude, &place) : DB_NOTFOUND;
+		if (rc == DB_OK || rc == DB_NOTFOUND)
+			rc = ingest_rows(db, in, &mi, id, &f, &v, &place, th, thlen);
+		if (rc == DB_OK)
+			rc = db_commit(db);
+		else
+			db_rollback(db);
+		if (rc != DB_BUSY || !db_retry_pause(db, ++tries))
+			break;
+		log_warn("upload: a transaction lost a conflict; run again");
 	}
-	if ((e = ingest_live_video(db, in, msg)) != PERR_NONE) {
-		db_rollback(db);
-		goto fail;
-	}
-	/* Its place, from the same transaction's view of the place names. */
-	rc = mi.has_gps ? geo_nearest(db, mi.latitude, mi.longitude, &place) : DB_NOTFOUND;
-	if (rc == DB_OK || rc == DB_NOTFOUND)
-		rc = ingest_rows(db, in, &mi, id, &f, &v, &place, th, thlen);
-	if (rc == DB_OK)
-		rc = db_commit(db);
-	else
-		db_rollback(db);
 	if (rc == DB_CONFLICT && asset_find_checksum(db, in->owner_id, in->sha1, id) == 0) {
 		/* The same file arrived twice at once: the other one won. */
 		*dup = 1;

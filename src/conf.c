@@ -24,7 +24,8 @@ enum conf_type { CT_STRING, CT_UINT, CT_SIZE, CT_LOGLEVEL, CT_PATH, CT_URI,
 	CT_LISTEN, CT_ENUM, CT_HOSTS };
 
 static const char *const sendfile_choices[] = { "x-accel-redirect", "x-sendfile", "worker", NULL };
-static const char *const onoff_choices[] = { "off", "on", NULL };
+/* db_causal_reads: once per request (on) or before every read (every). */
+static const char *const causal_choices[] = { "off", "on", "every", NULL };
 
 static const struct conf_key {
 	const char	*name;
@@ -40,7 +41,7 @@ static const struct conf_key {
 	{ "db_user", CT_STRING, offsetof(struct conf, db_user), "partnerd", 0, 0, NULL },
 	{ "db_password", CT_STRING, offsetof(struct conf, db_password), "", 0, 0, NULL },
 	{ "db_name", CT_STRING, offsetof(struct conf, db_name), "partnerd", 0, 0, NULL },
-	{ "db_causal_reads", CT_ENUM, offsetof(struct conf, db_causal_reads), "off", 0, 0, onoff_choices },
+	{ "db_causal_reads", CT_ENUM, offsetof(struct conf, db_causal_reads), "off", 0, 0, causal_choices },
 	{ "media_dir", CT_PATH, offsetof(struct conf, media_dir), PARTNERD_LOCALSTATEDIR "/lib/partnerd/media", 0, 0, NULL },
 	{ "listen", CT_LISTEN, offsetof(struct conf, listen), "", 0, 0, NULL },
 	{ "threads", CT_UINT, offsetof(struct conf, threads), "8", 1, 256, NULL },

@@ -25,6 +25,16 @@ struct db {
 	 * after a lost connection, the next node of the list. */
 	size_t			 host_cur, host_next;
 	unsigned		 busy;	/* DB_BUSY answers so far (db_busy_count) */
+	unsigned		 writes;	/* commits so far (db_write_count) */
+	/*
+	 * db_causal_reads = on: the first statement of each request (and the
+	 * first after a reconnect) runs as its causal twin, the same SQL
+	 * under "SET STATEMENT wsrep_sync_wait = 7 FOR", prepared at its
+	 * first use on this connection.
+	 */
+	int			 causal_request;	/* the setting is "on" */
+	int			 sync_pending;	/* the next statement waits */
+	MYSQL_STMT		*sync_stmts[STMT__MAX];
 	/* The statement whose rows are being handed out, or -1: a statement
 	 * run from a row callback would reuse the connection mid-fetch (and
 	 * a reconnect there would free the outer statement), so it is refused. */
@@ -81,6 +91,17 @@ is_gone(unsigned err)
 	}
 }
 
+/*
+ * Errors after which the work was rolled back and may be run again: a
+ * deadlock victim or a Galera certification conflict (1213), a lock wait
+ * or a causal wait (wsrep_sync_wait) the server gave up (1205).
+ */
+static int
+is_busy(unsigned err)
+{
+	return err == ER_LOCK_DEADLOCK || err == ER_LOCK_WAIT_TIMEOUT;
+}
+
 static void
 db_disconnect(struct db *db)
 {
@@ -90,6 +111,11 @@ db_disconnect(struct db *db)
 		if (db->stmts[i] != NULL) {
 			mysql_stmt_close(db->stmts[i]);
 			db->stmts[i] = NULL;
+		}
+	for (i = 0; i < STMT__MAX; i++)
+		if (db->sync_stmts[i] != NULL) {
+			mysql_stmt_close(db->sync_stmts[i]);
+			db->sync_stmts[i] = NULL;
 		}
 	if (db->my != NULL) {
 		mysql_close(db->my);
@@ -120,13 +146,12 @@ connect_one(const struct conf *c, const char *host, unsigned port,
 	    "NO_ZERO_DATE,NO_ZERO_IN_DATE,ERROR_FOR_DIVISION_BY_ZERO,"
 	    "NO_ENGINE_SUBSTITUTION'");
 	/*
-	 * Galera causal reads: every read first waits until this node has
-	 * applied what the cluster committed before it began, so a write
-	 * answered through one node is seen through any other at the next
-	 * request (README: Running on several machines; it costs a cluster
-	 * round trip per read).
+	 * Galera causal reads, "every": every read statement first waits until
+	 * this node has applied what the cluster committed before it began (a
+	 * cluster round trip each). "on" waits once per request instead
+	 * (db_request_begin); README: Running on several machines.
 	 */
-	if (c->db_causal_reads != NULL && strcmp(c->db_causal_reads, "on") == 0)
+	if (c->db_causal_reads != NULL && strcmp(c->db_causal_reads, "every") == 0)
 		mysql_options(my, MYSQL_INIT_COMMAND, "SET SESSION wsrep_sync_wait = 1");
 	if (mysql_real_connect(my, c->db_socket[0] ? NULL : host, c->db_user,
 	    c->db_password, c->db_name, port,
@@ -270,6 +295,55 @@ db_lost(struct db *db)
 {
 	db_disconnect(db);
 	db->host_next = db->host_cur + 1;
+	/* The next node may be behind what this request has seen already. */
+	db->sync_pending = db->causal_request;
+}
+
+void
+db_request_begin(struct db *db)
+{
+	if (db != NULL)
+		db->sync_pending = db->causal_request;
+}
+
+/*
+ * The causal twin of s on this connection, prepared at its first use:
+ * the same statement, run after the node has applied every write the
+ * cluster committed before it (wsrep_sync_wait 7: whatever the statement's
+ * kind, read, update or insert). NULL when it cannot be prepared, with
+ * the server's error number in *err (0: out of memory; logged).
+ */
+static MYSQL_STMT *
+sync_stmt(struct db *db, enum stmt s, unsigned *err)
+{
+	static const char	 pre[] = "SET STATEMENT wsrep_sync_wait = 7 FOR ";
+	MYSQL_STMT		*st;
+	char			*sql, nb[32];
+	size_t			 n;
+
+	*err = 0;
+	if (db->sync_stmts[s] != NULL)
+		return db->sync_stmts[s];
+	n = strlen(stmt_sql[s]);
+	if ((sql = malloc(sizeof(pre) + n)) == NULL)
+		return NULL;
+	memcpy(sql, pre, sizeof(pre) - 1);
+	memcpy(sql + sizeof(pre) - 1, stmt_sql[s], n + 1);
+	if ((st = mysql_stmt_init(db->my)) != NULL &&
+	    mysql_stmt_prepare(st, sql, sizeof(pre) - 1 + n) != 0) {
+		*err = mysql_stmt_errno(st);
+		/* The prepare waits too: a node that cannot catch up says 1205. */
+		if (is_gone(*err) || is_busy(*err))
+			log_warn("database: causal %s: error %u",
+			    stmt_name(s, nb, sizeof(nb)), *err);
+		else
+			log_err("database: cannot prepare the causal %s: error %u",
+			    stmt_name(s, nb, sizeof(nb)), *err);
+		mysql_stmt_close(st);
+		st = NULL;
+	}
+	free(sql);
+	return db->sync_stmts[s] = st;
 }
 
 long
@@ -306,6 +380,8 @@ db_open(const struct conf *c, unsigned schema_version)
 	db->conf = c;
 	db->schema_version = schema_version;
 	db->fetching = -1;
+	db->causal_request = c->db_causal_reads != NULL &&
+	    strcmp(c->db_causal_reads, "on") == 0;
 	(void)db_connect(db);
 	return db;
 }
@@ -492,6 +568,12 @@ run_once(struct db *db, enum stmt s, const struct dbv *args, size_t nargs,
 	if (db_connect(db) != 0)
 		return DB_GONE;
 	st = db->stmts[s];
+	if (db->sync_pending) {
+		/* A failed prepare: a lost connection, a causal wait given up, or a 500. */
+		if ((st = sync_stmt(db, s, &err)) == NULL)
+			return is_gone(err) ? DB_GONE : is_busy(err) ? DB_BUSY : DB_ERROR;
+		db->sync_pending = 0;
+	}
 	if (nargs > DB_MAX_ARGS || bind_args(st, s, args, nargs, b) != 0)
 		return DB_ERROR;
 	if (mysql_stmt_execute(st) != 0) {
@@ -501,9 +583,8 @@ run_once(struct db *db, enum stmt s, const struct dbv *args, size_t nargs,
 		if (is_gone(err))
 			return DB_GONE;
 		/* Two uploads of one owner can deadlock on the month counters. */
-		if (err == ER_LOCK_DEADLOCK || err == ER_LOCK_WAIT_TIMEOUT) {
-			log_warn("database: statement %d: error %u, the client may retry",
-			    (int)s, err);
+		if (is_busy(err)) {
+			log_warn("database: statement %d: error %u", (int)s, err);
 			return DB_BUSY;
 		}
 		/*
@@ -532,11 +613,32 @@ run_once(struct db *db, enum stmt s, const struct dbv *args, size_t nargs,
 /* Tries of a statement that is a whole transaction by itself. */
 #define DB_TRIES	4
 
+int
+db_retry_pause(struct db *db, int tries)
+{
+	struct timespec	 ts, now;
+	long		 ms;
+
+	(void)db;
+	if (tries >= DB_TRIES)
+		return 0;
+	/*
+	 * 5, 10, 20 ms, plus up to as much again from the clock's low bits:
+	 * two writers that conflicted do not meet again at the same moment.
+	 */
+	ms = 5L << (tries - 1);
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	ms += (now.tv_nsec / 1000) % (ms + 1);
+	ts.tv_sec = 0;
+	ts.tv_nsec = ms * 1000000L;
+	nanosleep(&ts, NULL);
+	return 1;
+}
+
 static enum db_res
 run(struct db *db, enum stmt s, const struct dbv *args, size_t nargs,
     db_row_fn fn, void *arg, uint64_t *affected)
 {
-	struct timespec	 ts;
 	enum db_res	 rc;
 	int		 was_tx, tries = 0;
 
@@ -550,13 +652,14 @@ again:
 	/*
 	 * A deadlock victim outside a transaction (two writers on one row, or
 	 * a Galera certification conflict with another node's commit) was
-	 * rolled back whole: it is run again, a few times, 5, 10, 20 ms apart.
-	 * Inside a transaction the caller rolls back and answers 503.
+	 * rolled back whole: it is run again, a few times (db_retry_pause).
+	 * Inside a transaction the caller rolls back, and may run it again.
 	 */
-	if (rc == DB_BUSY && !was_tx && ++tries < DB_TRIES) {
-		ts.tv_sec = 0;
-		ts.tv_nsec = 5000000L << (tries - 1);
-		nanosleep(&ts, NULL);
+	if (rc == DB_BUSY && !was_tx && db_retry_pause(db, ++tries)) {
+		char	 nb[32];
+
+		log_warn("database: %s lost a conflict; run again",
+		    stmt_name(s, nb, sizeof(nb)));
 		goto again;
 	}
 	if (rc == DB_BUSY)
@@ -579,6 +682,8 @@ db_exec(struct db *db, enum stmt s, const struct dbv *args, size_t nargs,
 	enum db_res	 rc;
 
 	rc = run(db, s, args, nargs, NULL, NULL, &n);
+	if (rc == DB_OK && !db->in_tx)
+		db->writes++;	/* a statement outside a transaction commits */
 	if (affected != NULL)
 		*affected = n;
 	return rc;
@@ -673,17 +778,19 @@ db_commit(struct db *db)
 		 * Galera certifies a transaction at COMMIT: one that conflicts
 		 * with a transaction another node committed first fails with
 		 * 1213 and was applied nowhere. Like an InnoDB deadlock victim
-		 * it is answered 503 with Retry-After.
+		 * it is DB_BUSY: the caller may run it again (db_retry_pause),
+		 * else it answers 503 with Retry-After.
 		 */
 		if (err == ER_LOCK_DEADLOCK) {
 			log_warn("database: commit: error %u (a certification "
-			    "conflict), the client may retry", err);
+			    "conflict)", err);
 			db->busy++;
 			return DB_BUSY;
 		}
 		log_err("database: commit failed: error %u", err);
 		return DB_ERROR;
 	}
+	db->writes++;
 	return DB_OK;
 }
 
@@ -691,6 +798,12 @@ unsigned
 db_busy_count(const struct db *db)
 {
 	return db != NULL ? db->busy : 0;
+}
+
+unsigned
+db_write_count(const struct db *db)
+{
+	return db != NULL ? db->writes : 0;
 }
 
 void

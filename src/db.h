@@ -14,7 +14,8 @@
  * ready, and after a lost connection starts again at the next one. A
  * statement outside a transaction that loses a deadlock or a certification
  * conflict is run again (up to 4 tries); a transaction that loses one is
- * rolled back whole and its caller gets DB_BUSY (503, Retry-After).
+ * rolled back whole and its caller gets DB_BUSY: it may run the whole
+ * transaction again (db_retry_pause), else it answers 503 (Retry-After).
  */
 #ifndef DB_H
 #define DB_H
@@ -138,6 +139,28 @@ void		 db_rollback(struct db *);
  * around a handler to know its 503 may be retried whole.
  */
 unsigned	 db_busy_count(const struct db *);
+/*
+ * How many transactions this handle committed, counting a db_exec outside
+ * a transaction as one: the gate compares it around a handler to know that
+ * nothing of a failed POST was applied, so it may be run again whole.
+ */
+unsigned	 db_write_count(const struct db *);
+/*
+ * A transaction that lost a conflict (DB_BUSY) is about to be run again,
+ * for the tries-th time (1, 2, ...): 1 after a pause (5, 10, 20 ms and a
+ * little more, so that the two writers do not meet again), 0 when it has
+ * had its tries (4 in all) and its caller should answer 503.
+ */
+int		 db_retry_pause(struct db *, int tries);
+/*
+ * A request begins: with db_causal_reads = on, its first statement waits
+ * until this node has applied every write the cluster committed before
+ * (Galera's wsrep_sync_wait, one cluster round trip), so the whole request
+ * sees every write that answered success anywhere before it began. The
+ * statements after it need not wait: the node only moves forward. After a
+ * reconnect (perhaps to another node) the next statement waits again.
+ */
+void		 db_request_begin(struct db *);
 
 /* The schema version recorded in the database (0: none), or -1. */
 long		 db_schema_version(struct db *);

@@ -395,30 +395,35 @@ gate_release(struct ctx *ctx)
 	ctx->held = 0;
 }
 
-/* Runs of an idempotent request whose transaction lost a conflict. */
-#define GATE_TRIES	4
-
 /*
  * The handler. A deadlock victim or a Galera certification conflict
- * (DB_BUSY) rolled its transaction back whole; an idempotent change (PUT,
- * PATCH, DELETE: its body is already read) is then run again, a few times,
- * before its 503 reaches the client. Other requests answer 503 with
- * Retry-After: the client decides.
+ * (DB_BUSY) rolled its transaction back whole. The handler is then run
+ * again, after a pause and a few times at most (db_retry_pause), before
+ * its 503 reaches the client, when that is safe: nothing was sent yet and
+ * the body is still here (not a streamed route or answer), and either the
+ * request is idempotent (PUT, PATCH, DELETE) or nothing of it was applied
+ * (no commit since the handler began: a POST that creates an album or a
+ * partner is run again whole). The contract this relies on: a handler has
+ * no effect outside the database before its first commit. Uploads, whose
+ * body is streamed to disk, run their own transaction again (asset_ingest).
  */
 static enum perr
 gate_handler(struct ctx *ctx)
 {
-	unsigned	 busy;
+	unsigned	 busy, writes;
 	enum perr	 rc;
-	int		 tries = 0;
+	int		 idempotent, tries = 0;
 
+	idempotent = ctx->method == METHOD_PUT || ctx->method == METHOD_PATCH ||
+	    ctx->method == METHOD_DELETE;
 	for (;;) {
 		busy = db_busy_count(ctx->db);
+		writes = db_write_count(ctx->db);
 		rc = ctx->route->handler(ctx);
 		if (rc != PERR_UNAVAILABLE || db_busy_count(ctx->db) == busy ||
-		    (ctx->route->flags & ROUTE_STREAM) || !(ctx->method == METHOD_PUT ||
-		    ctx->method == METHOD_PATCH || ctx->method == METHOD_DELETE) ||
-		    ++tries >= GATE_TRIES)
+		    (ctx->route->flags & ROUTE_STREAM) || ctx->resp->streamed ||
+		    (!idempotent && db_write_count(ctx->db) != writes) ||
+		    !db_retry_pause(ctx->db, ++tries))
 			return rc;
 		log_warn("request cid=%s: a transaction lost a conflict; run again",
 		    ctx->cid);
@@ -566,6 +571,7 @@ gate_handle(const struct app *app, struct db *db, const struct req *req,
 	ctx.resp = resp;
 	resp_reset(resp);
 	make_cid(&ctx);
+	db_request_begin(db);	/* causal reads: this request sees all before it */
 
 	rc = gate_run(&ctx);
 	gate_release(&ctx);

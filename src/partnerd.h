@@ -156,7 +156,7 @@ struct conf {
 	char		*db_user;
 	char		*db_password;
 	char		*db_name;
-	char		*db_causal_reads;	/* "on": wsrep_sync_wait = 1 (Galera) */
+	char		*db_causal_reads;	/* Galera: "on" (per request), "every" */
 	char		*media_dir;
 	char		*listen;	/* "" = fd 0 or systemd */
 	unsigned	 threads;

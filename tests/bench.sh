@@ -17,6 +17,7 @@
 #     assets), cache off, against the same without them.
 # Figures go to bench/results.txt (and .dat), drawn as bench/bench.png.
 set -eu
+. "$(dirname "$0")/lib.sh"	# ms, wait_for
 SRCDIR=$1
 BUILDDIR=$2
 SIZE=${SIZE:-1000000}
@@ -105,10 +106,6 @@ ASSET=$(SQL -N -e "SELECT bench_uuid(MD5('asset100'))")
 AUTH="Authorization: Bearer $TOKEN"
 
 # ---- wrk ------------------------------------------------------------------------
-ms() {	# wrk's "1.23ms" / "456.00us" / "1.02s" in milliseconds
-	awk -v v="$1" 'BEGIN { n = v + 0; if (v ~ /us$/) n /= 1000; else if (v ~ /ms$/) n += 0;
-	    else if (v ~ /s$/) n *= 1000; printf "%.3f", n }'
-}
 run_wrk() {	# run_wrk NAME PATH [wrk options]: one line "NAME rps p50 p99 non2xx"
 	name=$1; path=$2; shift 2
 	wrk -t2 -c32 -d"${DURATION}s" --latency "$@" -H "$AUTH" "$BASE$path" > "$STATE/wrk-$name.txt" 2>&1

@@ -6,6 +6,7 @@
 # rows, every uploaded file has its row and every row its files. Ends with
 # "partnerd cluster: N passed, N failed".
 set -u
+. "$(dirname "$0")/lib.sh"	# wait_for
 SRCDIR=$1
 BUILDDIR=$2
 STATE=${CLUSTER_STATE_DIR:-/var/tmp/partnerd-cluster-$(echo "$BUILDDIR" | cksum | cut -d' ' -f1)}
@@ -42,10 +43,17 @@ fi
 retries=$(awk -F'"' '$2 ~ /, / { n++ } END { print n + 0 }' "$STATE/log/nginx-access.log")
 total=$(wc -l < "$STATE/log/nginx-access.log")
 echo "cluster-test: nginx: $total requests, $retries passed on to the next worker host"
+# What the workers ran again themselves after a lost conflict (Galera
+# certification or a deadlock), so that no 503 reached the client: whole
+# requests (the gate), upload transactions, single statements.
+wreq=$(cat "$STATE/log"/w*.log | grep -c 'request cid=.*lost a conflict; run again')
+wup=$(cat "$STATE/log"/w*.log | grep -c 'upload: a transaction lost a conflict; run again')
+wst=$(cat "$STATE/log"/w*.log | grep -c 'database: .* lost a conflict; run again')
+echo "cluster-test: retried by the workers: $wreq requests, $wup upload transactions, $wst statements"
 
 # The end state, once every node is back in sync.
 for i in 1 2 3; do
-	n=0; until $C db-synced "$i" || [ $n -ge 600 ]; do sleep 0.1; n=$((n + 1)); done
+	wait_for 60 $C db-synced "$i" || true
 done
 sums=""
 for i in 1 2 3; do

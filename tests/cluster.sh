@@ -21,7 +21,9 @@
 set -eu
 
 die() { echo "cluster: $*" >&2; exit 1; }
-[ "$(id -u)" -eq 0 ] || die "needs root (network namespaces)"
+# is_root, pid_alive, wait_for, stop_pid, mariadb_stop, nginx_run, nginx_quit
+. "$(dirname "$0")/lib.sh"
+is_root || die "needs root (network namespaces)"
 : "${STATE:?STATE must name the state directory}"
 if [ -f "$STATE/cluster.env" ]; then . "$STATE/cluster.env"; fi
 : "${SRCDIR:?SRCDIR is not set}" "${BUILDDIR:?BUILDDIR is not set}"
@@ -41,16 +43,6 @@ w_ip() { echo "$NET.1$1"; }
 seq_nodes() { i=1; while [ "$i" -le "$NODES" ]; do echo "$i"; i=$((i + 1)); done; }
 node_dir() { echo "$STATE/db$1"; }
 dbsql() { n=$1; shift; mariadb --no-defaults --socket="$(node_dir "$n")/mysqld.sock" -uroot "$@"; }
-pid_alive() { [ -f "$1" ] && kill -0 "$(cat "$1")" 2>/dev/null; }
-wait_for() {	# wait_for SECONDS COMMAND...
-	n=$(($1 * 10)); shift
-	while [ "$n" -gt 0 ]; do
-		if "$@" >/dev/null 2>&1; then return 0; fi
-		sleep 0.1; n=$((n - 1))
-	done
-	return 1
-}
-as_user() { u=$1; shift; umask 027; exec setpriv --reuid="$u" --regid="$u" --init-groups "$@"; }
 
 # ---- the network: a bridge in the root namespace (nginx's side, $NET.1) and
 # one namespace per machine, each with a veth on the bridge.
@@ -151,14 +143,7 @@ db_synced() {	# the node serves: Synced and in the primary component
 
 db_kill() { if pid_alive "$STATE/db$1.pid"; then kill -9 "$(cat "$STATE/db$1.pid")"; fi; rm -f "$STATE/db$1.pid"; }
 
-db_stop() {
-	n=$1
-	pid_alive "$STATE/db$n.pid" || return 0
-	pid=$(cat "$STATE/db$n.pid")
-	mariadb-admin --no-defaults --socket="$(node_dir "$n")/mysqld.sock" -uroot shutdown >/dev/null 2>&1 || true
-	wait_for 30 sh -c "! kill -0 $pid" || kill -9 "$pid" 2>/dev/null || true
-	rm -f "$STATE/db$n.pid"
-}
+db_stop() { mariadb_stop "$(node_dir "$1")/mysqld.sock" "$STATE/db$1.pid"; }
 
 # ---- worker hosts ----------------------------------------------------------
 w_conf() {	# worker host N: its own order of the nodes, so each starts on its own
@@ -195,13 +180,7 @@ w_start() {
 	    die "worker $i did not start: see $LOG/w$i.log"
 }
 
-w_stop() {
-	if pid_alive "$STATE/w$1.pid"; then
-		pid=$(cat "$STATE/w$1.pid"); kill "$pid" 2>/dev/null || true
-		wait_for 10 sh -c "! kill -0 $pid" || kill -9 "$pid" 2>/dev/null || true
-	fi
-	rm -f "$STATE/w$1.pid"
-}
+w_stop() { stop_pid "$STATE/w$1.pid"; }
 
 # ---- nginx: the shipped server block with the shipped cluster upstream; and
 # one server per worker host (PORT+N), which the test reads each host through.
@@ -254,18 +233,11 @@ EOF
 }
 
 nginx_start() {
-	pid_alive "$STATE/run/nginx.pid" && return 0
-	nginx -p "$STATE/nginx" -c "$STATE/nginx/nginx.conf" -e "$LOG/nginx-error.log" ||
+	nginx_run "$STATE/nginx" "$LOG/nginx-error.log" "$STATE/run/nginx.pid" ||
 	    die "nginx did not start (port $PORT taken?): see $LOG/nginx-error.log"
-	wait_for 10 test -f "$STATE/run/nginx.pid" || die "nginx did not start"
 }
 
-nginx_stop() {
-	if pid_alive "$STATE/run/nginx.pid"; then
-		nginx -p "$STATE/nginx" -c "$STATE/nginx/nginx.conf" -e "$LOG/nginx-error.log" -s quit 2>/dev/null || true
-		wait_for 10 sh -c "! test -f '$STATE/run/nginx.pid'" || true
-	fi
-}
+nginx_stop() { nginx_quit "$STATE/nginx" "$LOG/nginx-error.log" "$STATE/run/nginx.pid"; }
 
 # ---- up / down ---------------------------------------------------------------
 do_up() {

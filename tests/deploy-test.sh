@@ -38,7 +38,7 @@ cleanup() {
 	sleep 1
 	return 0
 }
-wait_for() { n=$(($1 * 10)); shift; until "$@" >/dev/null 2>&1; do n=$((n - 1)); [ $n -gt 0 ] || return 1; sleep 0.1; done; }
+. "$(dirname "$0")/lib.sh"	# wait_for
 
 [ "$(id -u)" -eq 0 ] || { say "needs root (it creates users and runs servers as them)"; exit 1; }
 

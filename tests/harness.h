@@ -142,6 +142,7 @@ void	 suite_search(void);
 void	 suite_download(void);
 void	 suite_deploy(void);
 void	 suite_hostile(void);
+void	 suite_retry(void);
 void	 suite_geodata_db(void);
 void	 suite_geodata(void);
 void	 suite_map(void);

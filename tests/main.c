@@ -58,6 +58,7 @@ main(int argc, char *argv[])
 		suite_sendfile();
 		suite_modes();
 		suite_hostile();
+		suite_retry();
 	}
 	CU_basic_set_mode(CU_BRM_VERBOSE);
 	/* PARTNERD_TEST_SUITE="e2e: ...": that suite alone, while developing. */

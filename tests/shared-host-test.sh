@@ -40,7 +40,7 @@ cleanup() {
 	return 0
 }
 fail() { echo "shared-host-test: FAILED: $*" >&2; tail -5 "$LOG/apache-error.log" "$H/partnerd-data/logs/partnerd.log" 2>/dev/null >&2; cleanup; exit 1; }
-wait_for() { n=$(($1 * 10)); shift; until "$@" >/dev/null 2>&1; do n=$((n - 1)); [ $n -gt 0 ] || return 1; sleep 0.1; done; }
+. "$(dirname "$0")/lib.sh"	# wait_for
 # as_customer 'COMMANDS': a login shell's worth of environment, no more.
 as_customer() {
 	(cd "$H" && setpriv --reuid="$U" --regid="$U" --init-groups \

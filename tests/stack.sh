@@ -21,6 +21,8 @@
 set -eu
 
 die() { echo "stack: $*" >&2; exit 1; }
+# is_root, as_user, pid_alive, wait_for, stop_pid, mariadb_stop, nginx_run, nginx_quit
+. "$(dirname "$0")/lib.sh"
 
 : "${STATE:?STATE must name the state directory}"
 if [ -f "$STATE/stack.env" ]; then . "$STATE/stack.env"; fi
@@ -37,18 +39,6 @@ MYSQL="mariadb --no-defaults --socket=$SOCK -uroot"
 PATH=$PATH:/usr/sbin:/sbin
 WORKER_USER=${WORKER_USER:-partnerd}
 
-is_root() { [ "$(id -u)" -eq 0 ]; }
-# as_user USER COMMAND...: become COMMAND, run as USER (when root) with
-# umask 027 as systemd's unit. It execs: call it in a subshell, "(as_user
-# ...)", or in the background, "as_user ... &", whose $! is then COMMAND's.
-as_user() {
-	u=$1; shift
-	umask 027
-	if is_root; then
-		exec setpriv --reuid="$u" --regid="$u" --init-groups "$@"
-	fi
-	exec "$@"
-}
 own() {	# own OWNER:GROUP MODE PATH...: chown (when root) and chmod
 	o=$1; m=$2; shift 2
 	if is_root; then chown "$o" "$@"; fi
@@ -61,27 +51,6 @@ edit_paths() {	# edit_paths IN OUT [MEDIA] [RUNDIR]
 	sed -e "s|@sbindir@|$SBIN|g" -e "s|@sysconfdir@|$STATE/etc|g" \
 	    -e "s|@pkgdatadir@|$STATE/share|g" -e "s|@mediadir@|${3:-$STATE/media}|g" \
 	    -e "s|@pkgrundir@|${4:-$WRUN}|g" "$1" > "$2"
-}
-
-pid_alive() { [ -f "$1" ] && kill -0 "$(cat "$1")" 2>/dev/null; }
-
-wait_for() {	# wait_for SECONDS COMMAND...: poll until the command succeeds
-	n=$(($1 * 10)); shift
-	while [ "$n" -gt 0 ]; do
-		if "$@" >/dev/null 2>&1; then return 0; fi
-		sleep 0.1; n=$((n - 1))
-	done
-	return 1
-}
-
-stop_pid() {	# stop_pid PIDFILE: TERM, then KILL after 10 s
-	if pid_alive "$1"; then
-		pid=$(cat "$1"); kill "$pid" 2>/dev/null || true
-		n=100
-		while kill -0 "$pid" 2>/dev/null && [ $n -gt 0 ]; do sleep 0.1; n=$((n - 1)); done
-		kill -9 "$pid" 2>/dev/null || true
-	fi
-	rm -f "$1"
 }
 
 do_users() {	# the system users a Debian install has (README: Installing)
@@ -213,14 +182,7 @@ do_db_start() {
 	wait_for 30 $MYSQL -e "SELECT 1" || die "MariaDB did not start: see $LOG/mariadb.log"
 }
 
-do_db_stop() {
-	if pid_alive "$RUN/mysqld.pid"; then
-		pid=$(cat "$RUN/mysqld.pid")
-		mariadb-admin --no-defaults --socket="$SOCK" -uroot shutdown >/dev/null 2>&1 || true
-		wait_for 30 sh -c "! kill -0 $pid" || kill -9 "$pid" 2>/dev/null || true
-		rm -f "$RUN/mysqld.pid"
-	fi
-}
+do_db_stop() { mariadb_stop "$SOCK" "$RUN/mysqld.pid"; }
 
 do_db_kill() {	# as a crash would: no clean shutdown
 	if pid_alive "$RUN/mysqld.pid"; then
@@ -262,18 +224,11 @@ do_worker_stop() {
 }
 
 do_nginx_start() {
-	pid_alive "$RUN/nginx.pid" && return 0
-	nginx -p "$STATE/nginx" -c "$STATE/nginx/nginx.conf" -e "$LOG/nginx-error.log" \
-	    || die "nginx did not start (port $PORT taken?): see $LOG/nginx-error.log"
-	wait_for 10 test -f "$RUN/nginx.pid" || die "nginx did not start"
+	nginx_run "$STATE/nginx" "$LOG/nginx-error.log" "$RUN/nginx.pid" ||
+	    die "nginx did not start (port $PORT taken?): see $LOG/nginx-error.log"
 }
 
-do_nginx_stop() {
-	if pid_alive "$RUN/nginx.pid"; then
-		nginx -p "$STATE/nginx" -c "$STATE/nginx/nginx.conf" -e "$LOG/nginx-error.log" -s quit 2>/dev/null || true
-		wait_for 10 sh -c "! test -f '$RUN/nginx.pid'" || stop_pid "$RUN/nginx.pid"
-	fi
-}
+do_nginx_stop() { nginx_quit "$STATE/nginx" "$LOG/nginx-error.log" "$RUN/nginx.pid"; }
 
 do_worker_sendfile() {	# the worker again, sending media as $1 says (media_sendfile)
 	do_worker_stop

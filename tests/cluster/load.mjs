@@ -7,7 +7,11 @@
 // its own port); a partner must never see an asset once its owner's archive
 // answered. Meanwhile the faults run on a schedule: one Galera node killed
 // (kill -9) and restarted, one worker host's network taken down and brought
-// back. The report: requests sent, failed, retried (by the client; nginx's
+// back; then the quorum lost (two of the three nodes killed: the last one is
+// not a majority and stops serving), during which every worker host must
+// answer reads and writes at once with 503 and Immich's error body (not hang,
+// not 500, no write answered as done), then the two nodes restarted and the
+// cluster serving again, with nothing of the refused writes applied. The report: requests sent, failed, retried (by the client; nginx's
 // own retries are counted from its log by the caller), each fault's recovery
 // time, and every violation. Exit 1 on any violation.
 //
@@ -33,12 +37,13 @@ const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 // failed: no answer, or nginx's 502/504; busy: a 503 with Retry-After
 // (a conflict the worker could not run again, or a database away), which
 // the client retries as Immich's clients do.
-const stats = { sent: 0, failed: 0, busy: 0, retried: 0, verified: 0, unreachable: 0 };
+const stats = { sent: 0, failed: 0, busy: 0, retried: 0, verified: 0, unreachable: 0, quorumProbes: 0 };
 const failures = [];	// { start, end, what, why }
 const violations = [];
 const faults = [];	// { name, at, end, recovered }
 const uploads = [];	// { name, id|null, outcome }
 let stopping = false;
+let outage = false;	// the quorum is lost: failures are expected until it is back
 
 function violation(msg) {
 	violations.push(`${(now() / 1000).toFixed(1)}s ${msg}`);
@@ -59,7 +64,8 @@ async function req(base, method, path, { token, json, form } = {}) {
 		const text = await r.text();
 		let parsed = null;
 		try { parsed = text ? JSON.parse(text) : null; } catch { parsed = null; }
-		return { status: r.status, body: parsed, start, end: now() };
+		return { status: r.status, body: parsed, start, end: now(),
+		    retryAfter: r.headers.get('retry-after'), type: r.headers.get('content-type') };
 	} catch (e) {
 		return { status: 0, error: String(e.cause?.code || e.name || e), start, end: now() };
 	}
@@ -82,6 +88,11 @@ async function front(what, method, path, opts, ok) {
 		else {
 			stats.failed++;
 			failures.push({ start: r.start, end: r.end, what, why: r.error || r.status });
+		}
+		if (outage) {	// without a quorum nothing serves: wait for it
+			stats.retried++;
+			while (outage) await sleep(100);
+			continue;
 		}
 		if (attempt >= 20 || stopping && attempt >= 3) {
 			violation(`${what}: still failing after ${attempt + 1} tries`);
@@ -222,7 +233,74 @@ async function faultPlan() {
 	f.note = 'recovered: from network up to its first answer';
 }
 
-const plan = faultPlan();
+// Is this answer the service refusing, as documented: 503, Retry-After, and
+// Immich's error body ({"message"}, v3)?
+const refused = (r) => r.status === 503 && r.retryAfter !== null && r.body !== null &&
+    typeof r.body.message === 'string' && (r.type || '').startsWith('application/json');
+
+async function quorumPlan() {
+	// Two of three nodes die at once: node 1 alone is not a majority. It
+	// holds commits until it declares the others gone, then becomes
+	// non-primary and refuses every query (1047) rather than diverge.
+	let f = { name: 'quorum lost: Galera nodes 2 and 3 killed', at: now() };
+	faults.push(f);
+	outage = true;
+	cluster('db-kill', 2);
+	cluster('db-kill', 3);
+	for (;;) {
+		const st = execFileSync('sh', ['-c', `${CLUSTER} sql 1 -N -e "SHOW STATUS LIKE 'wsrep_cluster_status'"`])
+		    .toString().trim().split('\t')[1];
+		if (st === 'non-Primary') break;
+		await sleep(200);
+	}
+	f.nonPrimary = now() - f.at;
+	// Every worker host, through its own port: a read, a write (PUT) and a
+	// creation (POST) are refused at once; no answer is a success.
+	const probes = [];
+	for (const [i, base] of HOSTS.entries()) {
+		const tries = [
+			['read', await req(base, 'GET', '/api/partners?direction=shared-with', { token: bob })],
+			['timeline', await req(base, 'GET', '/api/timeline/buckets?withPartners=true&visibility=timeline', { token: bob })],
+			['write', await req(base, 'PUT', `/api/partners/${aliceId}`, { token: bob, json: { inTimeline: true } })],
+			['create', await req(base, 'POST', '/api/albums', { token: alice, json: { albumName: `quorum-probe-${i + 1}` } })],
+			['sign-in', await req(base, 'POST', '/api/auth/login', { json: { email: 'bob@example.com', password: 'partnerd-demo' } })],
+		];
+		for (const [what, r] of tries) {
+			stats.quorumProbes++;
+			probes.push(r.end - r.start);
+			if (!refused(r))
+				violation(`without a quorum, worker host ${i + 1} answered a ${what} with ${r.status || r.error} ` +
+				    `${JSON.stringify(r.body)} (Retry-After ${r.retryAfter}), not 503 with {"message"}`);
+		}
+	}
+	f.probeMs = Math.max(...probes);
+	// The nodes come back (as after a power cut: restarted, each finds its
+	// last position, and with the saved view they form the primary again).
+	const g = { name: 'quorum back: nodes 2 and 3 restarted', at: now() };
+	faults.push(g);
+	cluster('db-start', 2);
+	cluster('db-start', 3);
+	let back = 0;
+	for (let i = 1; i <= HOSTS.length; i++) back = Math.max(back, await hostBack(i, g.at));
+	g.recovered = back;
+	f.up = g.at + back;
+	g.up = f.up;
+	f.recovered = f.up - f.at;
+	outage = false;
+	for (const n of [2, 3])
+		for (;;) {
+			try { cluster('db-synced', n); break; } catch { await sleep(200); }
+		}
+	g.synced = now() - g.at;
+	g.note = `every host answering; all three nodes synced after ${(g.synced / 1000).toFixed(1)} s`;
+	// Nothing refused was applied: no probe album exists.
+	const albums = await front('albums after the quorum loss', 'GET', '/api/albums', () => ({ token: alice }),
+	    (x) => x.status === 200);
+	if (albums && albums.body.some((a) => a.albumName.startsWith('quorum-probe-')))
+		violation('an album created while the quorum was lost exists: a refused write was applied');
+}
+
+const plan = faultPlan().then(() => sleep(3000)).then(quorumPlan);
 const loops = [reader(), reader(), toggler(), uploader(1), uploader(2)];
 await plan;
 while (now() < DURATION) await sleep(200);
@@ -251,7 +329,9 @@ console.log(`load: uploads ${report.uploads.tried}: created ${report.uploads.cre
     `duplicate after a retry ${report.uploads.duplicate}, failed ${report.uploads.failed}`);
 for (const f of faults)
 	console.log(`load: fault "${f.name}" at ${(f.at / 1000).toFixed(1)} s: recovered in ${(f.recovered / 1000).toFixed(1)} s` +
-	    (f.transfer ? ` (${f.transfer})` : '') + (f.note ? ` (${f.note})` : ''));
+	    (f.transfer ? ` (${f.transfer})` : '') + (f.note ? ` (${f.note})` : '') +
+	    (f.nonPrimary !== undefined ? ` (node 1 non-primary after ${(f.nonPrimary / 1000).toFixed(1)} s; ` +
+	        `${stats.quorumProbes} probes through every host answered 503, the slowest in ${f.probeMs} ms)` : ''));
 for (const x of failures)
 	console.log(`load: failed ${x.what}: ${x.why}, ${(x.start / 1000).toFixed(1)}-${(x.end / 1000).toFixed(1)} s`);
 console.log(`load: ${violations.length} violation(s)`);

@@ -150,6 +150,7 @@ test_conf_db_host_rejects_bad_entries(void)
 	CU_ASSERT_EQUAL(conf_set(&c, "db_host", "db1:-1", err, sizeof(err)), -1);
 	CU_ASSERT_EQUAL(conf_set(&c, "db_causal_reads", "maybe", err, sizeof(err)), -1);
 	CU_ASSERT_EQUAL(conf_set(&c, "db_causal_reads", "on", err, sizeof(err)), 0);
+	CU_ASSERT_EQUAL(conf_set(&c, "db_causal_reads", "every", err, sizeof(err)), 0);
 	conf_free(&c);
 }
 
