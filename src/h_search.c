@@ -107,6 +107,18 @@ struct search {
 	char			 dates[4][48];
 };
 
+/* Whether a place or camera narrows the search (the _BY statements). */
+static int
+search_narrowed(const struct search *s)
+{
+	size_t	 i;
+
+	for (i = 0; i < PC__MAX; i++)
+		if (s->pc[i].t != DBT_NULL)
+			return 1;
+	return 0;
+}
+
 /*
  * A statement's parameters in out (SEARCH_BIND_MAX of them): q's, the
  * AGAINST texts when the statement has the other filters, then the place
@@ -288,6 +300,7 @@ h_search_metadata(struct ctx *ctx)
 	struct search		 s;
 	struct dbv		 a[SEARCH_BIND_MAX];
 	struct found		 f;
+	enum stmt		 st;
 	enum perr		 e;
 	long long		 page = 1, size = SEARCH_SIZE_DEFAULT;
 	const char		*order = valid_get_str(b, "order");
@@ -307,8 +320,11 @@ h_search_metadata(struct ctx *ctx)
 	f.items = json_object_new_array();
 	f.me = ctx->user_id;
 	f.with_exif = valid_get_bool(b, "withExif", 0);
-	rc = db_query(ctx->db, order != NULL && strcmp(order, "asc") == 0 ?
-	    STMT_SEARCH_ASSETS_ASC : STMT_SEARCH_ASSETS_DESC, a, n, found_row, &f);
+	if (order != NULL && strcmp(order, "asc") == 0)
+		st = search_narrowed(&s) ? STMT_SEARCH_ASSETS_BY_ASC : STMT_SEARCH_ASSETS_ASC;
+	else
+		st = search_narrowed(&s) ? STMT_SEARCH_ASSETS_BY_DESC : STMT_SEARCH_ASSETS_DESC;
+	rc = db_query(ctx->db, st, a, n, found_row, &f);
 	if (db_failed(rc)) {
 		json_object_put(f.items);
 		return perr_from_db(rc);
@@ -371,7 +387,8 @@ h_search_suggestions(struct ctx *ctx)
 		return e;
 	g.list = json_object_new_array();
 	g.include_null = valid_get_bool(ctx->qs, "includeNull", 0);
-	rc = db_query(ctx->db, STMT_SEARCH_SUGGESTIONS, a, search_bind(&s, 0, a),
+	rc = db_query(ctx->db, search_narrowed(&s) ? STMT_SEARCH_SUGGESTIONS_BY :
+	    STMT_SEARCH_SUGGESTIONS, a, search_bind(&s, 0, a),
 	    suggestion_row, &g);
 	if (db_failed(rc)) {
 		json_object_put(g.list);

@@ -163,9 +163,18 @@
 	" (SELECT ? AS me, ? AS kind, ? AS name, ? AS descr, ? AS taken_before," \
 	" ? AS taken_after, ? AS created_before, ? AS created_after, ? AS type, ? AS fav," \
 	" ? AS vis) q"
-#define SEARCH_FROM \
+/*
+ * FROM the owner set's rows of asset_search. The _BY form is for a search
+ * narrowed by a place or camera: the index of that column, never the
+ * primary key (MariaDB's costs prefer a walk of an owner's whole range of
+ * the clustered key to a few hundred lookups from a narrow index; the
+ * primary key serves the searches by no place or camera, in capture order).
+ */
+#define SEARCH_FROM_HINT(hint) \
 	" FROM" SEARCH_PARAMS " JOIN " TL_OWNER_SET("q.me", "NULL", "1") \
-	" JOIN asset_search a ON a.owner_id = j.id"
+	" JOIN asset_search a" hint " ON a.owner_id = j.id"
+#define SEARCH_FROM	SEARCH_FROM_HINT("")
+#define SEARCH_FROM_BY	SEARCH_FROM_HINT(" IGNORE INDEX (PRIMARY)")
 #define SEARCH_JOIN_ASSET	" JOIN assets x ON x.id = a.id"
 #define SEARCH_RULE \
 	" WHERE " ACCESS_SHARE_OF("q.me") " AND a.deleted_at IS NULL" \
@@ -194,6 +203,22 @@
 #define SEARCH_PLACE_CAMERA \
 	SEARCH_EQ("a.city") SEARCH_EQ("a.state") SEARCH_EQ("a.country") \
 	SEARCH_EQ("a.make") SEARCH_EQ("a.model") SEARCH_EQ("a.lens_model")
+/* One page of what search finds, by capture time in order dir, the id
+ * breaking ties so that pages do not overlap; only the page found is read
+ * from assets and asset_exif. */
+#define SEARCH_PAGE(from, dir) \
+	"SELECT " ASSET_COLS " FROM (SELECT a.id, a.file_created_at" \
+	from SEARCH_JOIN_ASSET SEARCH_RULE SEARCH_OTHER_FILTERS SEARCH_PLACE_CAMERA \
+	" ORDER BY a.file_created_at " dir ", a.id " dir " LIMIT ? OFFSET ?) r" \
+	" JOIN assets a ON a.id = r.id JOIN asset_exif e ON e.asset_id = a.id" \
+	" ORDER BY r.file_created_at " dir ", r.id " dir
+/* The distinct values of q.kind's column, NULL among them, narrowed by the
+ * place and camera values given. */
+#define SEARCH_SUGGEST(from) \
+	"SELECT v FROM (SELECT DISTINCT CASE q.kind WHEN 'country' THEN a.country" \
+	" WHEN 'state' THEN a.state WHEN 'city' THEN a.city WHEN 'camera-make' THEN a.make" \
+	" WHEN 'camera-model' THEN a.model ELSE a.lens_model END AS v" \
+	from SEARCH_RULE SEARCH_PLACE_CAMERA ") s ORDER BY v"
 
 /*
  * The map's parameters (h_map.c), each bound once, by name, in this order:
@@ -709,27 +734,19 @@ const char *const stmt_sql[STMT__MAX] = {
 	 * search finds, by capture time, newest or oldest first, the id
 	 * breaking ties so that pages do not overlap.
 	 */
-	[STMT_SEARCH_ASSETS_DESC] =
-	    "SELECT " ASSET_COLS " FROM (SELECT a.id, a.file_created_at"
-	    SEARCH_FROM SEARCH_JOIN_ASSET SEARCH_RULE SEARCH_OTHER_FILTERS SEARCH_PLACE_CAMERA
-	    " ORDER BY a.file_created_at DESC, a.id DESC LIMIT ? OFFSET ?) r"
-	    " JOIN assets a ON a.id = r.id JOIN asset_exif e ON e.asset_id = a.id"
-	    " ORDER BY r.file_created_at DESC, r.id DESC",
-	[STMT_SEARCH_ASSETS_ASC] =
-	    "SELECT " ASSET_COLS " FROM (SELECT a.id, a.file_created_at"
-	    SEARCH_FROM SEARCH_JOIN_ASSET SEARCH_RULE SEARCH_OTHER_FILTERS SEARCH_PLACE_CAMERA
-	    " ORDER BY a.file_created_at ASC, a.id ASC LIMIT ? OFFSET ?) r"
-	    " JOIN assets a ON a.id = r.id JOIN asset_exif e ON e.asset_id = a.id"
-	    " ORDER BY r.file_created_at ASC, r.id ASC",
+	[STMT_SEARCH_ASSETS_DESC] = SEARCH_PAGE(SEARCH_FROM, "DESC"),
+	[STMT_SEARCH_ASSETS_ASC] = SEARCH_PAGE(SEARCH_FROM, "ASC"),
+	/* the same, narrowed by a place or camera */
+	[STMT_SEARCH_ASSETS_BY_DESC] = SEARCH_PAGE(SEARCH_FROM_BY, "DESC"),
+	[STMT_SEARCH_ASSETS_BY_ASC] = SEARCH_PAGE(SEARCH_FROM_BY, "ASC"),
 	/* SEARCH_PARAMS with kind (country, state, city, camera-make,
 	 * camera-model, camera-lens-model), then the place and camera values
 	 * but kind's own: its distinct values, NULL among them, narrowed by
-	 * the others given (read from asset_search's indexes alone) */
-	[STMT_SEARCH_SUGGESTIONS] =
-	    "SELECT v FROM (SELECT DISTINCT CASE q.kind WHEN 'country' THEN a.country"
-	    " WHEN 'state' THEN a.state WHEN 'city' THEN a.city WHEN 'camera-make' THEN a.make"
-	    " WHEN 'camera-model' THEN a.model ELSE a.lens_model END AS v"
-	    SEARCH_FROM SEARCH_RULE SEARCH_PLACE_CAMERA ") s ORDER BY v",
+	 * the others given (one range per owner: of the primary key, or of
+	 * the narrowing column's index) */
+	[STMT_SEARCH_SUGGESTIONS] = SEARCH_SUGGEST(SEARCH_FROM),
+	/* the same, narrowed by a place or camera */
+	[STMT_SEARCH_SUGGESTIONS_BY] = SEARCH_SUGGEST(SEARCH_FROM_BY),
 	/* SEARCH_PARAMS: one asset per place (city), the newest taken there,
 	 * places in name order (GET /api/search/cities) */
 	[STMT_SEARCH_CITIES] =
