@@ -132,6 +132,10 @@ connect_one(const struct conf *c, const char *host, unsigned port,
 	unsigned	 timeout = 3, rw_timeout = 30;
 	MYSQL		*my;
 
+	/* Migrations (the one multi-statement connection) fill new derived
+	 * tables from every asset: minutes at a million assets, not 30 s. */
+	if (flags & CLIENT_MULTI_STATEMENTS)
+		rw_timeout = 3600;
 	if ((my = mysql_init(NULL)) == NULL) {
 		snprintf(err, errsz, "out of memory");
 		return NULL;

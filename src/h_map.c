@@ -7,7 +7,7 @@
  * position, clustered by owner and Web Mercator cell at zoom 24.
  *
  * Whose assets: mine and, with withPartners, those of the partners I show
- * in my timeline: the timeline's own owner set (STMT_TIMELINE_OWNERS), so
+ * in my timeline: the timeline's own owner set (TL_OWNER_SET), so
  * the markers, the clusters and the side panel's photos are one set
  * (Immich's markers take every partner, its side panel only the timeline's).
  * Within it a partner's asset shows only as the access rule lets me see it
@@ -57,8 +57,7 @@ const struct vfield spec_map_clusters[] = {
 
 /* A map request, checked: the statements' MAP_PARAMS (stmts.c) by name. */
 struct map {
-	struct json_object	*owners;
-	const char		*owners_json;
+	int			 with_partners;
 	int			 archived;
 	int			 fav_set, fav;
 	char			 after[48], before[48];
@@ -138,26 +137,14 @@ map_bbox(struct ctx *ctx, struct map *m, const char *s, int exact)
 	return PERR_NONE;
 }
 
-/* A row of STMT_TIMELINE_OWNERS: one owner of the set. */
-static int
-owner_row(void *arg, const struct db_row *row)
-{
-	struct map	*m = arg;
-
-	if (row->val[0] == NULL)
-		return 0;
-	return json_object_array_add(m->owners, json_object_new_string(row->val[0]));
-}
-
 /* The filters, the area and the owner set of a map request. */
 static enum perr
 map_prepare(struct ctx *ctx, struct map *m, int clusters)
 {
 	struct json_object	*q = ctx->qs;
 	const char		*bbox = valid_get_str(q, "bbox");
-	struct dbv		 a[7];
 	enum perr		 e;
-	int			 rc, zoom;
+	int			 zoom;
 
 	memset(m, 0, sizeof(*m));
 	if (valid_get_bool(q, "withSharedAlbums", 0))
@@ -178,19 +165,8 @@ map_prepare(struct ctx *ctx, struct map *m, int clusters)
 	if (bbox != NULL && (e = map_bbox(ctx, m, bbox, !clusters)) != PERR_NONE)
 		return e;
 	/* The timeline's owner set: me and, with withPartners, the partners
-	 * whose Show in timeline is on. */
-	m->owners = json_object_new_array();
-	a[0] = DBV_STR(ctx->user_id);
-	a[1] = DBV_NULL;
-	a[2] = DBV_INT(valid_get_bool(q, "withPartners", 0));
-	a[3] = DBV_INT(0);
-	a[4] = DBV_INT(0);
-	a[5] = DBV_NULL;
-	a[6] = DBV_NULL;
-	rc = db_query(ctx->db, STMT_TIMELINE_OWNERS, a, 7, owner_row, m);
-	if (db_failed(rc))
-		return perr_from_db(rc);
-	m->owners_json = json_object_to_json_string_ext(m->owners, JSON_C_TO_STRING_PLAIN);
+	 * whose Show in timeline is on (in the statement: TL_OWNER_SET). */
+	m->with_partners = valid_get_bool(q, "withPartners", 0);
 	return PERR_NONE;
 }
 
@@ -199,7 +175,7 @@ static size_t
 map_params(struct ctx *ctx, const struct map *m, struct dbv *a)
 {
 	a[0] = DBV_STR(ctx->user_id);			/* me */
-	a[1] = DBV_STR(m->owners_json);			/* owners */
+	a[1] = DBV_INT(m->with_partners);		/* with_partners */
 	a[2] = DBV_INT(m->archived);			/* archived */
 	a[3] = m->fav_set ? DBV_INT(m->fav) : DBV_NULL;	/* fav */
 	a[4] = m->after[0] ? DBV_STR(m->after) : DBV_NULL;	/* since */
@@ -236,16 +212,12 @@ map_answer(struct ctx *ctx, enum stmt st, int clusters)
 	size_t		 n;
 	int		 rc;
 
-	if ((e = map_prepare(ctx, &m, clusters)) != PERR_NONE) {
-		if (m.owners != NULL)
-			json_object_put(m.owners);
+	if ((e = map_prepare(ctx, &m, clusters)) != PERR_NONE)
 		return e;
-	}
 	resp_json_raw(ctx->resp, 200);
 	pbuf_add(b, "[", 1);
 	n = map_params(ctx, &m, a);
 	rc = db_query(ctx->db, st, a, n, json_row, b);
-	json_object_put(m.owners);
 	if (db_failed(rc) || pbuf_add(b, "]", 1) != 0)
 		return perr_from_db(rc == DB_OK ? DB_ERROR : rc);
 	return PERR_NONE;

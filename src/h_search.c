@@ -5,7 +5,8 @@
  * (one asset per place) and POST /api/search/smart (not available: no
  * machine learning). What is searched is the owner set of the timeline
  * with partners (me, and live sharers of mine whose Show in timeline is
- * on) as the one access rule shows it to me (stmts.c, "Search").
+ * on) as the one access rule shows it to me (stmts.c, "Search"), found in
+ * asset_search (sql/036) one index range per owner.
  */
 #include "config.h"
 
@@ -75,40 +76,70 @@ const struct vfield spec_search_suggestions[] = {
 
 /* SEARCH_PARAMS in stmts.c, by name. */
 enum sp {
-	SP_ME = 0, SP_OWNERS, SP_KIND, SP_CITY, SP_STATE, SP_COUNTRY, SP_MAKE,
-	SP_MODEL, SP_LENS, SP_NAME, SP_DESCR, SP_TAKEN_BEFORE, SP_TAKEN_AFTER,
+	SP_ME = 0, SP_KIND, SP_NAME, SP_DESCR, SP_TAKEN_BEFORE, SP_TAKEN_AFTER,
 	SP_CREATED_BEFORE, SP_CREATED_AFTER, SP_TYPE, SP_FAV, SP_VIS,
-	SP_NAME_FT, SP_DESCR_FT,	/* name and descr again, for AGAINST */
 	SP__MAX
 };
 
-/* The place and camera fields, in PLACE_CAMERA_FIELDS' names. */
+/* The place and camera filters, in SEARCH_PLACE_CAMERA's order. */
+enum pc { PC_CITY = 0, PC_STATE, PC_COUNTRY, PC_MAKE, PC_MODEL, PC_LENS, PC__MAX };
+
+/* Their names in requests, and the suggestion kind of each. */
 static const struct {
-	const char	*name;
-	enum sp		 slot;
-} place_camera[] = {
-	{ "country", SP_COUNTRY }, { "state", SP_STATE }, { "city", SP_CITY },
-	{ "make", SP_MAKE }, { "model", SP_MODEL }, { "lensModel", SP_LENS },
+	const char	*name, *kind;
+} place_camera[PC__MAX] = {
+	[PC_CITY] = { "city", "city" }, [PC_STATE] = { "state", "state" },
+	[PC_COUNTRY] = { "country", "country" }, [PC_MAKE] = { "make", "camera-make" },
+	[PC_MODEL] = { "model", "camera-model" }, [PC_LENS] = { "lensModel", "camera-lens-model" },
 };
 
-/* A search, its parameters bound and the strings they point into. */
+/* The most parameters a search statement takes: SEARCH_PARAMS, two
+ * AGAINST texts, the place and camera values twice, limit and offset. */
+#define SEARCH_BIND_MAX	(SP__MAX + 2 + 2 * PC__MAX + 2)
+
+/* A search, its parameters and the strings they point into. */
 struct search {
 	struct ctx		*ctx;
-	struct dbv		 p[SP__MAX + 2];	/* and limit, offset */
-	struct json_object	*owners;
+	struct dbv		 p[SP__MAX];
+	struct dbv		 name_ft, descr_ft;	/* AGAINST: '' for none */
+	struct dbv		 pc[PC__MAX];
 	char			 name_q[1024], descr_q[4096];
 	char			 dates[4][48];
 };
 
-/* An owner of STMT_TIMELINE_OWNERS' set. */
+/* Whether a place or camera narrows the search (the _BY statements). */
 static int
-owner_row(void *arg, const struct db_row *row)
+search_narrowed(const struct search *s)
 {
-	struct json_object	*owners = arg;
+	size_t	 i;
 
-	if (row->val[0] == NULL)
-		return 0;
-	return json_object_array_add(owners, json_object_new_string(row->val[0]));
+	for (i = 0; i < PC__MAX; i++)
+		if (s->pc[i].t != DBT_NULL)
+			return 1;
+	return 0;
+}
+
+/*
+ * A statement's parameters in out (SEARCH_BIND_MAX of them): q's, the
+ * AGAINST texts when the statement has the other filters, then the place
+ * and camera values (each twice). Their number.
+ */
+static size_t
+search_bind(const struct search *s, int other_filters, struct dbv *out)
+{
+	size_t	 n = 0, i;
+
+	for (i = 0; i < SP__MAX; i++)
+		out[n++] = s->p[i];
+	if (other_filters) {
+		out[n++] = s->name_ft;
+		out[n++] = s->descr_ft;
+	}
+	for (i = 0; i < PC__MAX; i++) {
+		out[n++] = s->pc[i];
+		out[n++] = s->pc[i];
+	}
+	return n;
 }
 
 /*
@@ -165,8 +196,9 @@ search_date(const char *s, char out[48])
 }
 
 /*
- * The owner set, and the parameters every search statement takes, from
- * the validated body or query q. PERR_NONE, or a 400.
+ * The parameters of the search statements from the validated body or
+ * query q; kind, a suggestion's, is not filtered by its own column.
+ * PERR_NONE, or a 400.
  */
 static enum perr
 search_prepare(struct ctx *ctx, struct search *s, struct json_object *q, const char *kind)
@@ -174,35 +206,36 @@ search_prepare(struct ctx *ctx, struct search *s, struct json_object *q, const c
 	static const char *const date_fields[4] = { "takenBefore", "takenAfter",
 		"createdBefore", "createdAfter" };
 	struct json_object	*v;
-	struct dbv		 a[7];
 	const char		*t;
 	size_t			 i;
-	int			 rc;
 
 	memset(s, 0, sizeof(*s));
 	s->ctx = ctx;
 	for (i = 0; i < SP__MAX; i++)
 		s->p[i] = DBV_NULL;
 	s->p[SP_ME] = DBV_STR(ctx->user_id);
-	s->p[SP_NAME_FT] = DBV_STR("");
-	s->p[SP_DESCR_FT] = DBV_STR("");
+	s->name_ft = DBV_STR("");
+	s->descr_ft = DBV_STR("");
 	s->p[SP_KIND] = DBV_OPTSTR(kind);
 	/* A place or camera: its value; null means "not known" ('' here). */
-	for (i = 0; i < sizeof(place_camera) / sizeof(place_camera[0]); i++)
+	for (i = 0; i < PC__MAX; i++) {
+		s->pc[i] = DBV_NULL;
+		if (kind != NULL && strcmp(kind, place_camera[i].kind) == 0)
+			continue;
 		if (json_object_object_get_ex(q, place_camera[i].name, &v))
-			s->p[place_camera[i].slot] = DBV_STR(v == NULL ? "" :
-			    json_object_get_string(v));
+			s->pc[i] = DBV_STR(v == NULL ? "" : json_object_get_string(v));
+	}
 	if ((t = valid_get_str(q, "originalFileName")) != NULL) {
 		if (fulltext_query(t, s->name_q, sizeof(s->name_q)) != 0)
 			return ctx_invalid(ctx, "originalFileName", "invalid_format",
 			    "originalFileName must hold a letter or digit");
-		s->p[SP_NAME] = s->p[SP_NAME_FT] = DBV_STR(s->name_q);
+		s->p[SP_NAME] = s->name_ft = DBV_STR(s->name_q);
 	}
 	if ((t = valid_get_str(q, "description")) != NULL) {
 		if (fulltext_query(t, s->descr_q, sizeof(s->descr_q)) != 0)
 			return ctx_invalid(ctx, "description", "invalid_format",
 			    "description must hold a letter or digit");
-		s->p[SP_DESCR] = s->p[SP_DESCR_FT] = DBV_STR(s->descr_q);
+		s->p[SP_DESCR] = s->descr_ft = DBV_STR(s->descr_q);
 	}
 	for (i = 0; i < 4; i++)
 		if ((t = valid_get_str(q, date_fields[i])) != NULL) {
@@ -217,29 +250,7 @@ search_prepare(struct ctx *ctx, struct search *s, struct json_object *q, const c
 	if (valid_has(q, "isFavorite"))
 		s->p[SP_FAV] = DBV_INT(valid_get_bool(q, "isFavorite", 0));
 	s->p[SP_VIS] = DBV_OPTSTR(valid_get_str(q, "visibility"));
-
-	/* The owner set: the timeline's with withPartners, no counts. */
-	s->owners = json_object_new_array();
-	a[0] = DBV_STR(ctx->user_id);
-	a[1] = DBV_NULL;
-	a[2] = DBV_INT(1);
-	a[3] = DBV_INT(0);
-	a[4] = DBV_INT(0);
-	a[5] = DBV_NULL;
-	a[6] = DBV_NULL;
-	rc = db_query(ctx->db, STMT_TIMELINE_OWNERS, a, 7, owner_row, s->owners);
-	if (db_failed(rc))
-		return perr_from_db(rc);
-	s->p[SP_OWNERS] = DBV_STR(json_object_to_json_string_ext(s->owners,
-	    JSON_C_TO_STRING_PLAIN));
 	return PERR_NONE;
-}
-
-static void
-search_free(struct search *s)
-{
-	if (s->owners != NULL)
-		json_object_put(s->owners);
 }
 
 /*
@@ -287,7 +298,9 @@ h_search_metadata(struct ctx *ctx)
 {
 	struct json_object	*b = ctx->body, *res, *assets, *albums;
 	struct search		 s;
+	struct dbv		 a[SEARCH_BIND_MAX];
 	struct found		 f;
+	enum stmt		 st;
 	enum perr		 e;
 	long long		 page = 1, size = SEARCH_SIZE_DEFAULT;
 	const char		*order = valid_get_str(b, "order");
@@ -298,19 +311,20 @@ h_search_metadata(struct ctx *ctx)
 		page = json_object_get_int64(json_object_object_get(b, "page"));
 	if (valid_has(b, "size"))
 		size = json_object_get_int64(json_object_object_get(b, "size"));
-	if ((e = search_prepare(ctx, &s, b, NULL)) != PERR_NONE) {
-		search_free(&s);
+	if ((e = search_prepare(ctx, &s, b, NULL)) != PERR_NONE)
 		return e;
-	}
 	/* One more than the page: whether there is a next one. */
-	s.p[SP__MAX] = DBV_INT(size + 1);
-	s.p[SP__MAX + 1] = DBV_INT((page - 1) * size);
+	n = search_bind(&s, 1, a);
+	a[n++] = DBV_INT(size + 1);
+	a[n++] = DBV_INT((page - 1) * size);
 	f.items = json_object_new_array();
 	f.me = ctx->user_id;
 	f.with_exif = valid_get_bool(b, "withExif", 0);
-	rc = db_query(ctx->db, order != NULL && strcmp(order, "asc") == 0 ?
-	    STMT_SEARCH_ASSETS_ASC : STMT_SEARCH_ASSETS_DESC, s.p, SP__MAX + 2, found_row, &f);
-	search_free(&s);
+	if (order != NULL && strcmp(order, "asc") == 0)
+		st = search_narrowed(&s) ? STMT_SEARCH_ASSETS_BY_ASC : STMT_SEARCH_ASSETS_ASC;
+	else
+		st = search_narrowed(&s) ? STMT_SEARCH_ASSETS_BY_DESC : STMT_SEARCH_ASSETS_DESC;
+	rc = db_query(ctx->db, st, a, n, found_row, &f);
 	if (db_failed(rc)) {
 		json_object_put(f.items);
 		return perr_from_db(rc);
@@ -364,18 +378,18 @@ enum perr
 h_search_suggestions(struct ctx *ctx)
 {
 	struct search	 s;
+	struct dbv	 a[SEARCH_BIND_MAX];
 	struct suggest	 g;
 	enum perr	 e;
 	int		 rc;
 
-	if ((e = search_prepare(ctx, &s, ctx->qs, valid_get_str(ctx->qs, "type"))) != PERR_NONE) {
-		search_free(&s);
+	if ((e = search_prepare(ctx, &s, ctx->qs, valid_get_str(ctx->qs, "type"))) != PERR_NONE)
 		return e;
-	}
 	g.list = json_object_new_array();
 	g.include_null = valid_get_bool(ctx->qs, "includeNull", 0);
-	rc = db_query(ctx->db, STMT_SEARCH_SUGGESTIONS, s.p, SP__MAX, suggestion_row, &g);
-	search_free(&s);
+	rc = db_query(ctx->db, search_narrowed(&s) ? STMT_SEARCH_SUGGESTIONS_BY :
+	    STMT_SEARCH_SUGGESTIONS, a, search_bind(&s, 0, a),
+	    suggestion_row, &g);
 	if (db_failed(rc)) {
 		json_object_put(g.list);
 		return perr_from_db(rc);
@@ -391,15 +405,13 @@ h_search_cities(struct ctx *ctx)
 	enum perr	 e;
 	int		 rc;
 
-	if ((e = search_prepare(ctx, &s, NULL, NULL)) != PERR_NONE) {
-		search_free(&s);
+	if ((e = search_prepare(ctx, &s, NULL, NULL)) != PERR_NONE)
 		return e;
-	}
 	f.items = json_object_new_array();
 	f.me = ctx->user_id;
 	f.with_exif = 1;
+	/* No filters: q's parameters alone. */
 	rc = db_query(ctx->db, STMT_SEARCH_CITIES, s.p, SP__MAX, found_row, &f);
-	search_free(&s);
 	if (db_failed(rc)) {
 		json_object_put(f.items);
 		return perr_from_db(rc);

@@ -158,57 +158,108 @@
 	"  WHERE x.album_id = q.album AND x.asset_id = a.id) AND " ACCESS_READ_OF("q.me") "))"
 /* The month a row falls in, by capture (local) or upload time. */
 #define TL_TIME	"IF(q.by_created = 1, a.created_at, a.local_date_time)"
+/*
+ * The timeline's owner set as rows j(id): the user uid (NULL: me) and,
+ * when with_partners is 1, every live sharer of mine (LIVE_SHARERS_OF)
+ * whose Show in timeline is on. Search and the map take it inside their
+ * own statements (no round trip for it first).
+ */
+#define TL_OWNER_SET(me, uid, with_partners) \
+	"JSON_TABLE(JSON_ARRAY_INSERT(COALESCE((SELECT JSON_ARRAYAGG(p.shared_by_id ORDER BY p.shared_by_id)" \
+	"  FROM partners p WHERE " with_partners " > 0 AND p.shared_with_id = " me \
+	"  AND (p.in_timeline = 1 OR " with_partners " = 2)" \
+	"  AND p.shared_by_id IN (" LIVE_SHARERS_OF(me) ")" \
+	"  AND NOT p.shared_by_id <=> COALESCE(" uid ", " me ")), '[]')," \
+	"  '$[0]', COALESCE(" uid ", " me "))," \
+	"  '$[*]' COLUMNS (id VARCHAR(36) PATH '$')) j"
 
 /*
  * Search (h_search.c). The owner set is the timeline's with withPartners
- * (STMT_TIMELINE_OWNERS: me and the live sharers of mine whose Show in
- * timeline is on, Immich's getUserIdsToSearch); within it the rule's owner
- * and partner clauses (ACCESS_SHARE_OF; not the album clause, which would
- * let a partner's archived asset in a shared album through). Never
- * trashed, and only the visibility asked (none: timeline and archive), so
- * a partner's archived, trashed or locked assets are never found whatever
+ * (TL_OWNER_SET: me and the live sharers of mine whose Show in timeline
+ * is on, Immich's getUserIdsToSearch); within it the rule's owner and
+ * partner clauses (ACCESS_SHARE_OF; not the album clause, which would let
+ * a partner's archived asset in a shared album through). Never trashed,
+ * and only the visibility asked (none: timeline and archive), so a
+ * partner's archived, trashed or locked assets are never found whatever
  * is asked. isFavorite matches only my own flags.
+ * The rows searched are asset_search's `a` (sql/036: owner, the rule's
+ * columns, place and camera, copied by triggers, named as the assets
+ * table's), one index range per owner; assets `x` joins for the other
+ * filters, and only the page found is read from assets and asset_exif.
  *   SEARCH_PARAMS, each bound once, by name, in this order (NULL: none):
- *     me, owners (a JSON array of ids), kind (the suggestion's column),
- *     city state country make model lens (exact; '' for "is null"),
- *     name descr (FULLTEXT boolean queries), taken_before taken_after
- *     created_before created_after (DATETIME text, UTC), type, fav, vis;
- *   then name and descr again, for AGAINST (MariaDB takes only a constant
- *   there: '' when q's is NULL)
+ *     me, kind (the suggestion's column), name descr (FULLTEXT boolean
+ *     queries), taken_before taken_after created_before created_after
+ *     (DATETIME text, UTC), type, fav, vis;
+ *   then, with SEARCH_OTHER_FILTERS, name and descr again for AGAINST
+ *   (MariaDB takes only a constant there: '' when q's is NULL);
+ *   then SEARCH_PLACE_CAMERA's values, each twice.
  */
 #define SEARCH_PARAMS \
-	" (SELECT ? AS me, ? AS owners, ? AS kind, ? AS city, ? AS state, ? AS country," \
-	" ? AS make, ? AS model, ? AS lens, ? AS name, ? AS descr, ? AS taken_before," \
+	" (SELECT ? AS me, ? AS kind, ? AS name, ? AS descr, ? AS taken_before," \
 	" ? AS taken_after, ? AS created_before, ? AS created_after, ? AS type, ? AS fav," \
 	" ? AS vis) q"
-/* An exact filter on a nullable column: NULL none, '' the column is null. */
-#define SEARCH_EQ(col, p) \
-	" AND (" p " IS NULL OR (" p " = '' AND " col " IS NULL) OR " col " = " p ")"
-#define SEARCH_FROM \
-	" FROM" SEARCH_PARAMS " JOIN " IDS("q.owners") " JOIN assets a ON a.owner_id = j.id" \
-	" JOIN asset_exif e ON e.asset_id = a.id" MY_MARKS_JOIN("a", "q.me") \
+/*
+ * FROM the owner set's rows of asset_search. The _BY form is for a search
+ * narrowed by a place or camera: the index of that column, never the
+ * primary key (MariaDB's costs prefer a walk of an owner's whole range of
+ * the clustered key to a few hundred lookups from a narrow index; the
+ * primary key serves the searches by no place or camera, in capture order).
+ */
+#define SEARCH_FROM_HINT(hint) \
+	" FROM" SEARCH_PARAMS " JOIN " TL_OWNER_SET("q.me", "NULL", "1") \
+	" JOIN asset_search a" hint " ON a.owner_id = j.id" MY_MARKS_JOIN("a", "q.me")
+#define SEARCH_FROM	SEARCH_FROM_HINT("")
+#define SEARCH_FROM_BY	SEARCH_FROM_HINT(" IGNORE INDEX (PRIMARY)")
+#define SEARCH_JOIN_ASSET	" JOIN assets x ON x.id = a.id"
+#define SEARCH_RULE \
 	" WHERE " ACCESS_SHARE_OF("q.me") " AND a.deleted_at IS NULL" \
 	" AND " MY_VIS_MATCHES(MY_VISIBILITY("a"), "q.vis")
-/* The filters but the place and camera columns (suggestions narrow by those). */
+/* The filters but the place and camera columns, on x; the description's
+ * words from its FULLTEXT index once, and only when asked (an EXIF row
+ * read per candidate costs more than the rest of a search). */
 #define SEARCH_OTHER_FILTERS \
-	" AND (q.name IS NULL OR MATCH (a.original_file_name) AGAINST (? IN BOOLEAN MODE))" \
-	" AND (q.descr IS NULL OR MATCH (e.description) AGAINST (? IN BOOLEAN MODE))" \
+	" AND (q.name IS NULL OR MATCH (x.original_file_name) AGAINST (? IN BOOLEAN MODE))" \
+	" AND (q.descr IS NULL OR a.id IN (SELECT e.asset_id FROM asset_exif e" \
+	"  WHERE MATCH (e.description) AGAINST (? IN BOOLEAN MODE)))" \
 	" AND (q.taken_before IS NULL OR a.file_created_at <= q.taken_before)" \
 	" AND (q.taken_after IS NULL OR a.file_created_at >= q.taken_after)" \
-	" AND (q.created_before IS NULL OR a.created_at <= q.created_before)" \
-	" AND (q.created_after IS NULL OR a.created_at >= q.created_after)" \
-	" AND (q.type IS NULL OR a.type = q.type)" \
-	" AND " MY_FAV_MATCHES(MY_FAVORITE("a", "q.me"), "q.fav")
-#define SEARCH_WHERE \
-	SEARCH_FROM SEARCH_OTHER_FILTERS \
-	SEARCH_EQ("e.city", "q.city") SEARCH_EQ("e.state", "q.state") \
-	SEARCH_EQ("e.country", "q.country") SEARCH_EQ("e.make", "q.make") \
-	SEARCH_EQ("e.model", "q.model") SEARCH_EQ("e.lens_model", "q.lens")
+	" AND (q.created_before IS NULL OR x.created_at <= q.created_before)" \
+	" AND (q.created_after IS NULL OR x.created_at >= q.created_after)" \
+	" AND (q.type IS NULL OR x.type = q.type)" \
+	" AND " MY_FAV_MATCHES(MY_FAVORITE("x", "q.me"), "q.fav")
+/*
+ * An exact filter on a place or camera column, its value bound twice
+ * where it is tested (NULL: none; '' the column is null). Not one of q's:
+ * a test of a parameter is a constant when the plan is made (q's columns
+ * are read only after), so the filter given becomes part of the index
+ * range per owner (asset_search's indexes) and the others drop out.
+ */
+#define SEARCH_EQ(col)	" AND (? IS NULL OR " col " <=> NULLIF(?, ''))"
+#define SEARCH_PLACE_CAMERA \
+	SEARCH_EQ("a.city") SEARCH_EQ("a.state") SEARCH_EQ("a.country") \
+	SEARCH_EQ("a.make") SEARCH_EQ("a.model") SEARCH_EQ("a.lens_model")
+/* One page of what search finds, by capture time in order dir, the id
+ * breaking ties so that pages do not overlap; only the page found is read
+ * from assets and asset_exif. */
+#define SEARCH_PAGE(from, dir) \
+	"SELECT " ASSET_COLS_OF("r.me") " FROM (SELECT a.id, a.file_created_at, q.me" \
+	from SEARCH_JOIN_ASSET SEARCH_RULE SEARCH_OTHER_FILTERS SEARCH_PLACE_CAMERA \
+	" ORDER BY a.file_created_at " dir ", a.id " dir " LIMIT ? OFFSET ?) r" \
+	" JOIN assets a ON a.id = r.id JOIN asset_exif e ON e.asset_id = a.id" \
+	MY_MARKS_JOIN("a", "r.me") \
+	" ORDER BY r.file_created_at " dir ", r.id " dir
+/* The distinct values of q.kind's column, NULL among them, narrowed by the
+ * place and camera values given. */
+#define SEARCH_SUGGEST(from) \
+	"SELECT v FROM (SELECT DISTINCT CASE q.kind WHEN 'country' THEN a.country" \
+	" WHEN 'state' THEN a.state WHEN 'city' THEN a.city WHEN 'camera-make' THEN a.make" \
+	" WHEN 'camera-model' THEN a.model ELSE a.lens_model END AS v" \
+	from SEARCH_RULE SEARCH_PLACE_CAMERA ") s ORDER BY v"
 
 /*
  * The map's parameters (h_map.c), each bound once, by name, in this order:
  *   me        the viewer
- *   owners    the owner set, a JSON array of ids (STMT_TIMELINE_OWNERS')
+ *   with_partners  1: the owner set is TL_OWNER_SET's with partners
  *   archived  isArchived: my archived assets too (never a partner's)
  *   fav       isFavorite (NULL: either; it matches only my own flags)
  *   since, until  fileCreatedAfter, fileCreatedBefore (NULL: none)
@@ -222,7 +273,7 @@
  * then on the map only timeline assets (and my archive with archived).
  */
 #define MAP_PARAMS \
-	" (SELECT ? AS me, ? AS owners, ? AS archived, ? AS fav, ? AS since, ? AS until," \
+	" (SELECT ? AS me, ? AS with_partners, ? AS archived, ? AS fav, ? AS since, ? AS until," \
 	" ? AS gy0, ? AS gy1, ? AS gxa0, ? AS gxa1, ? AS gxb0, ? AS gxb1, ? AS bbox," \
 	" ? AS shift) q"
 #define MAP_WHERE \
@@ -452,12 +503,7 @@ const char *const stmt_sql[STMT__MAX] = {
 	    "), NULL)"
 	    " FROM (SELECT ? AS me, ? AS uid, ? AS with_partners, ? AS counts, ? AS trashed,"
 	    "  ? AS vis, ? AS fav) q"
-	    " JOIN JSON_TABLE(JSON_ARRAY_INSERT(COALESCE((SELECT JSON_ARRAYAGG(p.shared_by_id ORDER BY p.shared_by_id)"
-	    "  FROM partners p WHERE q.with_partners > 0 AND p.shared_with_id = q.me"
-	    "  AND (p.in_timeline = 1 OR q.with_partners = 2) AND p.shared_by_id IN (" LIVE_SHARERS_OF("q.me") ")"
-	    "  AND NOT p.shared_by_id <=> COALESCE(q.uid, q.me)), '[]'),"
-	    "  '$[0]', COALESCE(q.uid, q.me)),"
-	    "  '$[*]' COLUMNS (id VARCHAR(36) PATH '$')) j",
+	    " JOIN " TL_OWNER_SET("q.me", "q.uid", "q.with_partners"),
 
 	[STMT_ASSET_BY_CHECKSUM] =
 	    "SELECT id FROM assets WHERE owner_id = ? AND checksum = ?",
@@ -746,39 +792,31 @@ const char *const stmt_sql[STMT__MAX] = {
 	    " AND e.state <=> j.state COLLATE utf8mb4_bin"
 	    " AND e.country <=> j.country COLLATE utf8mb4_bin)",
 	/*
-	 * Search (h_search.c). SEARCH_PARAMS (and the two AGAINST texts),
-	 * then (limit, offset): one page
-	 * of what search finds, by capture time, newest or oldest first, the
-	 * id breaking ties so that pages do not overlap.
+	 * Search (h_search.c). SEARCH_PARAMS, the two AGAINST texts, the
+	 * place and camera values, then (limit, offset): one page of what
+	 * search finds, by capture time, newest or oldest first, the id
+	 * breaking ties so that pages do not overlap.
 	 */
-	[STMT_SEARCH_ASSETS_DESC] =
-	    "SELECT " ASSET_COLS_OF("q.me") SEARCH_WHERE
-	    " ORDER BY a.file_created_at DESC, a.id DESC LIMIT ? OFFSET ?",
-	[STMT_SEARCH_ASSETS_ASC] =
-	    "SELECT " ASSET_COLS_OF("q.me") SEARCH_WHERE
-	    " ORDER BY a.file_created_at ASC, a.id ASC LIMIT ? OFFSET ?",
+	[STMT_SEARCH_ASSETS_DESC] = SEARCH_PAGE(SEARCH_FROM, "DESC"),
+	[STMT_SEARCH_ASSETS_ASC] = SEARCH_PAGE(SEARCH_FROM, "ASC"),
+	/* the same, narrowed by a place or camera */
+	[STMT_SEARCH_ASSETS_BY_DESC] = SEARCH_PAGE(SEARCH_FROM_BY, "DESC"),
+	[STMT_SEARCH_ASSETS_BY_ASC] = SEARCH_PAGE(SEARCH_FROM_BY, "ASC"),
 	/* SEARCH_PARAMS with kind (country, state, city, camera-make,
-	 * camera-model, camera-lens-model): its distinct values, NULL among
-	 * them, narrowed by every filter given but its own column's */
-	[STMT_SEARCH_SUGGESTIONS] =
-	    "SELECT v FROM (SELECT DISTINCT CASE q.kind WHEN 'country' THEN e.country"
-	    " WHEN 'state' THEN e.state WHEN 'city' THEN e.city WHEN 'camera-make' THEN e.make"
-	    " WHEN 'camera-model' THEN e.model ELSE e.lens_model END AS v"
-	    SEARCH_FROM SEARCH_OTHER_FILTERS
-	    SEARCH_EQ("e.city", "IF(q.kind = 'city', NULL, q.city)")
-	    SEARCH_EQ("e.state", "IF(q.kind = 'state', NULL, q.state)")
-	    SEARCH_EQ("e.country", "IF(q.kind = 'country', NULL, q.country)")
-	    SEARCH_EQ("e.make", "IF(q.kind = 'camera-make', NULL, q.make)")
-	    SEARCH_EQ("e.model", "IF(q.kind = 'camera-model', NULL, q.model)")
-	    SEARCH_EQ("e.lens_model", "IF(q.kind = 'camera-lens-model', NULL, q.lens)")
-	    ") s ORDER BY v",
+	 * camera-model, camera-lens-model), then the place and camera values
+	 * but kind's own: its distinct values, NULL among them, narrowed by
+	 * the others given (one range per owner: of the primary key, or of
+	 * the narrowing column's index) */
+	[STMT_SEARCH_SUGGESTIONS] = SEARCH_SUGGEST(SEARCH_FROM),
+	/* the same, narrowed by a place or camera */
+	[STMT_SEARCH_SUGGESTIONS_BY] = SEARCH_SUGGEST(SEARCH_FROM_BY),
 	/* SEARCH_PARAMS: one asset per place (city), the newest taken there,
 	 * places in name order (GET /api/search/cities) */
 	[STMT_SEARCH_CITIES] =
 	    "SELECT " ASSET_COLS_OF("r.me") " FROM (SELECT a.id, q.me,"
-	    " ROW_NUMBER() OVER (PARTITION BY e.city"
-	    " ORDER BY a.file_created_at DESC, a.id DESC) AS n" SEARCH_WHERE
-	    " AND e.city IS NOT NULL) r JOIN assets a ON a.id = r.id AND r.n = 1"
+	    " ROW_NUMBER() OVER (PARTITION BY a.city"
+	    " ORDER BY a.file_created_at DESC, a.id DESC) AS n" SEARCH_FROM SEARCH_RULE
+	    " AND a.city IS NOT NULL) r JOIN assets a ON a.id = r.id AND r.n = 1"
 	    " JOIN asset_exif e ON e.asset_id = a.id" MY_MARKS_JOIN("a", "r.me")
 	    " ORDER BY e.city, a.id",
 
@@ -787,7 +825,8 @@ const char *const stmt_sql[STMT__MAX] = {
 	[STMT_MAP_MARKERS] =
 	    "SELECT STRAIGHT_JOIN JSON_OBJECT('id', a.id, 'lat', a.latitude, 'lon', a.longitude,"
 	    " 'city', a.city, 'state', a.state, 'country', a.country)"
-	    " FROM" MAP_PARAMS " JOIN " IDS("q.owners") " JOIN asset_map a ON a.owner_id = j.id"
+	    " FROM" MAP_PARAMS " JOIN " TL_OWNER_SET("q.me", "NULL", "q.with_partners")
+	    " JOIN asset_map a ON a.owner_id = j.id"
 	    MAP_WHERE TL_BBOX " ORDER BY a.file_created_at DESC, a.id",
 	/* MAP_PARAMS: the same assets counted per cell of 1 << shift grid
 	 * cells: {count, latitude, longitude (the mean), assetId (a sample),
@@ -798,7 +837,8 @@ const char *const stmt_sql[STMT__MAX] = {
 	    " 'bbox', JSON_ARRAY(MIN(a.longitude), MIN(a.latitude), MAX(a.longitude), MAX(a.latitude)))"
 	    " FROM (SELECT STRAIGHT_JOIN a.gx >> q.shift AS cx, a.gy >> q.shift AS cy,"
 	    "  a.id, a.latitude, a.longitude"
-	    "  FROM" MAP_PARAMS " JOIN " IDS("q.owners") " JOIN asset_map a ON a.owner_id = j.id"
+	    "  FROM" MAP_PARAMS " JOIN " TL_OWNER_SET("q.me", "NULL", "q.with_partners")
+	    " JOIN asset_map a ON a.owner_id = j.id"
 	    MAP_WHERE ") a GROUP BY a.cy, a.cx",
 };
 

@@ -121,7 +121,10 @@
 	/* search (h_search.c): SEARCH_PARAMS first */                      \
 	X(STMT_SEARCH_ASSETS_DESC)                                          \
 	X(STMT_SEARCH_ASSETS_ASC)                                           \
+	X(STMT_SEARCH_ASSETS_BY_DESC)                                       \
+	X(STMT_SEARCH_ASSETS_BY_ASC)                                        \
 	X(STMT_SEARCH_SUGGESTIONS)                                          \
+	X(STMT_SEARCH_SUGGESTIONS_BY)                                       \
 	X(STMT_SEARCH_CITIES)                                               \
 	/* the map (h_map.c): MAP_PARAMS -> one JSON object per row */      \
 	X(STMT_MAP_MARKERS)                                                 \

@@ -345,6 +345,31 @@ random_changes(void)
 	return done = failures;
 }
 
+/*
+ * The rows of a derived table (sql/006 asset_timeline, sql/035 asset_map,
+ * sql/036 asset_search) that differ from its definition, the view
+ * NAME_source: EXCEPT compares every column, NULLs as equal, so this
+ * counts rows missing, extra or stale.
+ */
+#define DRIFT(name) \
+	"(SELECT COUNT(*) FROM (SELECT * FROM " DBNAME "." name \
+	" EXCEPT SELECT * FROM " DBNAME "." name "_source) x) +" \
+	" (SELECT COUNT(*) FROM (SELECT * FROM " DBNAME "." name "_source" \
+	" EXCEPT SELECT * FROM " DBNAME "." name ") y)"
+
+/* The copies search and the map read, against their definitions: the
+ * number of rows out of step (0), or -1. */
+static long long
+copies_drift(void)
+{
+	char	 out[64];
+
+	if (db_root_value("SELECT " DRIFT("asset_map") " + " DRIFT("asset_search"),
+	    out, sizeof(out)) != 0)
+		return -1;
+	return strtoll(out, NULL, 10);
+}
+
 static void
 test_month_counts_never_drift_after_random_changes(void)
 {
@@ -380,12 +405,7 @@ test_asset_timeline_never_drifts_after_random_changes(void)
 	CU_ASSERT_EQUAL(random_changes(), 0);
 	/* Each row equals its definition (EXCEPT compares every column, NULLs
 	 * as equal), and every asset has one: nothing missing, extra or stale. */
-	CU_ASSERT_EQUAL(db_root_value(
-	    "SELECT (SELECT COUNT(*) FROM (SELECT * FROM " DBNAME ".asset_timeline"
-	    " EXCEPT SELECT * FROM " DBNAME ".asset_timeline_source) x) +"
-	    " (SELECT COUNT(*) FROM (SELECT * FROM " DBNAME ".asset_timeline_source"
-	    " EXCEPT SELECT * FROM " DBNAME ".asset_timeline) y)",
-	    out, sizeof(out)), 0);
+	CU_ASSERT_EQUAL(db_root_value("SELECT " DRIFT("asset_timeline"), out, sizeof(out)), 0);
 	CU_ASSERT_STRING_EQUAL(out, "0");
 	/* The EXIF edits reached it: some rows carry a latitude. */
 	CU_ASSERT_EQUAL(db_root_value("SELECT COUNT(*) > 10 FROM " DBNAME
@@ -545,6 +565,20 @@ test_month_counts_agree_with_the_rows_every_viewer_is_shown(void)
 		    "hidden", 0, &rows), 0);
 	}
 	db_close(db);
+}
+
+static void
+test_map_and_search_copies_never_drift_after_random_changes(void)
+{
+	char	 out[64];
+
+	CU_ASSERT_EQUAL(random_changes(), 0);
+	CU_ASSERT_EQUAL(copies_drift(), 0);
+	/* The place edits reached both: positions on the map, cities found. */
+	CU_ASSERT_EQUAL(db_root_value("SELECT (SELECT COUNT(*) > 10 FROM " DBNAME
+	    ".asset_map) + (SELECT COUNT(*) > 10 FROM " DBNAME ".asset_search WHERE"
+	    " city IS NOT NULL)", out, sizeof(out)), 0);
+	CU_ASSERT_STRING_EQUAL(out, "2");
 }
 
 /* The timeline version of viewer (0 if it never moved). */
@@ -882,6 +916,11 @@ rule_fixture_make(struct rule_fixture *f)
 	    " ('{album}', '{owner}', 'owner'), ('{album}', '{member}', 'viewer');"
 	    " INSERT INTO " DBNAME ".album_assets (album_id, asset_id, added_by_id)"
 	    " VALUES ('{album}', '{asset}', '{owner}')", f), 0);
+	/* A place and a camera, so that the asset is on the map and found by
+	 * search: their copies are checked after every change. */
+	CU_ASSERT_EQUAL_FATAL(rule_sql("UPDATE " DBNAME ".asset_exif SET latitude = 48.85,"
+	    " longitude = 2.29, city = 'Paris', country = 'France', make = 'Canon'"
+	    " WHERE asset_id = '{asset}'", f), 0);
 	/* The partner's album, with the asset the partner put in, and a member
 	 * who must never see it (albums pass on only what owners put in). */
 	{
@@ -905,7 +944,7 @@ test_change_counters_follow_the_access_rule_column_by_column(void)
 	struct rule_fixture	 f;
 	const struct rule_case	*c;
 	char			 cols[32][64], covered[2048] = " ", want[80];
-	long long		 before[V__MAX], after[V__MAX];
+	long long		 before[V__MAX], after[V__MAX], drift;
 	int			 rb[V__MAX], ra[V__MAX], ob, oa, i, expect;
 	size_t			 n, k;
 
@@ -943,6 +982,13 @@ test_change_counters_follow_the_access_rule_column_by_column(void)
 			    "2022-02-02 10:00:00", 0, "timeline"), DB_OK);
 		}
 		rule_versions(&f, after);
+		/* The copies of the rule's columns that search and the map read
+		 * (sql/035, sql/036) follow every change, in the same statement. */
+		drift = copies_drift();
+		if (drift != 0)
+			fprintf(stderr, "access rule: \"%s\": asset_map or asset_search is"
+			    " out of step (%lld rows)\n", c->what, drift);
+		CU_ASSERT_EQUAL(drift, 0);
 		rule_readers(&f, asset, ra);
 		oa = rule_owner(&f, asset);
 		for (i = 0; i < V__MAX; i++) {
@@ -1017,6 +1063,7 @@ suite_db(void)
 	ADD_TEST(s, test_asset_timeline_never_drifts_after_random_changes);
 	ADD_TEST(s, test_mark_counts_never_drift_after_random_changes);
 	ADD_TEST(s, test_month_counts_agree_with_the_rows_every_viewer_is_shown);
+	ADD_TEST(s, test_map_and_search_copies_never_drift_after_random_changes);
 	ADD_TEST(s, test_timeline_version_moves_for_every_viewer_who_can_see_a_change);
 	ADD_TEST(s, test_change_counters_follow_the_access_rule_column_by_column);
 	ADD_TEST(s, test_a_mark_moves_only_its_viewers_counter);
