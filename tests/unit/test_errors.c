@@ -61,12 +61,14 @@ test_every_statement_has_a_name(void)
  * ("? AS me" in a derived table, bound once) or is an INSERT whose
  * VALUES list follows its column list; no positional soup of "(me,
  * owners, owners, me, ...)" explained by a comment. Where SQL wants a
- * placeholder itself (LIMIT, OFFSET, AGAINST's constant), it may stay.
+ * placeholder itself (LIMIT, OFFSET, AGAINST's constant), or the plan
+ * needs a constant to make an index range of (search's place and camera
+ * filters, "? IS NULL OR col <=> NULLIF(?, '')"), it may stay.
  */
 static int
 unnamed_params(const char *sql)
 {
-	static const char *const own[] = { "LIMIT ", "OFFSET ", "AGAINST (" };
+	static const char *const own[] = { "LIMIT ", "OFFSET ", "AGAINST (", "NULLIF(" };
 	const char	*p, *values;
 	size_t		 k, len;
 	int		 n = 0, named;
@@ -75,7 +77,8 @@ unnamed_params(const char *sql)
 	if (strncmp(sql, "INSERT", 6) == 0 && values != NULL)
 		sql = strchr(values, ')');	/* past the column-ordered list */
 	for (p = sql; (p = strchr(p, '?')) != NULL; p++) {
-		named = strncmp(p + 1, " AS ", 4) == 0;
+		named = strncmp(p + 1, " AS ", 4) == 0 ||
+		    strncmp(p + 1, " IS NULL OR ", 12) == 0;
 		for (k = 0; k < sizeof(own) / sizeof(own[0]); k++) {
 			len = strlen(own[k]);
 			if ((size_t)(p - sql) >= len && strncmp(p - len, own[k], len) == 0)
