@@ -23,6 +23,19 @@
 static char	*token;
 static char	 user_id[37];
 
+/* A trigger that makes an insert into table lose a conflict (1213) while
+ * the probe row of its owner still counts failures to come. */
+#define LOSING_TRIGGER(table) \
+	"CREATE OR REPLACE TRIGGER partnerd.test_retry_" table \
+	" BEFORE INSERT ON partnerd." table "\n" \
+	"FOR EACH ROW BEGIN\n" \
+	"  IF (SELECT fails FROM partnerd_test_retry.probe WHERE owner_id = NEW.owner_id) > 0 THEN\n" \
+	"    UPDATE partnerd_test_retry.probe SET fails = fails - 1, fired = fired + 1\n" \
+	"      WHERE owner_id = NEW.owner_id;\n" \
+	"    SIGNAL SQLSTATE '40001' SET MYSQL_ERRNO = 1213, MESSAGE_TEXT = 'test: lost a conflict';\n" \
+	"  END IF;\n" \
+	"END//\n"
+
 static int
 retry_init(void)
 {
@@ -36,22 +49,7 @@ retry_init(void)
 	    " fails INT NOT NULL, fired INT NOT NULL) ENGINE=MEMORY;\n"
 	    "INSERT INTO partnerd_test_retry.probe VALUES ('%s', 0, 0);\n"
 	    "DELIMITER //\n"
-	    "CREATE OR REPLACE TRIGGER partnerd.test_retry_albums BEFORE INSERT ON partnerd.albums\n"
-	    "FOR EACH ROW BEGIN\n"
-	    "  IF (SELECT fails FROM partnerd_test_retry.probe WHERE owner_id = NEW.owner_id) > 0 THEN\n"
-	    "    UPDATE partnerd_test_retry.probe SET fails = fails - 1, fired = fired + 1\n"
-	    "      WHERE owner_id = NEW.owner_id;\n"
-	    "    SIGNAL SQLSTATE '40001' SET MYSQL_ERRNO = 1213, MESSAGE_TEXT = 'test: lost a conflict';\n"
-	    "  END IF;\n"
-	    "END//\n"
-	    "CREATE OR REPLACE TRIGGER partnerd.test_retry_assets BEFORE INSERT ON partnerd.assets\n"
-	    "FOR EACH ROW BEGIN\n"
-	    "  IF (SELECT fails FROM partnerd_test_retry.probe WHERE owner_id = NEW.owner_id) > 0 THEN\n"
-	    "    UPDATE partnerd_test_retry.probe SET fails = fails - 1, fired = fired + 1\n"
-	    "      WHERE owner_id = NEW.owner_id;\n"
-	    "    SIGNAL SQLSTATE '40001' SET MYSQL_ERRNO = 1213, MESSAGE_TEXT = 'test: lost a conflict';\n"
-	    "  END IF;\n"
-	    "END//\n"
+	    LOSING_TRIGGER("albums") LOSING_TRIGGER("assets")
 	    "DELIMITER ;\n", user_id);
 	return db_root_sql(sql);
 }
