@@ -23,6 +23,8 @@
 
 #include <errno.h>
 #include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -53,6 +55,36 @@ ctx_fail(struct ctx *ctx, enum perr err, const char *fmt, ...)
 	vsnprintf(ctx->errmsg, sizeof(ctx->errmsg), fmt, ap);
 	va_end(ap);
 	return err;
+}
+
+/* A block of per-request memory: the list ctx_mem_free walks. */
+struct ctx_mem {
+	struct ctx_mem	*next;
+	max_align_t	 data[];
+};
+
+void *
+ctx_alloc(struct ctx *ctx, size_t n)
+{
+	struct ctx_mem	*m;
+
+	if (n > SIZE_MAX - sizeof(*m) || (m = calloc(1, sizeof(*m) + n)) == NULL)
+		return NULL;
+	m->next = ctx->mem;
+	ctx->mem = m;
+	return m->data;
+}
+
+void
+ctx_mem_free(struct ctx *ctx)
+{
+	struct ctx_mem	*m;
+
+	while ((m = ctx->mem) != NULL) {
+		ctx->mem = m->next;
+		free(m);
+	}
+	ctx->in = NULL;
 }
 
 enum perr
@@ -291,7 +323,8 @@ gate_validate(struct ctx *ctx)
 {
 	const struct route	*r = ctx->route;
 	enum perr		 rc = PERR_NONE;
-	size_t			 i;
+	size_t			 i, size;
+	int			 e;
 
 	/* Every ":x" parameter in partnerd's API is a version-4 UUID. */
 	for (i = 0; i < ctx->nparams; i++)
@@ -301,14 +334,27 @@ gate_validate(struct ctx *ctx)
 			valid_uuid_lower(ctx->params[i]);
 	if ((ctx->qs = valid_parse_query(ctx, ctx->query)) == NULL)
 		return ctx->errors ? PERR_VALIDATION : PERR_INTERNAL;
-	if (r->query != NULL && valid_object(ctx, r->query, ctx->qs, 1) != PERR_NONE)
+	/* The route's input struct: both specs write into the one struct. */
+	size = r->query != NULL ? valid_spec_size(r->query) : 0;
+	if (r->body != NULL && valid_spec_size(r->body) > size)
+		size = valid_spec_size(r->body);
+	if (size > 0 && (ctx->in = ctx_alloc(ctx, size)) == NULL)
+		return PERR_INTERNAL;
+	if (r->query != NULL &&
+	    (e = valid_into(ctx, r->query, ctx->qs, 1, ctx->in)) != PERR_NONE) {
+		if (e == PERR_INTERNAL)
+			return e;
 		rc = PERR_VALIDATION;
+	}
 	if (r->body != NULL) {
 		/* No body at all is an empty object, as Express hands it on. */
 		if (ctx->body == NULL && !ctx->body_sent)
 			ctx->body = json_object_new_object();
-		if (valid_object(ctx, r->body, ctx->body, 0) != PERR_NONE)
+		if ((e = valid_into(ctx, r->body, ctx->body, 0, ctx->in)) != PERR_NONE) {
+			if (e == PERR_INTERNAL)
+				return e;
 			rc = PERR_VALIDATION;
+		}
 	}
 	return rc;
 }
@@ -592,4 +638,5 @@ gate_handle(const struct app *app, struct db *db, const struct req *req,
 		json_object_put(ctx.qs);
 	if (ctx.errors != NULL)
 		json_object_put(ctx.errors);
+	ctx_mem_free(&ctx);
 }

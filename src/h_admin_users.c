@@ -11,60 +11,96 @@
 #include "users.h"
 #include "valid.h"
 
-#define ADMIN_USER_FIELDS(required) \
-	{ "email", VT_EMAIL, required, 255, NULL, 0, 0 }, \
-	{ "password", VT_STRING, required, 1024, NULL, 1, 0 }, \
-	{ "name", VT_STRING, required, 255, NULL, 0, 0 }, \
-	{ "avatarColor", VT_ENUM, 0, 0, avatar_colors, 0, 1 }, \
-	{ "shouldChangePassword", VT_BOOL, 0, 0, NULL, 0, 0 }, \
-	{ "isAdmin", VT_BOOL, 0, 0, NULL, 0, 0 }, \
-	{ "storageLabel", VT_STRING, 0, 255, NULL, 0, 1 }, \
-	{ "quotaSizeInBytes", VT_INT, 0, 0, NULL, 0, 1 }, \
-	{ "pinCode", VT_STRING, 0, 6, NULL, 6, 1 }
+/* POST /api/admin/users and PUT /api/admin/users/:id */
+struct in_admin_user {
+	const char	*email, *password, *name;
+	int		 avatar_color;	/* index into avatar_colors, or VE_UNSET */
+	int		 avatar_set;	/* present, even as null */
+	int		 should_change_password, is_admin;	/* or VB_UNSET */
+	const char	*storage_label;
+	int		 storage_label_set;
+	int64_t		 quota;
+	int		 quota_set, quota_null;	/* present; null */
+	const char	*pin_code;
+	int		 notify;	/* create only; accepted */
+};
+#define ADMIN_USER_FIELDS(req) \
+	{ .name = "email", .type = VT_EMAIL, .required = req, .max = 255, \
+	    VF_AT(struct in_admin_user, email) }, \
+	{ .name = "password", .type = VT_STRING, .required = req, .max = 1024, \
+	    .min = 1, VF_AT(struct in_admin_user, password) }, \
+	{ .name = "name", .type = VT_STRING, .required = req, .max = 255, \
+	    VF_AT(struct in_admin_user, name) }, \
+	{ .name = "avatarColor", .type = VT_ENUM, .choices = avatar_colors, \
+	    .nullable = 1, VF_AT(struct in_admin_user, avatar_color), \
+	    VF_SET(struct in_admin_user, avatar_set) }, \
+	{ .name = "shouldChangePassword", .type = VT_BOOL, \
+	    VF_AT(struct in_admin_user, should_change_password) }, \
+	{ .name = "isAdmin", .type = VT_BOOL, \
+	    VF_AT(struct in_admin_user, is_admin) }, \
+	{ .name = "storageLabel", .type = VT_STRING, .max = 255, .nullable = 1, \
+	    VF_AT(struct in_admin_user, storage_label), \
+	    VF_SET(struct in_admin_user, storage_label_set) }, \
+	{ .name = "quotaSizeInBytes", .type = VT_INT, .nullable = 1, \
+	    VF_AT(struct in_admin_user, quota), \
+	    VF_SET(struct in_admin_user, quota_set), \
+	    VF_NULL(struct in_admin_user, quota_null) }, \
+	{ .name = "pinCode", .type = VT_STRING, .max = 6, .min = 6, .nullable = 1, \
+	    VF_AT(struct in_admin_user, pin_code) }
 
 const struct vfield spec_admin_user_create[] = {
 	ADMIN_USER_FIELDS(1),
-	{ "notify", VT_BOOL, 0, 0, NULL, 0, 0 },
-	{ NULL, 0, 0, 0, NULL, 0, 0 },
+	{ .name = "notify", .type = VT_BOOL, VF_AT(struct in_admin_user, notify) },
+	VF_END(struct in_admin_user),
 };
 
 const struct vfield spec_admin_user_update[] = {
 	ADMIN_USER_FIELDS(0),
-	{ NULL, 0, 0, 0, NULL, 0, 0 },
+	VF_END(struct in_admin_user),
 };
 
+/* DELETE /api/admin/users/:id */
+struct in_admin_user_delete {
+	int		 force;	/* or VB_UNSET */
+};
 const struct vfield spec_admin_user_delete[] = {
-	{ "force", VT_BOOL, 0, 0, NULL, 0, 0 },
-	{ NULL, 0, 0, 0, NULL, 0, 0 },
+	{ .name = "force", .type = VT_BOOL, VF_AT(struct in_admin_user_delete, force) },
+	VF_END(struct in_admin_user_delete),
 };
 
+/* GET /api/admin/users */
+struct in_admin_user_search {
+	const char	*id;
+	int		 with_deleted;	/* or VB_UNSET */
+};
 const struct vfield spec_admin_user_search[] = {
-	{ "id", VT_UUID, 0, 0, NULL, 0, 0 },
-	{ "withDeleted", VT_BOOL, 0, 0, NULL, 0, 0 },
-	{ NULL, 0, 0, 0, NULL, 0, 0 },
+	{ .name = "id", .type = VT_UUID, VF_AT(struct in_admin_user_search, id) },
+	{ .name = "withDeleted", .type = VT_BOOL,
+	    VF_AT(struct in_admin_user_search, with_deleted) },
+	VF_END(struct in_admin_user_search),
 };
 
 /* Fill a user_input from an admin create/update body. */
 static void
 admin_input(struct ctx *ctx, struct user_input *in)
 {
-	struct json_object	*b = ctx->body, *q;
+	const struct in_admin_user	*b = ctx->in;
 
-	in->email = valid_get_str(b, "email");
-	in->password = valid_get_str(b, "password");
-	in->name = valid_get_str(b, "name");
-	if (valid_has(b, "isAdmin"))
-		in->is_admin = valid_get_bool(b, "isAdmin", 0);
-	if (valid_has(b, "shouldChangePassword"))
-		in->should_change_password = valid_get_bool(b, "shouldChangePassword", 1);
-	if ((in->avatar_set = valid_has(b, "avatarColor")))
-		in->avatar_color = valid_get_str(b, "avatarColor");
-	if ((in->storage_label_set = valid_has(b, "storageLabel")))
-		in->storage_label = valid_get_str(b, "storageLabel");
-	if ((in->quota_set = valid_has(b, "quotaSizeInBytes"))) {
-		json_object_object_get_ex(b, "quotaSizeInBytes", &q);
-		in->quota_null = q == NULL;
-		in->quota = q ? json_object_get_int64(q) : 0;
+	in->email = b->email;
+	in->password = b->password;
+	in->name = b->name;
+	if (b->is_admin != VB_UNSET)
+		in->is_admin = b->is_admin;
+	if (b->should_change_password != VB_UNSET)
+		in->should_change_password = b->should_change_password;
+	if ((in->avatar_set = b->avatar_set))
+		in->avatar_color = b->avatar_color == VE_UNSET ? NULL :
+		    avatar_colors[b->avatar_color];
+	if ((in->storage_label_set = b->storage_label_set))
+		in->storage_label = b->storage_label;
+	if ((in->quota_set = b->quota_set)) {
+		in->quota_null = b->quota_null;
+		in->quota = b->quota;
 	}
 }
 
@@ -86,8 +122,9 @@ enum perr
 h_admin_users_list(struct ctx *ctx)
 {
 	struct user_list	 l = { NULL, 1 };
-	const char		*id = valid_get_str(ctx->qs, "id");
-	int			 with_deleted = valid_get_bool(ctx->qs, "withDeleted", 0);
+	const struct in_admin_user_search *q = ctx->in;
+	const char		*id = q->id;
+	int			 with_deleted = q->with_deleted == 1;
 	struct dbv		 a[1];
 	int			 rc;
 

@@ -28,31 +28,60 @@ enum alcol {
 
 static const char *const orders[] = { "asc", "desc", NULL };
 
+/* POST /api/albums */
+struct in_album_create {
+	const char	*album_name, *description;
+	struct vuuids	 asset_ids;
+};
 const struct vfield spec_album_create[] = {
-	{ "albumName", VT_STRING, 1, 255, NULL, 0, 0 },
-	{ "description", VT_STRING, 0, 65535, NULL, 0, 0 },
-	{ "assetIds", VT_UUID_ARRAY, 0, 10000, NULL, 0, 0 },
-	{ NULL, 0, 0, 0, NULL, 0, 0 },
+	{ .name = "albumName", .type = VT_STRING, .required = 1, .max = 255,
+	    VF_AT(struct in_album_create, album_name) },
+	{ .name = "description", .type = VT_STRING, .max = 65535,
+	    VF_AT(struct in_album_create, description) },
+	{ .name = "assetIds", .type = VT_UUID_ARRAY, .max = 10000,
+	    VF_AT(struct in_album_create, asset_ids) },
+	VF_END(struct in_album_create),
 };
 
+/* PATCH /api/albums/:id */
+struct in_album_update {
+	const char	*album_name, *description, *thumbnail_id;
+	int		 is_activity_enabled;	/* or VB_UNSET */
+	int		 order;	/* index into orders, or VE_UNSET */
+};
 const struct vfield spec_album_update[] = {
-	{ "albumName", VT_STRING, 0, 255, NULL, 0, 0 },
-	{ "description", VT_STRING, 0, 65535, NULL, 0, 0 },
-	{ "albumThumbnailAssetId", VT_UUID, 0, 0, NULL, 0, 0 },
-	{ "isActivityEnabled", VT_BOOL, 0, 0, NULL, 0, 0 },
-	{ "order", VT_ENUM, 0, 0, orders, 0, 0 },
-	{ NULL, 0, 0, 0, NULL, 0, 0 },
+	{ .name = "albumName", .type = VT_STRING, .max = 255,
+	    VF_AT(struct in_album_update, album_name) },
+	{ .name = "description", .type = VT_STRING, .max = 65535,
+	    VF_AT(struct in_album_update, description) },
+	{ .name = "albumThumbnailAssetId", .type = VT_UUID,
+	    VF_AT(struct in_album_update, thumbnail_id) },
+	{ .name = "isActivityEnabled", .type = VT_BOOL,
+	    VF_AT(struct in_album_update, is_activity_enabled) },
+	{ .name = "order", .type = VT_ENUM, .choices = orders,
+	    VF_AT(struct in_album_update, order) },
+	VF_END(struct in_album_update),
 };
 
+/* GET /api/albums: accepted; the list is every album I may see. */
+struct in_album_list {
+	int		 shared;
+	const char	*asset_id;
+};
 const struct vfield spec_album_list_query[] = {
-	{ "shared", VT_BOOL, 0, 0, NULL, 0, 0 },
-	{ "assetId", VT_UUID, 0, 0, NULL, 0, 0 },
-	{ NULL, 0, 0, 0, NULL, 0, 0 },
+	{ .name = "shared", .type = VT_BOOL, VF_AT(struct in_album_list, shared) },
+	{ .name = "assetId", .type = VT_UUID, VF_AT(struct in_album_list, asset_id) },
+	VF_END(struct in_album_list),
 };
 
+/* GET /api/albums/:id */
+struct in_album_get {
+	int		 without_assets;	/* or VB_UNSET */
+};
 const struct vfield spec_album_get_query[] = {
-	{ "withoutAssets", VT_BOOL, 0, 0, NULL, 0, 0 },
-	{ NULL, 0, 0, 0, NULL, 0, 0 },
+	{ .name = "withoutAssets", .type = VT_BOOL,
+	    VF_AT(struct in_album_get, without_assets) },
+	VF_END(struct in_album_get),
 };
 
 /*
@@ -63,10 +92,15 @@ const struct vfield spec_album_get_query[] = {
 /* Between inserts, look every this many ids whether the client is still there. */
 #define GONE_EVERY	256
 
+struct in_albums_add_assets {
+	struct vuuids	 album_ids, asset_ids;
+};
 const struct vfield spec_albums_add_assets[] = {
-	{ "albumIds", VT_UUID_ARRAY, 1, 1000, NULL, 0, 0 },
-	{ "assetIds", VT_UUID_ARRAY, 1, 10000, NULL, 0, 0 },
-	{ NULL, 0, 0, 0, NULL, 0, 0 },
+	{ .name = "albumIds", .type = VT_UUID_ARRAY, .required = 1, .max = 1000,
+	    VF_AT(struct in_albums_add_assets, album_ids) },
+	{ .name = "assetIds", .type = VT_UUID_ARRAY, .required = 1, .max = 10000,
+	    VF_AT(struct in_albums_add_assets, asset_ids) },
+	VF_END(struct in_albums_add_assets),
 };
 
 struct album_rows {
@@ -275,41 +309,20 @@ out:
 	return *e == PERR_NONE ? added : -1;
 }
 
-/* The strings of a JSON array field of the body (pointers into it). */
-static const char **
-field_ids(struct ctx *ctx, const char *field, size_t *n)
-{
-	struct json_object	*arr = NULL;
-	const char		**ids;
-	size_t			 i;
-
-	*n = 0;
-	if (!json_object_object_get_ex(ctx->body, field, &arr) || arr == NULL)
-		return calloc(1, sizeof(*ids));
-	*n = json_object_array_length(arr);
-	if ((ids = calloc(*n ? *n : 1, sizeof(*ids))) == NULL)
-		return NULL;
-	for (i = 0; i < *n; i++)
-		ids[i] = json_object_get_string(json_object_array_get_idx(arr, i));
-	return ids;
-}
-
 enum perr
 h_albums_create(struct ctx *ctx)
 {
-	const char	*desc = valid_get_str(ctx->body, "description");
-	const char	**ids;
+	const struct in_album_create *b = ctx->in;
 	char		 id[37];
 	struct dbv	 a[4];
-	size_t		 n;
 	enum perr	 e;
 	int		 rc;
 
 	uuid_v4(id);
 	a[0] = DBV_STR(id);
 	a[1] = DBV_STR(ctx->user_id);
-	a[2] = DBV_STR(valid_get_str(ctx->body, "albumName"));
-	a[3] = DBV_STR(desc ? desc : "");
+	a[2] = DBV_STR(b->album_name);
+	a[3] = DBV_STR(b->description ? b->description : "");
 	if ((rc = db_begin(ctx->db)) != DB_OK)
 		return perr_from_db(rc);
 	rc = db_exec(ctx->db, STMT_ALBUM_INSERT, a, 4, NULL);
@@ -326,13 +339,9 @@ h_albums_create(struct ctx *ctx)
 		db_rollback(ctx->db);
 	if (rc != DB_OK)
 		return perr_from_db(rc);
-	if ((ids = field_ids(ctx, "assetIds", &n)) == NULL)
-		return PERR_INTERNAL;
-	if (n > 0 && add_assets(ctx, id, ids, n, NULL, &e, NULL) < 0) {
-		free(ids);
+	if (b->asset_ids.n > 0 && add_assets(ctx, id, b->asset_ids.v,
+	    b->asset_ids.n, NULL, &e, NULL) < 0)
 		return e;
-	}
-	free(ids);
 	return respond_album(ctx, id, 201, 1);
 }
 
@@ -354,26 +363,26 @@ h_albums_list(struct ctx *ctx)
 enum perr
 h_albums_get(struct ctx *ctx)
 {
-	return respond_album(ctx, ctx->params[0], 200,
-	    !valid_get_bool(ctx->qs, "withoutAssets", 0));
+	const struct in_album_get *q = ctx->in;
+
+	return respond_album(ctx, ctx->params[0], 200, q->without_assets != 1);
 }
 
 enum perr
 h_albums_update(struct ctx *ctx)
 {
-	struct json_object	*b = ctx->body;
-	const char		*thumb = valid_get_str(b, "albumThumbnailAssetId");
+	const struct in_album_update *b = ctx->in;
 	struct dbv		 a[7];
 	int			 rc;
 
 	/* The gate checked album.update, and asset.share of the cover. */
-	a[0] = DBV_OPTSTR(valid_get_str(b, "albumName"));
-	a[1] = DBV_OPTSTR(valid_get_str(b, "description"));
-	a[2] = DBV_INT(thumb != NULL);
-	a[3] = DBV_OPTSTR(thumb);
-	a[4] = valid_has(b, "isActivityEnabled") ?
-	    DBV_INT(valid_get_bool(b, "isActivityEnabled", 1)) : DBV_NULL;
-	a[5] = DBV_OPTSTR(valid_get_str(b, "order"));
+	a[0] = DBV_OPTSTR(b->album_name);
+	a[1] = DBV_OPTSTR(b->description);
+	a[2] = DBV_INT(b->thumbnail_id != NULL);
+	a[3] = DBV_OPTSTR(b->thumbnail_id);
+	a[4] = b->is_activity_enabled != VB_UNSET ?
+	    DBV_INT(b->is_activity_enabled) : DBV_NULL;
+	a[5] = DBV_OPTSTR(b->order != VE_UNSET ? orders[b->order] : NULL);
 	a[6] = DBV_STR(ctx->params[0]);
 	if ((rc = db_exec(ctx->db, STMT_ALBUM_UPDATE, a, 7, NULL)) != DB_OK)
 		return perr_from_db(rc);
@@ -395,42 +404,36 @@ h_albums_delete(struct ctx *ctx)
 enum perr
 h_albums_add_assets(struct ctx *ctx)
 {
+	const struct in_asset_ids *b = ctx->in;
 	struct json_object	*results;
-	const char		**ids;
-	size_t			 n;
 	enum perr		 e;
 
-	if ((ids = field_ids(ctx, "ids", &n)) == NULL)
-		return PERR_INTERNAL;
 	results = json_object_new_array();
-	if (add_assets(ctx, ctx->params[0], ids, n, results, &e, NULL) < 0) {
-		free(ids);
+	if (add_assets(ctx, ctx->params[0], b->ids.v, b->ids.n, results, &e,
+	    NULL) < 0) {
 		json_object_put(results);
 		return e;
 	}
-	free(ids);
 	return resp_json(ctx->resp, 200, results) ? PERR_INTERNAL : PERR_NONE;
 }
 
 enum perr
 h_albums_remove_assets(struct ctx *ctx)
 {
+	const struct in_asset_ids *b = ctx->in;
+	const char *const	*ids = b->ids.v;
 	struct json_object	*results, *r;
-	const char		**ids;
 	struct dbv		 a[2];
-	size_t			 i, n;
+	size_t			 i, n = b->ids.n;
 	uint64_t		 changed;
 	int			 rc;
 
-	if ((ids = field_ids(ctx, "ids", &n)) == NULL)
-		return PERR_INTERNAL;
 	results = json_object_new_array();
 	for (i = 0; i < n; i++) {
 		a[0] = DBV_STR(ctx->params[0]);
 		a[1] = DBV_STR(ids[i]);
 		changed = 0;
 		if ((rc = db_exec(ctx->db, STMT_ALBUM_ASSET_DELETE, a, 2, &changed)) != DB_OK) {
-			free(ids);
 			json_object_put(results);
 			return perr_from_db(rc);
 		}
@@ -441,29 +444,27 @@ h_albums_remove_assets(struct ctx *ctx)
 			json_object_object_add(r, "error", json_object_new_string("not_found"));
 		json_object_array_add(results, r);
 	}
-	free(ids);
 	return resp_json(ctx->resp, 200, results) ? PERR_INTERNAL : PERR_NONE;
 }
 
 enum perr
 h_albums_add_assets_many(struct ctx *ctx)
 {
+	const struct in_albums_add_assets *b = ctx->in;
+	const char		**albums = b->album_ids.v, **assets = b->asset_ids.v;
+	size_t			 na = b->album_ids.n, nas = b->asset_ids.n, i;
 	struct json_object	*o;
-	const char		**albums, **assets;
-	size_t			 na, nas, i;
 	long			 added = 0, got;
 	int			*editable = NULL, any_dup = 0;
 	enum perr		 e;
 
-	albums = field_ids(ctx, "albumIds", &na);
-	assets = field_ids(ctx, "assetIds", &nas);
 	if (na * nas > ALBUM_PAIRS_MAX) {
 		e = ctx_fail(ctx, PERR_BAD_REQUEST, "Too many album and asset pairs: "
 		    "albumIds x assetIds must be at most %d", ALBUM_PAIRS_MAX);
 		goto out;
 	}
 	editable = calloc(na ? na : 1, sizeof(int));
-	if (albums == NULL || assets == NULL || editable == NULL) {
+	if (editable == NULL) {
 		e = PERR_INTERNAL;
 		goto out;
 	}
@@ -483,8 +484,6 @@ h_albums_add_assets_many(struct ctx *ctx)
 		    any_dup ? "duplicate" : "no_permission"));
 	e = resp_json(ctx->resp, 200, o) ? PERR_INTERNAL : PERR_NONE;
 out:
-	free(albums);
-	free(assets);
 	free(editable);
 	return e;
 }

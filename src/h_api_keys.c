@@ -18,10 +18,18 @@
 #include "users.h"
 #include "valid.h"
 
+/* POST /api/api-keys */
+struct in_api_key_create {
+	const char	*name;
+	struct venums	 permissions;	/* indexes into auth.h permissions */
+};
 const struct vfield spec_api_key_create[] = {
-	{ "name", VT_STRING, 0, 255, NULL, 0, 0 },
-	{ "permissions", VT_ENUM_ARRAY, 1, 0, permissions, 1, 0 },
-	{ NULL, 0, 0, 0, NULL, 0, 0 },
+	{ .name = "name", .type = VT_STRING, .max = 255,
+	    VF_AT(struct in_api_key_create, name) },
+	{ .name = "permissions", .type = VT_ENUM_ARRAY, .required = 1,
+	    .choices = permissions, .min = 1,
+	    VF_AT(struct in_api_key_create, permissions) },
+	VF_END(struct in_api_key_create),
 };
 
 /* APIKeyResponseDto from a row of APIKEY_COLS. */
@@ -65,18 +73,17 @@ api_key_one(void *arg, const struct db_row *row)
 enum perr
 h_api_keys_create(struct ctx *ctx)
 {
-	struct json_object	*perms, *o, *key = NULL;
+	const struct in_api_key_create *b = ctx->in;
+	struct json_object	*o, *key = NULL;
 	char			 list[4096] = "", id[37], secret[TOKEN_MAX];
-	const char		*name = valid_get_str(ctx->body, "name");
+	const char		*name = b->name;
 	unsigned char		 h[TOKEN_HASH_LEN];
 	struct dbv		 a[5];
-	size_t			 i, n, len = 0;
+	size_t			 i, len = 0;
 	int			 rc;
 
-	json_object_object_get_ex(ctx->body, "permissions", &perms);
-	n = json_object_array_length(perms);
-	for (i = 0; i < n; i++) {
-		const char *p = json_object_get_string(json_object_array_get_idx(perms, i));
+	for (i = 0; i < b->permissions.n; i++) {
+		const char *p = permissions[b->permissions.v[i]];
 
 		/* A key cannot mint a key with more than it has itself. */
 		if (ctx->via_api_key && !perm_granted(ctx->key_perms, p))

@@ -37,61 +37,133 @@
 #define FIELDS_MAX	16384
 #define PARTS_MAX	16
 
+static long long	 parse_duration(const char *);
+
+/* A duration as v3 (milliseconds) or v2 ("H:MM:SS.ffffff") sends it. */
+static int
+duration_ok(const char *s)
+{
+	return parse_duration(s) != -2;
+}
+
 /* Multipart fields of POST /api/assets, checked as strings (query mode). */
+struct in_upload {
+	struct vdate	 created, modified;
+	const char	*duration, *file_name;
+	int		 is_favorite;	/* or VB_UNSET */
+	int		 visibility;	/* index into visibilities, or VE_UNSET */
+	const char	*live_photo_video_id, *metadata;
+	const char	*device_asset_id, *device_id;	/* v2's: ignored */
+};
 static const struct vfield spec_upload[] = {
-	{ "fileCreatedAt", VT_STRING, 1, 64, NULL, 1, 0 },
-	{ "fileModifiedAt", VT_STRING, 1, 64, NULL, 1, 0 },
-	{ "duration", VT_STRING, 0, 64, NULL, 0, 0 },
-	{ "filename", VT_STRING, 0, 255, NULL, 1, 0 },
-	{ "isFavorite", VT_BOOL, 0, 0, NULL, 0, 0 },
-	{ "visibility", VT_ENUM, 0, 0, visibilities, 0, 0 },
-	{ "livePhotoVideoId", VT_UUID, 0, 0, NULL, 0, 0 },
-	{ "metadata", VT_STRING, 0, FIELDS_MAX, NULL, 0, 0 },
+	{ .name = "fileCreatedAt", .type = VT_DATE, .required = 1, .max = 64, .min = 1,
+	    VF_AT(struct in_upload, created) },
+	{ .name = "fileModifiedAt", .type = VT_DATE, .required = 1, .max = 64, .min = 1,
+	    VF_AT(struct in_upload, modified) },
+	{ .name = "duration", .type = VT_STRING, .max = 64, .check = duration_ok,
+	    .check_msg = "Invalid duration", VF_AT(struct in_upload, duration) },
+	{ .name = "filename", .type = VT_STRING, .max = 255, .min = 1,
+	    VF_AT(struct in_upload, file_name) },
+	{ .name = "isFavorite", .type = VT_BOOL, VF_AT(struct in_upload, is_favorite) },
+	{ .name = "visibility", .type = VT_ENUM, .choices = visibilities,
+	    VF_AT(struct in_upload, visibility) },
+	{ .name = "livePhotoVideoId", .type = VT_UUID,
+	    VF_AT(struct in_upload, live_photo_video_id) },
+	{ .name = "metadata", .type = VT_STRING, .max = FIELDS_MAX,
+	    VF_AT(struct in_upload, metadata) },
 	/* Immich v2's fields: accepted and ignored. */
-	{ "deviceAssetId", VT_STRING, 0, 1024, NULL, 0, 0 },
-	{ "deviceId", VT_STRING, 0, 1024, NULL, 0, 0 },
-	{ NULL, 0, 0, 0, NULL, 0, 0 },
+	{ .name = "deviceAssetId", .type = VT_STRING, .max = 1024,
+	    VF_AT(struct in_upload, device_asset_id) },
+	{ .name = "deviceId", .type = VT_STRING, .max = 1024,
+	    VF_AT(struct in_upload, device_id) },
+	VF_END(struct in_upload),
 };
 
 const struct vfield spec_asset_ids[] = {
-	{ "ids", VT_UUID_ARRAY, 1, 10000, NULL, 0, 0 },
-	{ NULL, 0, 0, 0, NULL, 0, 0 },
+	{ .name = "ids", .type = VT_UUID_ARRAY, .required = 1, .max = 10000,
+	    VF_AT(struct in_asset_ids, ids) },
+	VF_END(struct in_asset_ids),
 };
 
+/* DELETE /api/assets */
+struct in_asset_delete {
+	struct vuuids	 ids;
+	int		 force;	/* or VB_UNSET */
+};
 const struct vfield spec_asset_delete[] = {
-	{ "ids", VT_UUID_ARRAY, 1, 10000, NULL, 0, 0 },
-	{ "force", VT_BOOL, 0, 0, NULL, 0, 0 },
-	{ NULL, 0, 0, 0, NULL, 0, 0 },
+	{ .name = "ids", .type = VT_UUID_ARRAY, .required = 1, .max = 10000,
+	    VF_AT(struct in_asset_delete, ids) },
+	{ .name = "force", .type = VT_BOOL, VF_AT(struct in_asset_delete, force) },
+	VF_END(struct in_asset_delete),
 };
 
+/* PUT/PATCH /api/assets (with ids) and PUT /api/assets/:id */
+struct in_asset_update {
+	struct vuuids	 ids;	/* bulk only */
+	int		 is_favorite;	/* or VB_UNSET */
+	int		 visibility;	/* index into visibilities, or VE_UNSET */
+	struct vdate	 date_time_original;
+	double		 latitude, longitude;
+	int		 latitude_set, longitude_set;
+	const char	*description;
+	int		 description_set;
+	int64_t		 rating;
+	int		 rating_set;	/* present; null clears it */
+	int		 duplicate_set, live_photo_set;	/* accepted, present */
+	const char	*duplicate_id, *live_photo_video_id;
+};
+#define POSITION_MSG "Latitude must be within -90..90 and longitude within -180..180"
 #define ASSET_UPDATE_FIELDS \
-	{ "isFavorite", VT_BOOL, 0, 0, NULL, 0, 0 }, \
-	{ "visibility", VT_ENUM, 0, 0, visibilities, 0, 0 }, \
-	{ "dateTimeOriginal", VT_STRING, 0, 64, NULL, 0, 0 }, \
-	{ "latitude", VT_NUMBER, 0, 0, NULL, 0, 0 }, \
-	{ "longitude", VT_NUMBER, 0, 0, NULL, 0, 0 }, \
-	{ "description", VT_STRING, 0, 65535, NULL, 0, 0 }, \
-	{ "rating", VT_INT, 0, 5, NULL, 0, 1 }
+	{ .name = "isFavorite", .type = VT_BOOL, VF_AT(struct in_asset_update, is_favorite) }, \
+	{ .name = "visibility", .type = VT_ENUM, .choices = visibilities, \
+	    VF_AT(struct in_asset_update, visibility) }, \
+	{ .name = "dateTimeOriginal", .type = VT_DATE, .max = 64, \
+	    VF_AT(struct in_asset_update, date_time_original) }, \
+	{ .name = "latitude", .type = VT_NUMBER, .range = 1, .lo = -90, .hi = 90, \
+	    .range_msg = POSITION_MSG, VF_AT(struct in_asset_update, latitude), \
+	    VF_SET(struct in_asset_update, latitude_set) }, \
+	{ .name = "longitude", .type = VT_NUMBER, .range = 1, .lo = -180, .hi = 180, \
+	    .range_msg = POSITION_MSG, VF_AT(struct in_asset_update, longitude), \
+	    VF_SET(struct in_asset_update, longitude_set) }, \
+	{ .name = "description", .type = VT_STRING, .max = 65535, \
+	    VF_AT(struct in_asset_update, description), \
+	    VF_SET(struct in_asset_update, description_set) }, \
+	{ .name = "rating", .type = VT_INT, .max = 5, .nullable = 1, \
+	    VF_AT(struct in_asset_update, rating), \
+	    VF_SET(struct in_asset_update, rating_set) }
 
 const struct vfield spec_asset_bulk_update[] = {
-	{ "ids", VT_UUID_ARRAY, 1, 10000, NULL, 0, 0 },
+	{ .name = "ids", .type = VT_UUID_ARRAY, .required = 1, .max = 10000,
+	    VF_AT(struct in_asset_update, ids) },
 	ASSET_UPDATE_FIELDS,
-	{ "duplicateId", VT_STRING, 0, 64, NULL, 0, 1 },
-	{ NULL, 0, 0, 0, NULL, 0, 0 },
+	{ .name = "duplicateId", .type = VT_STRING, .max = 64, .nullable = 1,
+	    VF_AT(struct in_asset_update, duplicate_id),
+	    VF_SET(struct in_asset_update, duplicate_set) },
+	VF_END(struct in_asset_update),
 };
 
 const struct vfield spec_asset_update[] = {
 	ASSET_UPDATE_FIELDS,
-	{ "livePhotoVideoId", VT_UUID, 0, 0, NULL, 0, 1 },
-	{ NULL, 0, 0, 0, NULL, 0, 0 },
+	{ .name = "livePhotoVideoId", .type = VT_UUID, .nullable = 1,
+	    VF_AT(struct in_asset_update, live_photo_video_id),
+	    VF_SET(struct in_asset_update, live_photo_set) },
+	VF_END(struct in_asset_update),
 };
 
-static const char *const sizes[] = { "thumbnail", "preview", "fullsize", NULL };
+enum thumb_size { TS_THUMBNAIL, TS_PREVIEW, TS_FULLSIZE, TS__MAX };
+static const char *const sizes[TS__MAX + 1] = {
+	[TS_THUMBNAIL] = "thumbnail", [TS_PREVIEW] = "preview", [TS_FULLSIZE] = "fullsize",
+};
 
+/* GET /api/assets/:id/thumbnail */
+struct in_thumbnail {
+	int		 size;	/* enum thumb_size, or VE_UNSET */
+	int		 edited;	/* or VB_UNSET */
+};
 const struct vfield spec_thumbnail_query[] = {
-	{ "size", VT_ENUM, 0, 0, sizes, 0, 0 },
-	{ "edited", VT_BOOL, 0, 0, NULL, 0, 0 },
-	{ NULL, 0, 0, 0, NULL, 0, 0 },
+	{ .name = "size", .type = VT_ENUM, .choices = sizes, VF_AT(struct in_thumbnail, size) },
+	{ .name = "edited", .type = VT_BOOL, VF_AT(struct in_thumbnail, edited) },
+	VF_END(struct in_thumbnail),
 };
 
 /* ---- upload ----------------------------------------------------------- */
@@ -286,6 +358,7 @@ h_assets_upload(struct ctx *ctx)
 	unsigned long long	 left = sized ? strtoull(cl, NULL, 10) : 0, got_all = 0;
 	struct timespec		 start;
 	struct upload		 u;
+	struct in_upload	 up;
 	struct ingest		 in;
 	struct mp_parser	*mp = NULL;
 	char			 boundary[MP_MAX_BOUNDARY + 1], chunk[65536], id[37];
@@ -350,30 +423,19 @@ h_assets_upload(struct ctx *ctx)
 	else if (!valid_utf8(u.file_name, strlen(u.file_name)))
 		ctx_invalid(ctx, "assetData", "invalid_format",
 		    "Invalid input: file name is not valid UTF-8");
-	if (valid_object(ctx, spec_upload, u.fields, 1) != PERR_NONE ||
+	if ((e = valid_into(ctx, spec_upload, u.fields, 1, &up)) != PERR_NONE ||
 	    ctx->errors != NULL) {
-		e = PERR_VALIDATION;
+		if (e != PERR_INTERNAL)
+			e = PERR_VALIDATION;
 		goto out;
 	}
 
 	memset(&in, 0, sizeof(in));
 	in.owner_id = ctx->user_id;
-	if (iso_parse(valid_get_str(u.fields, "fileCreatedAt"), &in.created_ms,
-	    &in.created_off) != 0)
-		e = ctx_invalid(ctx, "fileCreatedAt", "invalid_format", "Invalid ISO datetime");
-	{
-		int off;
-
-		if (iso_parse(valid_get_str(u.fields, "fileModifiedAt"), &in.modified_ms,
-		    &off) != 0)
-			e = ctx_invalid(ctx, "fileModifiedAt", "invalid_format",
-			    "Invalid ISO datetime");
-	}
-	in.duration_ms = parse_duration(valid_get_str(u.fields, "duration"));
-	if (in.duration_ms == -2)
-		e = ctx_invalid(ctx, "duration", "invalid_format", "Invalid duration");
-	if (e != PERR_NONE)
-		goto out;
+	in.created_ms = up.created.ms;
+	in.created_off = up.created.offset_min;
+	in.modified_ms = up.modified.ms;
+	in.duration_ms = parse_duration(up.duration);
 	if (sink_close(&u.sink, in.sha1) != 0) {
 		log_err("upload: cannot flush to %s/tmp%s", c->media_dir,
 		    u.sink.full ? ": the disk is full" : "");
@@ -384,12 +446,12 @@ h_assets_upload(struct ctx *ctx)
 	u.sink.path[0] = '\0';	/* asset_ingest owns the file now */
 	u.sink_open = 0;
 	in.size = u.sink.size;
-	s = valid_get_str(u.fields, "filename");
+	s = up.file_name;
 	snprintf(in.file_name, sizeof(in.file_name), "%s",
 	    s && *s ? s : u.file_name[0] ? u.file_name : "upload");
-	in.is_favorite = valid_get_bool(u.fields, "isFavorite", 0);
-	in.visibility = valid_get_str(u.fields, "visibility");
-	in.live_photo_video_id = valid_get_str(u.fields, "livePhotoVideoId");
+	in.is_favorite = up.is_favorite == 1;
+	in.visibility = up.visibility != VE_UNSET ? visibilities[up.visibility] : NULL;
+	in.live_photo_video_id = up.live_photo_video_id;
 	e = asset_ingest(ctx->db, c, &in, id, &dup, &msg);
 	if (e == PERR_NONE)
 		e = respond_created(ctx, id, dup);
@@ -544,13 +606,13 @@ h_assets_original(struct ctx *ctx)
 enum perr
 h_assets_thumbnail(struct ctx *ctx)
 {
-	const char	*size = valid_get_str(ctx->qs, "size");
+	const struct in_thumbnail *q = ctx->in;
 	struct files	 f;
 	enum perr	 e;
 
 	if ((e = load_files(ctx, &f)) != PERR_NONE)
 		return e;
-	if (size == NULL || strcmp(size, "thumbnail") == 0)
+	if (q->size == VE_UNSET || q->size == TS_THUMBNAIL)
 		return send_file(ctx, f.thumb, "image/webp", NULL);
 	return send_file(ctx, f.preview, "image/jpeg", NULL);
 }
@@ -575,13 +637,6 @@ h_assets_playback(struct ctx *ctx)
 
 /* ---- update ------------------------------------------------------------- */
 
-/* A JSON array text of the ids, for the statements' JSON_TABLE. */
-static const char *
-ids_json(struct json_object *ids)
-{
-	return json_object_to_json_string_ext(ids, JSON_C_TO_STRING_PLAIN);
-}
-
 /*
  * Is the update body my own marks alone (sql/050, README "Beyond Immich"):
  * isFavorite and/or visibility archive or timeline, and nothing else but
@@ -591,20 +646,18 @@ ids_json(struct json_object *ids)
 int
 asset_marks_only(const struct ctx *ctx)
 {
-	const char	*vis = valid_get_str(ctx->body, "visibility");
-	int		 marks = 0;
+	const struct in_asset_update *b = ctx->in;
 
-	if (ctx->body == NULL || !json_object_is_type(ctx->body, json_type_object))
+	if (b == NULL)
 		return 0;
-	json_object_object_foreach(ctx->body, key, val) {
-		(void)val;
-		if (strcmp(key, "isFavorite") == 0 || strcmp(key, "visibility") == 0)
-			marks = 1;
-		else if (strcmp(key, "ids") != 0)
-			return 0;
-	}
-	return marks && (vis == NULL || strcmp(vis, "archive") == 0 ||
-	    strcmp(vis, "timeline") == 0);
+	if (b->date_time_original.s != NULL || b->latitude_set || b->longitude_set ||
+	    b->description_set || b->rating_set || b->duplicate_set ||
+	    b->live_photo_set)
+		return 0;
+	if (b->visibility != VE_UNSET)
+		return strcmp(visibilities[b->visibility], "archive") == 0 ||
+		    strcmp(visibilities[b->visibility], "timeline") == 0;
+	return b->is_favorite != VB_UNSET;
 }
 
 int
@@ -615,154 +668,124 @@ asset_not_marks_only(const struct ctx *ctx)
 
 /*
  * Split ids (which the gate let through) into mine and, for a marks-only
- * body, partners' (whose marks are mine): two JSON array texts, owned by
- * the caller (free both). PERR_NONE or a database error.
+ * body, partners' (whose marks are mine); per-request memory. PERR_NONE or
+ * a database error.
  */
 static enum perr
-split_ids(struct ctx *ctx, struct json_object *ids, struct json_object **mine,
-    struct json_object **theirs)
+split_ids(struct ctx *ctx, const struct vuuids *ids, struct vuuids *mine,
+    struct vuuids *theirs)
 {
-	size_t		 i, n = json_object_array_length(ids);
-	const char	**list;
+	size_t		 i, n = ids->n;
 	int		*own;
-	enum perr	 e = PERR_NONE;
+	enum perr	 e;
 
-	*mine = json_object_new_array();
-	*theirs = json_object_new_array();
-	if (!asset_marks_only(ctx)) {	/* the gate required asset.update of all */
-		for (i = 0; i < n; i++)
-			json_object_array_add(*mine,
-			    json_object_get(json_object_array_get_idx(ids, i)));
+	*mine = *ids;	/* the gate required asset.update of all */
+	theirs->n = 0;
+	theirs->v = NULL;
+	if (!asset_marks_only(ctx))
 		return PERR_NONE;
-	}
-	list = calloc(n ? n : 1, sizeof(*list));
-	own = calloc(n ? n : 1, sizeof(*own));
-	if (list == NULL || own == NULL)
-		e = PERR_INTERNAL;
-	for (i = 0; e == PERR_NONE && i < n; i++)
-		list[i] = json_object_get_string(json_object_array_get_idx(ids, i));
-	if (e == PERR_NONE)
-		e = access_filter(ctx, PERM_ASSET_UPDATE, list, n, own);
-	for (i = 0; e == PERR_NONE && i < n; i++)
-		json_object_array_add(own[i] ? *mine : *theirs,
-		    json_object_get(json_object_array_get_idx(ids, i)));
-	free(list);
-	free(own);
-	return e;
+	mine->v = ctx_alloc(ctx, (n ? n : 1) * sizeof(*mine->v));
+	theirs->v = ctx_alloc(ctx, (n ? n : 1) * sizeof(*theirs->v));
+	own = ctx_alloc(ctx, (n ? n : 1) * sizeof(*own));
+	if (mine->v == NULL || theirs->v == NULL || own == NULL)
+		return PERR_INTERNAL;
+	if ((e = access_filter(ctx, PERM_ASSET_UPDATE, ids->v, n, own)) != PERR_NONE)
+		return e;
+	for (mine->n = 0, i = 0; i < n; i++)
+		if (own[i])
+			mine->v[mine->n++] = ids->v[i];
+		else
+			theirs->v[theirs->n++] = ids->v[i];
+	return PERR_NONE;
 }
 
 /* Apply an update body to the ids (access already checked), in one transaction. */
 static enum perr
-apply_update(struct ctx *ctx, struct json_object *ids)
+apply_update(struct ctx *ctx, const struct vuuids *ids)
 {
-	struct json_object	*b = ctx->body, *v;
+	const struct in_asset_update *b = ctx->in;
+	const struct vdate	*dto = &b->date_time_original;
 	char			 created[48], local[48], taken[48], zone[16];
 	char			 lat[32], lon[32], rating[8];
 	struct geo_place	 place;
-	const char		*dto = valid_get_str(b, "dateTimeOriginal");
-	const char		*idtext;
-	struct json_object	*mine = NULL, *theirs = NULL;
-	long long		 utc;
+	const char		*idtext, *theirtext;
+	struct vuuids		 mine, theirs;
 	enum perr		 e;
-	int			 off, has_lat, has_lon, has_rating, rc;
+	int			 off, has_lat, rc;
 
-	has_lat = valid_has(b, "latitude");
-	has_lon = valid_has(b, "longitude");
-	if (has_lat != has_lon)
+	/* The spec checked each number's range; a position needs both. */
+	if (b->latitude_set != b->longitude_set)
 		return ctx_fail(ctx, PERR_BAD_REQUEST,
 		    "latitude and longitude must be given together");
-	if (has_lat) {
-		double	 la, lo;
-
-		json_object_object_get_ex(b, "latitude", &v);
-		la = json_object_get_double(v);
-		json_object_object_get_ex(b, "longitude", &v);
-		lo = json_object_get_double(v);
-		if (la < -90 || la > 90 || lo < -180 || lo > 180)
-			return ctx_invalid(ctx, "latitude", "too_big",
-			    "Latitude must be within -90..90 and longitude within -180..180");
-		snprintf(lat, sizeof(lat), "%.7f", la);
-		snprintf(lon, sizeof(lon), "%.7f", lo);
+	if ((has_lat = b->latitude_set)) {
+		snprintf(lat, sizeof(lat), "%.7f", b->latitude);
+		snprintf(lon, sizeof(lon), "%.7f", b->longitude);
 	}
-	if (dto != NULL) {
-		if (iso_parse(dto, &utc, &off) != 0)
-			return ctx_invalid(ctx, "dateTimeOriginal", "invalid_format",
-			    "Invalid ISO datetime");
-		dt_format(utc, created);
-		dt_format(utc + (long long)off * 60000, local);
+	if (dto->s != NULL) {
+		off = dto->offset_min;
+		dt_format(dto->ms, created);
+		dt_format(dto->ms + (long long)off * 60000, local);
 		snprintf(taken, sizeof(taken), "%s", created);
 		snprintf(zone, sizeof(zone), "%c%02d:%02d", off < 0 ? '-' : '+',
 		    abs(off) / 60, abs(off) % 60);
 	}
-	has_rating = valid_has(b, "rating");
-	if (has_rating) {
-		json_object_object_get_ex(b, "rating", &v);
-		snprintf(rating, sizeof(rating), "%d", v ? json_object_get_int(v) : 0);
-	}
+	if (b->rating_set)
+		snprintf(rating, sizeof(rating), "%d", (int)b->rating);
 	/* The body is checked whole even when there is nothing to apply it to. */
-	if (json_object_array_length(ids) == 0)
+	if (ids->n == 0)
 		return PERR_NONE;
-	if ((e = split_ids(ctx, ids, &mine, &theirs)) != PERR_NONE) {
-		json_object_put(mine);
-		json_object_put(theirs);
+	if ((e = split_ids(ctx, ids, &mine, &theirs)) != PERR_NONE)
 		return e;
-	}
-	idtext = ids_json(mine);
-	if ((rc = db_begin(ctx->db)) != DB_OK) {
-		json_object_put(mine);
-		json_object_put(theirs);
+	if ((idtext = valid_uuids_json(ctx, &mine)) == NULL ||
+	    (theirtext = valid_uuids_json(ctx, &theirs)) == NULL)
+		return PERR_INTERNAL;
+	if ((rc = db_begin(ctx->db)) != DB_OK)
 		return perr_from_db(rc);
-	}
 	/* A new position gets its place (or none) in the same transaction. */
 	memset(&place, 0, sizeof(place));
 	if (has_lat && (rc = geo_nearest(ctx->db, strtod(lat, NULL), strtod(lon, NULL),
 	    &place)) != DB_OK && rc != DB_NOTFOUND) {
 		db_rollback(ctx->db);
-		json_object_put(mine);
-		json_object_put(theirs);
 		return perr_from_db(rc);
 	}
 	{
+		const char *vis = b->visibility != VE_UNSET ?
+		    visibilities[b->visibility] : NULL;
 		struct dbv a[5] = {
 			DBV_STR(idtext),
-			valid_has(b, "isFavorite") ?
-			    DBV_INT(valid_get_bool(b, "isFavorite", 0)) : DBV_NULL,
-			DBV_OPTSTR(valid_get_str(b, "visibility")),
-			dto ? DBV_STR(created) : DBV_NULL,
-			dto ? DBV_STR(local) : DBV_NULL,
+			b->is_favorite != VB_UNSET ? DBV_INT(b->is_favorite) : DBV_NULL,
+			DBV_OPTSTR(vis),
+			dto->s ? DBV_STR(created) : DBV_NULL,
+			dto->s ? DBV_STR(local) : DBV_NULL,
 		};
 		struct dbv x[13] = {
 			DBV_STR(idtext),
-			dto ? DBV_STR(taken) : DBV_NULL, dto ? DBV_STR(zone) : DBV_NULL,
+			dto->s ? DBV_STR(taken) : DBV_NULL, dto->s ? DBV_STR(zone) : DBV_NULL,
 			DBV_INT(has_lat), has_lat ? DBV_STR(lat) : DBV_NULL,
 			has_lat ? DBV_STR(lon) : DBV_NULL,
 			place.city[0] ? DBV_STR(place.city) : DBV_NULL,
 			place.state[0] ? DBV_STR(place.state) : DBV_NULL,
 			place.country[0] ? DBV_STR(place.country) : DBV_NULL,
-			DBV_INT(valid_has(b, "description")),
-			DBV_OPTSTR(valid_get_str(b, "description")),
-			DBV_INT(has_rating),
-			has_rating && rating[0] != '0' ? DBV_STR(rating) : DBV_NULL,
+			DBV_INT(b->description_set),
+			DBV_OPTSTR(b->description),
+			DBV_INT(b->rating_set),
+			b->rating_set && rating[0] != '0' ? DBV_STR(rating) : DBV_NULL,
 		};
-
-		const char *vis = valid_get_str(b, "visibility");
 		struct dbv m[5] = {
-			DBV_STR(ids_json(theirs)), DBV_STR(ctx->user_id), a[1],
+			DBV_STR(theirtext), DBV_STR(ctx->user_id), a[1],
 			vis != NULL ? DBV_INT(strcmp(vis, "archive") == 0) : DBV_NULL,
 			DBV_STR(ctx->user_id),
 		};
 
 		rc = DB_OK;
-		if (json_object_array_length(mine) > 0) {
+		if (mine.n > 0) {
 			rc = db_exec(ctx->db, STMT_ASSET_UPDATE_MANY, a, 5, NULL);
 			if (rc == DB_OK)
 				rc = db_exec(ctx->db, STMT_EXIF_UPDATE_MANY, x, 13, NULL);
 		}
-		if (rc == DB_OK && json_object_array_length(theirs) > 0)
+		if (rc == DB_OK && theirs.n > 0)
 			rc = db_exec(ctx->db, STMT_ASSET_MARK_MANY, m, 5, NULL);
 	}
-	json_object_put(mine);
-	json_object_put(theirs);
 	if (rc != DB_OK) {
 		db_rollback(ctx->db);
 		return perr_from_db(rc);
@@ -773,11 +796,10 @@ apply_update(struct ctx *ctx, struct json_object *ids)
 enum perr
 h_assets_update_many(struct ctx *ctx)
 {
-	struct json_object	*arr;
+	const struct in_asset_update *b = ctx->in;
 	enum perr		 e;
 
-	json_object_object_get_ex(ctx->body, "ids", &arr);
-	e = apply_update(ctx, arr);
+	e = apply_update(ctx, &b->ids);
 	if (e == PERR_NONE)
 		ctx->resp->status = 204;
 	return e;
@@ -786,13 +808,11 @@ h_assets_update_many(struct ctx *ctx)
 enum perr
 h_assets_update(struct ctx *ctx)
 {
-	struct json_object	*arr;
+	const char		*one[1] = { ctx->params[0] };
+	struct vuuids		 ids = { 1, one };
 	enum perr		 e;
 
-	arr = json_object_new_array();
-	json_object_array_add(arr, json_object_new_string(ctx->params[0]));
-	e = apply_update(ctx, arr);
-	json_object_put(arr);
+	e = apply_update(ctx, &ids);
 	return e != PERR_NONE ? e : respond_asset(ctx, ctx->params[0]);
 }
 
@@ -861,14 +881,16 @@ delete_for_good(struct ctx *ctx, enum stmt list, enum stmt del,
 enum perr
 h_assets_delete(struct ctx *ctx)
 {
-	struct json_object	*arr;
+	const struct in_asset_delete *b = ctx->in;
+	const char		*ids = valid_uuids_json(ctx, &b->ids);
 	struct dbv		 a[1];
 	enum perr		 e;
 	int			 rc;
 
-	json_object_object_get_ex(ctx->body, "ids", &arr);
-	a[0] = DBV_STR(ids_json(arr));
-	if (!valid_get_bool(ctx->body, "force", 0)) {
+	if (ids == NULL)
+		return PERR_INTERNAL;
+	a[0] = DBV_STR(ids);
+	if (b->force != 1) {
 		if ((rc = db_exec(ctx->db, STMT_ASSET_TRASH_MANY, a, 1, NULL)) != DB_OK)
 			return perr_from_db(rc);
 		ctx->resp->status = 204;
@@ -905,13 +927,15 @@ h_trash_restore(struct ctx *ctx)
 enum perr
 h_trash_restore_assets(struct ctx *ctx)
 {
-	struct json_object	*arr;
+	const struct in_asset_ids *b = ctx->in;
+	const char		*ids = valid_uuids_json(ctx, &b->ids);
 	struct dbv		 a[1];
 	uint64_t		 changed = 0;
 	int			 rc;
 
-	json_object_object_get_ex(ctx->body, "ids", &arr);
-	a[0] = DBV_STR(ids_json(arr));
+	if (ids == NULL)
+		return PERR_INTERNAL;
+	a[0] = DBV_STR(ids);
 	if ((rc = db_exec(ctx->db, STMT_ASSET_RESTORE_MANY, a, 1, &changed)) != DB_OK)
 		return perr_from_db(rc);
 	return respond_count(ctx, changed);

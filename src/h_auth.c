@@ -18,29 +18,51 @@
 #include "users.h"
 #include "valid.h"
 
+/* POST /api/auth/admin-sign-up */
+struct in_sign_up {
+	const char	*email, *password, *name;
+};
 const struct vfield spec_sign_up[] = {
-	{ "email", VT_EMAIL, 1, 255, NULL, 0, 0 },
-	{ "password", VT_STRING, 1, 1024, NULL, 1, 0 },
-	{ "name", VT_STRING, 1, 255, NULL, 0, 0 },
-	{ NULL, 0, 0, 0, NULL, 0, 0 },
+	{ .name = "email", .type = VT_EMAIL, .required = 1, .max = 255,
+	    VF_AT(struct in_sign_up, email) },
+	{ .name = "password", .type = VT_STRING, .required = 1, .max = 1024, .min = 1,
+	    VF_AT(struct in_sign_up, password) },
+	{ .name = "name", .type = VT_STRING, .required = 1, .max = 255,
+	    VF_AT(struct in_sign_up, name) },
+	VF_END(struct in_sign_up),
 };
 
+/* POST /api/auth/login */
+struct in_login {
+	const char	*email, *password;
+};
 const struct vfield spec_login[] = {
-	{ "email", VT_EMAIL, 1, 255, NULL, 0, 0 },
-	{ "password", VT_STRING, 1, 1024, NULL, 0, 0 },
-	{ NULL, 0, 0, 0, NULL, 0, 0 },
+	{ .name = "email", .type = VT_EMAIL, .required = 1, .max = 255,
+	    VF_AT(struct in_login, email) },
+	{ .name = "password", .type = VT_STRING, .required = 1, .max = 1024,
+	    VF_AT(struct in_login, password) },
+	VF_END(struct in_login),
 };
 
+/* POST /api/auth/change-password */
+struct in_change_password {
+	const char	*password, *new_password;
+	int		 invalidate_sessions;	/* accepted; see below */
+};
 const struct vfield spec_change_password[] = {
-	{ "password", VT_STRING, 1, 1024, NULL, 0, 0 },
-	{ "newPassword", VT_STRING, 1, 1024, NULL, USER_PASSWORD_MIN, 0 },
-	{ "invalidateSessions", VT_BOOL, 0, 0, NULL, 0, 0 },
-	{ NULL, 0, 0, 0, NULL, 0, 0 },
+	{ .name = "password", .type = VT_STRING, .required = 1, .max = 1024,
+	    VF_AT(struct in_change_password, password) },
+	{ .name = "newPassword", .type = VT_STRING, .required = 1, .max = 1024,
+	    .min = USER_PASSWORD_MIN, VF_AT(struct in_change_password, new_password) },
+	{ .name = "invalidateSessions", .type = VT_BOOL,
+	    VF_AT(struct in_change_password, invalidate_sessions) },
+	VF_END(struct in_change_password),
 };
 
 enum perr
 h_auth_admin_sign_up(struct ctx *ctx)
 {
+	const struct in_sign_up	*b = ctx->in;
 	struct user_input	 in = USER_INPUT_INIT;
 	const char		*msg;
 	char			 id[64];
@@ -52,9 +74,9 @@ h_auth_admin_sign_up(struct ctx *ctx)
 		return ctx_fail(ctx, PERR_BAD_REQUEST, "The server already has an admin");
 	if (rc != DB_NOTFOUND)
 		return perr_from_db(rc);
-	in.email = valid_get_str(ctx->body, "email");
-	in.password = valid_get_str(ctx->body, "password");
-	in.name = valid_get_str(ctx->body, "name");
+	in.email = b->email;
+	in.password = b->password;
+	in.name = b->name;
 	in.is_admin = 1;
 	in.should_change_password = 0;
 	/* The unique "admin" label also stops two concurrent sign-ups. */
@@ -99,7 +121,8 @@ copy_field(struct json_object *to, const char *to_key, struct json_object *from,
 enum perr
 h_auth_login(struct ctx *ctx)
 {
-	const char		*pw = valid_get_str(ctx->body, "password");
+	const struct in_login	*b = ctx->in;
+	const char		*pw = b->password;
 	const char		*ua = req_param(ctx->req, "HTTP_USER_AGENT");
 	unsigned char		 th[TOKEN_HASH_LEN];
 	char			 email[256], token[TOKEN_MAX], sid[37], ua_s[256];
@@ -110,7 +133,7 @@ h_auth_login(struct ctx *ctx)
 	int			 rc, rehash = 0, ok;
 
 	memset(&l, 0, sizeof(l));
-	snprintf(email, sizeof(email), "%s", valid_get_str(ctx->body, "email"));
+	snprintf(email, sizeof(email), "%s", b->email);
 	email_normalise(email);
 	a[0] = DBV_STR(email);
 	rc = db_query(ctx->db, STMT_USER_LOGIN, a, 1, login_row, &l);
@@ -206,14 +229,15 @@ h_auth_validate_token(struct ctx *ctx)
 enum perr
 h_auth_change_password(struct ctx *ctx)
 {
+	const struct in_change_password	*b = ctx->in;
 	struct user_input	 in = USER_INPUT_INIT;
 	const char		*msg;
 	enum perr		 e;
 
-	if ((e = user_password_check(ctx->db, ctx->user_id,
-	    valid_get_str(ctx->body, "password"), &msg)) != PERR_NONE)
+	if ((e = user_password_check(ctx->db, ctx->user_id, b->password,
+	    &msg)) != PERR_NONE)
 		return msg ? ctx_fail(ctx, e, "%s", msg) : e;
-	in.password = valid_get_str(ctx->body, "newPassword");
+	in.password = b->new_password;
 	in.should_change_password = 0;
 	in.keep_session = ctx->session_id[0] ? ctx->session_id : NULL;
 	if ((e = user_update(ctx->db, ctx->user_id, &in, &msg)) != PERR_NONE)

@@ -37,15 +37,24 @@
 #define DOWNLOAD_IDS_MAX	10000
 #define NAME_MAX_BYTES		255
 
+/* POST /api/download/info and /api/download/archive */
+struct in_download {
+	struct vuuids	 asset_ids;
+	int64_t		 archive_size;	/* info only */
+	int		 archive_size_set;
+};
 const struct vfield spec_download_info[] = {
-	{ "assetIds", VT_UUID_ARRAY, 1, DOWNLOAD_IDS_MAX, NULL, 1, 0 },
-	{ "archiveSize", VT_INT, 0, 0, NULL, 0, 0 },
-	{ NULL, 0, 0, 0, NULL, 0, 0 },
+	{ .name = "assetIds", .type = VT_UUID_ARRAY, .required = 1,
+	    .max = DOWNLOAD_IDS_MAX, .min = 1, VF_AT(struct in_download, asset_ids) },
+	{ .name = "archiveSize", .type = VT_INT, VF_AT(struct in_download, archive_size),
+	    VF_SET(struct in_download, archive_size_set) },
+	VF_END(struct in_download),
 };
 
 const struct vfield spec_download_archive[] = {
-	{ "assetIds", VT_UUID_ARRAY, 1, DOWNLOAD_IDS_MAX, NULL, 1, 0 },
-	{ NULL, 0, 0, 0, NULL, 0, 0 },
+	{ .name = "assetIds", .type = VT_UUID_ARRAY, .required = 1,
+	    .max = DOWNLOAD_IDS_MAX, .min = 1, VF_AT(struct in_download, asset_ids) },
+	VF_END(struct in_download),
 };
 
 /* One file of an archive, as the statement gives it. */
@@ -113,13 +122,15 @@ dl_row(void *arg, const struct db_row *row)
 static enum perr
 dl_load(struct ctx *ctx, struct dl_list *l)
 {
-	struct json_object	*arr = NULL;
+	const struct in_download *b = ctx->in;
+	const char		*ids;
 	struct dbv		 a[1];
 	int			 rc;
 
 	memset(l, 0, sizeof(*l));
-	json_object_object_get_ex(ctx->body, "assetIds", &arr);
-	a[0] = dbv_str(json_object_to_json_string_ext(arr, JSON_C_TO_STRING_PLAIN));
+	if ((ids = valid_uuids_json(ctx, &b->asset_ids)) == NULL)
+		return PERR_INTERNAL;
+	a[0] = dbv_str(ids);
 	rc = db_query(ctx->db, STMT_DOWNLOAD_FILES, a, 1, dl_row, l);
 	if (rc != DB_OK && rc != DB_NOTFOUND) {
 		dl_list_free(l);
@@ -132,17 +143,17 @@ dl_load(struct ctx *ctx, struct dl_list *l)
 enum perr
 h_download_info(struct ctx *ctx)
 {
+	const struct in_download *b = ctx->in;
 	struct json_object	*out, *archives, *cur = NULL, *curids = NULL;
-	struct json_object	*v;
 	struct dl_list		 l;
 	uint64_t		 target = ARCHIVE_SIZE_DEFAULT, total = 0, size = 0;
 	size_t			 i;
 	enum perr		 e;
 
-	if (json_object_object_get_ex(ctx->body, "archiveSize", &v)) {
-		if (json_object_get_int64(v) < 1)
+	if (b->archive_size_set) {
+		if (b->archive_size < 1)
 			return ctx_fail(ctx, PERR_BAD_REQUEST, "archiveSize must be at least 1");
-		target = (uint64_t)json_object_get_int64(v);
+		target = (uint64_t)b->archive_size;
 	}
 	if ((e = dl_load(ctx, &l)) != PERR_NONE)
 		return e;

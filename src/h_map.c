@@ -34,25 +34,38 @@
 #define MAP_MAX_ZOOM	22
 #define MAP_CELL_TILE	2		/* a cluster cell is a quarter tile: 64 px */
 
+/* GET /api/map/markers and /api/map/clusters */
+struct in_map {
+	int		 is_archived, is_favorite;	/* or VB_UNSET */
+	struct vdate	 created_after, created_before;
+	int		 with_partners, with_shared_albums;	/* or VB_UNSET */
+	const char	*bbox;
+	int64_t		 zoom;	/* clusters only */
+};
 #define MAP_QUERY_FIELDS \
-	{ "isArchived", VT_BOOL, 0, 0, NULL, 0, 0 }, \
-	{ "isFavorite", VT_BOOL, 0, 0, NULL, 0, 0 }, \
-	{ "fileCreatedAfter", VT_STRING, 0, 64, NULL, 0, 0 }, \
-	{ "fileCreatedBefore", VT_STRING, 0, 64, NULL, 0, 0 }, \
-	{ "withPartners", VT_BOOL, 0, 0, NULL, 0, 0 }, \
-	{ "withSharedAlbums", VT_BOOL, 0, 0, NULL, 0, 0 }
+	{ .name = "isArchived", .type = VT_BOOL, VF_AT(struct in_map, is_archived) }, \
+	{ .name = "isFavorite", .type = VT_BOOL, VF_AT(struct in_map, is_favorite) }, \
+	{ .name = "fileCreatedAfter", .type = VT_DATE, .max = 64, \
+	    VF_AT(struct in_map, created_after) }, \
+	{ .name = "fileCreatedBefore", .type = VT_DATE, .max = 64, \
+	    VF_AT(struct in_map, created_before) }, \
+	{ .name = "withPartners", .type = VT_BOOL, VF_AT(struct in_map, with_partners) }, \
+	{ .name = "withSharedAlbums", .type = VT_BOOL, \
+	    VF_AT(struct in_map, with_shared_albums) }
 
 const struct vfield spec_map_markers[] = {
 	MAP_QUERY_FIELDS,
-	{ "bbox", VT_STRING, 0, 200, NULL, 0, 0 },
-	{ NULL, 0, 0, 0, NULL, 0, 0 },
+	{ .name = "bbox", .type = VT_STRING, .max = 200, VF_AT(struct in_map, bbox) },
+	VF_END(struct in_map),
 };
 
 const struct vfield spec_map_clusters[] = {
 	MAP_QUERY_FIELDS,
-	{ "bbox", VT_STRING, 1, 200, NULL, 1, 0 },
-	{ "zoom", VT_INT, 1, MAP_MAX_ZOOM, NULL, 0, 0 },
-	{ NULL, 0, 0, 0, NULL, 0, 0 },
+	{ .name = "bbox", .type = VT_STRING, .required = 1, .max = 200, .min = 1,
+	    VF_AT(struct in_map, bbox) },
+	{ .name = "zoom", .type = VT_INT, .required = 1, .max = MAP_MAX_ZOOM,
+	    VF_AT(struct in_map, zoom) },
+	VF_END(struct in_map),
 };
 
 /* A map request, checked: the statements' MAP_PARAMS (stmts.c) by name. */
@@ -88,21 +101,13 @@ grid_y(double lat)
 	return y < 0 ? 0 : y > MAP_CELLS - 1 ? MAP_CELLS - 1 : (long)y;
 }
 
-/* A filter date: an ISO date-time into DATETIME(3) text; 0 or a 400. */
-static enum perr
-map_date(struct ctx *ctx, const char *field, char out[48])
+/* A filter date (checked by the spec) into DATETIME(3) text, or "". */
+static void
+map_date(const struct vdate *d, char out[48])
 {
-	const char	*s = valid_get_str(ctx->qs, field);
-	long long	 utc;
-	int		 off;
-
 	out[0] = '\0';
-	if (s == NULL)
-		return PERR_NONE;
-	if (iso_parse(s, &utc, &off) != 0)
-		return ctx_invalid(ctx, field, "invalid_format", "Invalid ISO datetime");
-	dt_format(utc, out);
-	return PERR_NONE;
+	if (d->s != NULL)
+		dt_format(d->ms, out);
 }
 
 /*
@@ -141,32 +146,30 @@ map_bbox(struct ctx *ctx, struct map *m, const char *s, int exact)
 static enum perr
 map_prepare(struct ctx *ctx, struct map *m, int clusters)
 {
-	struct json_object	*q = ctx->qs;
-	const char		*bbox = valid_get_str(q, "bbox");
+	const struct in_map	*q = ctx->in;
 	enum perr		 e;
 	int			 zoom;
 
 	memset(m, 0, sizeof(*m));
-	if (valid_get_bool(q, "withSharedAlbums", 0))
+	if (q->with_shared_albums == 1)
 		return ctx_fail(ctx, PERR_BAD_REQUEST, "withSharedAlbums is not supported: "
 		    "the map shows my photos and my partners' (withPartners)");
-	m->archived = valid_get_bool(q, "isArchived", 0);
-	if ((m->fav_set = valid_has(q, "isFavorite")))
-		m->fav = valid_get_bool(q, "isFavorite", 0);
-	if ((e = map_date(ctx, "fileCreatedAfter", m->after)) != PERR_NONE ||
-	    (e = map_date(ctx, "fileCreatedBefore", m->before)) != PERR_NONE)
-		return e;
+	m->archived = q->is_archived == 1;
+	if ((m->fav_set = q->is_favorite != VB_UNSET))
+		m->fav = q->is_favorite;
+	map_date(&q->created_after, m->after);
+	map_date(&q->created_before, m->before);
 	m->gy[1] = m->gx[1] = m->gx[3] = MAP_CELLS - 1;
 	if (clusters) {
-		zoom = (int)json_object_get_int64(json_object_object_get(q, "zoom"));
+		zoom = (int)q->zoom;
 		zoom += MAP_CELL_TILE;
 		m->shift = MAP_LEVEL - (zoom > MAP_LEVEL ? MAP_LEVEL : zoom);
 	}
-	if (bbox != NULL && (e = map_bbox(ctx, m, bbox, !clusters)) != PERR_NONE)
+	if (q->bbox != NULL && (e = map_bbox(ctx, m, q->bbox, !clusters)) != PERR_NONE)
 		return e;
 	/* The timeline's owner set: me and, with withPartners, the partners
 	 * whose Show in timeline is on (in the statement: TL_OWNER_SET). */
-	m->with_partners = valid_get_bool(q, "withPartners", 0);
+	m->with_partners = q->with_partners == 1;
 	return PERR_NONE;
 }
 

@@ -17,21 +17,39 @@
 #include "users.h"
 #include "valid.h"
 
-static const char *const directions[] = { "shared-by", "shared-with", NULL };
+/* GET /api/partners?direction= */
+enum direction { DIR_SHARED_BY, DIR_SHARED_WITH, DIR__MAX };
+static const char *const directions[DIR__MAX + 1] = {
+	[DIR_SHARED_BY] = "shared-by", [DIR_SHARED_WITH] = "shared-with",
+};
 
+struct in_partner_list {
+	int		 direction;	/* enum direction */
+};
 const struct vfield spec_partner_list_query[] = {
-	{ "direction", VT_ENUM, 1, 0, directions, 0, 0 },
-	{ NULL, 0, 0, 0, NULL, 0, 0 },
+	{ .name = "direction", .type = VT_ENUM, .required = 1, .choices = directions,
+	    VF_AT(struct in_partner_list, direction) },
+	VF_END(struct in_partner_list),
 };
 
+/* POST /api/partners */
+struct in_partner_create {
+	const char	*shared_with_id;
+};
 const struct vfield spec_partner_create[] = {
-	{ "sharedWithId", VT_UUID, 1, 0, NULL, 0, 0 },
-	{ NULL, 0, 0, 0, NULL, 0, 0 },
+	{ .name = "sharedWithId", .type = VT_UUID, .required = 1,
+	    VF_AT(struct in_partner_create, shared_with_id) },
+	VF_END(struct in_partner_create),
 };
 
+/* PUT /api/partners/:id */
+struct in_partner_update {
+	int		 in_timeline;
+};
 const struct vfield spec_partner_update[] = {
-	{ "inTimeline", VT_BOOL, 1, 0, NULL, 0, 0 },
-	{ NULL, 0, 0, 0, NULL, 0, 0 },
+	{ .name = "inTimeline", .type = VT_BOOL, .required = 1,
+	    VF_AT(struct in_partner_update, in_timeline) },
+	VF_END(struct in_partner_update),
 };
 
 /* PartnerResponseDto from USER_COLS followed by in_timeline. */
@@ -110,13 +128,13 @@ partner_array(struct partner_list *l)
 enum perr
 h_partners_list(struct ctx *ctx)
 {
-	const char		*dir = valid_get_str(ctx->qs, "direction");
+	const struct in_partner_list *in = ctx->in;
 	struct partner_list	 l = { NULL, 0, 0 };
 	struct json_object	*arr;
 	struct dbv		 a[1] = { DBV_STR(ctx->user_id) };
 	int			 rc;
 
-	rc = db_query(ctx->db, strcmp(dir, "shared-by") == 0 ? STMT_PARTNER_LIST_BY :
+	rc = db_query(ctx->db, in->direction == DIR_SHARED_BY ? STMT_PARTNER_LIST_BY :
 	    STMT_PARTNER_LIST_WITH, a, 1, partner_row, &l);
 	arr = partner_array(&l);
 	free(l.e);
@@ -158,7 +176,9 @@ share_with(struct ctx *ctx, const char *id)
 enum perr
 h_partners_create(struct ctx *ctx)
 {
-	return share_with(ctx, valid_get_str(ctx->body, "sharedWithId"));
+	const struct in_partner_create	*in = ctx->in;
+
+	return share_with(ctx, in->shared_with_id);
 }
 
 enum perr
@@ -170,6 +190,7 @@ h_partners_create_legacy(struct ctx *ctx)
 enum perr
 h_partners_update(struct ctx *ctx)
 {
+	const struct in_partner_update *in = ctx->in;
 	struct json_object	*o = NULL;
 	struct dbv		 a[2] = { DBV_STR(ctx->params[0]), DBV_STR(ctx->user_id) };
 	const char		*msg;
@@ -178,7 +199,7 @@ h_partners_update(struct ctx *ctx)
 
 	/* :id is the sharer; the gate let only their recipient through. */
 	if ((e = partner_set_timeline(ctx->db, ctx->params[0], ctx->user_id,
-	    valid_get_bool(ctx->body, "inTimeline", 0), &msg)) != PERR_NONE)
+	    in->in_timeline, &msg)) != PERR_NONE)
 		return msg ? ctx_fail(ctx, e, "%s", msg) : e;
 	rc = db_query(ctx->db, STMT_PARTNER_SHARER, a, 2, one_partner_row, &o);
 	if (rc == DB_OK && o != NULL)

@@ -26,7 +26,8 @@
 
 static const char *const search_types[] = { "IMAGE", "VIDEO", "AUDIO", "OTHER", NULL };
 static const char *const search_visibilities[] = { "archive", "timeline", "hidden", "locked", NULL };
-static const char *const search_orders[] = { "asc", "desc", NULL };
+enum search_order { SO_ASC, SO_DESC, SO__MAX };
+static const char *const search_orders[SO__MAX + 1] = { [SO_ASC] = "asc", [SO_DESC] = "desc" };
 static const char *const suggestion_types[] = { "country", "state", "city", "camera-make",
 	"camera-model", "camera-lens-model", NULL };
 
@@ -34,45 +35,6 @@ static const char *const suggestion_types[] = { "country", "state", "city", "cam
 #define SEARCH_SIZE_DEFAULT	250
 #define SEARCH_SIZE_MAX		1000
 #define SEARCH_PAGE_MAX		100000
-
-/* The place and camera filters: body or query name, SEARCH_PARAMS slot. */
-#define PLACE_CAMERA_FIELDS \
-	{ "country", VT_STRING, 0, 255, NULL, 0, 1 }, \
-	{ "state", VT_STRING, 0, 255, NULL, 0, 1 }, \
-	{ "city", VT_STRING, 0, 255, NULL, 0, 1 }, \
-	{ "make", VT_STRING, 0, 255, NULL, 0, 1 }, \
-	{ "model", VT_STRING, 0, 255, NULL, 0, 1 }, \
-	{ "lensModel", VT_STRING, 0, 255, NULL, 0, 1 }
-
-/* MetadataSearchDto, the fields partnerd searches by, and a few it accepts
- * as Immich's clients send them (withStacked, withPeople change nothing). */
-const struct vfield spec_search_metadata[] = {
-	PLACE_CAMERA_FIELDS,
-	{ "originalFileName", VT_STRING, 0, 255, NULL, 0, 0 },
-	{ "description", VT_STRING, 0, 1000, NULL, 0, 0 },
-	{ "takenBefore", VT_STRING, 0, 64, NULL, 0, 0 },
-	{ "takenAfter", VT_STRING, 0, 64, NULL, 0, 0 },
-	{ "createdBefore", VT_STRING, 0, 64, NULL, 0, 0 },
-	{ "createdAfter", VT_STRING, 0, 64, NULL, 0, 0 },
-	{ "type", VT_ENUM, 0, 0, search_types, 0, 0 },
-	{ "isFavorite", VT_BOOL, 0, 0, NULL, 0, 0 },
-	{ "visibility", VT_ENUM, 0, 0, search_visibilities, 0, 0 },
-	{ "withExif", VT_BOOL, 0, 0, NULL, 0, 0 },
-	{ "withStacked", VT_BOOL, 0, 0, NULL, 0, 0 },
-	{ "withPeople", VT_BOOL, 0, 0, NULL, 0, 0 },
-	{ "page", VT_INT, 0, SEARCH_PAGE_MAX, NULL, 0, 0 },
-	{ "size", VT_INT, 0, SEARCH_SIZE_MAX, NULL, 0, 0 },
-	{ "order", VT_ENUM, 0, 0, search_orders, 0, 0 },
-	{ NULL, 0, 0, 0, NULL, 0, 0 },
-};
-
-/* SearchSuggestionRequestDto. */
-const struct vfield spec_search_suggestions[] = {
-	{ "type", VT_ENUM, 1, 0, suggestion_types, 0, 0 },
-	PLACE_CAMERA_FIELDS,
-	{ "includeNull", VT_BOOL, 0, 0, NULL, 0, 0 },
-	{ NULL, 0, 0, 0, NULL, 0, 0 },
-};
 
 /* SEARCH_PARAMS in stmts.c, by name. */
 enum sp {
@@ -91,6 +53,88 @@ static const struct {
 	[PC_CITY] = { "city", "city" }, [PC_STATE] = { "state", "state" },
 	[PC_COUNTRY] = { "country", "country" }, [PC_MAKE] = { "make", "camera-make" },
 	[PC_MODEL] = { "model", "camera-model" }, [PC_LENS] = { "lensModel", "camera-lens-model" },
+};
+
+/* Does the text hold a word (fulltext_query's letter or digit)? */
+static int
+has_word(const char *s)
+{
+	for (; *s != '\0'; s++)
+		if (isalnum((unsigned char)*s) || (unsigned char)*s >= 0x80)
+			return 1;
+	return 0;
+}
+
+/* The dates a search takes, in SP_TAKEN_BEFORE's order. */
+enum sd { SD_TAKEN_BEFORE, SD_TAKEN_AFTER, SD_CREATED_BEFORE, SD_CREATED_AFTER, SD__MAX };
+
+/* POST /api/search/metadata and GET /api/search/suggestions */
+struct in_search {
+	const char	*pc[PC__MAX];	/* place and camera; NULL when absent or null */
+	int		 pc_set[PC__MAX];	/* present, even as null ("not known") */
+	const char	*file_name, *description;
+	struct vdate	 date[SD__MAX];
+	int		 type;	/* index into search_types, or VE_UNSET */
+	int		 kind;	/* a suggestion's: index into suggestion_types */
+	int		 is_favorite, with_exif, with_stacked, with_people;	/* or VB_UNSET */
+	int		 visibility;	/* index into search_visibilities, or VE_UNSET */
+	int64_t		 page, size;
+	int		 page_set, size_set;
+	int		 order;	/* enum search_order, or VE_UNSET */
+	int		 include_null;	/* or VB_UNSET */
+};
+
+/* The place and camera filters: null is "not known". */
+#define PLACE_CAMERA(json, slot) \
+	{ .name = json, .type = VT_STRING, .max = 255, .nullable = 1, \
+	    VF_AT(struct in_search, pc[slot]), VF_SET(struct in_search, pc_set[slot]) }
+#define PLACE_CAMERA_FIELDS \
+	PLACE_CAMERA("country", PC_COUNTRY), PLACE_CAMERA("state", PC_STATE), \
+	PLACE_CAMERA("city", PC_CITY), PLACE_CAMERA("make", PC_MAKE), \
+	PLACE_CAMERA("model", PC_MODEL), PLACE_CAMERA("lensModel", PC_LENS)
+/* A date, or a day alone (its midnight UTC). */
+#define SEARCH_DATE(json, slot) \
+	{ .name = json, .type = VT_DATE, .max = 64, .day_ok = 1, \
+	    VF_AT(struct in_search, date[slot]) }
+
+/* MetadataSearchDto, the fields partnerd searches by, and a few it accepts
+ * as Immich's clients send them (withStacked, withPeople change nothing). */
+const struct vfield spec_search_metadata[] = {
+	PLACE_CAMERA_FIELDS,
+	{ .name = "originalFileName", .type = VT_STRING, .max = 255, .check = has_word,
+	    .check_msg = "originalFileName must hold a letter or digit",
+	    VF_AT(struct in_search, file_name) },
+	{ .name = "description", .type = VT_STRING, .max = 1000, .check = has_word,
+	    .check_msg = "description must hold a letter or digit",
+	    VF_AT(struct in_search, description) },
+	SEARCH_DATE("takenBefore", SD_TAKEN_BEFORE),
+	SEARCH_DATE("takenAfter", SD_TAKEN_AFTER),
+	SEARCH_DATE("createdBefore", SD_CREATED_BEFORE),
+	SEARCH_DATE("createdAfter", SD_CREATED_AFTER),
+	{ .name = "type", .type = VT_ENUM, .choices = search_types,
+	    VF_AT(struct in_search, type) },
+	{ .name = "isFavorite", .type = VT_BOOL, VF_AT(struct in_search, is_favorite) },
+	{ .name = "visibility", .type = VT_ENUM, .choices = search_visibilities,
+	    VF_AT(struct in_search, visibility) },
+	{ .name = "withExif", .type = VT_BOOL, VF_AT(struct in_search, with_exif) },
+	{ .name = "withStacked", .type = VT_BOOL, VF_AT(struct in_search, with_stacked) },
+	{ .name = "withPeople", .type = VT_BOOL, VF_AT(struct in_search, with_people) },
+	{ .name = "page", .type = VT_INT, .min = 1, .max = SEARCH_PAGE_MAX,
+	    VF_AT(struct in_search, page), VF_SET(struct in_search, page_set) },
+	{ .name = "size", .type = VT_INT, .min = 1, .max = SEARCH_SIZE_MAX,
+	    VF_AT(struct in_search, size), VF_SET(struct in_search, size_set) },
+	{ .name = "order", .type = VT_ENUM, .choices = search_orders,
+	    VF_AT(struct in_search, order) },
+	VF_END(struct in_search),
+};
+
+/* SearchSuggestionRequestDto. */
+const struct vfield spec_search_suggestions[] = {
+	{ .name = "type", .type = VT_ENUM, .required = 1, .choices = suggestion_types,
+	    VF_AT(struct in_search, kind) },
+	PLACE_CAMERA_FIELDS,
+	{ .name = "includeNull", .type = VT_BOOL, VF_AT(struct in_search, include_null) },
+	VF_END(struct in_search),
 };
 
 /* The most parameters a search statement takes: SEARCH_PARAMS, two
@@ -177,36 +221,15 @@ fulltext_query(const char *s, char *out, size_t outsz)
 	return words > 0 ? 0 : -1;
 }
 
-/* An ISO date-time (or a date, meaning its midnight UTC) into DATETIME text. */
-static int
-search_date(const char *s, char out[48])
-{
-	char		 buf[80];
-	long long	 ms;
-	int		 off;
-
-	if (strlen(s) == 10) {
-		snprintf(buf, sizeof(buf), "%sT00:00:00Z", s);
-		s = buf;
-	}
-	if (iso_parse(s, &ms, &off) != 0)
-		return -1;
-	dt_format(ms, out);
-	return 0;
-}
-
 /*
  * The parameters of the search statements from the validated body or
  * query q; kind, a suggestion's, is not filtered by its own column.
  * PERR_NONE, or a 400.
  */
 static enum perr
-search_prepare(struct ctx *ctx, struct search *s, struct json_object *q, const char *kind)
+search_prepare(struct ctx *ctx, struct search *s, const struct in_search *q,
+    const char *kind)
 {
-	static const char *const date_fields[4] = { "takenBefore", "takenAfter",
-		"createdBefore", "createdAfter" };
-	struct json_object	*v;
-	const char		*t;
 	size_t			 i;
 
 	memset(s, 0, sizeof(*s));
@@ -217,39 +240,38 @@ search_prepare(struct ctx *ctx, struct search *s, struct json_object *q, const c
 	s->name_ft = DBV_STR("");
 	s->descr_ft = DBV_STR("");
 	s->p[SP_KIND] = DBV_OPTSTR(kind);
+	for (i = 0; i < PC__MAX; i++)
+		s->pc[i] = DBV_NULL;
+	if (q == NULL)
+		return PERR_NONE;
 	/* A place or camera: its value; null means "not known" ('' here). */
 	for (i = 0; i < PC__MAX; i++) {
-		s->pc[i] = DBV_NULL;
 		if (kind != NULL && strcmp(kind, place_camera[i].kind) == 0)
 			continue;
-		if (json_object_object_get_ex(q, place_camera[i].name, &v))
-			s->pc[i] = DBV_STR(v == NULL ? "" : json_object_get_string(v));
+		if (q->pc_set[i])
+			s->pc[i] = DBV_STR(q->pc[i] == NULL ? "" : q->pc[i]);
 	}
-	if ((t = valid_get_str(q, "originalFileName")) != NULL) {
-		if (fulltext_query(t, s->name_q, sizeof(s->name_q)) != 0)
-			return ctx_invalid(ctx, "originalFileName", "invalid_format",
-			    "originalFileName must hold a letter or digit");
+	/* The spec let only texts with a word through. */
+	if (q->file_name != NULL) {
+		fulltext_query(q->file_name, s->name_q, sizeof(s->name_q));
 		s->p[SP_NAME] = s->name_ft = DBV_STR(s->name_q);
 	}
-	if ((t = valid_get_str(q, "description")) != NULL) {
-		if (fulltext_query(t, s->descr_q, sizeof(s->descr_q)) != 0)
-			return ctx_invalid(ctx, "description", "invalid_format",
-			    "description must hold a letter or digit");
+	if (q->description != NULL) {
+		fulltext_query(q->description, s->descr_q, sizeof(s->descr_q));
 		s->p[SP_DESCR] = s->descr_ft = DBV_STR(s->descr_q);
 	}
-	for (i = 0; i < 4; i++)
-		if ((t = valid_get_str(q, date_fields[i])) != NULL) {
-			if (search_date(t, s->dates[i]) != 0)
-				return ctx_invalid(ctx, date_fields[i], "invalid_format",
-				    "Invalid ISO datetime");
+	for (i = 0; i < SD__MAX; i++)
+		if (q->date[i].s != NULL) {
+			dt_format(q->date[i].ms, s->dates[i]);
 			s->p[SP_TAKEN_BEFORE + i] = DBV_STR(s->dates[i]);
 		}
 	/* (A suggestion's "type" is its kind, not the asset's.) */
-	if (kind == NULL)
-		s->p[SP_TYPE] = DBV_OPTSTR(valid_get_str(q, "type"));
-	if (valid_has(q, "isFavorite"))
-		s->p[SP_FAV] = DBV_INT(valid_get_bool(q, "isFavorite", 0));
-	s->p[SP_VIS] = DBV_OPTSTR(valid_get_str(q, "visibility"));
+	if (kind == NULL && q->type != VE_UNSET)
+		s->p[SP_TYPE] = DBV_STR(search_types[q->type]);
+	if (q->is_favorite != VB_UNSET)
+		s->p[SP_FAV] = DBV_INT(q->is_favorite);
+	if (q->visibility != VE_UNSET)
+		s->p[SP_VIS] = DBV_STR(search_visibilities[q->visibility]);
 	return PERR_NONE;
 }
 
@@ -260,16 +282,11 @@ search_prepare(struct ctx *ctx, struct search *s, struct json_object *q, const c
 enum perr
 search_check(struct ctx *ctx)
 {
-	const char	*vis = valid_get_str(ctx->body, "visibility");
+	const struct in_search	*b = ctx->in;
 
-	if (vis != NULL && strcmp(vis, "locked") == 0)
+	if (b->visibility != VE_UNSET &&
+	    strcmp(search_visibilities[b->visibility], "locked") == 0)
 		return ctx_fail(ctx, PERR_UNAUTHENTICATED, "Elevated permission is required");
-	if (valid_has(ctx->body, "page") &&
-	    json_object_get_int64(json_object_object_get(ctx->body, "page")) < 1)
-		return ctx_invalid(ctx, "page", "too_small", "Too small: expected number to be >=1");
-	if (valid_has(ctx->body, "size") &&
-	    json_object_get_int64(json_object_object_get(ctx->body, "size")) < 1)
-		return ctx_invalid(ctx, "size", "too_small", "Too small: expected number to be >=1");
 	return PERR_NONE;
 }
 
@@ -296,21 +313,21 @@ found_row(void *arg, const struct db_row *row)
 enum perr
 h_search_metadata(struct ctx *ctx)
 {
-	struct json_object	*b = ctx->body, *res, *assets, *albums;
+	const struct in_search	*b = ctx->in;
+	struct json_object	*res, *assets, *albums;
 	struct search		 s;
 	struct dbv		 a[SEARCH_BIND_MAX];
 	struct found		 f;
 	enum stmt		 st;
 	enum perr		 e;
 	long long		 page = 1, size = SEARCH_SIZE_DEFAULT;
-	const char		*order = valid_get_str(b, "order");
 	size_t			 n;
 	int			 rc;
 
-	if (valid_has(b, "page"))
-		page = json_object_get_int64(json_object_object_get(b, "page"));
-	if (valid_has(b, "size"))
-		size = json_object_get_int64(json_object_object_get(b, "size"));
+	if (b->page_set)
+		page = b->page;
+	if (b->size_set)
+		size = b->size;
 	if ((e = search_prepare(ctx, &s, b, NULL)) != PERR_NONE)
 		return e;
 	/* One more than the page: whether there is a next one. */
@@ -319,8 +336,8 @@ h_search_metadata(struct ctx *ctx)
 	a[n++] = DBV_INT((page - 1) * size);
 	f.items = json_object_new_array();
 	f.me = ctx->user_id;
-	f.with_exif = valid_get_bool(b, "withExif", 0);
-	if (order != NULL && strcmp(order, "asc") == 0)
+	f.with_exif = b->with_exif == 1;
+	if (b->order == SO_ASC)
 		st = search_narrowed(&s) ? STMT_SEARCH_ASSETS_BY_ASC : STMT_SEARCH_ASSETS_ASC;
 	else
 		st = search_narrowed(&s) ? STMT_SEARCH_ASSETS_BY_DESC : STMT_SEARCH_ASSETS_DESC;
@@ -377,16 +394,17 @@ suggestion_row(void *arg, const struct db_row *row)
 enum perr
 h_search_suggestions(struct ctx *ctx)
 {
+	const struct in_search	*q = ctx->in;
 	struct search	 s;
 	struct dbv	 a[SEARCH_BIND_MAX];
 	struct suggest	 g;
 	enum perr	 e;
 	int		 rc;
 
-	if ((e = search_prepare(ctx, &s, ctx->qs, valid_get_str(ctx->qs, "type"))) != PERR_NONE)
+	if ((e = search_prepare(ctx, &s, q, suggestion_types[q->kind])) != PERR_NONE)
 		return e;
 	g.list = json_object_new_array();
-	g.include_null = valid_get_bool(ctx->qs, "includeNull", 0);
+	g.include_null = q->include_null == 1;
 	rc = db_query(ctx->db, search_narrowed(&s) ? STMT_SEARCH_SUGGESTIONS_BY :
 	    STMT_SEARCH_SUGGESTIONS, a, search_bind(&s, 0, a),
 	    suggestion_row, &g);

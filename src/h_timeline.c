@@ -23,37 +23,81 @@
 #include "users.h"
 #include "valid.h"
 
-static const char *const tl_visibilities[] = { "archive", "timeline", "hidden", "locked", NULL };
-static const char *const tl_orders[] = { "asc", "desc", NULL };
-static const char *const tl_order_by[] = { "takenAt", "createdAt", NULL };
+enum tl_vis { TV_ARCHIVE, TV_TIMELINE, TV_HIDDEN, TV_LOCKED, TV__MAX };
+static const char *const tl_visibilities[TV__MAX + 1] = {
+	[TV_ARCHIVE] = "archive", [TV_TIMELINE] = "timeline",
+	[TV_HIDDEN] = "hidden", [TV_LOCKED] = "locked",
+};
+enum tl_order { TO_ASC, TO_DESC, TO__MAX };
+static const char *const tl_orders[TO__MAX + 1] = {
+	[TO_ASC] = "asc", [TO_DESC] = "desc",
+};
+enum tl_order_by { TB_TAKEN, TB_CREATED, TB__MAX };
+static const char *const tl_order_by[TB__MAX + 1] = {
+	[TB_TAKEN] = "takenAt", [TB_CREATED] = "createdAt",
+};
 
+static int	 parse_time_bucket(const char *, char out[32]);
+
+/* Does s name a month's start (a bucket's timeBucket)? */
+static int
+time_bucket_ok(const char *s)
+{
+	char	 month[32];
+
+	return parse_time_bucket(s, month) == 0;
+}
+
+/* GET /api/timeline/buckets and /api/timeline/bucket */
+struct in_timeline {
+	const char	*user_id, *album_id, *person_id, *tag_id;
+	int		 is_favorite, is_trashed;	/* or VB_UNSET */
+	int		 with_partners, with_stacked, with_coordinates;	/* or VB_UNSET */
+	int		 visibility;	/* enum tl_vis, or VE_UNSET */
+	int		 order;	/* enum tl_order, or VE_UNSET */
+	int		 order_by;	/* enum tl_order_by, or VE_UNSET */
+	const char	*bbox, *key, *slug;
+	int		 person_set, tag_set;	/* present, even empty */
+	const char	*time_bucket;
+};
 #define TIMELINE_QUERY_FIELDS \
-	{ "userId", VT_UUID, 0, 0, NULL, 0, 0 }, \
-	{ "albumId", VT_UUID, 0, 0, NULL, 0, 0 }, \
-	{ "personId", VT_UUID, 0, 0, NULL, 0, 0 }, \
-	{ "tagId", VT_UUID, 0, 0, NULL, 0, 0 }, \
-	{ "isFavorite", VT_BOOL, 0, 0, NULL, 0, 0 }, \
-	{ "isTrashed", VT_BOOL, 0, 0, NULL, 0, 0 }, \
-	{ "withPartners", VT_BOOL, 0, 0, NULL, 0, 0 }, \
-	{ "withStacked", VT_BOOL, 0, 0, NULL, 0, 0 }, \
-	{ "withCoordinates", VT_BOOL, 0, 0, NULL, 0, 0 }, \
-	{ "visibility", VT_ENUM, 0, 0, tl_visibilities, 0, 0 }, \
-	{ "order", VT_ENUM, 0, 0, tl_orders, 0, 0 }, \
-	{ "orderBy", VT_ENUM, 0, 0, tl_order_by, 0, 0 }, \
-	{ "bbox", VT_STRING, 0, 200, NULL, 0, 0 }, \
-	{ "key", VT_STRING, 0, 200, NULL, 0, 0 }, \
-	{ "slug", VT_STRING, 0, 200, NULL, 0, 0 }
+	{ .name = "userId", .type = VT_UUID, VF_AT(struct in_timeline, user_id) }, \
+	{ .name = "albumId", .type = VT_UUID, VF_AT(struct in_timeline, album_id) }, \
+	{ .name = "personId", .type = VT_UUID, VF_AT(struct in_timeline, person_id), \
+	    VF_SET(struct in_timeline, person_set) }, \
+	{ .name = "tagId", .type = VT_UUID, VF_AT(struct in_timeline, tag_id), \
+	    VF_SET(struct in_timeline, tag_set) }, \
+	{ .name = "isFavorite", .type = VT_BOOL, VF_AT(struct in_timeline, is_favorite) }, \
+	{ .name = "isTrashed", .type = VT_BOOL, VF_AT(struct in_timeline, is_trashed) }, \
+	{ .name = "withPartners", .type = VT_BOOL, \
+	    VF_AT(struct in_timeline, with_partners) }, \
+	{ .name = "withStacked", .type = VT_BOOL, VF_AT(struct in_timeline, with_stacked) }, \
+	{ .name = "withCoordinates", .type = VT_BOOL, \
+	    VF_AT(struct in_timeline, with_coordinates) }, \
+	{ .name = "visibility", .type = VT_ENUM, .choices = tl_visibilities, \
+	    VF_AT(struct in_timeline, visibility) }, \
+	{ .name = "order", .type = VT_ENUM, .choices = tl_orders, \
+	    VF_AT(struct in_timeline, order) }, \
+	{ .name = "orderBy", .type = VT_ENUM, .choices = tl_order_by, \
+	    VF_AT(struct in_timeline, order_by) }, \
+	{ .name = "bbox", .type = VT_STRING, .max = 200, VF_AT(struct in_timeline, bbox) }, \
+	{ .name = "key", .type = VT_STRING, .max = 200, VF_AT(struct in_timeline, key) }, \
+	{ .name = "slug", .type = VT_STRING, .max = 200, VF_AT(struct in_timeline, slug) }
 
 const struct vfield spec_timeline_buckets[] = {
 	TIMELINE_QUERY_FIELDS,
-	{ "timeBucket", VT_STRING, 0, 64, NULL, 0, 0 },
-	{ NULL, 0, 0, 0, NULL, 0, 0 },
+	{ .name = "timeBucket", .type = VT_STRING, .max = 64,
+	    VF_AT(struct in_timeline, time_bucket) },
+	VF_END(struct in_timeline),
 };
 
 const struct vfield spec_timeline_bucket[] = {
 	TIMELINE_QUERY_FIELDS,
-	{ "timeBucket", VT_STRING, 1, 64, NULL, 1, 0 },
-	{ NULL, 0, 0, 0, NULL, 0, 0 },
+	{ .name = "timeBucket", .type = VT_STRING, .required = 1, .max = 64, .min = 1,
+	    .check = time_bucket_ok,
+	    .check_msg = "Invalid input: expected a date such as 2024-01-01",
+	    VF_AT(struct in_timeline, time_bucket) },
+	VF_END(struct in_timeline),
 };
 
 /* The bucket's columns in Immich's order: also the order of the values in
@@ -63,8 +107,6 @@ enum tcol {
 	TC_THUMBHASH, TC_FILE_CREATED, TC_CREATED, TC_OFFSET, TC_DURATION, TC_LIVE,
 	TC_PROJECTION, TC_STATUS, TC_CITY, TC_COUNTRY, TC_LAT, TC_LON, TC__MAX
 };
-
-static int	 parse_time_bucket(const char *, char out[32]);
 
 /* One month's count, summed over the owner set. */
 struct tl_month {
@@ -163,8 +205,8 @@ month_cmp(const void *a, const void *b)
 static enum perr
 tl_prepare(struct ctx *ctx, struct tl *t, int counts)
 {
-	struct json_object	*q = ctx->qs;
-	const char		*bbox = valid_get_str(q, "bbox");
+	const struct in_timeline *q = ctx->in;
+	const char		*bbox = q->bbox;
 	struct dbv		 a[7];
 	enum perr		 e;
 	size_t			 i, k;
@@ -172,34 +214,33 @@ tl_prepare(struct ctx *ctx, struct tl *t, int counts)
 
 	memset(t, 0, sizeof(*t));
 	t->ctx = ctx;
-	t->vis = valid_get_str(q, "visibility");
-	t->trashed = valid_get_bool(q, "isTrashed", 0);
-	if ((t->fav_set = valid_has(q, "isFavorite")))
-		t->fav = valid_get_bool(q, "isFavorite", 0);
-	t->order = valid_get_str(q, "order") ? valid_get_str(q, "order") : "desc";
-	t->created = valid_get_str(q, "orderBy") != NULL &&
-	    strcmp(valid_get_str(q, "orderBy"), "createdAt") == 0;
-	t->coords = valid_get_bool(q, "withCoordinates", 0);
-	t->stacked = valid_get_bool(q, "withStacked", 0);
-	t->album = valid_get_str(q, "albumId");
-	t->user = valid_get_str(q, "userId");
-	t->with_partners = valid_get_bool(q, "withPartners", 0);
+	t->vis = q->visibility != VE_UNSET ? tl_visibilities[q->visibility] : NULL;
+	t->trashed = q->is_trashed == 1;
+	if ((t->fav_set = q->is_favorite != VB_UNSET))
+		t->fav = q->is_favorite;
+	t->order = tl_orders[q->order == TO_ASC ? TO_ASC : TO_DESC];
+	t->created = q->order_by == TB_CREATED;
+	t->coords = q->with_coordinates == 1;
+	t->stacked = q->with_stacked == 1;
+	t->album = q->album_id;
+	t->user = q->user_id;
+	t->with_partners = q->with_partners == 1;
 
 	/* 3. The user's archive is the user's own. */
 	if (t->album == NULL && t->user == NULL)
 		t->user = ctx->user_id;
-	if (t->user != NULL && t->vis != NULL && strcmp(t->vis, "archive") == 0 &&
+	if (t->user != NULL && q->visibility == TV_ARCHIVE &&
 	    strcasecmp(t->user, ctx->user_id) != 0)
 		return ctx_fail(ctx, PERR_BAD_REQUEST, "Not found or no archive.read access");
 	/* 4. People and tags do not exist yet in partnerd. */
-	if (valid_has(q, "personId"))
+	if (q->person_set)
 		return ctx_fail(ctx, PERR_BAD_REQUEST,
 		    "personId is not supported: partnerd has no people yet");
-	if (valid_has(q, "tagId"))
+	if (q->tag_set)
 		return ctx_fail(ctx, PERR_BAD_REQUEST,
 		    "tagId is not supported: partnerd has no tags yet");
 	/* 6. Partners' assets only where the partner rule can show them. */
-	if (t->with_partners && (t->vis == NULL || strcmp(t->vis, "archive") == 0 ||
+	if (t->with_partners && (t->vis == NULL || q->visibility == TV_ARCHIVE ||
 	    t->fav_set || t->trashed))
 		return ctx_fail(ctx, PERR_BAD_REQUEST, "withPartners is only supported for "
 		    "non-archived, non-trashed, non-favorited, non-locked assets");
@@ -214,8 +255,8 @@ tl_prepare(struct ctx *ctx, struct tl *t, int counts)
 	a[1] = DBV_STR(t->user);
 	/* My archive lists what I archived of every live sharer's too (sql/050):
 	 * their assets show there only when I archived them myself. */
-	a[2] = DBV_INT(t->with_partners ? 1 : t->album == NULL && t->vis != NULL &&
-	    strcmp(t->vis, "archive") == 0 && strcasecmp(t->user, ctx->user_id) == 0 ? 2 : 0);
+	a[2] = DBV_INT(t->with_partners ? 1 : t->album == NULL &&
+	    q->visibility == TV_ARCHIVE && strcasecmp(t->user, ctx->user_id) == 0 ? 2 : 0);
 	a[3] = DBV_INT(counts);
 	a[4] = DBV_INT(t->trashed);
 	a[5] = DBV_OPTSTR(t->vis);
@@ -260,23 +301,12 @@ tl_free(struct tl *t)
 enum perr
 tl_check(struct ctx *ctx)
 {
-	const char	*vis = valid_get_str(ctx->qs, "visibility");
+	const struct in_timeline *q = ctx->in;
 
-	if (vis != NULL && strcmp(vis, "locked") == 0)
+	if (q->visibility == TV_LOCKED)
 		return ctx_fail(ctx, PERR_UNAUTHENTICATED, "Elevated permission is required");
-	ctx->no_cache = valid_has(ctx->qs, "albumId");
+	ctx->no_cache = q->album_id != NULL;
 	return PERR_NONE;
-}
-
-enum perr
-tl_bucket_check(struct ctx *ctx)
-{
-	char	 month[32];
-
-	if (parse_time_bucket(valid_get_str(ctx->qs, "timeBucket"), month) != 0)
-		return ctx_invalid(ctx, "timeBucket", "invalid_format",
-		    "Invalid input: expected a date such as 2024-01-01");
-	return tl_check(ctx);
 }
 
 /* The ten TL_PARAMS of every timeline statement (stmts.c), by name. */
@@ -531,8 +561,9 @@ h_timeline_bucket(struct ctx *ctx)
 	size_t		 n = 0;
 	int		 rc = DB_NOTFOUND;
 
-	/* tl_bucket_check refused a timeBucket naming no month start at all. */
-	if (parse_time_bucket(valid_get_str(ctx->qs, "timeBucket"), month) != 0)
+	/* The spec refused a timeBucket naming no month start at all. */
+	if (parse_time_bucket(((const struct in_timeline *)ctx->in)->time_bucket,
+	    month) != 0)
 		return PERR_INTERNAL;
 	if ((e = tl_prepare(ctx, &t, 0)) != PERR_NONE) {
 		tl_free(&t);

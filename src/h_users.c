@@ -14,13 +14,26 @@
  * an API key with user.update must not take over the account. The email
  * (where password resets would go) changes only with currentPassword.
  */
+struct in_update_me {
+	const char	*email, *password, *current_password, *name;
+	int		 password_set;	/* present, even as null */
+	int		 avatar_color;	/* index into avatar_colors, or VE_UNSET */
+	int		 avatar_set;	/* present, even as null (the default) */
+};
 const struct vfield spec_update_me[] = {
-	{ "email", VT_EMAIL, 0, 255, NULL, 0, 0 },
-	{ "password", VT_STRING, 0, 1024, NULL, 1, 0 },
-	{ "currentPassword", VT_STRING, 0, 1024, NULL, 1, 0 },
-	{ "name", VT_STRING, 0, 255, NULL, 1, 0 },
-	{ "avatarColor", VT_ENUM, 0, 0, avatar_colors, 0, 1 },
-	{ NULL, 0, 0, 0, NULL, 0, 0 },
+	{ .name = "email", .type = VT_EMAIL, .max = 255,
+	    VF_AT(struct in_update_me, email) },
+	{ .name = "password", .type = VT_STRING, .max = 1024, .min = 1,
+	    VF_AT(struct in_update_me, password),
+	    VF_SET(struct in_update_me, password_set) },
+	{ .name = "currentPassword", .type = VT_STRING, .max = 1024, .min = 1,
+	    VF_AT(struct in_update_me, current_password) },
+	{ .name = "name", .type = VT_STRING, .max = 255, .min = 1,
+	    VF_AT(struct in_update_me, name) },
+	{ .name = "avatarColor", .type = VT_ENUM, .choices = avatar_colors,
+	    .nullable = 1, VF_AT(struct in_update_me, avatar_color),
+	    VF_SET(struct in_update_me, avatar_set) },
+	VF_END(struct in_update_me),
 };
 
 struct one_user {
@@ -69,21 +82,23 @@ h_users_me(struct ctx *ctx)
 enum perr
 h_users_update_me(struct ctx *ctx)
 {
+	const struct in_update_me *b = ctx->in;
 	struct user_input	 in = USER_INPUT_INIT;
 	const char		*msg;
 	enum perr		 e;
 
-	if (valid_has(ctx->body, "password"))
+	if (b->password_set)
 		return ctx_fail(ctx, PERR_BAD_REQUEST, "Change the password with "
 		    "POST /api/auth/change-password and the current password");
-	in.email = valid_get_str(ctx->body, "email");
+	in.email = b->email;
 	if (in.email != NULL && (e = user_password_check(ctx->db, ctx->user_id,
-	    valid_get_str(ctx->body, "currentPassword"), &msg)) != PERR_NONE)
+	    b->current_password, &msg)) != PERR_NONE)
 		return msg ? ctx_fail(ctx, e, "Changing the email needs the "
 		    "current password (currentPassword)") : e;
-	in.name = valid_get_str(ctx->body, "name");
-	if ((in.avatar_set = valid_has(ctx->body, "avatarColor")))
-		in.avatar_color = valid_get_str(ctx->body, "avatarColor");
+	in.name = b->name;
+	if ((in.avatar_set = b->avatar_set))
+		in.avatar_color = b->avatar_color == VE_UNSET ? NULL :
+		    avatar_colors[b->avatar_color];
 	if ((e = user_update(ctx->db, ctx->user_id, &in, &msg)) != PERR_NONE)
 		return msg ? ctx_fail(ctx, e, "%s", msg) : e;
 	return h_respond_user(ctx, ctx->user_id, 1, 200);

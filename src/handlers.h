@@ -61,6 +61,10 @@ enum perr	 h_api_keys_get(struct ctx *);
 enum perr	 h_api_keys_delete(struct ctx *);
 
 /* h_assets.c */
+/* {"ids": [...]}: the body of several asset and album routes. */
+struct in_asset_ids {
+	struct vuuids	 ids;
+};
 extern const struct vfield spec_asset_ids[], spec_asset_delete[];
 extern const struct vfield spec_asset_bulk_update[], spec_asset_update[];
 extern const struct vfield spec_thumbnail_query[];
@@ -106,10 +110,9 @@ enum perr	 h_partners_leave(struct ctx *);
 extern const struct vfield spec_timeline_buckets[], spec_timeline_bucket[];
 enum perr	 h_timeline_buckets(struct ctx *);
 enum perr	 h_timeline_bucket(struct ctx *);
-/* The routes' checks: a locked timeline is refused (401), an album's is
- * not kept; a bucket's timeBucket must name a month. */
+/* The routes' check: a locked timeline is refused (401), an album's is
+ * not kept. */
 enum perr	 tl_check(struct ctx *);
-enum perr	 tl_bucket_check(struct ctx *);
 
 /* h_map.c: markers and clusters of me and the partners in my timeline */
 extern const struct vfield spec_map_markers[], spec_map_clusters[];

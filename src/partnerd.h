@@ -219,6 +219,7 @@ void	 log_msg(enum log_level, const char *fmt, ...)
 
 struct answer_cache;
 struct limits;
+struct ctx_mem;
 
 struct app {
 	const struct conf	*conf;
@@ -244,6 +245,10 @@ struct ctx {
 	struct json_object	*body;	/* parsed JSON body or NULL; owned */
 	int			 body_sent;	/* the request had a body */
 	struct json_object	*qs;	/* parsed query string; owned */
+	/* The route's input struct (valid.h), filled from qs and body by
+	 * the gate before the check and the handler; owned. */
+	void			*in;
+	struct ctx_mem		*mem;	/* ctx_alloc's blocks; owned */
 	int			 cred;	/* CRED_SESSION or CRED_KEY once found */
 	int			 cred_cookie;	/* the session token came from the cookie */
 	int			 held;	/* limits.h slots this request holds */
@@ -271,6 +276,11 @@ enum perr resp_stream_begin(struct ctx *);
 /* Record an error with a specific message; returns err for tail calls. */
 enum perr ctx_fail(struct ctx *, enum perr err, const char *fmt, ...)
 	    __attribute__((format(printf, 3, 4)));
+/* Zeroed memory that lives until the request ends (ctx_mem_free); NULL
+ * when out of memory. */
+void	*ctx_alloc(struct ctx *, size_t);
+/* Free what ctx_alloc gave. */
+void	 ctx_mem_free(struct ctx *);
 /* Add one zod-shaped validation issue; returns PERR_VALIDATION. */
 enum perr ctx_invalid(struct ctx *, const char *field, const char *code,
 	    const char *message);

@@ -96,7 +96,7 @@ const struct route routes[] = {
 	{ METHOD_POST, "/api/partners/:id/leave", h_partners_leave, 0, "partner.delete", NULL, NULL, NULL, NULL },
 
 	{ METHOD_GET, "/api/timeline/buckets", h_timeline_buckets, CACHE, "asset.read", NULL, spec_timeline_buckets, tl_check, TIMELINE },
-	{ METHOD_GET, "/api/timeline/bucket", h_timeline_bucket, CACHE, "asset.read", NULL, spec_timeline_bucket, tl_bucket_check, TIMELINE },
+	{ METHOD_GET, "/api/timeline/bucket", h_timeline_bucket, CACHE, "asset.read", NULL, spec_timeline_bucket, tl_check, TIMELINE },
 
 	/* Search: the owner set and the access rule are in the statements
 	 * (stmts.c, "Search"), as for the timeline's lists; no ids to check. */

@@ -11,13 +11,39 @@
 #include <json-c/json.h>
 
 #include "partnerd.h"
+#include "store.h"
 #include "valid.h"
 
 static const char *const vtype_expected[VT__MAX] = {
 	[VT_STRING] = "string", [VT_BOOL] = "boolean", [VT_INT] = "number",
 	[VT_UUID] = "string", [VT_EMAIL] = "string", [VT_ENUM] = "string",
 	[VT_UUID_ARRAY] = "array", [VT_ENUM_ARRAY] = "array", [VT_NUMBER] = "number",
+	[VT_DATE] = "string",
 };
+
+/* What each type writes into the input struct. */
+static const size_t vtype_size[VT__MAX] = {
+	[VT_STRING] = sizeof(const char *), [VT_BOOL] = sizeof(int),
+	[VT_INT] = sizeof(int64_t), [VT_UUID] = sizeof(const char *),
+	[VT_EMAIL] = sizeof(const char *), [VT_ENUM] = sizeof(int),
+	[VT_UUID_ARRAY] = sizeof(struct vuuids),
+	[VT_ENUM_ARRAY] = sizeof(struct venums),
+	[VT_NUMBER] = sizeof(double), [VT_DATE] = sizeof(struct vdate),
+};
+
+size_t
+valid_type_size(enum vtype t)
+{
+	return t < VT__MAX ? vtype_size[t] : 0;
+}
+
+size_t
+valid_spec_size(const struct vfield *spec)
+{
+	while (spec->name != NULL)
+		spec++;
+	return spec->size;
+}
 
 /* The name zod gives a received value's type. */
 static const char *
@@ -166,6 +192,19 @@ query_convert(struct ctx *ctx, const struct vfield *f, struct json_object *obj,
 	return PERR_NONE;
 }
 
+/* An ISO 8601 date-time, or with day_ok a date alone at midnight UTC. */
+static int
+date_parse(const struct vfield *f, const char *s, long long *ms, int *off)
+{
+	char	 buf[32];
+
+	if (f->day_ok && strlen(s) == 10) {
+		snprintf(buf, sizeof(buf), "%sT00:00:00Z", s);
+		s = buf;
+	}
+	return iso_parse(s, ms, off);
+}
+
 static int
 check_string(struct ctx *ctx, const struct vfield *f, struct json_object *v)
 {
@@ -216,6 +255,16 @@ check_string(struct ctx *ctx, const struct vfield *f, struct json_object *v)
 		    "Too big: expected string to have <=%zu characters", f->max);
 		return ctx_invalid(ctx, f->name, "too_big", msg);
 	}
+	if (f->type == VT_DATE) {
+		long long	 ms;
+		int		 off;
+
+		if (date_parse(f, s, &ms, &off) != 0)
+			return ctx_invalid(ctx, f->name, "invalid_format",
+			    "Invalid ISO datetime");
+	}
+	if (f->check != NULL && !f->check(s))
+		return ctx_invalid(ctx, f->name, "invalid_format", f->check_msg);
 	return PERR_NONE;
 }
 
@@ -237,9 +286,11 @@ check_field(struct ctx *ctx, const struct vfield *f, struct json_object *v)
 		if (!json_object_is_type(v, json_type_int))
 			return issue_type(ctx, f, v);
 		x = json_object_get_int64(v);
-		if (x < 0)
-			return ctx_invalid(ctx, f->name, "too_small",
-			    "Too small: expected number to be >=0");
+		if (x < (int64_t)f->min) {
+			snprintf(msg, sizeof(msg),
+			    "Too small: expected number to be >=%zu", f->min);
+			return ctx_invalid(ctx, f->name, "too_small", msg);
+		}
 		if (x > top) {
 			snprintf(msg, sizeof(msg),
 			    "Too big: expected number to be <=%lld", (long long)top);
@@ -261,11 +312,17 @@ check_field(struct ctx *ctx, const struct vfield *f, struct json_object *v)
 				return ctx_invalid(ctx, f->name, "invalid_format",
 				    "Invalid UUID");
 		return PERR_NONE;
-	case VT_NUMBER:
+	case VT_NUMBER: {
+		double	 d;
+
 		if (!json_object_is_type(v, json_type_int) &&
 		    !json_object_is_type(v, json_type_double))
 			return issue_type(ctx, f, v);
+		d = json_object_get_double(v);
+		if (f->range && !(d >= f->lo && d <= f->hi))
+			return ctx_invalid(ctx, f->name, "too_big", f->range_msg);
 		return PERR_NONE;
+	}
 	case VT_ENUM_ARRAY:
 		if (!json_object_is_type(v, json_type_array))
 			return issue_type(ctx, f, v);
@@ -289,9 +346,127 @@ check_field(struct ctx *ctx, const struct vfield *f, struct json_object *v)
 	}
 }
 
+/* Write v, which check_field accepted (NULL: absent or null), into out. */
+static int
+store(struct ctx *ctx, const struct vfield *f, struct json_object *v,
+    unsigned char *out)
+{
+	unsigned char	*at = out + f->off;
+	size_t		 i, j, n;
+
+	switch (f->type) {
+	case VT_STRING:
+	case VT_UUID:
+	case VT_EMAIL: {
+		const char	*s = v ? json_object_get_string(v) : NULL;
+
+		memcpy(at, &s, sizeof(s));
+		break;
+	}
+	case VT_BOOL: {
+		int	 b = v ? json_object_get_boolean(v) : VB_UNSET;
+
+		memcpy(at, &b, sizeof(b));
+		break;
+	}
+	case VT_INT: {
+		int64_t	 x = v ? json_object_get_int64(v) : 0;
+
+		memcpy(at, &x, sizeof(x));
+		break;
+	}
+	case VT_NUMBER: {
+		double	 d = v ? json_object_get_double(v) : 0;
+
+		memcpy(at, &d, sizeof(d));
+		break;
+	}
+	case VT_ENUM: {
+		int	 e = VE_UNSET;
+
+		for (i = 0; v != NULL && f->choices[i] != NULL; i++)
+			if (strcmp(json_object_get_string(v), f->choices[i]) == 0)
+				e = (int)i;
+		memcpy(at, &e, sizeof(e));
+		break;
+	}
+	case VT_DATE: {
+		struct vdate	 d = { NULL, 0, 0 };
+
+		if (v != NULL && date_parse(f, json_object_get_string(v), &d.ms,
+		    &d.offset_min) == 0)
+			d.s = json_object_get_string(v);
+		memcpy(at, &d, sizeof(d));
+		break;
+	}
+	case VT_UUID_ARRAY: {
+		struct vuuids	 a = { 0, NULL };
+
+		n = v ? json_object_array_length(v) : 0;
+		if (n > 0 && (a.v = ctx_alloc(ctx, n * sizeof(*a.v))) == NULL)
+			return PERR_INTERNAL;
+		for (a.n = 0; a.n < n; a.n++)
+			a.v[a.n] = json_object_get_string(
+			    json_object_array_get_idx(v, a.n));
+		memcpy(at, &a, sizeof(a));
+		break;
+	}
+	case VT_ENUM_ARRAY: {
+		struct venums	 a = { 0, NULL };
+
+		n = v ? json_object_array_length(v) : 0;
+		if (n > 0 && (a.v = ctx_alloc(ctx, n * sizeof(*a.v))) == NULL)
+			return PERR_INTERNAL;
+		for (a.n = 0; a.n < n; a.n++) {
+			const char	*s = json_object_get_string(
+			    json_object_array_get_idx(v, a.n));
+
+			for (j = 0; f->choices[j] != NULL; j++)
+				if (strcmp(s, f->choices[j]) == 0)
+					a.v[a.n] = (int)j;
+		}
+		memcpy(at, &a, sizeof(a));
+		break;
+	}
+	default:
+		return PERR_INTERNAL;
+	}
+	return PERR_NONE;
+}
+
+const char *
+valid_uuids_json(struct ctx *ctx, const struct vuuids *a)
+{
+	char	*out, *o;
+	size_t	 i;
+
+	/* Each id is 36 checked characters: quoted, with a comma, 39. */
+	if ((out = ctx_alloc(ctx, a->n * 39 + 3)) == NULL)
+		return NULL;
+	o = out;
+	*o++ = '[';
+	for (i = 0; i < a->n; i++)
+		o += sprintf(o, "%s\"%s\"", i ? "," : "", a->v[i]);
+	*o++ = ']';
+	*o = '\0';
+	return out;
+}
+
+/* Mark f present in out, and null when v is, where its spec asks. */
+static void
+store_set(const struct vfield *f, struct json_object *v, unsigned char *out)
+{
+	int	 one = 1;
+
+	if (f->has_set)
+		memcpy(out + f->set_off, &one, sizeof(one));
+	if (f->has_null && v == NULL)
+		memcpy(out + f->null_off, &one, sizeof(one));
+}
+
 int
-valid_object(struct ctx *ctx, const struct vfield *spec, struct json_object *obj,
-    int query_mode)
+valid_into(struct ctx *ctx, const struct vfield *spec, struct json_object *obj,
+    int query_mode, void *out)
 {
 	const struct vfield	*f;
 	struct json_object	*v;
@@ -318,6 +493,8 @@ valid_object(struct ctx *ctx, const struct vfield *spec, struct json_object *obj
 		if (!json_object_object_get_ex(obj, f->name, &v)) {
 			if (f->required)
 				rc = issue_type(ctx, f, NULL);
+			else if (out != NULL && store(ctx, f, NULL, out) != PERR_NONE)
+				return PERR_INTERNAL;
 			continue;
 		}
 		if (query_mode) {
@@ -332,16 +509,22 @@ valid_object(struct ctx *ctx, const struct vfield *spec, struct json_object *obj
 				continue;
 			}
 		}
-		if (v == NULL && f->nullable)
-			continue;	/* JSON null, where the field allows it */
-		if (v == NULL) {	/* present, and null: not "undefined" */
+		if (v == NULL && !f->nullable) {	/* present, and null: not "undefined" */
 			snprintf(msg, sizeof(msg), "Invalid input: expected %s, "
 			    "received null", vtype_expected[f->type]);
 			rc = ctx_invalid(ctx, f->name, "invalid_type", msg);
 			continue;
 		}
-		if ((e = check_field(ctx, f, v)) != PERR_NONE)
+		/* JSON null, where the field allows it, is stored as absent. */
+		if (v != NULL && (e = check_field(ctx, f, v)) != PERR_NONE) {
 			rc = e;
+			continue;
+		}
+		if (out != NULL) {
+			if (store(ctx, f, v, out) != PERR_NONE)
+				return PERR_INTERNAL;
+			store_set(f, v, out);
+		}
 	}
 	return rc;
 }
@@ -442,34 +625,6 @@ valid_parse_query(struct ctx *ctx, const char *qs)
 fail:
 	json_object_put(obj);
 	return NULL;
-}
-
-const char *
-valid_get_str(struct json_object *o, const char *key)
-{
-	struct json_object	*v;
-
-	if (o == NULL || !json_object_object_get_ex(o, key, &v) ||
-	    !json_object_is_type(v, json_type_string))
-		return NULL;
-	return json_object_get_string(v);
-}
-
-int
-valid_get_bool(struct json_object *o, const char *key, int def)
-{
-	struct json_object	*v;
-
-	if (o == NULL || !json_object_object_get_ex(o, key, &v) ||
-	    !json_object_is_type(v, json_type_boolean))
-		return def;
-	return json_object_get_boolean(v);
-}
-
-int
-valid_has(struct json_object *o, const char *key)
-{
-	return o != NULL && json_object_object_get_ex(o, key, NULL);
 }
 
 int

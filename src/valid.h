@@ -13,18 +13,52 @@ struct ctx;
 struct json_object;
 
 enum vtype {
-	VT_STRING = 0,
-	VT_BOOL,
-	VT_INT,		/* JSON integer; max bounds it */
-	VT_UUID,	/* version-4 UUID string */
-	VT_EMAIL,
-	VT_ENUM,	/* string from choices */
-	VT_UUID_ARRAY,	/* array of version-4 UUIDs, max = most items */
-	VT_ENUM_ARRAY,	/* array of strings from choices, at least min items */
-	VT_NUMBER,	/* any JSON number */
+	VT_STRING = 0,	/* const char * */
+	VT_BOOL,	/* int: 1, 0, or VB_UNSET when absent or null */
+	VT_INT,		/* int64_t, 0..max; max bounds it */
+	VT_UUID,	/* const char *: a version-4 UUID, lower-cased */
+	VT_EMAIL,	/* const char * */
+	VT_ENUM,	/* int: index into choices, or VE_UNSET */
+	VT_UUID_ARRAY,	/* struct vuuids; max = most items */
+	VT_ENUM_ARRAY,	/* struct venums from choices, at least min items */
+	VT_NUMBER,	/* double: any JSON number, min..max when range is set */
+	VT_DATE,	/* struct vdate: an ISO 8601 date-time (store.h iso_parse) */
 	VT__MAX
 };
 
+/* A bool or enum field that was absent or null. */
+#define VB_UNSET	(-1)
+#define VE_UNSET	(-1)
+
+/* A UUID array: n lower-cased ids into the parsed body (per request). */
+struct vuuids {
+	size_t		  n;
+	const char	**v;
+};
+
+/* An enum array: n indexes into the field's choices (per request). */
+struct venums {
+	size_t		 n;
+	int		*v;
+};
+
+/* An ISO 8601 date-time: its text, UTC milliseconds and offset. */
+struct vdate {
+	const char	*s;	/* NULL when absent or null */
+	long long	 ms;
+	int		 offset_min;
+};
+
+/*
+ * One field of a spec. Every spec is written with designated initializers
+ * and names, through VF_AT, where the field's typed value goes in the
+ * route's input struct (the gate fills it before the handler runs; the
+ * handler reads ctx->in). Absent and null fields leave strings NULL,
+ * bools VB_UNSET, enums VE_UNSET, numbers 0 and arrays empty; VF_SET names
+ * an int made 1 when the key was present (even as null), for fields where
+ * absence means "leave as it is", and VF_NULL an int made 1 when it was
+ * null (a nullable field: "clear it"). The spec ends with VF_END(struct type).
+ */
 struct vfield {
 	const char		*name;	/* NULL ends the spec */
 	enum vtype		 type;
@@ -33,16 +67,50 @@ struct vfield {
 	const char *const	*choices;	/* VT_ENUM, NULL-terminated */
 	size_t			 min;	/* least string length or array size */
 	int			 nullable;	/* JSON null is accepted */
+	double			 lo, hi;	/* VT_NUMBER's range, when range */
+	int			 range;
+	const char		*range_msg;	/* the 400's message outside it */
+	int			 day_ok;	/* VT_DATE: "YYYY-MM-DD" is its midnight UTC */
+	/* A string's own rule (the validator): nonzero when s is good; else
+	 * an invalid_format issue with check_msg. */
+	int			(*check)(const char *s);
+	const char		*check_msg;
+	size_t			 off;	/* offset of the typed value */
+	size_t			 size;	/* its size; in the end entry the struct's */
+	int			 has_set;	/* set_off names a presence flag */
+	size_t			 set_off;
+	int			 has_null;	/* null_off names a "was null" flag */
+	size_t			 null_off;
 };
 
+#define VF_AT(type, member) \
+	.off = offsetof(type, member), .size = sizeof(((type *)0)->member)
+#define VF_SET(type, member) \
+	.has_set = 1, .set_off = offsetof(type, member)
+#define VF_NULL(type, member) \
+	.has_null = 1, .null_off = offsetof(type, member)
+#define VF_END(type)	{ .name = NULL, .size = sizeof(type) }
+
+/* The ids as a JSON array text, as the statements take lists (per-request
+ * memory); NULL when out of memory. */
+const char	*valid_uuids_json(struct ctx *, const struct vuuids *);
+
+/* The size a field of type t takes in an input struct. */
+size_t	 valid_type_size(enum vtype t);
+
 /*
- * Check obj against spec. In query mode values arrive as strings and
- * "true"/"false" and decimal integers are converted in place to typed JSON,
- * so handlers read both kinds the same way. Adds issues to ctx; returns
- * PERR_NONE or PERR_VALIDATION.
+ * Check obj against spec and, when out is not NULL, write each field's
+ * typed value into out (a struct of the spec's VF_END size; values point
+ * into obj, which must outlive them; arrays come from ctx_alloc). In query
+ * mode values arrive as strings and "true"/"false" and decimal integers are
+ * converted. Adds issues to ctx; returns PERR_NONE, PERR_VALIDATION, or
+ * PERR_INTERNAL when out of memory.
  */
-int	 valid_object(struct ctx *, const struct vfield *spec,
-	    struct json_object *obj, int query_mode);
+int	 valid_into(struct ctx *, const struct vfield *spec,
+	    struct json_object *obj, int query_mode, void *out);
+
+/* The end entry's struct size: what valid_into writes. */
+size_t	 valid_spec_size(const struct vfield *spec);
 
 /* Parse an application/x-www-form-urlencoded string into a new object of
  * strings. Returns NULL and adds an issue on malformed input. */
@@ -62,10 +130,5 @@ int	 valid_email(const char *);
  * the antimeridian, where west > east). PERR_NONE, or a 400 added to ctx.
  */
 int	 valid_bbox(struct ctx *, const char *s, double v[4], char *box, size_t boxsz);
-
-/* Typed getters for values the walker accepted. */
-const char	*valid_get_str(struct json_object *, const char *key);
-int		 valid_get_bool(struct json_object *, const char *key, int def);
-int		 valid_has(struct json_object *, const char *key);
 
 #endif

@@ -123,6 +123,7 @@ int		 worker_logged(const char *what);
 void	 suite_conf(void);
 void	 suite_errors(void);
 void	 suite_valid(void);
+void	 suite_valid_into(void);
 void	 suite_gate(void);
 void	 suite_cache(void);
 void	 suite_sendfile_rules(void);

@@ -35,6 +35,7 @@ main(int argc, char *argv[])
 	suite_conf();
 	suite_errors();
 	suite_valid();
+	suite_valid_into();
 	suite_gate();
 	suite_cache();
 	suite_sendfile_rules();

@@ -5,7 +5,7 @@
  * with the route table, limits, path matching, the cross-site check, the
  * JSON body parse and the error writer. There is no database (db NULL:
  * every statement answers "gone"), so the target also runs each route's
- * declared body and query specs (the real valid_object) over the same
+ * declared body and query specs (the real valid_into) over the same
  * bytes, which the gate reaches only after authentication.
  *
  * Input: "METHOD\nURI\nCONTENT_TYPE\nCOOKIE\nORIGIN\nBODY..." (missing
@@ -89,12 +89,15 @@ specs(const char *query, const char *body, size_t len)
 		memset(&ctx, 0, sizeof(ctx));
 		o = len > 0 ? json_tokener_parse(body) : NULL;
 		if (routes[i].body != NULL && o != NULL)
-			(void)valid_object(&ctx, routes[i].body, o, 0);
+			(void)valid_into(&ctx, routes[i].body, o, 0,
+			    ctx_alloc(&ctx, valid_spec_size(routes[i].body)));
 		if (routes[i].query != NULL &&
 		    (q = valid_parse_query(&ctx, query)) != NULL) {
-			(void)valid_object(&ctx, routes[i].query, q, 1);
+			(void)valid_into(&ctx, routes[i].query, q, 1,
+			    ctx_alloc(&ctx, valid_spec_size(routes[i].query)));
 			json_object_put(q);
 		}
+		ctx_mem_free(&ctx);
 		if (o != NULL)
 			json_object_put(o);
 		if (ctx.errors != NULL)

@@ -10,13 +10,20 @@
 
 static const char *const directions[] = { "shared-by", "shared-with", NULL };
 
+struct in_basic {
+	int		 flag;
+	const char	*id;
+	int		 direction;
+	const char	*name, *email;
+};
 static const struct vfield spec[] = {
-	{ "flag", VT_BOOL, 1, 0, NULL, 0, 0 },
-	{ "id", VT_UUID, 0, 0, NULL, 0, 0 },
-	{ "direction", VT_ENUM, 0, 0, directions, 0, 0 },
-	{ "name", VT_STRING, 0, 5, NULL, 0, 0 },
-	{ "email", VT_EMAIL, 0, 0, NULL, 0, 0 },
-	{ NULL, 0, 0, 0, NULL, 0, 0 },
+	{ .name = "flag", .type = VT_BOOL, .required = 1, VF_AT(struct in_basic, flag) },
+	{ .name = "id", .type = VT_UUID, VF_AT(struct in_basic, id) },
+	{ .name = "direction", .type = VT_ENUM, .choices = directions,
+	    VF_AT(struct in_basic, direction) },
+	{ .name = "name", .type = VT_STRING, .max = 5, VF_AT(struct in_basic, name) },
+	{ .name = "email", .type = VT_EMAIL, VF_AT(struct in_basic, email) },
+	VF_END(struct in_basic),
 };
 
 static int
@@ -26,7 +33,7 @@ check(const char *json, struct ctx *ctx)
 	int			 rc;
 
 	memset(ctx, 0, sizeof(*ctx));
-	rc = valid_object(ctx, spec, o, 0);
+	rc = valid_into(ctx, spec, o, 0, NULL);
 	json_object_put(o);
 	return rc;
 }
@@ -143,17 +150,19 @@ test_valid_query_bool_only_exact_words(void)
 {
 	struct ctx		 ctx;
 	struct json_object	*q;
+	struct in_flag { int flag; }	 in = { 0 };
 	static const struct vfield qspec[] = {
-		{ "flag", VT_BOOL, 1, 0, NULL, 0, 0 }, { NULL, 0, 0, 0, NULL, 0, 0 },
+		{ .name = "flag", .type = VT_BOOL, .required = 1, VF_AT(struct in_flag, flag) },
+		VF_END(struct in_flag),
 	};
 
 	memset(&ctx, 0, sizeof(ctx));
 	q = valid_parse_query(&ctx, "flag=true");
-	CU_ASSERT_EQUAL(valid_object(&ctx, qspec, q, 1), PERR_NONE);
-	CU_ASSERT_EQUAL(valid_get_bool(q, "flag", 0), 1);
+	CU_ASSERT_EQUAL(valid_into(&ctx, qspec, q, 1, &in), PERR_NONE);
+	CU_ASSERT_EQUAL(in.flag, 1);
 	json_object_put(q);
 	q = valid_parse_query(&ctx, "flag=TRUE");
-	CU_ASSERT_EQUAL(valid_object(&ctx, qspec, q, 1), PERR_VALIDATION);
+	CU_ASSERT_EQUAL(valid_into(&ctx, qspec, q, 1, &in), PERR_VALIDATION);
 	json_object_put(q);
 	done(&ctx);
 }
@@ -167,9 +176,10 @@ test_valid_query_decodes_percent_and_plus(void)
 	memset(&ctx, 0, sizeof(ctx));
 	q = valid_parse_query(&ctx, "a=x%2Fy+z&b=&c");
 	CU_ASSERT_PTR_NOT_NULL_FATAL(q);
-	CU_ASSERT_STRING_EQUAL(valid_get_str(q, "a"), "x/y z");
-	CU_ASSERT_STRING_EQUAL(valid_get_str(q, "b"), "");
-	CU_ASSERT_STRING_EQUAL(valid_get_str(q, "c"), "");
+	CU_ASSERT_STRING_EQUAL(json_object_get_string(json_object_object_get(q, "a")),
+	    "x/y z");
+	CU_ASSERT_STRING_EQUAL(json_object_get_string(json_object_object_get(q, "b")), "");
+	CU_ASSERT_STRING_EQUAL(json_object_get_string(json_object_object_get(q, "c")), "");
 	json_object_put(q);
 }
 
