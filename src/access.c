@@ -143,34 +143,64 @@ access_auth_stmt(const struct route *r)
 	return perms[n->perm].with_auth;
 }
 
-/* The ids of one requirement: the path's, or a body or query field's. */
+/*
+ * The spec field a body or query requirement names: a UUID or a UUID array
+ * of the route's input struct (routes.c; the unit suite checks each); NULL
+ * when the route names no such field.
+ */
+const struct vfield *
+access_need_field(const struct route *r, const struct access_need *n)
+{
+	const struct vfield	*f = n->from == FROM_BODY ? r->body :
+				    n->from == FROM_QUERY ? r->query : NULL;
+
+	for (; f != NULL && f->name != NULL; f++)
+		if (strcmp(f->name, n->field) == 0)
+			return f->type == VT_UUID || f->type == VT_UUID_ARRAY ? f : NULL;
+	return NULL;
+}
+
+/*
+ * The ids of one requirement: the path's, or those the gate's validation
+ * put in the route's input struct (ctx->in). *ids NULL: none to check (an
+ * optional field left out).
+ */
 static enum perr
-need_ids(struct ctx *ctx, const struct access_need *n, const char ***ids,
+need_ids(struct ctx *ctx, const struct access_need *n, const char *const **ids,
     size_t *count)
 {
-	struct json_object	*v = NULL;
-	size_t			 i;
+	const unsigned char	*in = ctx->in;
+	const struct vfield	*f;
+	struct vuuids		 a;
+	const char		**one;
 
 	*ids = NULL;
 	*count = 0;
 	if (n->from == FROM_PATH) {
-		if (ctx->nparams == 0)
+		if (ctx->nparams == 0 || (one = ctx_alloc(ctx, sizeof(*one))) == NULL)
 			return PERR_INTERNAL;
-		v = NULL;
-	} else if (!json_object_object_get_ex(n->from == FROM_BODY ? ctx->body :
-	    ctx->qs, n->field, &v) || v == NULL)
-		return PERR_NONE;	/* an optional field left out */
-	*count = v != NULL && json_object_is_type(v, json_type_array) ?
-	    json_object_array_length(v) : 1;
-	if ((*ids = calloc(*count ? *count : 1, sizeof(**ids))) == NULL)
+		one[0] = ctx->params[0];
+		*ids = one;
+		*count = 1;
+		return PERR_NONE;
+	}
+	if ((f = access_need_field(ctx->route, n)) == NULL || in == NULL)
 		return PERR_INTERNAL;
-	if (v == NULL)
-		(*ids)[0] = ctx->params[0];
-	else if (!json_object_is_type(v, json_type_array))
-		(*ids)[0] = json_object_get_string(v);
-	else
-		for (i = 0; i < *count; i++)
-			(*ids)[i] = json_object_get_string(json_object_array_get_idx(v, i));
+	if (f->type == VT_UUID_ARRAY) {
+		memcpy(&a, in + f->off, sizeof(a));
+		if (a.n > 0) {
+			*ids = (const char *const *)a.v;
+			*count = a.n;
+		}
+		return PERR_NONE;
+	}
+	if ((one = ctx_alloc(ctx, sizeof(*one))) == NULL)
+		return PERR_INTERNAL;
+	memcpy(one, in + f->off, sizeof(*one));
+	if (one[0] != NULL) {
+		*ids = one;
+		*count = 1;
+	}
 	return PERR_NONE;
 }
 
@@ -178,7 +208,7 @@ enum perr
 access_route(struct ctx *ctx)
 {
 	const struct access_need	*n;
-	const char			**ids;
+	const char *const		*ids;
 	size_t				 count;
 	enum perr			 e = PERR_NONE;
 
@@ -195,7 +225,6 @@ access_route(struct ctx *ctx)
 		if ((e = need_ids(ctx, n, &ids, &count)) != PERR_NONE || ids == NULL)
 			continue;
 		e = access_require(ctx, n->perm, ids, count);
-		free(ids);
 	}
 	return e;
 }

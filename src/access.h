@@ -79,5 +79,9 @@ enum perr	 access_require(struct ctx *, enum perm p, const char *const *ids,
 		    size_t n);
 /* The same for one id. */
 enum perr	 access_require1(struct ctx *, enum perm p, const char *id);
+/* The spec field (valid.h) a body or query requirement of r takes its ids
+ * from: a UUID or UUID array; NULL when r's specs have none by that name. */
+const struct vfield *access_need_field(const struct route *r,
+		    const struct access_need *n);
 
 #endif

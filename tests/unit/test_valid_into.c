@@ -11,6 +11,7 @@
 
 #include "harness.h"
 #include "partnerd.h"
+#include "access.h"
 #include "valid.h"
 
 static const char *const orders[] = { "asc", "desc", NULL };
@@ -339,6 +340,22 @@ test_into_every_route_spec_fits_its_struct(void)
 	CU_PASS("every spec checked");
 }
 
+/* Each body or query access requirement names a UUID field of its spec:
+ * the gate reads the ids from the route's input struct. */
+static void
+test_into_every_access_field_is_a_uuid_field(void)
+{
+	const struct access_need	*n;
+	size_t				 i;
+
+	for (i = 0; i < nroutes; i++)
+		for (n = routes[i].access; n != NULL && n->perm < PERM__MAX; n++)
+			if (n->from != FROM_PATH &&
+			    access_need_field(&routes[i], n) == NULL)
+				CU_FAIL(routes[i].pattern);
+	CU_PASS("every requirement checked");
+}
+
 void
 suite_valid_into(void)
 {
@@ -357,4 +374,5 @@ suite_valid_into(void)
 	ADD_TEST(s, test_into_check_hook_message);
 	ADD_TEST(s, test_into_query_mode_types_values);
 	ADD_TEST(s, test_into_every_route_spec_fits_its_struct);
+	ADD_TEST(s, test_into_every_access_field_is_a_uuid_field);
 }
