@@ -68,30 +68,40 @@ has_word(const char *s)
 /* The dates a search takes, in SP_TAKEN_BEFORE's order. */
 enum sd { SD_TAKEN_BEFORE, SD_TAKEN_AFTER, SD_CREATED_BEFORE, SD_CREATED_AFTER, SD__MAX };
 
-/* POST /api/search/metadata and GET /api/search/suggestions */
-struct in_search {
-	const char	*pc[PC__MAX];	/* place and camera; NULL when absent or null */
+/* The place and camera filters of both routes. */
+struct in_place_camera {
+	const char	*pc[PC__MAX];	/* NULL when absent or null */
 	int		 pc_set[PC__MAX];	/* present, even as null ("not known") */
+};
+
+/* POST /api/search/metadata */
+struct in_search {
+	struct in_place_camera where;
 	const char	*file_name, *description;
 	struct vdate	 date[SD__MAX];
 	int		 type;	/* index into search_types, or VE_UNSET */
-	int		 kind;	/* a suggestion's: index into suggestion_types */
 	int		 is_favorite, with_exif, with_stacked, with_people;	/* or VB_UNSET */
 	int		 visibility;	/* index into search_visibilities, or VE_UNSET */
 	int64_t		 page, size;
 	int		 page_set, size_set;
 	int		 order;	/* enum search_order, or VE_UNSET */
+};
+
+/* GET /api/search/suggestions */
+struct in_suggestions {
+	int		 kind;	/* index into suggestion_types */
+	struct in_place_camera where;
 	int		 include_null;	/* or VB_UNSET */
 };
 
-/* The place and camera filters: null is "not known". */
-#define PLACE_CAMERA(json, slot) \
+/* The place and camera filters of struct T: null is "not known". */
+#define PLACE_CAMERA(T, json, slot) \
 	{ .name = json, .type = VT_STRING, .max = 255, .nullable = 1, \
-	    VF_AT(struct in_search, pc[slot]), VF_SET(struct in_search, pc_set[slot]) }
-#define PLACE_CAMERA_FIELDS \
-	PLACE_CAMERA("country", PC_COUNTRY), PLACE_CAMERA("state", PC_STATE), \
-	PLACE_CAMERA("city", PC_CITY), PLACE_CAMERA("make", PC_MAKE), \
-	PLACE_CAMERA("model", PC_MODEL), PLACE_CAMERA("lensModel", PC_LENS)
+	    VF_AT(T, where.pc[slot]), VF_SET(T, where.pc_set[slot]) }
+#define PLACE_CAMERA_FIELDS(T) \
+	PLACE_CAMERA(T, "country", PC_COUNTRY), PLACE_CAMERA(T, "state", PC_STATE), \
+	PLACE_CAMERA(T, "city", PC_CITY), PLACE_CAMERA(T, "make", PC_MAKE), \
+	PLACE_CAMERA(T, "model", PC_MODEL), PLACE_CAMERA(T, "lensModel", PC_LENS)
 /* A date, or a day alone (its midnight UTC). */
 #define SEARCH_DATE(json, slot) \
 	{ .name = json, .type = VT_DATE, .max = 64, .day_ok = 1, \
@@ -100,7 +110,7 @@ struct in_search {
 /* MetadataSearchDto, the fields partnerd searches by, and a few it accepts
  * as Immich's clients send them (withStacked, withPeople change nothing). */
 const struct vfield spec_search_metadata[] = {
-	PLACE_CAMERA_FIELDS,
+	PLACE_CAMERA_FIELDS(struct in_search),
 	{ .name = "originalFileName", .type = VT_STRING, .max = 255, .check = has_word,
 	    .check_msg = "originalFileName must hold a letter or digit",
 	    VF_AT(struct in_search, file_name) },
@@ -131,10 +141,11 @@ const struct vfield spec_search_metadata[] = {
 /* SearchSuggestionRequestDto. */
 const struct vfield spec_search_suggestions[] = {
 	{ .name = "type", .type = VT_ENUM, .required = 1, .choices = suggestion_types,
-	    VF_AT(struct in_search, kind) },
-	PLACE_CAMERA_FIELDS,
-	{ .name = "includeNull", .type = VT_BOOL, VF_AT(struct in_search, include_null) },
-	VF_END(struct in_search),
+	    VF_AT(struct in_suggestions, kind) },
+	PLACE_CAMERA_FIELDS(struct in_suggestions),
+	{ .name = "includeNull", .type = VT_BOOL,
+	    VF_AT(struct in_suggestions, include_null) },
+	VF_END(struct in_suggestions),
 };
 
 /* The most parameters a search statement takes: SEARCH_PARAMS, two
@@ -222,12 +233,13 @@ fulltext_query(const char *s, char *out, size_t outsz)
 }
 
 /*
- * The parameters of the search statements from the validated body or
- * query q; kind, a suggestion's, is not filtered by its own column.
- * PERR_NONE, or a 400.
+ * The parameters of the search statements: where's place and camera (or
+ * NULL), q's other filters (or NULL); kind, a suggestion's, is not filtered
+ * by its own column. PERR_NONE.
  */
 static enum perr
-search_prepare(struct ctx *ctx, struct search *s, const struct in_search *q,
+search_prepare(struct ctx *ctx, struct search *s,
+    const struct in_place_camera *where, const struct in_search *q,
     const char *kind)
 {
 	size_t			 i;
@@ -242,15 +254,15 @@ search_prepare(struct ctx *ctx, struct search *s, const struct in_search *q,
 	s->p[SP_KIND] = DBV_OPTSTR(kind);
 	for (i = 0; i < PC__MAX; i++)
 		s->pc[i] = DBV_NULL;
-	if (q == NULL)
-		return PERR_NONE;
 	/* A place or camera: its value; null means "not known" ('' here). */
-	for (i = 0; i < PC__MAX; i++) {
+	for (i = 0; where != NULL && i < PC__MAX; i++) {
 		if (kind != NULL && strcmp(kind, place_camera[i].kind) == 0)
 			continue;
-		if (q->pc_set[i])
-			s->pc[i] = DBV_STR(q->pc[i] == NULL ? "" : q->pc[i]);
+		if (where->pc_set[i])
+			s->pc[i] = DBV_STR(where->pc[i] == NULL ? "" : where->pc[i]);
 	}
+	if (q == NULL)
+		return PERR_NONE;
 	/* The spec let only texts with a word through. */
 	if (q->file_name != NULL) {
 		fulltext_query(q->file_name, s->name_q, sizeof(s->name_q));
@@ -265,8 +277,7 @@ search_prepare(struct ctx *ctx, struct search *s, const struct in_search *q,
 			dt_format(q->date[i].ms, s->dates[i]);
 			s->p[SP_TAKEN_BEFORE + i] = DBV_STR(s->dates[i]);
 		}
-	/* (A suggestion's "type" is its kind, not the asset's.) */
-	if (kind == NULL && q->type != VE_UNSET)
+	if (q->type != VE_UNSET)
 		s->p[SP_TYPE] = DBV_STR(search_types[q->type]);
 	if (q->is_favorite != VB_UNSET)
 		s->p[SP_FAV] = DBV_INT(q->is_favorite);
@@ -328,7 +339,7 @@ h_search_metadata(struct ctx *ctx)
 		page = b->page;
 	if (b->size_set)
 		size = b->size;
-	if ((e = search_prepare(ctx, &s, b, NULL)) != PERR_NONE)
+	if ((e = search_prepare(ctx, &s, &b->where, b, NULL)) != PERR_NONE)
 		return e;
 	/* One more than the page: whether there is a next one. */
 	n = search_bind(&s, 1, a);
@@ -394,14 +405,15 @@ suggestion_row(void *arg, const struct db_row *row)
 enum perr
 h_search_suggestions(struct ctx *ctx)
 {
-	const struct in_search	*q = ctx->in;
+	const struct in_suggestions *q = ctx->in;
 	struct search	 s;
 	struct dbv	 a[SEARCH_BIND_MAX];
 	struct suggest	 g;
 	enum perr	 e;
 	int		 rc;
 
-	if ((e = search_prepare(ctx, &s, q, suggestion_types[q->kind])) != PERR_NONE)
+	if ((e = search_prepare(ctx, &s, &q->where, NULL,
+	    suggestion_types[q->kind])) != PERR_NONE)
 		return e;
 	g.list = json_object_new_array();
 	g.include_null = q->include_null == 1;
@@ -423,7 +435,7 @@ h_search_cities(struct ctx *ctx)
 	enum perr	 e;
 	int		 rc;
 
-	if ((e = search_prepare(ctx, &s, NULL, NULL)) != PERR_NONE)
+	if ((e = search_prepare(ctx, &s, NULL, NULL, NULL)) != PERR_NONE)
 		return e;
 	f.items = json_object_new_array();
 	f.me = ctx->user_id;

@@ -57,7 +57,9 @@ struct vdate {
  * bools VB_UNSET, enums VE_UNSET, numbers 0 and arrays empty; VF_SET names
  * an int made 1 when the key was present (even as null), for fields where
  * absence means "leave as it is", and VF_NULL an int made 1 when it was
- * null (a nullable field: "clear it"). The spec ends with VF_END(struct type).
+ * null (a nullable field: "clear it"). The gate's struct starts zeroed, so a
+ * struct shared by several specs is read only through fields every one of
+ * them lists (or their zero-safe VF_SET flags). The spec ends with VF_END(struct type).
  */
 struct vfield {
 	const char		*name;	/* NULL ends the spec */
