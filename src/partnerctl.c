@@ -806,7 +806,7 @@ cmd_partner(struct ctl *t, int argc, char *argv[])
 	if (argc == 4 && (strcmp(argv[1], "add") == 0 || strcmp(argv[1], "remove") == 0)) {
 		if (live_user(db, argv[2], a) != 0 || live_user(db, argv[3], b) != 0)
 			return 1;
-		e = argv[1][0] == 'a' ? partner_share(db, a, b, &msg) :
+		e = argv[1][0] == 'a' ? partner_share(db, a, b, NULL, &msg) :
 		    partner_remove(db, a, b, &msg);
 		if (e != PERR_NONE)
 			return fail(e, msg);
@@ -894,7 +894,7 @@ cmd_demo(struct ctl *t, int argc, char *argv[])
 			if (live_user(db, shares[i][0], by) != 0 ||
 			    live_user(db, shares[i][1], with) != 0)
 				return 1;
-			e = partner_share(db, by, with, &msg);
+			e = partner_share(db, by, with, NULL, &msg);
 			if (e == PERR_NONE && shares[i][2][0] == '1')
 				e = partner_set_timeline(db, by, with, 1, &msg);
 			else if (e == PERR_BAD_REQUEST)
