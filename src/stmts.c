@@ -739,7 +739,7 @@ const char *const stmt_sql[STMT__MAX] = {
 	 * between live users: sharer, recipient, in_timeline, since (when the
 	 * share began, not its start date) */
 	[STMT_PARTNER_LIST_OF] =
-	    "SELECT b.email, w.email, p.in_timeline, p.created_at FROM partners p"
+	    "SELECT b.email, w.email, p.in_timeline, p.created_at, p.start_date FROM partners p"
 	    " JOIN users b ON b.id = p.shared_by_id AND b.deleted_at IS NULL"
 	    " JOIN users w ON w.id = p.shared_with_id AND w.deleted_at IS NULL"
 	    " WHERE p.shared_by_id = ? OR p.shared_with_id = ? ORDER BY p.created_at",
