@@ -1,16 +1,16 @@
 // beyond-date.test.mjs: a share from a date on (README "Beyond Immich") in
 // headless Chromium through nginx to the real worker: the date in the Add
 // partner dialog, changed and cleared in Account settings -> Partner
-// sharing, and "Shared since" on the recipient's Sharing page. It runs after
-// the web*.test.mjs files (check.sh), on their admin, or alone on a fresh
-// database (it signs the admin up).
+// sharing, and "Shared since" on the recipient's Sharing page and on the
+// sharer's library page. It runs after the web*.test.mjs files (check.sh),
+// on their admin, or alone on a fresh database (it signs the admin up).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import * as sdk from '@immich/sdk';
-import { shots, note, DESKTOP, PHONE, ADMIN, openBrowser, closeBrowser, page, signIn, apiLogin } from './browser.mjs';
+import { URL_, shots, note, DESKTOP, PHONE, ADMIN, openBrowser, closeBrowser, page, signIn, apiLogin } from './browser.mjs';
 const env = process.env;
 const DANA = { name: 'Dana Dated', email: 'dana-date@example.com', password: 'dana-password' };
 const RAVI = { name: 'Ravi Receiver', email: 'ravi-date@example.com', password: 'ravi-password' };
@@ -76,6 +76,12 @@ test('dated: Ravi\'s Sharing page says since when Dana shares', async () => {
     await signIn(p, RAVI, '/sharing');
     await p.getByText('Shared since 1 Mar 2024').waitFor();
     await p.screenshot({ path: join(shots, `beyond-date-sharing-${size}.png`) });
+    // Dana's library says it too, and holds March's photo, not February's.
+    await p.goto(`${URL_}/partners/${dana.id}`);
+    await p.locator('.head').getByText('Shared since 1 Mar 2024').waitFor();
+    await p.locator(`[data-asset-id="${march}"]`).waitFor();
+    assert.equal(await p.locator(`[data-asset-id="${february}"]`).count(), 0);
+    await p.screenshot({ path: join(shots, `beyond-date-partner-${size}.png`) });
     assert.deepEqual(p.errors, undefined);
     await p.context().close();
   }
