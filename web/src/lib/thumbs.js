@@ -14,27 +14,29 @@ function flush() {
   later.clear();
 }
 
+function settle(img) {
+  if (arriving.delete(img)) flush();
+}
+
 /** An attachment for a tile's <img> ({@attach thumb(url, now)}): sets its
  *  src at once when `now` (the tile is on screen), else once the screen's
  *  thumbnails have arrived. */
 export function thumb(url, now) {
   return (img) => {
-    if (img.getAttribute('src') === url) return;	// asked for already
-    if (!now) {
-      later.set(img, url);
-      queueMicrotask(flush);
-      return () => later.delete(img);
+    if (img.getAttribute('src') !== url) {
+      if (!now) {
+        later.set(img, url);
+        queueMicrotask(flush);
+        return () => later.delete(img);
+      }
+      later.delete(img);
+      arriving.add(img);
+      img.addEventListener('load', () => settle(img), { once: true });
+      img.addEventListener('error', () => settle(img), { once: true });
+      img.src = url;
     }
-    later.delete(img);
-    arriving.add(img);
-    const done = () => {
-      if (arriving.delete(img)) flush();
-    };
-    img.addEventListener('load', done, { once: true });
-    img.addEventListener('error', done, { once: true });
-    img.src = url;
-    // Taken out of the page before it loaded (scrolled or jumped away): no
-    // load event may come, so it no longer holds back the others.
-    return () => queueMicrotask(() => { if (!img.isConnected) done(); });
+    // Taken out of the page before it loaded (scrolled or jumped away): it
+    // no longer holds back the others.
+    return () => queueMicrotask(() => { if (!img.isConnected) settle(img); });
   };
 }
