@@ -18,7 +18,7 @@ static const char *const vtype_expected[VT__MAX] = {
 	[VT_STRING] = "string", [VT_BOOL] = "boolean", [VT_INT] = "number",
 	[VT_UUID] = "string", [VT_EMAIL] = "string", [VT_ENUM] = "string",
 	[VT_UUID_ARRAY] = "array", [VT_ENUM_ARRAY] = "array", [VT_NUMBER] = "number",
-	[VT_DATE] = "string",
+	[VT_DATE] = "string", [VT_DAY] = "string",
 };
 
 /* What each type writes into the input struct. */
@@ -29,6 +29,7 @@ static const size_t vtype_size[VT__MAX] = {
 	[VT_UUID_ARRAY] = sizeof(struct vuuids),
 	[VT_ENUM_ARRAY] = sizeof(struct venums),
 	[VT_NUMBER] = sizeof(double), [VT_DATE] = sizeof(struct vdate),
+	[VT_DAY] = sizeof(const char *),
 };
 
 size_t
@@ -149,6 +150,22 @@ valid_email(const char *s)
 	return dot != NULL && dot > at + 1 && dot[1] != '\0';
 }
 
+int
+valid_date(const char *s)
+{
+	static const int	 mdays[12] = { 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+	int			 y, m, d, n = 0;
+
+	if (s == NULL || strlen(s) != 10 || strspn(s, "0123456789") != 4 ||
+	    s[4] != '-' || strspn(s + 5, "0123456789") != 2 || s[7] != '-' ||
+	    strspn(s + 8, "0123456789") != 2 ||
+	    sscanf(s, "%4d-%2d-%2d%n", &y, &m, &d, &n) != 3 || n != 10)
+		return 0;
+	if (y < 1000 || m < 1 || m > 12 || d < 1 || d > mdays[m - 1])
+		return 0;
+	return !(m == 2 && d == 29 && (y % 4 != 0 || (y % 100 == 0 && y % 400 != 0)));
+}
+
 static int
 issue_type(struct ctx *ctx, const struct vfield *f, struct json_object *v)
 {
@@ -233,6 +250,11 @@ check_string(struct ctx *ctx, const struct vfield *f, struct json_object *v)
 			return ctx_invalid(ctx, f->name, "invalid_format",
 			    "Invalid email address");
 		break;
+	case VT_DAY:
+		if (!valid_date(s))
+			return ctx_invalid(ctx, f->name, "invalid_format",
+			    "Invalid ISO date: expected YYYY-MM-DD");
+		return PERR_NONE;
 	case VT_ENUM:
 		for (i = 0; f->choices[i] != NULL; i++)
 			if (strcmp(s, f->choices[i]) == 0)
@@ -357,7 +379,8 @@ store(struct ctx *ctx, const struct vfield *f, struct json_object *v,
 	switch (f->type) {
 	case VT_STRING:
 	case VT_UUID:
-	case VT_EMAIL: {
+	case VT_EMAIL:
+	case VT_DAY: {
 		const char	*s = v ? json_object_get_string(v) : NULL;
 
 		memcpy(at, &s, sizeof(s));

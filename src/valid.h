@@ -23,6 +23,7 @@ enum vtype {
 	VT_ENUM_ARRAY,	/* struct venums from choices, at least min items */
 	VT_NUMBER,	/* double: any JSON number, min..max when range is set */
 	VT_DATE,	/* struct vdate: an ISO 8601 date-time (store.h iso_parse) */
+	VT_DAY,		/* const char *: a calendar day "YYYY-MM-DD", years 1000 to 9999 */
 	VT__MAX
 };
 
@@ -124,6 +125,9 @@ void	 valid_uuid_lower(char *);
 /* Is [s, s+n) well-formed UTF-8 (no overlongs, surrogates or > U+10FFFF)? */
 int	 valid_utf8(const char *s, size_t n);
 int	 valid_email(const char *);
+/* Is s a calendar day "YYYY-MM-DD" of the years 1000 to 9999 (MariaDB's
+ * DATE range)? */
+int	 valid_date(const char *s);
 
 /*
  * A bbox "west,south,east,north" in degrees (Immich's timeline and map):
