@@ -387,9 +387,16 @@ h_search_suggestions(struct ctx *ctx)
 		return e;
 	g.list = json_object_new_array();
 	g.include_null = valid_get_bool(ctx->qs, "includeNull", 0);
-	rc = db_query(ctx->db, search_narrowed(&s) ? STMT_SEARCH_SUGGESTIONS_BY :
-	    STMT_SEARCH_SUGGESTIONS, a, search_bind(&s, 0, a),
-	    suggestion_row, &g);
+	if (search_narrowed(&s))
+		rc = db_query(ctx->db, STMT_SEARCH_SUGGESTIONS_BY, a, search_bind(&s, 0, a),
+		    suggestion_row, &g);
+	else {
+		/* Nothing narrows them: the owners' counts (sql/037) of kind. */
+		memcpy(a, s.p, sizeof(s.p));
+		a[SP__MAX] = s.p[SP_KIND];
+		rc = db_query(ctx->db, STMT_SEARCH_SUGGESTIONS, a, SP__MAX + 1,
+		    suggestion_row, &g);
+	}
 	if (db_failed(rc)) {
 		json_object_put(g.list);
 		return perr_from_db(rc);
