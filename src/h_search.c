@@ -392,9 +392,7 @@ h_search_suggestions(struct ctx *ctx)
 		    suggestion_row, &g);
 	else {
 		/* Nothing narrows them: the owners' counts (sql/037) of kind. */
-		memcpy(a, s.p, sizeof(s.p));
-		a[SP__MAX] = s.p[SP_KIND];
-		rc = db_query(ctx->db, STMT_SEARCH_SUGGESTIONS, a, SP__MAX + 1,
+		rc = db_query(ctx->db, STMT_SEARCH_SUGGESTIONS, s.p, SP__MAX,
 		    suggestion_row, &g);
 	}
 	if (db_failed(rc)) {

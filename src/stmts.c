@@ -259,9 +259,9 @@
  * The suggestions with nothing to narrow them by: the distinct values of
  * kind's column from asset_suggest_counts (sql/037), each owner's counts
  * of its assets per value, one index range per owner of the owner set and
- * kind, bound after SEARCH_PARAMS (not q's: a constant when the plan is
- * made). A row `a` of it is named as an asset for the rule's pieces: the
- * assets it counts are not in the trash and in the timeline or archived.
+ * kind (both keys of its index from the rows before it). A row `a` of it
+ * is named as an asset for the rule's pieces: the assets it counts are not
+ * in the trash and in the timeline or archived.
  * My marks (MY_VISIBILITY) are left out: with no visibility asked, a
  * partner's asset I archived matches as its own visibility does.
  */
@@ -270,7 +270,7 @@
 	" FROM" SEARCH_PARAMS " JOIN " TL_OWNER_SET("q.me", "NULL", "1") \
 	" JOIN (SELECT c.owner_id, c.kind, c.known, c.value, NULL AS deleted_at," \
 	"  IF(c.archived = 1, 'archive', 'timeline') AS visibility" \
-	"  FROM asset_suggest_counts c WHERE c.n > 0) a ON a.owner_id = j.id AND a.kind = ?" \
+	"  FROM asset_suggest_counts c WHERE c.n > 0) a ON a.owner_id = j.id AND a.kind = q.kind" \
 	" WHERE " ACCESS_SHARE_OF("q.me") " AND a.deleted_at IS NULL" \
 	" AND " MY_VIS_MATCHES("a.visibility", "q.vis") ") s ORDER BY v"
 
@@ -826,8 +826,8 @@ const char *const stmt_sql[STMT__MAX] = {
 	 * the others given (one range per owner: of the primary key, or of
 	 * the narrowing column's index) */
 	[STMT_SEARCH_SUGGESTIONS_LIVE] = SEARCH_SUGGEST(SEARCH_FROM),
-	/* SEARCH_PARAMS with kind, then kind again: the same when no other
-	 * place or camera narrows them, from the owners' counts (sql/037) */
+	/* SEARCH_PARAMS with kind: the same when no other place or camera
+	 * narrows them, from the owners' counts (sql/037) */
 	[STMT_SEARCH_SUGGESTIONS] = SEARCH_SUGGEST_COUNTED,
 	/* the same, narrowed by a place or camera */
 	[STMT_SEARCH_SUGGESTIONS_BY] = SEARCH_SUGGEST(SEARCH_FROM_BY),

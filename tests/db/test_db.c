@@ -619,11 +619,9 @@ suggestions_of(struct db *db, const char *me, const char *kind, int counted, cha
 		a[i] = DBV_NULL;
 	a[0] = DBV_STR(me);
 	a[1] = DBV_STR(kind);
-	/* SEARCH_PARAMS (11), then kind again, or the 6 place and camera
+	/* SEARCH_PARAMS (11), then for the walk the 6 place and camera
 	 * values twice (NULL: none) */
-	n = counted ? 12 : 11 + 12;
-	if (counted)
-		a[11] = DBV_STR(kind);
+	n = counted ? 11 : 11 + 12;
 	return db_query(db, counted ? STMT_SEARCH_SUGGESTIONS : STMT_SEARCH_SUGGESTIONS_LIVE,
 	    a, n, suggestion_text, out) == DB_OK ? 0 : -1;
 }
