@@ -1,6 +1,8 @@
 /*
- * h_partners.c: /api/partners. Responses carry exactly Immich's
- * PartnerResponseDto: the other user's six public fields and inTimeline.
+ * h_partners.c: /api/partners. Responses carry Immich's PartnerResponseDto
+ * (the other user's six public fields and inTimeline) and partnerd's
+ * startDate: the day the share begins ("YYYY-MM-DD"), null for the whole
+ * library (README, "Beyond Immich").
  */
 #include "config.h"
 
@@ -26,6 +28,12 @@ const struct vfield spec_partner_list_query[] = {
 
 const struct vfield spec_partner_create[] = {
 	{ "sharedWithId", VT_UUID, 1, 0, NULL, 0, 0 },
+	{ "startDate", VT_DATE, 0, 0, NULL, 0, 1 },
+	{ NULL, 0, 0, 0, NULL, 0, 0 },
+};
+
+const struct vfield spec_partner_start[] = {
+	{ "startDate", VT_DATE, 1, 0, NULL, 0, 1 },
 	{ NULL, 0, 0, 0, NULL, 0, 0 },
 };
 
@@ -34,7 +42,15 @@ const struct vfield spec_partner_update[] = {
 	{ NULL, 0, 0, 0, NULL, 0, 0 },
 };
 
-/* PartnerResponseDto from USER_COLS followed by in_timeline. */
+/* startDate: a day, or null for the whole library. */
+static void
+add_start_date(struct json_object *o, const char *start)
+{
+	json_object_object_add(o, "startDate",
+	    start != NULL ? json_object_new_string(start) : NULL);
+}
+
+/* PartnerResponseDto from USER_COLS followed by in_timeline, start_date. */
 static struct json_object *
 dto_partner(const struct db_row *row)
 {
@@ -42,10 +58,11 @@ dto_partner(const struct db_row *row)
 
 	json_object_object_add(o, "inTimeline",
 	    json_object_new_boolean(row->val[UC__MAX][0] == '1'));
+	add_start_date(o, row->val[UC__MAX + 1]);
 	return o;
 }
 
-/* The one partner STMT_PARTNER_SHARER finds. */
+/* The one partner STMT_PARTNER_SHARER or _RECIPIENT finds. */
 static int
 one_partner_row(void *arg, const struct db_row *row)
 {
@@ -80,7 +97,7 @@ partner_row(void *arg, const struct db_row *row)
 		l->cap = cap;
 	}
 	snprintf(l->e[l->n].key, sizeof(l->e[0].key), "%s %s",
-	    row->val[UC__MAX + 1], row->val[UC_ID]);
+	    row->val[UC__MAX + 2], row->val[UC_ID]);
 	l->e[l->n++].dto = dto_partner(row);
 	return 0;
 }
@@ -137,9 +154,10 @@ first_user_row(void *arg, const struct db_row *row)
 	return 0;
 }
 
-/* Share my library with id; answer the target user with inTimeline false. */
+/* Share my library with id, from the day start on (NULL: all of it);
+ * answer the target user with inTimeline false and the startDate. */
 static enum perr
-share_with(struct ctx *ctx, const char *id)
+share_with(struct ctx *ctx, const char *id, const char *start)
 {
 	struct json_object	*o = NULL;
 	struct dbv		 a[1] = { DBV_STR(id) };
@@ -147,45 +165,69 @@ share_with(struct ctx *ctx, const char *id)
 	enum perr		 e;
 	int			 rc;
 
-	if ((e = partner_share(ctx->db, ctx->user_id, id, &msg)) != PERR_NONE)
+	if ((e = partner_share(ctx->db, ctx->user_id, id, start, &msg)) != PERR_NONE)
 		return msg ? ctx_fail(ctx, e, "%s", msg) : e;
 	if ((rc = db_query(ctx->db, STMT_USER_GET, a, 1, first_user_row, &o)) != DB_OK)
 		return perr_from_db(rc);
 	json_object_object_add(o, "inTimeline", json_object_new_boolean(0));
+	add_start_date(o, start);
 	return resp_json(ctx->resp, 201, o) ? PERR_INTERNAL : PERR_NONE;
 }
 
 enum perr
 h_partners_create(struct ctx *ctx)
 {
-	return share_with(ctx, valid_get_str(ctx->body, "sharedWithId"));
+	return share_with(ctx, valid_get_str(ctx->body, "sharedWithId"),
+	    valid_get_str(ctx->body, "startDate"));
 }
 
 enum perr
 h_partners_create_legacy(struct ctx *ctx)
 {
-	return share_with(ctx, ctx->params[0]);
+	return share_with(ctx, ctx->params[0], NULL);
 }
 
-enum perr
-h_partners_update(struct ctx *ctx)
+/* The one share found by stmt (by, with) as a 200, or the error. */
+static enum perr
+partner_answer(struct ctx *ctx, enum stmt stmt, const char *by, const char *with)
 {
 	struct json_object	*o = NULL;
-	struct dbv		 a[2] = { DBV_STR(ctx->params[0]), DBV_STR(ctx->user_id) };
-	const char		*msg;
-	enum perr		 e;
+	struct dbv		 a[2] = { DBV_STR(by), DBV_STR(with) };
 	int			 rc;
 
-	/* :id is the sharer; the gate let only their recipient through. */
-	if ((e = partner_set_timeline(ctx->db, ctx->params[0], ctx->user_id,
-	    valid_get_bool(ctx->body, "inTimeline", 0), &msg)) != PERR_NONE)
-		return msg ? ctx_fail(ctx, e, "%s", msg) : e;
-	rc = db_query(ctx->db, STMT_PARTNER_SHARER, a, 2, one_partner_row, &o);
+	rc = db_query(ctx->db, stmt, a, 2, one_partner_row, &o);
 	if (rc == DB_OK && o != NULL)
 		return resp_json(ctx->resp, 200, o) ? PERR_INTERNAL : PERR_NONE;
 	if (o != NULL)
 		json_object_put(o);
 	return perr_from_db(rc == DB_OK ? DB_ERROR : rc);
+}
+
+enum perr
+h_partners_set_start(struct ctx *ctx)
+{
+	const char	*msg;
+	enum perr	 e;
+
+	/* :id is the recipient of my share: only the sharer sets its date
+	 * (partner_set_start finds my share or answers 400). */
+	if ((e = partner_set_start(ctx->db, ctx->user_id, ctx->params[0],
+	    valid_get_str(ctx->body, "startDate"), &msg)) != PERR_NONE)
+		return msg ? ctx_fail(ctx, e, "%s", msg) : e;
+	return partner_answer(ctx, STMT_PARTNER_RECIPIENT, ctx->user_id, ctx->params[0]);
+}
+
+enum perr
+h_partners_update(struct ctx *ctx)
+{
+	const char	*msg;
+	enum perr	 e;
+
+	/* :id is the sharer; the gate let only their recipient through. */
+	if ((e = partner_set_timeline(ctx->db, ctx->params[0], ctx->user_id,
+	    valid_get_bool(ctx->body, "inTimeline", 0), &msg)) != PERR_NONE)
+		return msg ? ctx_fail(ctx, e, "%s", msg) : e;
+	return partner_answer(ctx, STMT_PARTNER_SHARER, ctx->params[0], ctx->user_id);
 }
 
 enum perr

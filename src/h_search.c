@@ -391,8 +391,11 @@ h_search_suggestions(struct ctx *ctx)
 		rc = db_query(ctx->db, STMT_SEARCH_SUGGESTIONS_BY, a, search_bind(&s, 0, a),
 		    suggestion_row, &g);
 	else {
-		/* Nothing narrows them: the owners' counts (sql/037) of kind. */
-		rc = db_query(ctx->db, STMT_SEARCH_SUGGESTIONS, s.p, SP__MAX,
+		/* Nothing narrows them: the owners' counts (sql/037) of kind,
+		 * and the assets of dated shares; q's parameters twice. */
+		memcpy(a, s.p, sizeof(s.p));
+		memcpy(a + SP__MAX, s.p, sizeof(s.p));
+		rc = db_query(ctx->db, STMT_SEARCH_SUGGESTIONS, a, 2 * SP__MAX,
 		    suggestion_row, &g);
 	}
 	if (db_failed(rc)) {

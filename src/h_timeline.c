@@ -133,7 +133,8 @@ add_months(struct tl *t, const char *s)
 	return 0;
 }
 
-/* A row of STMT_TIMELINE_OWNERS: an owner and, if asked, their months. */
+/* A row of STMT_TIMELINE_OWNERS: an owner and, if asked, their months
+ * (whole ones, then the month a dated share begins in, from its day). */
 static int
 owner_row(void *arg, const struct db_row *row)
 {
@@ -143,7 +144,9 @@ owner_row(void *arg, const struct db_row *row)
 		return 0;
 	if (json_object_array_add(t->owners, json_object_new_string(row->val[0])) != 0)
 		return -1;
-	return row->val[1] != NULL ? add_months(t, row->val[1]) : 0;
+	if (row->val[1] != NULL && add_months(t, row->val[1]) != 0)
+		return -1;
+	return row->val[2] != NULL ? add_months(t, row->val[2]) : 0;
 }
 
 static int

@@ -94,11 +94,12 @@ enum perr	 h_albums_add_assets_many(struct ctx *);
 
 /* h_partners.c */
 extern const struct vfield spec_partner_list_query[], spec_partner_create[];
-extern const struct vfield spec_partner_update[];
+extern const struct vfield spec_partner_update[], spec_partner_start[];
 enum perr	 h_partners_list(struct ctx *);
 enum perr	 h_partners_create(struct ctx *);
 enum perr	 h_partners_create_legacy(struct ctx *);
 enum perr	 h_partners_update(struct ctx *);
+enum perr	 h_partners_set_start(struct ctx *);
 enum perr	 h_partners_delete(struct ctx *);
 enum perr	 h_partners_leave(struct ctx *);
 

@@ -60,7 +60,11 @@ usage(FILE *f)
 	    "  user passwd EMAIL                set a user's password\n"
 	    "  user delete EMAIL                soft-delete a user (not an admin)\n"
 	    "  partner list EMAIL               the shares by and with a user\n"
-	    "  partner add SHARER RECIPIENT     SHARER shares their library with RECIPIENT\n"
+	    "  partner add SHARER RECIPIENT [--from DAY]\n"
+	    "                                   SHARER shares their library with RECIPIENT (the\n"
+	    "                                   photos taken from DAY, YYYY-MM-DD, on)\n"
+	    "  partner from SHARER RECIPIENT DAY|all\n"
+	    "                                   share from another day on, or the whole library\n"
 	    "  partner remove SHARER RECIPIENT  SHARER stops sharing with RECIPIENT\n"
 	    "  partner timeline RECIPIENT SHARER on|off\n"
 	    "                                   show SHARER in RECIPIENT's main timeline or not\n"
@@ -761,32 +765,51 @@ static int
 partner_row_print(void *arg, const struct db_row *row)
 {
 	const char	*who = arg;
+	const char	*from = row->val[4] != NULL ? row->val[4] : "all";
 
 	if (strcasecmp(row->val[0], who) == 0)
-		printf("shares with    %-32s  in their timeline: %-3s  since %s\n",
-		    row->val[1], row->val[2][0] == '1' ? "yes" : "no", row->val[3]);
+		printf("shares with    %-32s  in their timeline: %-3s  since %s  photos from %s\n",
+		    row->val[1], row->val[2][0] == '1' ? "yes" : "no", row->val[3], from);
 	else
-		printf("shared with by %-32s  in my timeline: %-3s     since %s\n",
-		    row->val[0], row->val[2][0] == '1' ? "yes" : "no", row->val[3]);
+		printf("shared with by %-32s  in my timeline: %-3s     since %s  photos from %s\n",
+		    row->val[0], row->val[2][0] == '1' ? "yes" : "no", row->val[3], from);
 	return 0;
+}
+
+/* A share's first day as partnerctl takes it: "YYYY-MM-DD" as the API's
+ * startDate, or "all" (*day NULL) for the whole library. */
+static int
+share_day(const char *arg, const char **day)
+{
+	*day = strcmp(arg, "all") == 0 ? NULL : arg;
+	if (*day == NULL || valid_date(arg))
+		return 0;
+	fprintf(stderr, "partnerctl: %s: not a day (YYYY-MM-DD) or \"all\"\n", arg);
+	return -1;
 }
 
 static int
 cmd_partner(struct ctl *t, int argc, char *argv[])
 {
 	struct db		*db;
-	const char	*msg = NULL;
+	const char	*msg = NULL, *day = NULL;
 	char		 a[37], b[37], email[256];
 	enum perr	 e;
 	int		 rc, on;
+	int		 add = argc >= 2 && strcmp(argv[1], "add") == 0;
 
 	if (!(argc == 3 && strcmp(argv[1], "list") == 0) &&
-	    !(argc == 4 && (strcmp(argv[1], "add") == 0 || strcmp(argv[1], "remove") == 0)) &&
+	    !(argc == 4 && (add || strcmp(argv[1], "remove") == 0)) &&
+	    !(argc == 6 && add && strcmp(argv[4], "--from") == 0) &&
+	    !(argc == 5 && strcmp(argv[1], "from") == 0) &&
 	    !(argc == 5 && strcmp(argv[1], "timeline") == 0 &&
 	    (strcmp(argv[4], "on") == 0 || strcmp(argv[4], "off") == 0))) {
 		usage(stderr);
 		return 2;
 	}
+	if ((add && argc == 6 && share_day(argv[5], &day) != 0) ||
+	    (strcmp(argv[1], "from") == 0 && share_day(argv[4], &day) != 0))
+		return 2;
 	if ((db = ctl_db(t)) == NULL)
 		return 1;
 	if (argc == 3 && strcmp(argv[1], "list") == 0) {
@@ -803,30 +826,31 @@ cmd_partner(struct ctl *t, int argc, char *argv[])
 			printf("%s shares with no one, and no one with them\n", email);
 		return !db_failed(rc) ? 0 : fail(perr_from_db(rc), NULL);
 	}
-	if (argc == 4 && (strcmp(argv[1], "add") == 0 || strcmp(argv[1], "remove") == 0)) {
-		if (live_user(db, argv[2], a) != 0 || live_user(db, argv[3], b) != 0)
-			return 1;
-		e = argv[1][0] == 'a' ? partner_share(db, a, b, &msg) :
-		    partner_remove(db, a, b, &msg);
+	if (live_user(db, argv[2], a) != 0 || live_user(db, argv[3], b) != 0)
+		return 1;
+	if (add || strcmp(argv[1], "remove") == 0) {
+		e = add ? partner_share(db, a, b, day, &msg) : partner_remove(db, a, b, &msg);
 		if (e != PERR_NONE)
 			return fail(e, msg);
-		printf("%s %s sharing with %s\n", argv[2],
-		    argv[1][0] == 'a' ? "is now" : "stopped", argv[3]);
+		printf("%s %s sharing with %s%s%s\n", argv[2], add ? "is now" : "stopped",
+		    argv[3], day != NULL ? " the photos taken from " : "", day != NULL ? day : "");
 		return 0;
 	}
-	if (argc == 5 && strcmp(argv[1], "timeline") == 0 &&
-	    ((on = strcmp(argv[4], "on") == 0) || strcmp(argv[4], "off") == 0)) {
-		/* RECIPIENT SHARER: the recipient decides, as PUT /partners/:id. */
-		if (live_user(db, argv[2], a) != 0 || live_user(db, argv[3], b) != 0)
-			return 1;
-		if ((e = partner_set_timeline(db, b, a, on, &msg)) != PERR_NONE)
+	if (strcmp(argv[1], "from") == 0) {
+		/* SHARER RECIPIENT DAY|all: the sharer decides, as PATCH /partners/:id. */
+		if ((e = partner_set_start(db, a, b, day, &msg)) != PERR_NONE)
 			return fail(e, msg);
-		printf("%s's timeline %s %s's library\n", argv[2],
-		    on ? "shows" : "no longer shows", argv[3]);
+		printf("%s shares with %s %s%s\n", argv[2], argv[3],
+		    day != NULL ? "the photos taken from " : "the whole library", day != NULL ? day : "");
 		return 0;
 	}
-	usage(stderr);
-	return 2;
+	/* timeline RECIPIENT SHARER on|off: the recipient decides, as PUT /partners/:id. */
+	on = strcmp(argv[4], "on") == 0;
+	if ((e = partner_set_timeline(db, b, a, on, &msg)) != PERR_NONE)
+		return fail(e, msg);
+	printf("%s's timeline %s %s's library\n", argv[2],
+	    on ? "shows" : "no longer shows", argv[3]);
+	return 0;
 }
 
 /* The demo accounts; the demo library grows with the features. */
@@ -894,7 +918,7 @@ cmd_demo(struct ctl *t, int argc, char *argv[])
 			if (live_user(db, shares[i][0], by) != 0 ||
 			    live_user(db, shares[i][1], with) != 0)
 				return 1;
-			e = partner_share(db, by, with, &msg);
+			e = partner_share(db, by, with, NULL, &msg);
 			if (e == PERR_NONE && shares[i][2][0] == '1')
 				e = partner_set_timeline(db, by, with, 1, &msg);
 			else if (e == PERR_BAD_REQUEST)

@@ -10,9 +10,10 @@
 #include "users.h"
 
 enum perr
-partner_share(struct db *db, const char *by, const char *with_id, const char **msg)
+partner_share(struct db *db, const char *by, const char *with_id, const char *start,
+    const char **msg)
 {
-	struct dbv	 a[2] = { DBV_STR(by), DBV_STR(with_id) };
+	struct dbv	 a[3] = { DBV_STR(by), DBV_STR(with_id), DBV_OPTSTR(start) };
 	int		 rc;
 
 	*msg = NULL;
@@ -38,7 +39,7 @@ partner_share(struct db *db, const char *by, const char *with_id, const char **m
 	if (rc != DB_OK)
 		return perr_from_db(rc);
 	a[0] = DBV_STR(by);
-	rc = db_exec(db, STMT_PARTNER_INSERT, a, 2, NULL);
+	rc = db_exec(db, STMT_PARTNER_INSERT, a, 3, NULL);
 	if (rc == DB_CONFLICT) {
 		/* A share left over with a user deleted and restored, or a race. */
 		*msg = "Partner already exists";
@@ -47,11 +48,15 @@ partner_share(struct db *db, const char *by, const char *with_id, const char **m
 	return rc == DB_OK ? PERR_NONE : perr_from_db(rc);
 }
 
-enum perr
-partner_set_timeline(struct db *db, const char *sharer, const char *me, int on,
-    const char **msg)
+/* Set one column of the share sharer -> recipient with stmt (value,
+ * sharer, recipient); 400 "Partner not found" when there is no such share
+ * between live users (an UPDATE that changes nothing reports no row, so
+ * existence is asked first). */
+static enum perr
+share_set(struct db *db, enum stmt stmt, struct dbv value, const char *sharer,
+    const char *recipient, const char **msg)
 {
-	struct dbv	 a[3] = { DBV_STR(sharer), DBV_STR(me), DBV_NULL };
+	struct dbv	 a[3] = { DBV_STR(sharer), DBV_STR(recipient), DBV_NULL };
 	int		 rc;
 
 	*msg = NULL;
@@ -62,11 +67,27 @@ partner_set_timeline(struct db *db, const char *sharer, const char *me, int on,
 	}
 	if (rc != DB_OK)
 		return perr_from_db(rc);
-	a[0] = DBV_INT(on != 0);
+	a[0] = value;
 	a[1] = DBV_STR(sharer);
-	a[2] = DBV_STR(me);
-	rc = db_exec(db, STMT_PARTNER_UPDATE, a, 3, NULL);
+	a[2] = DBV_STR(recipient);
+	rc = db_exec(db, stmt, a, 3, NULL);
 	return rc == DB_OK ? PERR_NONE : perr_from_db(rc);
+}
+
+enum perr
+partner_set_timeline(struct db *db, const char *sharer, const char *me, int on,
+    const char **msg)
+{
+	/* The recipient's choice, on the share with me. */
+	return share_set(db, STMT_PARTNER_UPDATE, DBV_INT(on != 0), sharer, me, msg);
+}
+
+enum perr
+partner_set_start(struct db *db, const char *by, const char *with_id, const char *start,
+    const char **msg)
+{
+	/* The sharer's choice, on by's own share. */
+	return share_set(db, STMT_PARTNER_SET_START, DBV_OPTSTR(start), by, with_id, msg);
 }
 
 /* Delete the one share (by, with) with stmt; 400 "Partner not found". */

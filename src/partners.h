@@ -10,12 +10,20 @@
 struct db;
 
 /*
- * by starts sharing their library with with_id. Errors, with *msg for the
- * client: 400 "Cannot share with yourself", "Partner already exists",
- * "Invalid user" (unknown or deleted).
+ * by starts sharing their library with with_id: all of it (start NULL) or
+ * what was taken on or after the day start ("YYYY-MM-DD", checked by the
+ * caller). Errors, with *msg for the client: 400 "Cannot share with
+ * yourself", "Partner already exists", "Invalid user" (unknown or deleted).
  */
 enum perr	 partner_share(struct db *, const char *by, const char *with_id,
-		    const char **msg);
+		    const char *start, const char **msg);
+/*
+ * The sharer by shares with with_id from the day start on ("YYYY-MM-DD",
+ * checked by the caller), or everything (start NULL). 400 "Partner not
+ * found" (*msg) when by does not share with a live with_id.
+ */
+enum perr	 partner_set_start(struct db *, const char *by, const char *with_id,
+		    const char *start, const char **msg);
 /*
  * The recipient me sets whether sharer shows in their main timeline.
  * 400 "Partner not found" (*msg) when sharer does not share with me.

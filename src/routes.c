@@ -91,6 +91,8 @@ const struct route routes[] = {
 	{ METHOD_POST, "/api/partners", h_partners_create, 0, "partner.create", spec_partner_create, NULL, NULL, NULL },
 	{ METHOD_POST, "/api/partners/:id", h_partners_create_legacy, 0, "partner.create", NULL, NULL, NULL, NULL },
 	{ METHOD_PUT, "/api/partners/:id", h_partners_update, 0, "partner.update", spec_partner_update, NULL, NULL, PATH(PERM_PARTNER_UPDATE) },
+	/* partnerd's own: the sharer sets the share's start date (README) */
+	{ METHOD_PATCH, "/api/partners/:id", h_partners_set_start, 0, "partner.update", spec_partner_start, NULL, NULL, NULL },
 	{ METHOD_DELETE, "/api/partners/:id", h_partners_delete, 0, "partner.delete", NULL, NULL, NULL, NULL },
 	/* partnerd's own: the recipient ends a share with them (README) */
 	{ METHOD_POST, "/api/partners/:id/leave", h_partners_leave, 0, "partner.delete", NULL, NULL, NULL, NULL },

@@ -39,7 +39,9 @@
  *            in partnerd); trashed assets still count for their owner
  *   partner  a live sharer shares with me (LIVE_SHARERS_OF); the asset is
  *            not trashed and is in the timeline or hidden (never archived
- *            or locked), whatever in_timeline says (PARTNER_MAY_SEE)
+ *            or locked), whatever in_timeline says (PARTNER_MAY_SEE); and
+ *            if the share has a start date, the asset was taken (its local
+ *            date) on or after it (SHARE_FROM, sql/055)
  *   album    a member of a live album holding the asset, asset not trashed
  *            or locked, which the asset's owner put there
  *            (album_assets.added_by_id): albums share what their owners put
@@ -58,9 +60,15 @@
 	"(" trashed " = 0 AND " vis " IN ('timeline', 'hidden'))"
 #define ASSET_PARTNER_MAY_SEE(a) \
 	PARTNER_MAY_SEE("(" a ".deleted_at IS NOT NULL)", a ".visibility")
+/* A share `p` (a partners row) from its start date on: it shows what was
+ * taken, by the local date of `local` (a local_date_time), on or after
+ * start_date; NULL is the whole library. */
+#define SHARE_FROM(p, local) \
+	"(" p ".start_date IS NULL OR " local " >= " p ".start_date)"
 #define ACCESS_OWNER_OF(me) "(a.owner_id = " me " AND a.visibility <> 'locked')"
 #define ACCESS_PARTNER_OF(me) \
-	"(" ASSET_PARTNER_MAY_SEE("a") " AND a.owner_id IN (" LIVE_SHARERS_OF(me) "))"
+	"(" ASSET_PARTNER_MAY_SEE("a") " AND a.owner_id IN (" LIVE_SHARERS_OF(me) \
+	" AND " SHARE_FROM("p", "a.local_date_time") "))"
 #define ACCESS_ALBUM_OF(me) \
 	"(a.deleted_at IS NULL AND a.visibility <> 'locked' AND EXISTS (SELECT 1" \
 	" FROM album_assets aa" \
@@ -100,14 +108,27 @@
 /*
  * The timeline's list form: the owner set is me and live sharers of mine
  * (ACCESS_TIMELINE_OF, then LIVE_SHARERS_OF), so within it the rule
- * reduces to "mine, or what a partner may see" of the row's own state:
- * no owner filter ever shows a partner's archived, trashed or locked
- * assets (Immich's default visibility shows the archived ones).
+ * reduces to "mine, or what a partner may see" of the row's own state,
+ * from the share's start date on: no owner filter ever shows a partner's
+ * archived, trashed or locked assets (Immich's default visibility shows
+ * the archived ones). `sh` is the share of the row's owner with me
+ * (TL_SHARE_OF: none for my own rows, and then nothing of another's).
  */
-#define TL_SEEN_OF(row, trashed, me) \
-	"(" row ".owner_id = " me " OR " PARTNER_MAY_SEE(trashed, row ".visibility") ")"
-#define TL_SEEN_COUNTS_OF(me)	TL_SEEN_OF("c", "c.trashed", me)
-#define TL_SEEN_ASSET_OF(me)	TL_SEEN_OF("a", "(a.deleted_at IS NOT NULL)", me)
+#define TL_SHARE_OF(owner, me) \
+	" LEFT JOIN partners sh ON sh.shared_by_id = " owner " AND sh.shared_with_id = " me
+#define TL_SEEN_ASSET_OF(me) \
+	"(a.owner_id = " me " OR (sh.shared_by_id IS NOT NULL AND " ASSET_PARTNER_MAY_SEE("a") \
+	" AND " SHARE_FROM("sh", "a.local_date_time") "))"
+/*
+ * The same of a month count `c`: whole months only, those that begin on or
+ * after the start date. The month the start date falls in (when it is not
+ * its first day) is counted from asset_timeline by TL_SEEN_ASSET_OF
+ * (STMT_TIMELINE_OWNERS' third column): one month's range of one owner.
+ */
+#define TL_SEEN_COUNTS_OF(me) \
+	"(c.owner_id = " me " OR (sh.shared_by_id IS NOT NULL AND " \
+	PARTNER_MAY_SEE("c.trashed", "c.visibility") " AND " SHARE_FROM("sh", "c.month") "))"
+#define MONTH_OF(d)	"(" d " - INTERVAL (DAYOFMONTH(" d ") - 1) DAY)"
 /*
  * The timeline statements' parameters, each bound once, by name, in this
  * order (every timeline statement takes all ten; NULL where unused):
@@ -151,6 +172,9 @@
 	" AND (a.longitude BETWEEN " TL_BBOX_AT(2) " AND " TL_BBOX_AT(3) \
 	" OR a.longitude BETWEEN " TL_BBOX_AT(4) " AND " TL_BBOX_AT(5) ")))"
 /* The direct path's rows: the owner set's, or the album's the rule shows me. */
+#define TL_DIRECT_FROM \
+	" FROM" TL_PARAMS " JOIN asset_timeline a" TL_SHARE_OF("a.owner_id", "q.me") \
+	MY_MARKS_JOIN("a", "q.me")
 #define TL_DIRECT_WHERE \
 	" WHERE ((q.owners IS NOT NULL AND a.owner_id IN (SELECT id FROM " IDS("q.owners") ")" \
 	"  AND " TL_SEEN_ASSET_OF("q.me") ")" \
@@ -261,18 +285,26 @@
  * of its assets per value, one index range per owner of the owner set and
  * kind (both keys of its index from the rows before it). A row `a` of it
  * is named as an asset for the rule's pieces: the assets it counts are not
- * in the trash and in the timeline or archived.
- * My marks (MY_VISIBILITY) are left out: with no visibility asked, a
- * partner's asset I archived matches as its own visibility does.
+ * in the trash and in the timeline or archived, their capture time
+ * unknown (NULL), so the partner clause takes no count of a share with a
+ * start date (SHARE_FROM): those owners' values come from their assets,
+ * walked as SEARCH_SUGGEST does, in the second half (SEARCH_PARAMS again).
+ * My marks (MY_VISIBILITY) are left out of the counts: with no visibility
+ * asked, a partner's asset I archived matches as its own visibility does.
  */
 #define SEARCH_SUGGEST_COUNTED \
-	"SELECT v FROM (SELECT DISTINCT IF(a.known = 1, a.value, NULL) COLLATE utf8mb4_unicode_ci AS v" \
+	"SELECT v FROM (SELECT IF(a.known = 1, a.value, NULL) COLLATE utf8mb4_unicode_ci AS v" \
 	" FROM" SEARCH_PARAMS " JOIN " TL_OWNER_SET("q.me", "NULL", "1") \
 	" JOIN (SELECT c.owner_id, c.kind, c.known, c.value, NULL AS deleted_at," \
-	"  IF(c.archived = 1, 'archive', 'timeline') AS visibility" \
+	"  NULL AS local_date_time, IF(c.archived = 1, 'archive', 'timeline') AS visibility" \
 	"  FROM asset_suggest_counts c WHERE c.n > 0) a ON a.owner_id = j.id AND a.kind = q.kind" \
 	" WHERE " ACCESS_SHARE_OF("q.me") " AND a.deleted_at IS NULL" \
-	" AND " MY_VIS_MATCHES("a.visibility", "q.vis") ") s ORDER BY v"
+	" AND " MY_VIS_MATCHES("a.visibility", "q.vis") \
+	" UNION SELECT CASE q.kind WHEN 'country' THEN a.country" \
+	" WHEN 'state' THEN a.state WHEN 'city' THEN a.city WHEN 'camera-make' THEN a.make" \
+	" WHEN 'camera-model' THEN a.model ELSE a.lens_model END" \
+	SEARCH_FROM " JOIN partners sh ON sh.shared_by_id = a.owner_id AND sh.shared_with_id = q.me" \
+	" AND sh.start_date IS NOT NULL" SEARCH_RULE ") s ORDER BY v"
 
 /*
  * The map's parameters (h_map.c), each bound once, by name, in this order:
@@ -512,16 +544,25 @@ const char *const stmt_sql[STMT__MAX] = {
 	 * months as "YYYY-MM-DD n,..." under the filter (isFavorite matches
 	 * only my own flags). The owner set is the user plus, with
 	 * withPartners, every live sharer of mine whose in_timeline is on.
+	 * A share with a start date (sql/055) counts the whole months from it
+	 * (TL_SEEN_COUNTS_OF) and, in the third column, the month it begins
+	 * in from that day, as "YYYY-MM-DD n" (NULL: none).
 	 */
 	[STMT_TIMELINE_OWNERS] =
 	    "SELECT j.id,"
 	    " IF(q.counts = 1, CONCAT_WS(','," TL_COUNTS_OF("asset_month_counts",
 	    "c.visibility", "IF(c.owner_id = q.me, c.favorite, 0)", "1") ","
 	    TL_COUNTS_OF("asset_mark_counts", "c.shown", "c.favorite", "c.viewer_id = q.me")
-	    "), NULL)"
+	    "), NULL),"
+	    " IF(q.counts = 1 AND sh.start_date IS NOT NULL AND DAYOFMONTH(sh.start_date) > 1,"
+	    "  (SELECT IF(COUNT(*) > 0, CONCAT(" MONTH_OF("sh.start_date") ", ' ', COUNT(*)), NULL)"
+	    "  FROM asset_timeline a" MY_MARKS_JOIN("a", "q.me") " WHERE a.owner_id = j.id"
+	    "  AND a.local_month = " MONTH_OF("sh.start_date")
+	    "  AND " TL_SEEN_ASSET_OF("q.me") TL_FILTER_ASSET "),"
+	    "  NULL)"
 	    " FROM (SELECT ? AS me, ? AS uid, ? AS with_partners, ? AS counts, ? AS trashed,"
 	    "  ? AS vis, ? AS fav) q"
-	    " JOIN " TL_OWNER_SET("q.me", "q.uid", "q.with_partners"),
+	    " JOIN " TL_OWNER_SET("q.me", "q.uid", "q.with_partners") TL_SHARE_OF("j.id", "q.me"),
 
 	[STMT_ASSET_BY_CHECKSUM] =
 	    "SELECT id FROM assets WHERE owner_id = ? AND checksum = ?",
@@ -660,18 +701,17 @@ const char *const stmt_sql[STMT__MAX] = {
 	 * than MariaDB's filesort of the wide rows). */
 	[STMT_TIMELINE_BUCKET] =
 	    "SELECT STRAIGHT_JOIN " TL_COLS " FROM" TL_PARAMS " JOIN " IDS("q.owners")
+	    TL_SHARE_OF("j.id", "q.me")
 	    " JOIN asset_timeline a ON a.owner_id = j.id AND a.local_month = DATE(q.month)"
 	    MY_MARKS_JOIN("a", "q.me") " WHERE " TL_SEEN_ASSET_OF("q.me") TL_FILTER_ASSET,
 	/* TL_PARAMS: albums, bbox and orderBy=createdAt count the assets themselves */
 	[STMT_TIMELINE_BUCKETS_DIRECT] =
 	    "SELECT DATE_FORMAT(" TL_TIME ", '%Y-%m-01') m, COUNT(*)"
-	    " FROM" TL_PARAMS " JOIN asset_timeline a" MY_MARKS_JOIN("a", "q.me")
-	    TL_DIRECT_WHERE TL_FILTER_ASSET TL_BBOX
+	    TL_DIRECT_FROM TL_DIRECT_WHERE TL_FILTER_ASSET TL_BBOX
 	    " GROUP BY m ORDER BY CASE WHEN MAX(q.sort) = 'asc' THEN m END ASC, m DESC",
 	/* TL_PARAMS: one month of them, in Immich's order */
 	[STMT_TIMELINE_BUCKET_DIRECT] =
-	    "SELECT " TL_COLS " FROM" TL_PARAMS " JOIN asset_timeline a" MY_MARKS_JOIN("a", "q.me")
-	    TL_DIRECT_WHERE TL_FILTER_ASSET TL_BBOX
+	    "SELECT " TL_COLS TL_DIRECT_FROM TL_DIRECT_WHERE TL_FILTER_ASSET TL_BBOX
 	    " AND " TL_TIME " >= q.month AND " TL_TIME " < q.month + INTERVAL 1 MONTH"
 	    " ORDER BY CASE WHEN q.sort = 'asc' THEN IF(q.by_created = 1, a.created_at,"
 	    " DATE(a.local_date_time)) END ASC,"
@@ -682,12 +722,12 @@ const char *const stmt_sql[STMT__MAX] = {
 	/* (me): the users I share with, live ones only, and the share's
 	 * time: the caller sorts (cheaper than a filesort here) */
 	[STMT_PARTNER_LIST_BY] =
-	    "SELECT " USER_COLS ", p.in_timeline, p.created_at FROM partners p"
+	    "SELECT " USER_COLS ", p.in_timeline, p.start_date, p.created_at FROM partners p"
 	    " JOIN users u ON u.id = p.shared_with_id AND u.deleted_at IS NULL"
 	    " WHERE p.shared_by_id = ?",
 	/* (me): the live users who share with me, the same way */
 	[STMT_PARTNER_LIST_WITH] =
-	    "SELECT " USER_COLS ", p.in_timeline, p.created_at FROM partners p"
+	    "SELECT " USER_COLS ", p.in_timeline, p.start_date, p.created_at FROM partners p"
 	    " JOIN users u ON u.id = p.shared_by_id AND u.deleted_at IS NULL"
 	    " WHERE p.shared_with_id = ?",
 	/* (by, with): a share between two live users */
@@ -696,8 +736,8 @@ const char *const stmt_sql[STMT__MAX] = {
 	    " JOIN users b ON b.id = p.shared_by_id AND b.deleted_at IS NULL"
 	    " JOIN users w ON w.id = p.shared_with_id AND w.deleted_at IS NULL"
 	    " WHERE p.shared_by_id = ? AND p.shared_with_id = ?",
-	[STMT_PARTNER_INSERT] =
-	    "INSERT INTO partners (shared_by_id, shared_with_id) VALUES (?, ?)",
+	[STMT_PARTNER_INSERT] =	/* (by, with, start date or NULL) */
+	    "INSERT INTO partners (shared_by_id, shared_with_id, start_date) VALUES (?, ?, ?)",
 	[STMT_PARTNER_UPDATE] =	/* (in_timeline, sharer, me) */
 	    "UPDATE partners SET in_timeline = ? WHERE shared_by_id = ? AND shared_with_id = ?",
 	[STMT_PARTNER_DELETE] =	/* (me, with): stop my sharing with a live user */
@@ -710,13 +750,22 @@ const char *const stmt_sql[STMT__MAX] = {
 	    " AND s.deleted_at IS NULL WHERE p.shared_by_id = ? AND p.shared_with_id = ?",
 	/* (sharer, me): the sharer as PartnerResponseDto */
 	[STMT_PARTNER_SHARER] =
-	    "SELECT " USER_COLS ", p.in_timeline FROM partners p"
+	    "SELECT " USER_COLS ", p.in_timeline, p.start_date FROM partners p"
 	    " JOIN users u ON u.id = p.shared_by_id AND u.deleted_at IS NULL"
 	    " WHERE p.shared_by_id = ? AND p.shared_with_id = ?",
+	/* (me, with): the recipient of my share, the same way */
+	[STMT_PARTNER_RECIPIENT] =
+	    "SELECT " USER_COLS ", p.in_timeline, p.start_date FROM partners p"
+	    " JOIN users u ON u.id = p.shared_with_id AND u.deleted_at IS NULL"
+	    " WHERE p.shared_by_id = ? AND p.shared_with_id = ?",
+	/* (start date or NULL, me, with): my share from that day on */
+	[STMT_PARTNER_SET_START] =
+	    "UPDATE partners SET start_date = ? WHERE shared_by_id = ? AND shared_with_id = ?",
 	/* (user, user): partnerctl's list of the shares by and with a user,
-	 * between live users: sharer, recipient, in_timeline, since */
+	 * between live users: sharer, recipient, in_timeline, since (when the
+	 * share began, not its start date) */
 	[STMT_PARTNER_LIST_OF] =
-	    "SELECT b.email, w.email, p.in_timeline, p.created_at FROM partners p"
+	    "SELECT b.email, w.email, p.in_timeline, p.created_at, p.start_date FROM partners p"
 	    " JOIN users b ON b.id = p.shared_by_id AND b.deleted_at IS NULL"
 	    " JOIN users w ON w.id = p.shared_with_id AND w.deleted_at IS NULL"
 	    " WHERE p.shared_by_id = ? OR p.shared_with_id = ? ORDER BY p.created_at",
@@ -826,8 +875,9 @@ const char *const stmt_sql[STMT__MAX] = {
 	 * the others given (one range per owner: of the primary key, or of
 	 * the narrowing column's index) */
 	[STMT_SEARCH_SUGGESTIONS_LIVE] = SEARCH_SUGGEST(SEARCH_FROM),
-	/* SEARCH_PARAMS with kind: the same when no other place or camera
-	 * narrows them, from the owners' counts (sql/037) */
+	/* SEARCH_PARAMS with kind, twice: the same when no other place or
+	 * camera narrows them, from the owners' counts (sql/037), and from
+	 * the assets of partners whose share has a start date */
 	[STMT_SEARCH_SUGGESTIONS] = SEARCH_SUGGEST_COUNTED,
 	/* the same, narrowed by a place or camera */
 	[STMT_SEARCH_SUGGESTIONS_BY] = SEARCH_SUGGEST(SEARCH_FROM_BY),
@@ -847,7 +897,7 @@ const char *const stmt_sql[STMT__MAX] = {
 	    "SELECT STRAIGHT_JOIN JSON_OBJECT('id', a.id, 'lat', a.latitude, 'lon', a.longitude,"
 	    " 'city', a.city, 'state', a.state, 'country', a.country)"
 	    " FROM" MAP_PARAMS " JOIN " TL_OWNER_SET("q.me", "NULL", "q.with_partners")
-	    " JOIN asset_map a ON a.owner_id = j.id"
+	    TL_SHARE_OF("j.id", "q.me") " JOIN asset_map a ON a.owner_id = j.id"
 	    MAP_WHERE TL_BBOX " ORDER BY a.file_created_at DESC, a.id",
 	/* MAP_PARAMS: the same assets counted per cell of 1 << shift grid
 	 * cells: {count, latitude, longitude (the mean), assetId (a sample),
@@ -859,7 +909,7 @@ const char *const stmt_sql[STMT__MAX] = {
 	    " FROM (SELECT STRAIGHT_JOIN a.gx >> q.shift AS cx, a.gy >> q.shift AS cy,"
 	    "  a.id, a.latitude, a.longitude"
 	    "  FROM" MAP_PARAMS " JOIN " TL_OWNER_SET("q.me", "NULL", "q.with_partners")
-	    " JOIN asset_map a ON a.owner_id = j.id"
+	    TL_SHARE_OF("j.id", "q.me") " JOIN asset_map a ON a.owner_id = j.id"
 	    MAP_WHERE ") a GROUP BY a.cy, a.cx",
 };
 

@@ -100,6 +100,8 @@
 	X(STMT_PARTNER_DELETE)                                              \
 	X(STMT_PARTNER_LEAVE)                                               \
 	X(STMT_PARTNER_SHARER)                                              \
+	X(STMT_PARTNER_RECIPIENT)                                           \
+	X(STMT_PARTNER_SET_START)                                           \
 	X(STMT_PARTNER_LIST_OF)                                             \
 	/* timeline */                                                      \
 	X(STMT_TIMELINE_BUCKET)                                             \

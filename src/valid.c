@@ -17,6 +17,7 @@ static const char *const vtype_expected[VT__MAX] = {
 	[VT_STRING] = "string", [VT_BOOL] = "boolean", [VT_INT] = "number",
 	[VT_UUID] = "string", [VT_EMAIL] = "string", [VT_ENUM] = "string",
 	[VT_UUID_ARRAY] = "array", [VT_ENUM_ARRAY] = "array", [VT_NUMBER] = "number",
+	[VT_DATE] = "string",
 };
 
 /* The name zod gives a received value's type. */
@@ -123,6 +124,22 @@ valid_email(const char *s)
 	return dot != NULL && dot > at + 1 && dot[1] != '\0';
 }
 
+int
+valid_date(const char *s)
+{
+	static const int	 mdays[12] = { 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+	int			 y, m, d, n = 0;
+
+	if (s == NULL || strlen(s) != 10 || strspn(s, "0123456789") != 4 ||
+	    s[4] != '-' || strspn(s + 5, "0123456789") != 2 || s[7] != '-' ||
+	    strspn(s + 8, "0123456789") != 2 ||
+	    sscanf(s, "%4d-%2d-%2d%n", &y, &m, &d, &n) != 3 || n != 10)
+		return 0;
+	if (y < 1000 || m < 1 || m > 12 || d < 1 || d > mdays[m - 1])
+		return 0;
+	return !(m == 2 && d == 29 && (y % 4 != 0 || (y % 100 == 0 && y % 400 != 0)));
+}
+
 static int
 issue_type(struct ctx *ctx, const struct vfield *f, struct json_object *v)
 {
@@ -194,6 +211,11 @@ check_string(struct ctx *ctx, const struct vfield *f, struct json_object *v)
 			return ctx_invalid(ctx, f->name, "invalid_format",
 			    "Invalid email address");
 		break;
+	case VT_DATE:
+		if (!valid_date(s))
+			return ctx_invalid(ctx, f->name, "invalid_format",
+			    "Invalid ISO date: expected YYYY-MM-DD");
+		return PERR_NONE;
 	case VT_ENUM:
 		for (i = 0; f->choices[i] != NULL; i++)
 			if (strcmp(s, f->choices[i]) == 0)

@@ -22,6 +22,7 @@ enum vtype {
 	VT_UUID_ARRAY,	/* array of version-4 UUIDs, max = most items */
 	VT_ENUM_ARRAY,	/* array of strings from choices, at least min items */
 	VT_NUMBER,	/* any JSON number */
+	VT_DATE,	/* a calendar day "YYYY-MM-DD", years 1000 to 9999 */
 	VT__MAX
 };
 
@@ -54,6 +55,9 @@ void	 valid_uuid_lower(char *);
 /* Is [s, s+n) well-formed UTF-8 (no overlongs, surrogates or > U+10FFFF)? */
 int	 valid_utf8(const char *s, size_t n);
 int	 valid_email(const char *);
+/* Is s a calendar day "YYYY-MM-DD" of the years 1000 to 9999 (MariaDB's
+ * DATE range)? */
+int	 valid_date(const char *s);
 
 /*
  * A bbox "west,south,east,north" in degrees (Immich's timeline and map):

@@ -104,6 +104,9 @@ test('beyond: the heart on Sara\'s photo is Rico\'s alone, and his Favorites lis
     await p.goto(URL_ + '/favorites');
     const row = p.getByRole('list', { name: 'Partners\' photos you favourited' });
     await row.locator(`[data-asset-id="${photo}"]`).waitFor();
+    // Rico has no photos of his own: the page says so, not "No favorites".
+    await p.getByRole('heading', { name: 'None of your own photos is a favorite' }).waitFor();
+    assert.equal(await p.getByRole('heading', { name: 'No favorites' }).count(), 0);
     await p.screenshot({ path: join(shots, `beyond-favourites-page-${size}.png`) });
     assert.deepEqual(p.errors, undefined);
     await p.context().close();

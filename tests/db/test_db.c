@@ -246,12 +246,13 @@ random_changes(void)
 		struct dbv a[3];
 
 		a[0] = DBV_STR(users[i < 2 ? 0 : 1]); a[1] = DBV_STR(users[i < 2 ? i + 1 : 0]);
-		failures += db_exec(db, STMT_PARTNER_INSERT, a, 2, NULL) != DB_OK;
+		a[2] = DBV_NULL;	/* the whole library */
+		failures += db_exec(db, STMT_PARTNER_INSERT, a, 3, NULL) != DB_OK;
 		a[2] = a[1]; a[1] = a[0]; a[0] = DBV_INT(1);
 		failures += db_exec(db, STMT_PARTNER_UPDATE, a, 3, NULL) != DB_OK;
 	}
 	for (op = 0; op < 5000; op++) {
-		switch (n < 50 ? 0 : rnd(13)) {
+		switch (n < 50 ? 0 : rnd(15)) {
 		case 0: case 1: case 2:		/* a new asset */
 			if (n >= MAXASSETS)
 				break;
@@ -320,7 +321,7 @@ random_changes(void)
 			failures += db_exec(db, STMT_ASSET_DELETE_MANY, a, 1, NULL) != DB_OK;
 			break;
 		}
-		case 10: case 11: {		/* a partner's own marks */
+		case 10: case 11: case 12: {	/* a partner's own marks */
 			struct dbv a[5];
 			int u = (int)rnd(NUSERS);
 
@@ -330,6 +331,29 @@ random_changes(void)
 			a[3] = rnd(3) ? DBV_INT(rnd(2)) : DBV_NULL;
 			a[4] = DBV_STR(users[u]);
 			failures += db_exec(db, STMT_ASSET_MARK_MANY, a, 5, NULL) != DB_OK;
+			break;
+		}
+		case 13: {			/* a share made, dated, undated or ended */
+			struct dbv a[3];
+			unsigned by = rnd(NUSERS), with = (by + 1 + rnd(NUSERS - 1)) % NUSERS;
+			enum db_res r;
+
+			random_date(date);
+			date[10] = '\0';	/* the day */
+			a[0] = DBV_STR(users[by]); a[1] = DBV_STR(users[with]);
+			if (rnd(4) == 0) {
+				r = db_exec(db, STMT_PARTNER_DELETE, a, 2, NULL);
+			} else {
+				a[2] = rnd(2) ? DBV_STR(date) : DBV_NULL;
+				r = db_exec(db, STMT_PARTNER_INSERT, a, 3, NULL);
+				if (r == DB_CONFLICT) {
+					a[0] = a[2];
+					a[1] = DBV_STR(users[by]);
+					a[2] = DBV_STR(users[with]);
+					r = db_exec(db, STMT_PARTNER_SET_START, a, 3, NULL);
+				}
+			}
+			failures += r != DB_OK;
 			break;
 		}
 		default: {			/* empty one owner's trash now and then */
@@ -407,6 +431,122 @@ test_month_counts_never_drift_after_random_changes(void)
 	CU_ASSERT_EQUAL(db_root_value("SELECT COUNT(*) > 100 FROM " DBNAME ".assets",
 	    sum, sizeof(sum)), 0);
 	CU_ASSERT_STRING_EQUAL(sum, "1");
+}
+
+/* Months "YYYY-MM-01 n" summed over a row's count columns (1 and 2). */
+struct month_sum {
+	char	 m[64][11];
+	long	 n[64];
+	size_t	 k;
+};
+
+static void
+month_sum_add(struct month_sum *ms, const char *s)
+{
+	char	 m[11];
+	long	 n;
+	int	 used;
+	size_t	 i;
+
+	while (s != NULL && sscanf(s, "%10s %ld%n", m, &n, &used) == 2) {
+		for (i = 0; i < ms->k && strcmp(ms->m[i], m) != 0; i++)
+			;
+		if (i == ms->k && ms->k < 64)
+			snprintf(ms->m[ms->k++], 11, "%s", m);
+		if (i < 64)
+			ms->n[i] += n;
+		s += used;
+		if (*s != ',')
+			break;
+		s++;
+	}
+}
+
+static int
+owner_counts_row(void *arg, const struct db_row *row)
+{
+	month_sum_add(arg, row->val[1]);
+	month_sum_add(arg, row->val[2]);
+	return 0;
+}
+
+static int
+month_cmp_str(const void *a, const void *b)
+{
+	return strcmp(a, b);
+}
+
+/*
+ * The default timeline's months of owner as viewer me sees them, by the
+ * counters (STMT_TIMELINE_OWNERS: whole months and the month a dated share
+ * begins in) into out as "YYYY-MM-01 n,..." in month order.
+ */
+static void
+months_by_counters(struct db *db, const char *me, const char *owner, char *out, size_t outsz)
+{
+	struct month_sum	 ms;
+	struct dbv		 a[7];
+	char			 row[80][32];
+	size_t			 i, len = 0;
+
+	memset(&ms, 0, sizeof(ms));
+	a[0] = DBV_STR(me); a[1] = DBV_STR(owner); a[2] = DBV_INT(0); a[3] = DBV_INT(1);
+	a[4] = DBV_INT(0); a[5] = DBV_NULL; a[6] = DBV_NULL;
+	CU_ASSERT_FALSE(db_failed(db_query(db, STMT_TIMELINE_OWNERS, a, 7,
+	    owner_counts_row, &ms)));
+	for (i = 0; i < ms.k; i++)
+		snprintf(row[i], sizeof(row[i]), "%s %ld", ms.m[i], ms.n[i]);
+	qsort(row, ms.k, sizeof(row[0]), month_cmp_str);
+	out[0] = '\0';
+	for (i = 0; i < ms.k; i++)
+		if (ms.n[i] > 0)
+			len += (size_t)snprintf(out + len, outsz - len, "%s%s", len ? "," : "", row[i]);
+}
+
+static void
+test_dated_share_month_counts_equal_a_recount(void)
+{
+	char		 sql[1536], want[4096], got[4096], out[64];
+	char		 (*users)[37] = drift_users;
+	struct db	*db;
+	int		 u, o, pairs = 0, dated = 0;
+
+	CU_ASSERT_EQUAL(random_changes(), 0);
+	db = db_open(&conf, migrations_latest());
+	CU_ASSERT_PTR_NOT_NULL_FATAL(db);
+	/* Every viewer and every owner they may read the timeline of: the
+	 * counters' months equal a recount of the assets themselves (the
+	 * default timeline: not trashed, timeline or archive; a partner's
+	 * timeline ones only, taken on or after the share's start date; a
+	 * viewer without a share sees none: "months:" and nothing). */
+	for (u = 0; u < NUSERS; u++)
+		for (o = 0; o < NUSERS; o++) {
+			snprintf(sql, sizeof(sql), "SELECT CONCAT('months:', COALESCE(GROUP_CONCAT(CONCAT(m, ' ', n)"
+			    " ORDER BY m SEPARATOR ','), '')) FROM (SELECT DATE_FORMAT(a.local_date_time,"
+			    " '%%Y-%%m-01') m, COUNT(*) n FROM " DBNAME ".assets a"
+			    " LEFT JOIN " DBNAME ".partners p ON p.shared_by_id = a.owner_id"
+			    " AND p.shared_with_id = '%s'"
+			    " WHERE a.owner_id = '%s' AND a.deleted_at IS NULL AND ('%s' = '%s'"
+			    " AND a.visibility IN ('timeline', 'archive') OR p.shared_by_id IS NOT NULL"
+			    " AND a.visibility = 'timeline' AND (p.start_date IS NULL"
+			    " OR DATE(a.local_date_time) >= p.start_date)) GROUP BY m) x",
+			    users[u], users[o], users[u], users[o]);
+			CU_ASSERT_EQUAL_FATAL(db_root_value(sql, want, sizeof(want)), 0);
+			memcpy(got, "months:", 7);
+			months_by_counters(db, users[u], users[o], got + 7, sizeof(got) - 7);
+			if (strcmp(want, got) != 0)
+				fprintf(stderr, "viewer %d, owner %d:\n recount  %s\n counters %s\n",
+				    u, o, want, got);
+			CU_ASSERT_STRING_EQUAL(got, want);
+			pairs++;
+		}
+	CU_ASSERT_EQUAL(pairs, NUSERS * NUSERS);
+	/* The mix left some dated shares to check. */
+	CU_ASSERT_EQUAL(db_root_value("SELECT COUNT(*) > 0 FROM " DBNAME ".partners"
+	    " WHERE start_date IS NOT NULL", out, sizeof(out)), 0);
+	dated = strcmp(out, "1") == 0;
+	CU_ASSERT_TRUE(dated);
+	db_close(db);
 }
 
 static void
@@ -495,6 +635,8 @@ tl_owner_row(void *arg, const struct db_row *row)
 	    len > 1 ? "," : "", row->val[0]);
 	if (row->val[1] != NULL)
 		tl_months_add(m, row->val[1]);
+	if (row->val[2] != NULL)	/* a dated share's first month */
+		tl_months_add(m, row->val[2]);
 	return 0;
 }
 
@@ -619,9 +761,13 @@ suggestions_of(struct db *db, const char *me, const char *kind, int counted, cha
 		a[i] = DBV_NULL;
 	a[0] = DBV_STR(me);
 	a[1] = DBV_STR(kind);
-	/* SEARCH_PARAMS (11), then for the walk the 6 place and camera
-	 * values twice (NULL: none) */
-	n = counted ? 11 : 11 + 12;
+	/* SEARCH_PARAMS (11), twice for the counts (their dated half), or
+	 * then the 6 place and camera values twice (NULL: none) */
+	n = 11 + (counted ? 11 : 12);
+	if (counted) {
+		a[11] = DBV_STR(me);
+		a[12] = DBV_STR(kind);
+	}
 	return db_query(db, counted ? STMT_SEARCH_SUGGESTIONS : STMT_SEARCH_SUGGESTIONS_LIVE,
 	    a, n, suggestion_text, out) == DB_OK ? 0 : -1;
 }
@@ -682,9 +828,9 @@ test_timeline_version_moves_for_every_viewer_who_can_see_a_change(void)
 		snprintf(email, sizeof(email), "tlv%d-%s@example.com", i, tag);
 		CU_ASSERT_EQUAL_FATAL(add_user(db, u[i], email), DB_OK);
 	}
-	x[0] = DBV_STR(u[0]); x[1] = DBV_STR(u[1]);
+	x[0] = DBV_STR(u[0]); x[1] = DBV_STR(u[1]); x[2] = DBV_NULL;
 	b = tl_version(u[1]);
-	CU_ASSERT_EQUAL(db_exec(db, STMT_PARTNER_INSERT, x, 2, NULL), DB_OK);
+	CU_ASSERT_EQUAL(db_exec(db, STMT_PARTNER_INSERT, x, 3, NULL), DB_OK);
 	CU_ASSERT(tl_version(u[1]) > b);	/* a share with me */
 
 	/* A new asset of u0: u0 and u1 move, u2 does not. */
@@ -743,8 +889,8 @@ test_a_mark_moves_only_its_viewers_counter(void)
 		snprintf(email, sizeof(email), "mark%d-%s@example.com", i, tag);
 		CU_ASSERT_EQUAL_FATAL(add_user(db, u[i], email), DB_OK);
 		if (i > 0) {
-			x[0] = DBV_STR(u[0]); x[1] = DBV_STR(u[i]);
-			CU_ASSERT_EQUAL(db_exec(db, STMT_PARTNER_INSERT, x, 2, NULL), DB_OK);
+			x[0] = DBV_STR(u[0]); x[1] = DBV_STR(u[i]); x[2] = DBV_NULL;
+			CU_ASSERT_EQUAL(db_exec(db, STMT_PARTNER_INSERT, x, 3, NULL), DB_OK);
 		}
 	}
 	CU_ASSERT_EQUAL(add_asset(db, asset, u[0], cs, "2022-03-01 10:00:00", 0,
@@ -948,6 +1094,12 @@ static const struct rule_case {
 	{ "given back", "UPDATE " DBNAME ".assets SET owner_id = '{owner}' WHERE id = '{asset}'", "assets.owner_id", 1 },
 	{ "share ends", "DELETE FROM " DBNAME ".partners WHERE shared_by_id = '{owner}' AND shared_with_id = '{partner}'", "partners.shared_by_id partners.shared_with_id", 0 },
 	{ "share made", "INSERT INTO " DBNAME ".partners (shared_by_id, shared_with_id) VALUES ('{owner}', '{partner}')", "partners.shared_by_id partners.shared_with_id", 0 },
+	/* A share from a date on (sql/055): the asset was taken 2022-01-01. */
+	{ "shared from the next day on", "UPDATE " DBNAME ".partners SET start_date = '2022-01-02' WHERE shared_by_id = '{owner}' AND shared_with_id = '{partner}'", "partners.start_date", 0 },
+	{ "edit before the share's date", "UPDATE " DBNAME ".asset_exif SET description = 'e' WHERE asset_id = '{asset}'", "", 1 },
+	{ "retaken on the start day", "UPDATE " DBNAME ".assets SET local_date_time = '2022-01-02 00:00:00' WHERE id = '{asset}'", "assets.local_date_time", 1 },
+	{ "retaken the day before", "UPDATE " DBNAME ".assets SET local_date_time = '2022-01-01 23:59:59.999' WHERE id = '{asset}'", "assets.local_date_time", 1 },
+	{ "shared whole again", "UPDATE " DBNAME ".partners SET start_date = NULL WHERE shared_by_id = '{owner}' AND shared_with_id = '{partner}'", "partners.start_date", 0 },
 	{ "sharer deleted", "UPDATE " DBNAME ".users SET deleted_at = UTC_TIMESTAMP(3) WHERE id = '{owner}'", "users.id users.deleted_at", 0 },
 	{ "sharer restored", "UPDATE " DBNAME ".users SET deleted_at = NULL WHERE id = '{owner}'", "users.id users.deleted_at", 0 },
 	{ "album deleted", "UPDATE " DBNAME ".albums SET deleted_at = UTC_TIMESTAMP(3) WHERE id = '{album}'", "albums.id albums.deleted_at", 0 },
@@ -1139,6 +1291,7 @@ suite_db(void)
 	ADD_TEST(s, test_month_counts_agree_with_the_rows_every_viewer_is_shown);
 	ADD_TEST(s, test_map_and_search_copies_never_drift_after_random_changes);
 	ADD_TEST(s, test_counted_suggestions_equal_the_live_ones_for_every_viewer);
+	ADD_TEST(s, test_dated_share_month_counts_equal_a_recount);
 	ADD_TEST(s, test_timeline_version_moves_for_every_viewer_who_can_see_a_change);
 	ADD_TEST(s, test_change_counters_follow_the_access_rule_column_by_column);
 	ADD_TEST(s, test_a_mark_moves_only_its_viewers_counter);

@@ -1,8 +1,9 @@
 /*
  * test_beyond.c: what partnerd does beyond Immich's partner sharing
  * (README "Beyond Immich"), end to end through nginx: my own favourite and
- * archive on a partner's photo, and a recipient leaving a share. The access
- * matrix in test_partners.c holds their viewer cases.
+ * archive on a partner's photo, a recipient leaving a share, and a share
+ * from a date on. The access matrix in test_partners.c holds their viewer
+ * cases.
  */
 #include "config.h"
 
@@ -728,10 +729,391 @@ test_delete_keeps_immichs_meaning_the_recipient_cannot_use_it(void)
 	pair_free(&p);
 }
 
+/* ---- a share from a date on ----------------------------------------- */
+
+/* The sharer sets the share's start date (a JSON value: "\"2024-03-01\""
+ * or "null"); the status, the answer in h when h is not NULL. */
+static long
+set_start(const struct pair *p, const char *value, struct http *h)
+{
+	char	 path[128], body[128];
+
+	snprintf(path, sizeof(path), "/api/partners/%s", p->r_id);
+	snprintf(body, sizeof(body), "{\"startDate\":%s}", value);
+	return h ? api(p->s_token, "PATCH", path, body, h) :
+	    api_status(p->s_token, "PATCH", path, body);
+}
+
+/* The sharer's photo id (a fresh upload) taken at the ISO time when. */
+static int
+photo_taken(const struct pair *p, const char *when, char id[37])
+{
+	char	 path[128], body[128];
+
+	if (upload_id(p->s_token, next_pic(), id) != 0)
+		return -1;
+	snprintf(path, sizeof(path), "/api/assets/%s", id);
+	snprintf(body, sizeof(body), "{\"dateTimeOriginal\":\"%s\"}", when);
+	return api_status(p->s_token, "PUT", path, body) == 200 ? 0 : -1;
+}
+
+/* The recipient's status for GET /api/assets/:id[suffix]. */
+static long
+reads(const struct pair *p, const char *id, const char *suffix)
+{
+	char	 path[160];
+
+	snprintf(path, sizeof(path), "/api/assets/%s%s", id, suffix);
+	return api_status(p->r_token, "GET", path, NULL);
+}
+
+/* The startDate of the one partner in token's list in direction dir:
+ * "null", the date, or "" when there is none. */
+static void
+listed_start(const char *token, const char *dir, char *out, size_t outsz)
+{
+	struct http		 h;
+	struct json_object	*d;
+	char			 path[128];
+
+	snprintf(path, sizeof(path), "/api/partners?direction=%s", dir);
+	out[0] = '\0';
+	if (api(token, "GET", path, NULL, &h) == 200 && json_object_array_length(h.json) == 1 &&
+	    json_object_object_get_ex(json_object_array_get_idx(h.json, 0), "startDate", &d))
+		snprintf(out, outsz, "%s", d == NULL ? "null" : json_object_get_string(d));
+	http_free(&h);
+}
+
+static void
+test_dated_share_created_with_a_start_date_lists_it_both_ways(void)
+{
+	struct pair	 p;
+	struct http	 h;
+	char		 body[160], got[32];
+
+	memset(&p, 0, sizeof(p));
+	p.s_token = new_user_token("date-a-s", "pw-beyond-1", p.s_email, sizeof(p.s_email), p.s_id);
+	p.r_token = new_user_token("date-a-r", "pw-beyond-1", p.r_email, sizeof(p.r_email), p.r_id);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(p.s_token);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(p.r_token);
+	snprintf(body, sizeof(body), "{\"sharedWithId\":\"%s\",\"startDate\":\"2024-03-01\"}",
+	    p.r_id);
+	CU_ASSERT_EQUAL(api(p.s_token, "POST", "/api/partners", body, &h), 201);
+	CU_ASSERT_STRING_EQUAL(json_object_get_string(json_object_object_get(h.json,
+	    "startDate")), "2024-03-01");
+	CU_ASSERT_FALSE(json_object_get_boolean(json_object_object_get(h.json, "inTimeline")));
+	http_free(&h);
+	listed_start(p.s_token, "shared-by", got, sizeof(got));
+	CU_ASSERT_STRING_EQUAL(got, "2024-03-01");
+	listed_start(p.r_token, "shared-with", got, sizeof(got));
+	CU_ASSERT_STRING_EQUAL(got, "2024-03-01");
+	pair_free(&p);
+}
+
+static void
+test_whole_library_share_has_a_null_start_date(void)
+{
+	struct pair	 p;
+	struct http	 h;
+	char		 body[160], got[32];
+
+	CU_ASSERT_EQUAL_FATAL(pair_new(&p, "date-b"), 0);
+	listed_start(p.s_token, "shared-by", got, sizeof(got));
+	CU_ASSERT_STRING_EQUAL(got, "null");
+	listed_start(p.r_token, "shared-with", got, sizeof(got));
+	CU_ASSERT_STRING_EQUAL(got, "null");
+	/* null given is the same as none */
+	snprintf(body, sizeof(body), "/api/partners/%s", p.r_id);
+	CU_ASSERT_EQUAL(api_status(p.s_token, "DELETE", body, NULL), 204);
+	snprintf(body, sizeof(body), "{\"sharedWithId\":\"%s\",\"startDate\":null}", p.r_id);
+	CU_ASSERT_EQUAL(api(p.s_token, "POST", "/api/partners", body, &h), 201);
+	CU_ASSERT_TRUE(json_object_object_get_ex(h.json, "startDate", NULL));
+	CU_ASSERT_PTR_NULL(json_object_object_get(h.json, "startDate"));
+	http_free(&h);
+	pair_free(&p);
+}
+
+static void
+test_dated_share_bad_dates_are_400_validation_failed(void)
+{
+	static const char *const bad[] = { "\"2024-02-30\"", "\"2023-02-29\"", "\"2024-3-01\"",
+		"\"yesterday\"", "\"2024-03-01T00:00:00Z\"", "\"0999-12-31\"", "20240301",
+		"true", "\"\"", NULL };
+	struct pair	 p;
+	struct http	 h;
+	char		 body[160];
+	size_t		 i;
+
+	CU_ASSERT_EQUAL_FATAL(pair_new(&p, "date-c"), 0);
+	for (i = 0; bad[i] != NULL; i++) {
+		struct json_object	*e;
+
+		/* Immich v3's validation answer: the message, and the field. */
+		CU_ASSERT_EQUAL(set_start(&p, bad[i], &h), 400);
+		CU_ASSERT_STRING_EQUAL(http_message(&h), "Validation failed");
+		e = json_object_array_get_idx(json_object_object_get(h.json, "errors"), 0);
+		CU_ASSERT_STRING_EQUAL(json_object_get_string(json_object_array_get_idx(
+		    json_object_object_get(e, "path"), 0)) ?: "", "startDate");
+		http_free(&h);
+	}
+	/* The same on create, and nothing was shared. */
+	snprintf(body, sizeof(body), "{\"sharedWithId\":\"%s\",\"startDate\":\"2024-13-01\"}",
+	    p.s_id);
+	CU_ASSERT_EQUAL(api_status(p.r_token, "POST", "/api/partners", body), 400);
+	CU_ASSERT_EQUAL(listed(p.s_token, "shared-with", p.r_id), 0);
+	/* A leap day is a day; the body must name startDate. */
+	CU_ASSERT_EQUAL(set_start(&p, "\"2024-02-29\"", NULL), 200);
+	snprintf(body, sizeof(body), "/api/partners/%s", p.r_id);
+	CU_ASSERT_EQUAL(api_status(p.s_token, "PATCH", body, "{}"), 400);
+	CU_ASSERT_EQUAL(api_status(p.s_token, "PATCH", body, "{\"inTimeline\":true}"), 400);
+	pair_free(&p);
+}
+
+static void
+test_dated_share_only_the_sharer_sets_the_date(void)
+{
+	struct pair	 p;
+	struct http	 h;
+	char		 path[128];
+
+	CU_ASSERT_EQUAL_FATAL(pair_new(&p, "date-d"), 0);
+	/* The recipient's PATCH of the sharer names no share of theirs. */
+	snprintf(path, sizeof(path), "/api/partners/%s", p.s_id);
+	CU_ASSERT_EQUAL(api(p.r_token, "PATCH", path, "{\"startDate\":\"2099-01-01\"}", &h), 400);
+	CU_ASSERT_STRING_EQUAL(http_message(&h), "Partner not found");
+	http_free(&h);
+	CU_ASSERT_EQUAL(recipient_reads(&p), 200);
+	/* The sharer's answer: the recipient, with the date. */
+	CU_ASSERT_EQUAL(set_start(&p, "\"2099-01-01\"", &h), 200);
+	CU_ASSERT_STRING_EQUAL(json_object_get_string(json_object_object_get(h.json, "id")), p.r_id);
+	CU_ASSERT_STRING_EQUAL(json_object_get_string(json_object_object_get(h.json,
+	    "startDate")), "2099-01-01");
+	http_free(&h);
+	CU_ASSERT_EQUAL(recipient_reads(&p), 400);
+	pair_free(&p);
+}
+
+static void
+test_dated_share_shows_what_was_taken_on_or_after_the_day(void)
+{
+	struct pair	 p;
+	char		 before[37], day[37], after[37];
+
+	CU_ASSERT_EQUAL_FATAL(pair_new(&p, "date-e"), 0);
+	CU_ASSERT_EQUAL_FATAL(photo_taken(&p, "2024-02-29T23:59:59.999Z", before), 0);
+	CU_ASSERT_EQUAL_FATAL(photo_taken(&p, "2024-03-01T00:00:00Z", day), 0);
+	CU_ASSERT_EQUAL_FATAL(photo_taken(&p, "2024-07-14T12:00:00Z", after), 0);
+	CU_ASSERT_EQUAL(reads(&p, before, ""), 200);	/* whole library, kept */
+	CU_ASSERT_EQUAL(set_start(&p, "\"2024-03-01\"", NULL), 200);
+	CU_ASSERT_EQUAL(reads(&p, before, ""), 400);
+	CU_ASSERT_EQUAL(reads(&p, before, "/thumbnail"), 400);
+	CU_ASSERT_EQUAL(reads(&p, before, "/original"), 400);
+	CU_ASSERT_EQUAL(reads(&p, day, ""), 200);		/* the boundary day */
+	CU_ASSERT_EQUAL(reads(&p, day, "/thumbnail"), 200);
+	CU_ASSERT_EQUAL(reads(&p, day, "/original"), 200);
+	CU_ASSERT_EQUAL(reads(&p, after, ""), 200);
+	pair_free(&p);
+}
+
+static void
+test_dated_share_goes_by_the_local_date_across_a_time_zone_offset(void)
+{
+	struct pair	 p;
+	char		 east[37], west[37];
+
+	CU_ASSERT_EQUAL_FATAL(pair_new(&p, "date-f"), 0);
+	/* 29 February in UTC, 1 March where it was taken: shown. */
+	CU_ASSERT_EQUAL_FATAL(photo_taken(&p, "2024-03-01T00:30:00+02:00", east), 0);
+	/* 1 March in UTC, 29 February where it was taken: not shown. */
+	CU_ASSERT_EQUAL_FATAL(photo_taken(&p, "2024-02-29T23:30:00-05:00", west), 0);
+	CU_ASSERT_EQUAL(set_start(&p, "\"2024-03-01\"", NULL), 200);
+	CU_ASSERT_EQUAL(reads(&p, east, ""), 200);
+	CU_ASSERT_EQUAL(reads(&p, west, ""), 400);
+	pair_free(&p);
+}
+
+/* The recipient's buckets with partners as "YYYY-MM-DD:n,..." in out. */
+static void
+buckets(const struct pair *p, const char *extra, char *out, size_t outsz)
+{
+	struct http	 h;
+	char		 path[256];
+	size_t		 i, len = 0;
+
+	snprintf(path, sizeof(path), "/api/timeline/buckets?userId=%s%s", p->s_id, extra);
+	out[0] = '\0';
+	if (api(p->r_token, "GET", path, NULL, &h) == 200)
+		for (i = 0; i < json_object_array_length(h.json); i++) {
+			struct json_object *b = json_object_array_get_idx(h.json, i);
+
+			len += (size_t)snprintf(out + len, outsz - len, "%s%.10s:%d", i ? "," : "",
+			    json_object_get_string(json_object_object_get(b, "timeBucket")),
+			    json_object_get_int(json_object_object_get(b, "count")));
+		}
+	http_free(&h);
+}
+
+/* How many of ids[] the recipient's bucket of month holds (-1: error). */
+static int
+bucket_holds(const struct pair *p, const char *month, char ids[][37], int n)
+{
+	struct http	 h;
+	char		 path[256];
+	int		 i, k = 0;
+
+	snprintf(path, sizeof(path), "/api/timeline/bucket?userId=%s&timeBucket=%s",
+	    p->s_id, month);
+	if (api(p->r_token, "GET", path, NULL, &h) != 200)
+		k = -1;
+	for (i = 0; k >= 0 && i < n; i++)
+		k += strstr(h.body, ids[i]) != NULL;
+	http_free(&h);
+	return k;
+}
+
+static void
+test_dated_share_timeline_counts_and_contents_start_at_the_day(void)
+{
+	struct pair	 p;
+	char		 ids[5][37], got[256];
+	static const char *const when[5] = { "2024-02-10T10:00:00Z", "2024-03-14T10:00:00Z",
+		"2024-03-15T00:10:00+01:00", "2024-03-20T10:00:00Z", "2024-04-02T10:00:00Z" };
+	int		 i;
+
+	CU_ASSERT_EQUAL_FATAL(pair_new(&p, "date-g"), 0);
+	/* Only the dated photos: the pair's first one goes to the trash. */
+	{
+		char	 body[128];
+
+		snprintf(body, sizeof(body), "{\"ids\":[\"%s\"]}", p.photo);
+		CU_ASSERT_EQUAL(api_status(p.s_token, "DELETE", "/api/assets", body), 204);
+	}
+	for (i = 0; i < 5; i++)
+		CU_ASSERT_EQUAL_FATAL(photo_taken(&p, when[i], ids[i]), 0);
+	buckets(&p, "", got, sizeof(got));
+	CU_ASSERT_STRING_EQUAL(got, "2024-04-01:1,2024-03-01:3,2024-02-01:1");
+	/* From the 15th: February nothing, March the 15th (local) and 20th. */
+	CU_ASSERT_EQUAL(set_start(&p, "\"2024-03-15\"", NULL), 200);
+	buckets(&p, "", got, sizeof(got));
+	CU_ASSERT_STRING_EQUAL(got, "2024-04-01:1,2024-03-01:2");
+	buckets(&p, "&order=asc", got, sizeof(got));
+	CU_ASSERT_STRING_EQUAL(got, "2024-03-01:2,2024-04-01:1");
+	CU_ASSERT_EQUAL(bucket_holds(&p, "2024-03-01", ids + 1, 3), 2);
+	CU_ASSERT_EQUAL(bucket_holds(&p, "2024-03-01", ids + 1, 1), 0);	/* the 14th */
+	CU_ASSERT_EQUAL(bucket_holds(&p, "2024-02-01", ids, 1), 0);
+	/* The counts by creation time count the assets themselves, the same. */
+	buckets(&p, "&orderBy=createdAt", got, sizeof(got));
+	CU_ASSERT_PTR_NOT_NULL(strstr(got, ":3"));
+	/* A start on the first of a month: whole months only. */
+	CU_ASSERT_EQUAL(set_start(&p, "\"2024-04-01\"", NULL), 200);
+	buckets(&p, "", got, sizeof(got));
+	CU_ASSERT_STRING_EQUAL(got, "2024-04-01:1");
+	/* Removed: everything again. */
+	CU_ASSERT_EQUAL(set_start(&p, "null", NULL), 200);
+	buckets(&p, "", got, sizeof(got));
+	CU_ASSERT_STRING_EQUAL(got, "2024-04-01:1,2024-03-01:3,2024-02-01:1");
+	CU_ASSERT_EQUAL(bucket_holds(&p, "2024-02-01", ids, 1), 1);
+	pair_free(&p);
+}
+
+static void
+test_dated_share_edits_take_effect_at_once(void)
+{
+	struct pair	 p;
+	struct http	 h;
+	char		 old[37], path[128];
+
+	CU_ASSERT_EQUAL_FATAL(pair_new(&p, "date-h"), 0);
+	CU_ASSERT_EQUAL_FATAL(photo_taken(&p, "2020-05-05T10:00:00Z", old), 0);
+	CU_ASSERT_EQUAL(reads(&p, old, ""), 200);
+	CU_ASSERT_EQUAL(reads(&p, old, ""), 200);	/* kept */
+	CU_ASSERT_EQUAL(set_start(&p, "\"2021-01-01\"", NULL), 200);
+	CU_ASSERT_EQUAL(reads(&p, old, ""), 400);
+	/* The sharer moves the photo's date across the start date: shown. */
+	snprintf(path, sizeof(path), "/api/assets/%s", old);
+	CU_ASSERT_EQUAL(api_status(p.s_token, "PUT", path,
+	    "{\"dateTimeOriginal\":\"2021-01-01T08:00:00+08:00\"}"), 200);
+	CU_ASSERT_EQUAL(reads(&p, old, ""), 200);
+	/* And back: not shown. */
+	CU_ASSERT_EQUAL(api_status(p.s_token, "PUT", path,
+	    "{\"dateTimeOriginal\":\"2020-12-31T23:00:00-08:00\"}"), 200);
+	CU_ASSERT_EQUAL(reads(&p, old, ""), 400);
+	/* The date removed: the whole library; the answer says null. */
+	CU_ASSERT_EQUAL(set_start(&p, "null", &h), 200);
+	CU_ASSERT_TRUE(json_object_object_get_ex(h.json, "startDate", NULL));
+	CU_ASSERT_PTR_NULL(json_object_object_get(h.json, "startDate"));
+	http_free(&h);
+	CU_ASSERT_EQUAL(reads(&p, old, ""), 200);
+	pair_free(&p);
+}
+
+static void
+test_dated_share_holds_for_albums_zips_search_and_map(void)
+{
+	struct pair	 p;
+	struct http	 h;
+	char		 old[37], now[37], path[160], body[256], album[37];
+
+	CU_ASSERT_EQUAL_FATAL(pair_new(&p, "date-i"), 0);
+	CU_ASSERT_EQUAL_FATAL(photo_taken(&p, "2019-01-01T10:00:00Z", old), 0);
+	CU_ASSERT_EQUAL_FATAL(photo_taken(&p, "2024-01-01T10:00:00Z", now), 0);
+	CU_ASSERT_EQUAL(set_start(&p, "\"2023-01-01\"", NULL), 200);
+	snprintf(path, sizeof(path), "/api/partners/%s", p.s_id);
+	CU_ASSERT_EQUAL(api_status(p.r_token, "PUT", path, "{\"inTimeline\":true}"), 200);
+	/* A zip of both: the old one is refused. */
+	snprintf(body, sizeof(body), "{\"assetIds\":[\"%s\"]}", old);
+	CU_ASSERT_EQUAL(api_status(p.r_token, "POST", "/api/download/archive", body), 400);
+	snprintf(body, sizeof(body), "{\"assetIds\":[\"%s\"]}", now);
+	CU_ASSERT_EQUAL(api_status(p.r_token, "POST", "/api/download/archive", body), 200);
+	/* The recipient's own album takes only the one they may see. */
+	CU_ASSERT_EQUAL(api(p.r_token, "POST", "/api/albums", "{\"albumName\":\"R\"}", &h), 201);
+	snprintf(album, sizeof(album), "%s",
+	    json_object_get_string(json_object_object_get(h.json, "id")));
+	http_free(&h);
+	snprintf(path, sizeof(path), "/api/albums/%s/assets", album);
+	snprintf(body, sizeof(body), "{\"ids\":[\"%s\",\"%s\"]}", old, now);
+	CU_ASSERT_EQUAL(api(p.r_token, "PUT", path, body, &h), 200);
+	CU_ASSERT_PTR_NOT_NULL(strstr(h.body, "no_permission"));
+	http_free(&h);
+	/* Search with partners: the new one only. */
+	CU_ASSERT_EQUAL(api(p.r_token, "POST", "/api/search/metadata", "{}", &h), 200);
+	CU_ASSERT_PTR_NOT_NULL(strstr(h.body, now));
+	CU_ASSERT_PTR_NULL(strstr(h.body, old));
+	http_free(&h);
+	/* The map: both placed at one spot; only the new one is on it. */
+	snprintf(path, sizeof(path), "/api/assets");
+	snprintf(body, sizeof(body), "{\"ids\":[\"%s\",\"%s\"],\"latitude\":46.2,"
+	    "\"longitude\":6.15}", old, now);
+	CU_ASSERT_EQUAL(api_status(p.s_token, "PUT", path, body), 204);
+	CU_ASSERT_EQUAL(api(p.r_token, "GET", "/api/map/markers?withPartners=true"
+	    "&bbox=6.1,46.1,6.2,46.3", NULL, &h), 200);
+	CU_ASSERT_PTR_NOT_NULL(strstr(h.body, now));
+	CU_ASSERT_PTR_NULL(strstr(h.body, old));
+	http_free(&h);
+	/* An album of the sharer's shares what the sharer put in, whatever
+	 * the date: an album is a share of its own (README). */
+	snprintf(body, sizeof(body), "{\"albumName\":\"S\",\"assetIds\":[\"%s\"]}", old);
+	CU_ASSERT_EQUAL(api(p.s_token, "POST", "/api/albums", body, &h), 201);
+	snprintf(album, sizeof(album), "%s",
+	    json_object_get_string(json_object_object_get(h.json, "id")));
+	http_free(&h);
+	CU_ASSERT_EQUAL(reads(&p, old, ""), 400);
+	{
+		char	 sql[256];	/* set-up: partnerd has no member route yet */
+
+		snprintf(sql, sizeof(sql), "INSERT INTO partnerd.album_users (album_id, user_id,"
+		    " role) VALUES ('%s', '%s', 'viewer')", album, p.r_id);
+		CU_ASSERT_EQUAL(db_root_sql(sql), 0);
+	}
+	CU_ASSERT_EQUAL(reads(&p, old, ""), 200);
+	pair_free(&p);
+}
+
 void
 suite_beyond(void)
 {
-	CU_pSuite s = CU_add_suite("e2e: beyond Immich (leave)", beyond_init, beyond_clean);
+	CU_pSuite s = CU_add_suite("e2e: beyond Immich (marks, leave, dated shares)", beyond_init,
+	    beyond_clean);
 
 	ADD_TEST(s, test_favourite_on_a_partners_photo_sets_my_flag_only);
 	ADD_TEST(s, test_owners_favourite_is_never_shown_to_the_partner);
@@ -754,4 +1136,13 @@ suite_beyond(void)
 	ADD_TEST(s, test_leave_of_a_bad_id_is_400_invalid_uuid);
 	ADD_TEST(s, test_leave_then_the_sharer_may_share_again);
 	ADD_TEST(s, test_delete_keeps_immichs_meaning_the_recipient_cannot_use_it);
+	ADD_TEST(s, test_dated_share_created_with_a_start_date_lists_it_both_ways);
+	ADD_TEST(s, test_whole_library_share_has_a_null_start_date);
+	ADD_TEST(s, test_dated_share_bad_dates_are_400_validation_failed);
+	ADD_TEST(s, test_dated_share_only_the_sharer_sets_the_date);
+	ADD_TEST(s, test_dated_share_shows_what_was_taken_on_or_after_the_day);
+	ADD_TEST(s, test_dated_share_goes_by_the_local_date_across_a_time_zone_offset);
+	ADD_TEST(s, test_dated_share_timeline_counts_and_contents_start_at_the_day);
+	ADD_TEST(s, test_dated_share_edits_take_effect_at_once);
+	ADD_TEST(s, test_dated_share_holds_for_albums_zips_search_and_map);
 }

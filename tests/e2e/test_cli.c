@@ -98,9 +98,11 @@ test_partnerctl_refuses_a_password_the_api_refuses(void)
 	    " user add --email %s", STACKCTL, email), 0);
 }
 
-/* The partner list as the API shows it to who: 1 when with_id is in it. */
+/* The partner list as the API shows it to who: 1 when with_id is in it,
+ * with its inTimeline and its startDate (JSON text: "null" or the day). */
 static int
-api_lists(const char *who, const char *direction, const char *id, int *in_timeline)
+api_lists_with(const char *who, const char *direction, const char *id, int *in_timeline,
+    char *start, size_t startsz)
 {
 	struct http	 h;
 	char		 path[128];
@@ -120,11 +122,30 @@ api_lists(const char *who, const char *direction, const char *id, int *in_timeli
 			if (in_timeline != NULL)
 				*in_timeline = json_object_get_boolean(
 				    json_object_object_get(p, "inTimeline"));
+			if (start != NULL) {
+				struct json_object *d = json_object_object_get(p, "startDate");
+
+				snprintf(start, startsz, "%s", d != NULL ?
+				    json_object_get_string(d) : "null");
+			}
 		}
 	}
 	http_free(&h);
 	free(token);
 	return found;
+}
+
+static int
+api_lists(const char *who, const char *direction, const char *id, int *in_timeline)
+{
+	return api_lists_with(who, direction, id, in_timeline, NULL, 0);
+}
+
+/* The startDate of who's share with id, as who lists it: 0 when found. */
+static int
+api_start_date(const char *who, const char *id, char *out, size_t outsz)
+{
+	return api_lists_with(who, "shared-by", id, NULL, out, outsz) == 1 ? 0 : -1;
 }
 
 static void
@@ -153,12 +174,36 @@ test_partnerctl_partner_commands_follow_the_api(void)
 	CU_ASSERT_PTR_NOT_NULL(strstr(out, "Partner not found"));
 	CU_ASSERT_EQUAL(run(out, sizeof(out), CTL " partner list %s", STACKCTL, sharer), 0);
 	CU_ASSERT_PTR_NOT_NULL(strstr(out, recipient));
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, "photos from all"));
+	/* A share from a day on, as PATCH /api/partners/:id; "all" undoes it. */
+	CU_ASSERT_EQUAL(run(out, sizeof(out), CTL " partner from %s %s 2024-03-01", STACKCTL,
+	    sharer, recipient), 0);
+	CU_ASSERT_EQUAL(api_start_date(sharer, recipient_id, out, sizeof(out)), 0);
+	CU_ASSERT_STRING_EQUAL(out, "2024-03-01");
+	CU_ASSERT_EQUAL(run(out, sizeof(out), CTL " partner list %s", STACKCTL, sharer), 0);
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, "photos from 2024-03-01"));
+	CU_ASSERT_EQUAL(run(out, sizeof(out), CTL " partner from %s %s 2024-02-30", STACKCTL,
+	    sharer, recipient), 2);	/* not a day: refused before anything */
+	CU_ASSERT_EQUAL(run(out, sizeof(out), CTL " partner from %s %s 2024-01-01", STACKCTL,
+	    recipient, sharer), 1);	/* only the sharer dates a share */
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, "Partner not found"));
+	CU_ASSERT_EQUAL(run(out, sizeof(out), CTL " partner from %s %s all", STACKCTL,
+	    sharer, recipient), 0);
+	CU_ASSERT_EQUAL(api_start_date(sharer, recipient_id, out, sizeof(out)), 0);
+	CU_ASSERT_STRING_EQUAL(out, "null");
 	CU_ASSERT_EQUAL(run(out, sizeof(out), CTL " partner remove %s %s", STACKCTL,
 	    sharer, recipient), 0);
 	CU_ASSERT_EQUAL(api_lists(sharer, "shared-by", recipient_id, NULL), 0);
 	CU_ASSERT_EQUAL(run(out, sizeof(out), CTL " partner remove %s %s", STACKCTL,
 	    sharer, recipient), 1);
 	CU_ASSERT_PTR_NOT_NULL(strstr(out, "Partner not found"));
+	/* Shared again, from a day on at once. */
+	CU_ASSERT_EQUAL(run(out, sizeof(out), CTL " partner add %s %s --from 2023-06-15",
+	    STACKCTL, sharer, recipient), 0);
+	CU_ASSERT_EQUAL(api_start_date(sharer, recipient_id, out, sizeof(out)), 0);
+	CU_ASSERT_STRING_EQUAL(out, "2023-06-15");
+	CU_ASSERT_EQUAL(run(out, sizeof(out), CTL " partner remove %s %s", STACKCTL,
+	    sharer, recipient), 0);
 }
 
 static void

@@ -19,12 +19,15 @@ enum viewer {
 	/* Beyond Immich (issue 18): */
 	V_LEFT,		/* a recipient who left the owner's share */
 	V_MARKED,	/* a partner who favourited and archived each for themselves */
+	V_DATED_ON,	/* shared from the day the owner's assets were taken on */
+	V_DATED_LATER,	/* shared from the day after */
 	V__MAX
 };
 static const char *const viewer_names[V__MAX] = {
 	"owner", "partner (in timeline)", "partner (not in timeline)", "stranger",
 	"shares to the owner only", "admin, not a partner", "recipient of a deleted sharer",
 	"recipient who left", "partner who marked them (own favourite and archive)",
+	"shared from the day taken", "shared from the day after",
 };
 
 #define NSTATES	8	/* 4 visibilities x trashed or not */
@@ -121,7 +124,9 @@ partners_init(void)
 	    person(&people[V_REVERSE], "m-reverse") ||
 	    person(&people[V_DELETED_SHARER], "m-recipient") ||
 	    person(&deleted_sharer, "m-gone") || person(&people[V_LEFT], "m-left") ||
-	    person(&people[V_MARKED], "m-marked"))
+	    person(&people[V_MARKED], "m-marked") ||
+	    person(&people[V_DATED_ON], "m-dated-on") ||
+	    person(&people[V_DATED_LATER], "m-dated-later"))
 		return -1;
 	/* The admin is a viewer too, with an album of their own. */
 	snprintf(people[V_ADMIN].email, sizeof(people[V_ADMIN].email), "%s", ADMIN_EMAIL);
@@ -172,6 +177,33 @@ partners_init(void)
 		    (s == 0 || s == 1 ? 204 : 400))
 			return -1;
 	}
+	/* Beyond Immich: shares from a date on, both in the timeline. The
+	 * owner's assets were all taken on 15 June 2023 at 00:30 where they
+	 * were (+02:00), 14 June in UTC: the local day counts. One share is
+	 * dated when made, the other dated afterwards. */
+	{
+		char	 sql[256], b2[160];
+		int	 v;
+
+		snprintf(sql, sizeof(sql), "UPDATE partnerd.assets SET local_date_time ="
+		    " '2023-06-15 00:30:00', file_created_at = '2023-06-14 22:30:00'"
+		    " WHERE owner_id = '%s'", people[V_OWNER].id);
+		if (db_root_sql(sql) != 0)
+			return -1;
+		snprintf(b2, sizeof(b2), "{\"sharedWithId\":\"%s\",\"startDate\":\"2023-06-15\"}",
+		    people[V_DATED_ON].id);
+		if (api_status(people[V_OWNER].token, "POST", "/api/partners", b2) != 201 ||
+		    share(&people[V_OWNER], &people[V_DATED_LATER]))
+			return -1;
+		snprintf(body, sizeof(body), "/api/partners/%s", people[V_DATED_LATER].id);
+		if (api_status(people[V_OWNER].token, "PATCH", body,
+		    "{\"startDate\":\"2023-06-16\"}") != 200)
+			return -1;
+		snprintf(body, sizeof(body), "/api/partners/%s", people[V_OWNER].id);
+		for (v = V_DATED_ON; v <= V_DATED_LATER; v++)
+			if (api_status(people[v].token, "PUT", body, "{\"inTimeline\":true}") != 200)
+				return -1;
+	}
 	/* The sharer's account goes away: their shares must grant nothing. */
 	snprintf(body, sizeof(body), "/api/admin/users/%s", deleted_sharer.id);
 	return api_status(admin_token(), "DELETE", body, "{}") == 200 ? 0 : -1;
@@ -194,6 +226,12 @@ expected(enum viewer v, int state, enum action a)
 {
 	int	 trashed = state >= 4, vis = state % 4;
 
+	/* A dated share: from its day on as a partner in the timeline, before
+	 * it nothing (README, "Beyond Immich"). */
+	if (v == V_DATED_LATER)
+		return 0;
+	if (v == V_DATED_ON)
+		v = V_PARTNER_ON;
 	if (a == A_TIMELINE) {
 		/* In the owner's timeline for its month (default visibility:
 		 * timeline and archive; trashed ones with isTrashed=true). */
@@ -428,6 +466,8 @@ static void test_matrix_recipient_of_deleted_sharer(void) { walk_viewer(V_DELETE
 /* Beyond Immich */
 static void test_matrix_recipient_who_left(void) { walk_viewer(V_LEFT); }
 static void test_matrix_partner_who_marked_them(void) { walk_viewer(V_MARKED); }
+static void test_matrix_shared_from_the_day_taken(void) { walk_viewer(V_DATED_ON); }
+static void test_matrix_shared_from_the_day_after(void) { walk_viewer(V_DATED_LATER); }
 
 /* ---- the partner endpoints ------------------------------------------- */
 
@@ -439,16 +479,19 @@ test_partners_list_both_directions_with_exact_fields(void)
 
 	CU_ASSERT_EQUAL(api(people[V_OWNER].token, "GET", "/api/partners?direction=shared-by",
 	    NULL, &h), 200);
-	CU_ASSERT_EQUAL_FATAL(json_object_array_length(h.json), 3);	/* and V_MARKED */
+	/* (the two partners, and beyond Immich the one who marks and the two
+	 * dated shares) */
+	CU_ASSERT_EQUAL_FATAL(json_object_array_length(h.json), 5);
 	p = json_object_array_get_idx(h.json, 0);
-	CU_ASSERT_EQUAL(json_object_object_length(p), 7);
+	CU_ASSERT_EQUAL(json_object_object_length(p), 8);
 	CU_ASSERT_TRUE(json_object_object_get_ex(p, "id", NULL) &&
 	    json_object_object_get_ex(p, "name", NULL) &&
 	    json_object_object_get_ex(p, "email", NULL) &&
 	    json_object_object_get_ex(p, "profileImagePath", NULL) &&
 	    json_object_object_get_ex(p, "avatarColor", NULL) &&
 	    json_object_object_get_ex(p, "profileChangedAt", NULL) &&
-	    json_object_object_get_ex(p, "inTimeline", NULL));
+	    json_object_object_get_ex(p, "inTimeline", NULL) &&
+	    json_object_object_get_ex(p, "startDate", NULL));
 	/* shared-by: the other person's choice about my photos. */
 	CU_ASSERT_PTR_NOT_NULL(strstr(h.body, people[V_PARTNER_ON].id));
 	CU_ASSERT_PTR_NOT_NULL(strstr(h.body, people[V_PARTNER_OFF].id));
@@ -794,8 +837,16 @@ test_partners_lists_follow_every_change_at_once(void)
 	CU_ASSERT_PTR_NOT_NULL((l1 = list_of(&a, "shared-by")) ?
 	    strstr(l1, "\"inTimeline\":true") : NULL);
 	free(l1);
-	/* The share ends: gone from both lists. */
+	/* The sharer dates the share (beyond Immich): both lists say so. */
 	snprintf(path, sizeof(path), "/api/partners/%s", b.id);
+	CU_ASSERT_EQUAL(api_status(a.token, "PATCH", path, "{\"startDate\":\"2022-02-22\"}"), 200);
+	CU_ASSERT_PTR_NOT_NULL((l1 = list_of(&b, "shared-with")) ?
+	    strstr(l1, "\"startDate\":\"2022-02-22\"") : NULL);
+	free(l1);
+	CU_ASSERT_PTR_NOT_NULL((l1 = list_of(&a, "shared-by")) ?
+	    strstr(l1, "\"startDate\":\"2022-02-22\"") : NULL);
+	free(l1);
+	/* The share ends: gone from both lists. */
 	CU_ASSERT_EQUAL(api_status(a.token, "DELETE", path, NULL), 204);
 	CU_ASSERT_STRING_EQUAL((l1 = list_of(&b, "shared-with")) ? l1 : "", "[]");
 	free(l1);
@@ -820,6 +871,8 @@ suite_partners(void)
 	ADD_TEST(s, test_matrix_recipient_of_deleted_sharer);
 	ADD_TEST(s, test_matrix_recipient_who_left);	/* beyond Immich */
 	ADD_TEST(s, test_matrix_partner_who_marked_them);	/* beyond Immich */
+	ADD_TEST(s, test_matrix_shared_from_the_day_taken);	/* beyond Immich */
+	ADD_TEST(s, test_matrix_shared_from_the_day_after);
 	ADD_TEST(s, test_partners_list_both_directions_with_exact_fields);
 	ADD_TEST(s, test_partners_direction_is_required);
 	ADD_TEST(s, test_partners_create_errors);

@@ -39,7 +39,7 @@ test('sdk: a sharer shares with createPartner', async () => {
   assert.equal(res.id, recipient.id);
   assert.equal(res.inTimeline, false);
   assert.deepEqual(Object.keys(res).sort(),
-    ['avatarColor', 'email', 'id', 'inTimeline', 'name', 'profileChangedAt', 'profileImagePath']);
+    ['avatarColor', 'email', 'id', 'inTimeline', 'name', 'profileChangedAt', 'profileImagePath', 'startDate']);
 });
 
 test('sdk: getPartners lists the share in both directions', async () => {

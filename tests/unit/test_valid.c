@@ -197,6 +197,28 @@ test_valid_email_shapes(void)
 	CU_ASSERT_FALSE(valid_email("a@example"));
 }
 
+static void
+test_valid_date_is_a_calendar_day(void)
+{
+	CU_ASSERT_TRUE(valid_date("2024-03-01"));
+	CU_ASSERT_TRUE(valid_date("2024-02-29"));	/* leap year */
+	CU_ASSERT_TRUE(valid_date("2000-02-29"));	/* divisible by 400 */
+	CU_ASSERT_TRUE(valid_date("1000-01-01"));
+	CU_ASSERT_TRUE(valid_date("9999-12-31"));
+	CU_ASSERT_FALSE(valid_date("2023-02-29"));
+	CU_ASSERT_FALSE(valid_date("1900-02-29"));	/* divisible by 100 only */
+	CU_ASSERT_FALSE(valid_date("2024-04-31"));
+	CU_ASSERT_FALSE(valid_date("2024-13-01"));
+	CU_ASSERT_FALSE(valid_date("2024-00-10"));
+	CU_ASSERT_FALSE(valid_date("0999-12-31"));
+	CU_ASSERT_FALSE(valid_date("2024-3-01"));
+	CU_ASSERT_FALSE(valid_date("2024-03-1 "));
+	CU_ASSERT_FALSE(valid_date("+024-03-01"));
+	CU_ASSERT_FALSE(valid_date("2024-03-01T00:00:00Z"));
+	CU_ASSERT_FALSE(valid_date(""));
+	CU_ASSERT_FALSE(valid_date(NULL));
+}
+
 void
 suite_valid(void)
 {
@@ -214,4 +236,5 @@ suite_valid(void)
 	ADD_TEST(s, test_valid_query_decodes_percent_and_plus);
 	ADD_TEST(s, test_valid_query_rejects_bad_escape_and_repeats);
 	ADD_TEST(s, test_valid_email_shapes);
+	ADD_TEST(s, test_valid_date_is_a_calendar_day);
 }

@@ -27,7 +27,41 @@
   early.month = early.months.then((b) => {
     if (!b.length) return null;
     const key = b[0].timeBucket;
-    return (key === guess ? guessed : bucket(key)).then((assets) => ({ key, assets }));
+    return (key === guess ? guessed : bucket(key)).then((assets) => {
+      preloadFirstScreen(assets);
+      return { key, assets };
+    });
   });
   early.month.catch(() => {});
+
+  // The thumbnails of the first screen, asked for the moment the month is
+  // here rather than once the app has drawn it (the app's first render is
+  // the longest task of a first visit): <link rel=preload>, which the
+  // grid's <img> then takes over (same URL, as src/lib/api.js makes it),
+  // also with the browser's cache off. How many: rows of the grid's target
+  // height (Timeline.svelte: 235 px, 120 px on a phone; 4 px apart) filled
+  // with the photos' widths until the window's height is covered; the
+  // justified layout adjusts rows by at most a quarter, so this is the
+  // screen's photos, give or take the last row's.
+  const TOP = 110;	// px above the first row: the app's bar and the month's heading
+  function preloadFirstScreen(a) {
+    const w = document.documentElement.clientWidth, h = window.innerHeight;
+    const phone = w < 600, row = phone ? 120 : 235, width = w - (phone ? 56 : 88);
+    let rows = Math.ceil((h - TOP) / (row + 4)), x = 0, n = 0;
+    for (; n < a.id.length && rows > 0; n++) {
+      const b = (a.ratio[n] > 0 ? a.ratio[n] : 1) * row + 4;
+      x += b;
+      if (x < width) continue;
+      rows--;	// a photo that overshoots the row by more than half starts the next
+      if (x - width > b / 2) { x = b; if (!rows) break; } else x = 0;
+    }
+    for (const id of a.id.slice(0, n)) {
+      const l = document.createElement('link');
+      l.rel = 'preload';
+      l.as = 'image';
+      l.href = `/api/assets/${id}/thumbnail?size=thumbnail`;
+      l.fetchPriority = 'high';
+      document.head.append(l);
+    }
+  }
 })();

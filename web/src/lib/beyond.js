@@ -14,3 +14,20 @@ export function leavePartner({ id }, opts) {
     method: 'POST'
   }));
 }
+
+/* The sharer shares with the partner `id` from the day `startDate`
+ * ("YYYY-MM-DD": what was taken on or after it), or the whole library
+ * (null); the partner object back. */
+export function setPartnerStartDate({ id, startDate }, opts) {
+  return oazapfts.ok(oazapfts.fetchJson(`/partners/${encodeURIComponent(id)}`, oazapfts.json({
+    ...opts,
+    method: 'PATCH',
+    body: { startDate }
+  })));
+}
+
+/* A share's start day "YYYY-MM-DD" as people read it: "1 Mar 2024". */
+const dayFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeZone: 'UTC' });
+export function formatDay(day) {
+  return day ? dayFormat.format(new Date(`${day}T00:00:00Z`)) : '';
+}
