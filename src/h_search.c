@@ -417,9 +417,17 @@ h_search_suggestions(struct ctx *ctx)
 		return e;
 	g.list = json_object_new_array();
 	g.include_null = q->include_null == 1;
-	rc = db_query(ctx->db, search_narrowed(&s) ? STMT_SEARCH_SUGGESTIONS_BY :
-	    STMT_SEARCH_SUGGESTIONS, a, search_bind(&s, 0, a),
-	    suggestion_row, &g);
+	if (search_narrowed(&s))
+		rc = db_query(ctx->db, STMT_SEARCH_SUGGESTIONS_BY, a, search_bind(&s, 0, a),
+		    suggestion_row, &g);
+	else {
+		/* Nothing narrows them: the owners' counts (sql/037) of kind,
+		 * and the assets of dated shares; q's parameters twice. */
+		memcpy(a, s.p, sizeof(s.p));
+		memcpy(a + SP__MAX, s.p, sizeof(s.p));
+		rc = db_query(ctx->db, STMT_SEARCH_SUGGESTIONS, a, 2 * SP__MAX,
+		    suggestion_row, &g);
+	}
 	if (db_failed(rc)) {
 		json_object_put(g.list);
 		return perr_from_db(rc);

@@ -279,6 +279,32 @@
 	" WHEN 'state' THEN a.state WHEN 'city' THEN a.city WHEN 'camera-make' THEN a.make" \
 	" WHEN 'camera-model' THEN a.model ELSE a.lens_model END AS v" \
 	from SEARCH_RULE SEARCH_PLACE_CAMERA ") s ORDER BY v"
+/*
+ * The suggestions with nothing to narrow them by: the distinct values of
+ * kind's column from asset_suggest_counts (sql/037), each owner's counts
+ * of its assets per value, one index range per owner of the owner set and
+ * kind (both keys of its index from the rows before it). A row `a` of it
+ * is named as an asset for the rule's pieces: the assets it counts are not
+ * in the trash and in the timeline or archived, their capture time
+ * unknown (NULL), so the partner clause takes no count of a share with a
+ * start date (SHARE_FROM): those owners' values come from their assets,
+ * walked as SEARCH_SUGGEST does, in the second half (SEARCH_PARAMS again).
+ * My marks (MY_VISIBILITY) are left out of the counts: with no visibility
+ * asked, a partner's asset I archived matches as its own visibility does.
+ */
+#define SEARCH_SUGGEST_COUNTED \
+	"SELECT v FROM (SELECT IF(a.known = 1, a.value, NULL) COLLATE utf8mb4_unicode_ci AS v" \
+	" FROM" SEARCH_PARAMS " JOIN " TL_OWNER_SET("q.me", "NULL", "1") \
+	" JOIN (SELECT c.owner_id, c.kind, c.known, c.value, NULL AS deleted_at," \
+	"  NULL AS local_date_time, IF(c.archived = 1, 'archive', 'timeline') AS visibility" \
+	"  FROM asset_suggest_counts c WHERE c.n > 0) a ON a.owner_id = j.id AND a.kind = q.kind" \
+	" WHERE " ACCESS_SHARE_OF("q.me") " AND a.deleted_at IS NULL" \
+	" AND " MY_VIS_MATCHES("a.visibility", "q.vis") \
+	" UNION SELECT CASE q.kind WHEN 'country' THEN a.country" \
+	" WHEN 'state' THEN a.state WHEN 'city' THEN a.city WHEN 'camera-make' THEN a.make" \
+	" WHEN 'camera-model' THEN a.model ELSE a.lens_model END" \
+	SEARCH_FROM " JOIN partners sh ON sh.shared_by_id = a.owner_id AND sh.shared_with_id = q.me" \
+	" AND sh.start_date IS NOT NULL" SEARCH_RULE ") s ORDER BY v"
 
 /*
  * The map's parameters (h_map.c), each bound once, by name, in this order:
@@ -848,7 +874,11 @@ const char *const stmt_sql[STMT__MAX] = {
 	 * but kind's own: its distinct values, NULL among them, narrowed by
 	 * the others given (one range per owner: of the primary key, or of
 	 * the narrowing column's index) */
-	[STMT_SEARCH_SUGGESTIONS] = SEARCH_SUGGEST(SEARCH_FROM),
+	[STMT_SEARCH_SUGGESTIONS_LIVE] = SEARCH_SUGGEST(SEARCH_FROM),
+	/* SEARCH_PARAMS with kind, twice: the same when no other place or
+	 * camera narrows them, from the owners' counts (sql/037), and from
+	 * the assets of partners whose share has a start date */
+	[STMT_SEARCH_SUGGESTIONS] = SEARCH_SUGGEST_COUNTED,
 	/* the same, narrowed by a place or camera */
 	[STMT_SEARCH_SUGGESTIONS_BY] = SEARCH_SUGGEST(SEARCH_FROM_BY),
 	/* SEARCH_PARAMS: one asset per place (city), the newest taken there,

@@ -125,6 +125,7 @@
 	X(STMT_SEARCH_ASSETS_ASC)                                           \
 	X(STMT_SEARCH_ASSETS_BY_DESC)                                       \
 	X(STMT_SEARCH_ASSETS_BY_ASC)                                        \
+	X(STMT_SEARCH_SUGGESTIONS_LIVE)                                     \
 	X(STMT_SEARCH_SUGGESTIONS)                                          \
 	X(STMT_SEARCH_SUGGESTIONS_BY)                                       \
 	X(STMT_SEARCH_CITIES)                                               \

@@ -207,6 +207,8 @@ add_asset(struct db *db, char id[37], const char *owner, const unsigned char cs[
 	for (i = 0; i < 18; i++)
 		a[i] = DBV_NULL;
 	a[0] = DBV_STR(id);
+	/* a camera maker or none, by the checksum (suggestions, sql/037) */
+	a[1] = cs[0] % 3 == 0 ? DBV_NULL : DBV_STR(cs[0] % 3 == 1 ? "Canon" : "Nikon");
 	a[16] = DBV_STR("10");
 	return db_exec(db, STMT_EXIF_INSERT, a, 18, NULL);
 }
@@ -304,7 +306,7 @@ random_changes(void)
 			a[3] = DBV_INT(1);	/* the place: set, or cleared (NULL) */
 			a[4] = rnd(4) ? DBV_STR(rnd(2) ? "48.85" : "-33.9") : DBV_NULL;
 			a[5] = rnd(4) ? DBV_STR("2.29") : DBV_NULL;
-			a[6] = rnd(2) ? DBV_STR("Paris") : DBV_NULL;
+			a[6] = rnd(2) ? DBV_STR(op % 2 ? "Paris" : "Lyon") : DBV_NULL;
 			a[7] = rnd(2) ? DBV_STR("Île-de-France") : DBV_NULL;
 			a[8] = rnd(2) ? DBV_STR("France") : DBV_NULL;
 			a[9] = DBV_INT(0); a[10] = DBV_NULL; a[11] = DBV_INT(0); a[12] = DBV_NULL;
@@ -381,15 +383,25 @@ random_changes(void)
 	" (SELECT COUNT(*) FROM (SELECT * FROM " DBNAME "." name "_source" \
 	" EXCEPT SELECT * FROM " DBNAME "." name ") y)"
 
-/* The copies search and the map read, against their definitions: the
- * number of rows out of step (0), or -1. */
+/* The suggestions' counts (sql/037) against their recount: rows at 0 are
+ * kept and skipped, so only the others are compared. */
+#define SUGGEST_COUNTS \
+	"SELECT owner_id, kind, known, value, archived, n FROM " DBNAME ".asset_suggest_counts" \
+	" WHERE n <> 0"
+#define SUGGEST_DRIFT \
+	"(SELECT COUNT(*) FROM (" SUGGEST_COUNTS " EXCEPT SELECT * FROM " DBNAME \
+	".asset_suggest_source) x) + (SELECT COUNT(*) FROM (SELECT * FROM " DBNAME \
+	".asset_suggest_source EXCEPT " SUGGEST_COUNTS ") y)"
+
+/* The copies search and the map read, and the suggestions' counts, against
+ * their definitions: the number of rows out of step (0), or -1. */
 static long long
 copies_drift(void)
 {
 	char	 out[64];
 
-	if (db_root_value("SELECT " DRIFT("asset_map") " + " DRIFT("asset_search"),
-	    out, sizeof(out)) != 0)
+	if (db_root_value("SELECT " DRIFT("asset_map") " + " DRIFT("asset_search")
+	    " + " SUGGEST_DRIFT, out, sizeof(out)) != 0)
 		return -1;
 	return strtoll(out, NULL, 10);
 }
@@ -721,6 +733,72 @@ test_map_and_search_copies_never_drift_after_random_changes(void)
 	    ".asset_map) + (SELECT COUNT(*) > 10 FROM " DBNAME ".asset_search WHERE"
 	    " city IS NOT NULL)", out, sizeof(out)), 0);
 	CU_ASSERT_STRING_EQUAL(out, "2");
+}
+
+/* Suggestion rows as one string: "v1|v2|" (NULL as "<null>"). */
+static int
+suggestion_text(void *arg, const struct db_row *row)
+{
+	char	*out = arg;
+	size_t	 len = strlen(out);
+
+	snprintf(out + len, 4096 - len, "%s|", row->val[0] != NULL ? row->val[0] : "<null>");
+	return 0;
+}
+
+/*
+ * What viewer me is suggested of kind with nothing to narrow by: from the
+ * counts (counted 1, sql/037) or from every asset (0), in out (4096).
+ */
+static int
+suggestions_of(struct db *db, const char *me, const char *kind, int counted, char *out)
+{
+	struct dbv	 a[32];
+	size_t		 i, n;
+
+	out[0] = '\0';
+	for (i = 0; i < 32; i++)
+		a[i] = DBV_NULL;
+	a[0] = DBV_STR(me);
+	a[1] = DBV_STR(kind);
+	/* SEARCH_PARAMS (11), twice for the counts (their dated half), or
+	 * then the 6 place and camera values twice (NULL: none) */
+	n = 11 + (counted ? 11 : 12);
+	if (counted) {
+		a[11] = DBV_STR(me);
+		a[12] = DBV_STR(kind);
+	}
+	return db_query(db, counted ? STMT_SEARCH_SUGGESTIONS : STMT_SEARCH_SUGGESTIONS_LIVE,
+	    a, n, suggestion_text, out) == DB_OK ? 0 : -1;
+}
+
+static void
+test_counted_suggestions_equal_the_live_ones_for_every_viewer(void)
+{
+	static const char *const kinds[] = { "country", "state", "city", "camera-make",
+		"camera-model", "camera-lens-model" };
+	struct db	*db;
+	char		 counted[4096], live[4096];
+	size_t		 i, k;
+	int		 nonempty = 0;
+
+	CU_ASSERT_EQUAL_FATAL(random_changes(), 0);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(db = db_open(&conf, migrations_latest()));
+	/* Every viewer (partners with marks of their own among them) and kind:
+	 * the counts' answer is the walk over every asset's. */
+	for (i = 0; i < NUSERS; i++)
+		for (k = 0; k < sizeof(kinds) / sizeof(kinds[0]); k++) {
+			CU_ASSERT_EQUAL(suggestions_of(db, drift_users[i], kinds[k], 1, counted), 0);
+			CU_ASSERT_EQUAL(suggestions_of(db, drift_users[i], kinds[k], 0, live), 0);
+			if (strcmp(counted, live) != 0)
+				fprintf(stderr, "suggestions of %s for user %zu: counted \"%s\","
+				    " live \"%s\"\n", kinds[k], i, counted, live);
+			CU_ASSERT_STRING_EQUAL(counted, live);
+			nonempty += strchr(counted, '|') != strrchr(counted, '|');
+		}
+	/* More than one value (not only null) for several of them. */
+	CU_ASSERT(nonempty >= 6);
+	db_close(db);
 }
 
 /* The timeline version of viewer (0 if it never moved). */
@@ -1134,7 +1212,7 @@ test_change_counters_follow_the_access_rule_column_by_column(void)
 		 * (sql/035, sql/036) follow every change, in the same statement. */
 		drift = copies_drift();
 		if (drift != 0)
-			fprintf(stderr, "access rule: \"%s\": asset_map or asset_search is"
+			fprintf(stderr, "access rule: \"%s\": asset_map, asset_search or its counts are"
 			    " out of step (%lld rows)\n", c->what, drift);
 		CU_ASSERT_EQUAL(drift, 0);
 		rule_readers(&f, asset, ra);
@@ -1212,6 +1290,7 @@ suite_db(void)
 	ADD_TEST(s, test_mark_counts_never_drift_after_random_changes);
 	ADD_TEST(s, test_month_counts_agree_with_the_rows_every_viewer_is_shown);
 	ADD_TEST(s, test_map_and_search_copies_never_drift_after_random_changes);
+	ADD_TEST(s, test_counted_suggestions_equal_the_live_ones_for_every_viewer);
 	ADD_TEST(s, test_dated_share_month_counts_equal_a_recount);
 	ADD_TEST(s, test_timeline_version_moves_for_every_viewer_who_can_see_a_change);
 	ADD_TEST(s, test_change_counters_follow_the_access_rule_column_by_column);
