@@ -773,7 +773,18 @@ db_commit(struct db *db)
 	db->in_tx = 0;
 	if (mysql_commit(db->my) != 0) {
 		err = mysql_errno(db->my);
-		if (is_gone(err)) {
+		/*
+		 * Galera: a node that loses the primary component while a
+		 * transaction commits answers 1180 ("error 6 during COMMIT")
+		 * and then nothing until it is synced again, as with 1047:
+		 * the work was not committed here; move to the next node
+		 * (503, and a client's retry of an upload finds it stored
+		 * if the cluster did apply it).
+		 */
+		if (is_gone(err) || err == ER_ERROR_DURING_COMMIT) {
+			if (err == ER_ERROR_DURING_COMMIT)
+				log_warn("database: commit: error %u (the node "
+				    "left the primary component)", err);
 			db_lost(db);
 			return DB_GONE;
 		}
