@@ -272,12 +272,15 @@
 	" JOIN assets a ON a.id = r.id JOIN asset_exif e ON e.asset_id = a.id" \
 	MY_MARKS_JOIN("a", "r.me") \
 	" ORDER BY r.file_created_at " dir ", r.id " dir
+/* The column of search row `a` that suggestion kind q.kind lists. */
+#define SUGGEST_COLUMN(a) \
+	" CASE q.kind WHEN 'country' THEN " a ".country WHEN 'state' THEN " a ".state" \
+	" WHEN 'city' THEN " a ".city WHEN 'camera-make' THEN " a ".make" \
+	" WHEN 'camera-model' THEN " a ".model ELSE " a ".lens_model END"
 /* The distinct values of q.kind's column, NULL among them, narrowed by the
  * place and camera values given. */
 #define SEARCH_SUGGEST(from) \
-	"SELECT v FROM (SELECT DISTINCT CASE q.kind WHEN 'country' THEN a.country" \
-	" WHEN 'state' THEN a.state WHEN 'city' THEN a.city WHEN 'camera-make' THEN a.make" \
-	" WHEN 'camera-model' THEN a.model ELSE a.lens_model END AS v" \
+	"SELECT v FROM (SELECT DISTINCT " SUGGEST_COLUMN("a") " AS v" \
 	from SEARCH_RULE SEARCH_PLACE_CAMERA ") s ORDER BY v"
 /*
  * The suggestions with nothing to narrow them by: the distinct values of
@@ -300,9 +303,7 @@
 	"  FROM asset_suggest_counts c WHERE c.n > 0) a ON a.owner_id = j.id AND a.kind = q.kind" \
 	" WHERE " ACCESS_SHARE_OF("q.me") " AND a.deleted_at IS NULL" \
 	" AND " MY_VIS_MATCHES("a.visibility", "q.vis") \
-	" UNION SELECT CASE q.kind WHEN 'country' THEN a.country" \
-	" WHEN 'state' THEN a.state WHEN 'city' THEN a.city WHEN 'camera-make' THEN a.make" \
-	" WHEN 'camera-model' THEN a.model ELSE a.lens_model END" \
+	" UNION SELECT " SUGGEST_COLUMN("a") \
 	SEARCH_FROM " JOIN partners sh ON sh.shared_by_id = a.owner_id AND sh.shared_with_id = q.me" \
 	" AND sh.start_date IS NOT NULL" SEARCH_RULE ") s ORDER BY v"
 
