@@ -588,7 +588,9 @@ run_once(struct db *db, enum stmt s, const struct dbv *args, size_t nargs,
 			return DB_GONE;
 		/* Two uploads of one owner can deadlock on the month counters. */
 		if (is_busy(err)) {
-			log_warn("database: statement %d: error %u", (int)s, err);
+			char	 nb[32];
+
+			log_warn("database: %s: error %u", stmt_name(s, nb, sizeof(nb)), err);
 			return DB_BUSY;
 		}
 		/*
