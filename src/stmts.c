@@ -954,11 +954,11 @@ const char *const stmt_sql[STMT__MAX] = {
 	 * (MAP_CELLS_OF), from their assets elsewhere (MAP_LIVE_OF) */
 	[STMT_MAP_CLUSTERS] =
 	    "WITH q AS (" MAP_CLUSTER_PARAMS ")"
-	    " SELECT JSON_OBJECT('count', CAST(SUM(c.n) AS INTEGER),"
+	    " SELECT JSON_OBJECT('count', CAST(SUM(c.n) AS SIGNED),"
 	    " 'latitude', SUM(c.sum_lat) / SUM(c.n) + 0e0, 'longitude', SUM(c.sum_lon) / SUM(c.n) + 0e0,"
 	    " 'assetId', MIN(c.sample),"
 	    " 'bbox', JSON_ARRAY(MIN(c.west), MIN(c.south), MAX(c.east), MAX(c.north)))"
-	    " FROM (" MAP_CELLS_OF " UNION ALL " MAP_LIVE_OF ") c GROUP BY c.cy, c.cx",
+	    " FROM (" MAP_CELLS_OF " UNION ALL " MAP_LIVE_OF ") c GROUP BY c.cy, c.cx ORDER BY c.cy, c.cx",
 };
 
 /* Statement names for logs, in enum stmt's order (a new statement's name
