@@ -126,7 +126,7 @@ BEGIN
               FROM asset_map m
               WHERE m.owner_id = owner AND m.gy BETWEEN y << sh AND (y << sh) + (1 << sh) - 1
                 AND m.gx BETWEEN x << sh AND (x << sh) + (1 << sh) - 1 AND m.id <> asset
-                AND m.deleted_at IS NULL AND m.visibility = vis) r
+                AND m.deleted_at IS NULL AND m.visibility = IF(arch = 1, 'archive', 'timeline')) r
             SET c.sample = r.sample, c.west = r.west, c.south = r.south, c.east = r.east,
               c.north = r.north
             WHERE c.owner_id = owner AND c.level = lv AND c.cy = y AND c.cx = x
