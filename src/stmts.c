@@ -377,13 +377,26 @@
 	" OR a.cx BETWEEN " MAP_CELL_OF("gxb0") " AND " MAP_CELL_OF("gxb1") ")" \
 	" WHERE " MAP_COUNTED " AND " TL_SEEN_ASSET_OF("q.me") \
 	" AND (a.visibility = 'timeline' OR (q.archived = 1 AND a.visibility = 'archive'))"
-#define MAP_LIVE_OF \
+#define MAP_LIVE_OF(rows, join, narrow) \
 	"SELECT STRAIGHT_JOIN a.gy >> q.shift, a.gx >> q.shift, 1," \
 	" CAST(a.latitude AS DECIMAL(34,20)), CAST(a.longitude AS DECIMAL(34,20)), a.id," \
 	" a.longitude, a.latitude, a.longitude, a.latitude" \
 	" FROM q JOIN " TL_OWNER_SET("q.me", "NULL", "q.with_partners") \
-	TL_SHARE_OF("j.id", "q.me") " JOIN asset_map a ON a.owner_id = j.id" \
-	MAP_WHERE " AND NOT " MAP_COUNTED
+	TL_SHARE_OF("j.id", "q.me") rows " JOIN asset_map a ON a.owner_id = j.id" join \
+	MAP_WHERE " AND NOT " MAP_COUNTED " AND (q.gy1 - q.gy0 < " MAP_NARROW ") = " narrow
+/*
+ * A view of few grid rows (MAP_NARROW at zoom 24: a map zoomed in to 15
+ * or more) reads each owner's assets row by row (owner, gy: two parts of
+ * asset_map's key) from the rows r of the view; a wider one reads each
+ * owner's range of the key (MariaDB takes only the owner part of it when
+ * the owner comes from a join), as the markers do.
+ */
+#define MAP_NARROW	"4096"
+#define MAP_ROWS \
+	", r AS (SELECT q.gy0 AS gy FROM q WHERE q.gy1 - q.gy0 < " MAP_NARROW \
+	" UNION ALL SELECT r.gy + 1 FROM r JOIN q WHERE r.gy < q.gy1)"
+#define MAP_LIVE_NARROW	MAP_LIVE_OF(" JOIN r", " AND a.gy = r.gy", "1")
+#define MAP_LIVE_WIDE	MAP_LIVE_OF("", "", "0")
 
 /* Asset columns, with its EXIF row, in enum acol's order, as viewer me sees
  * them (MY MARKS: my mark f joined). */
@@ -953,12 +966,12 @@ const char *const stmt_sql[STMT__MAX] = {
 	 * assets}, from the owners' counted cells where they may be read
 	 * (MAP_CELLS_OF), from their assets elsewhere (MAP_LIVE_OF) */
 	[STMT_MAP_CLUSTERS] =
-	    "WITH q AS (" MAP_CLUSTER_PARAMS ")"
+	    "WITH RECURSIVE q AS (" MAP_CLUSTER_PARAMS ")" MAP_ROWS
 	    " SELECT JSON_OBJECT('count', CAST(SUM(c.n) AS SIGNED),"
 	    " 'latitude', SUM(c.sum_lat) / SUM(c.n) + 0e0, 'longitude', SUM(c.sum_lon) / SUM(c.n) + 0e0,"
 	    " 'assetId', MIN(c.sample),"
 	    " 'bbox', JSON_ARRAY(MIN(c.west), MIN(c.south), MAX(c.east), MAX(c.north)))"
-	    " FROM (" MAP_CELLS_OF " UNION ALL " MAP_LIVE_OF ") c GROUP BY c.cy, c.cx ORDER BY c.cy, c.cx",
+	    " FROM (" MAP_CELLS_OF " UNION ALL " MAP_LIVE_NARROW " UNION ALL " MAP_LIVE_WIDE ") c GROUP BY c.cy, c.cx ORDER BY c.cy, c.cx",
 };
 
 /* Statement names for logs, in enum stmt's order (a new statement's name

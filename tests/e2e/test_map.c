@@ -352,13 +352,22 @@ test_map_clusters_add_up_to_the_markers_at_every_zoom(void)
 static void
 test_map_clusters_split_as_the_zoom_grows(void)
 {
+	char	 path[256];
 	size_t	 cells = 0;
+	int	 z;
 
 	/* Paris' two are 1.3 km apart: one cell at zoom 8, two at zoom 14. */
 	CU_ASSERT_EQUAL(cluster_total("/api/map/clusters?bbox=2.3,48.8,2.4,48.9&zoom=8", &cells), 2);
 	CU_ASSERT_EQUAL(cells, 1);
 	CU_ASSERT_EQUAL(cluster_total("/api/map/clusters?bbox=2.3,48.8,2.4,48.9&zoom=14", &cells), 2);
 	CU_ASSERT_EQUAL(cells, 2);
+	/* Zoomed in to 15 and more, a view of few grid rows reads them one by
+	 * one (stmts.c, MAP_NARROW): the same two. */
+	for (z = 15; z <= 22; z++) {
+		snprintf(path, sizeof(path), "/api/map/clusters?bbox=2.33,48.855,2.36,48.87"
+		    "&zoom=%d&withPartners=true", z);
+		CU_ASSERT_EQUAL(cluster_total(path, NULL), 2);
+	}
 	/* The world at zoom 0 (cells of a quarter of it each way): Paris,
 	 * London with Madrid (west of Greenwich), and Fiji's two halves. */
 	CU_ASSERT_EQUAL(cluster_total("/api/map/clusters?" WORLD "&zoom=0", &cells), 6);
