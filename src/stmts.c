@@ -387,14 +387,16 @@
 /*
  * A view of few grid rows (MAP_NARROW at zoom 24: a map zoomed in to 15
  * or more) reads each owner's assets row by row (owner, gy: two parts of
- * asset_map's key) from the rows r of the view; a wider one reads each
- * owner's range of the key (MariaDB takes only the owner part of it when
- * the owner comes from a join), as the markers do.
+ * asset_map's key) from the rows r of the view, numbered by MariaDB's
+ * Sequence engine (a recursive CTE stops at max_recursive_iterations, 1000,
+ * without a word); a wider one reads each owner's range of the key
+ * (MariaDB takes only the owner part of it when the owner comes from a
+ * join), as the markers do.
  */
 #define MAP_NARROW	"4096"
 #define MAP_ROWS \
-	", r AS (SELECT q.gy0 AS gy FROM q WHERE q.gy1 - q.gy0 < " MAP_NARROW \
-	" UNION ALL SELECT r.gy + 1 FROM r JOIN q WHERE r.gy < q.gy1)"
+	", r AS (SELECT q.gy0 + s.seq AS gy FROM q JOIN seq_0_to_4095 s" \
+	" WHERE q.gy1 - q.gy0 < " MAP_NARROW " AND s.seq <= q.gy1 - q.gy0)"
 #define MAP_LIVE_NARROW	MAP_LIVE_OF(" JOIN r", " AND a.gy = r.gy", "1")
 #define MAP_LIVE_WIDE	MAP_LIVE_OF("", "", "0")
 
@@ -966,7 +968,7 @@ const char *const stmt_sql[STMT__MAX] = {
 	 * assets}, from the owners' counted cells where they may be read
 	 * (MAP_CELLS_OF), from their assets elsewhere (MAP_LIVE_OF) */
 	[STMT_MAP_CLUSTERS] =
-	    "WITH RECURSIVE q AS (" MAP_CLUSTER_PARAMS ")" MAP_ROWS
+	    "WITH q AS (" MAP_CLUSTER_PARAMS ")" MAP_ROWS
 	    " SELECT JSON_OBJECT('count', CAST(SUM(c.n) AS SIGNED),"
 	    " 'latitude', SUM(c.sum_lat) / SUM(c.n) + 0e0, 'longitude', SUM(c.sum_lon) / SUM(c.n) + 0e0,"
 	    " 'assetId', MIN(c.sample),"
