@@ -4,7 +4,10 @@
  * /api/map/clusters (partnerd's, for the web app: a map view's assets
  * counted per grid cell, since a million markers do not fit in a browser).
  * Both read asset_map (sql/035), the map's copy of each asset with a
- * position, clustered by owner and Web Mercator cell at zoom 24.
+ * position, clustered by owner and Web Mercator cell at zoom 24; the
+ * clusters read each owner's cells counted ahead at a few zooms
+ * (asset_map_cells, sql/038) where a count per owner can answer, and
+ * asset_map where it cannot (stmts.c, STMT_MAP_CLUSTERS).
  *
  * Whose assets: mine and, with withPartners, those of the partners I show
  * in my timeline: the timeline's own owner set (TL_OWNER_SET), so
