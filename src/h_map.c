@@ -4,7 +4,10 @@
  * /api/map/clusters (partnerd's, for the web app: a map view's assets
  * counted per grid cell, since a million markers do not fit in a browser).
  * Both read asset_map (sql/035), the map's copy of each asset with a
- * position, clustered by owner and Web Mercator cell at zoom 24.
+ * position, clustered by owner and Web Mercator cell at zoom 24; the
+ * clusters read each owner's cells counted ahead at a few zooms
+ * (asset_map_cells, sql/038) where a count per owner can answer, and
+ * asset_map where it cannot (stmts.c, STMT_MAP_CLUSTERS).
  *
  * Whose assets: mine and, with withPartners, those of the partners I show
  * in my timeline: the timeline's own owner set (TL_OWNER_SET), so
@@ -33,6 +36,11 @@
 #define MAP_MAX_LAT	85.0511287798	/* Web Mercator's edge */
 #define MAP_MAX_ZOOM	22
 #define MAP_CELL_TILE	2		/* a cluster cell is a quarter tile: 64 px */
+/* The levels counted ahead in asset_map_cells (sql/038's asset_map_levels:
+ * the db suite holds the two to each other): 4, 6, ... 16. */
+#define MAP_COUNTED_MIN	4
+#define MAP_COUNTED_MAX	16
+#define MAP_COUNTED_STEP	2
 
 /* GET /api/map/markers and /api/map/clusters */
 struct in_map {
@@ -78,6 +86,8 @@ struct map {
 	int			 exact;		/* markers: only inside box */
 	char			 box[200];	/* [south, north, w1, e1, w2, e2] */
 	int			 shift;		/* clusters: 24 - the cells' zoom */
+	int			 clusters;	/* 1: STMT_MAP_CLUSTERS' params */
+	int			 level;		/* clusters: counted cells, or 0 */
 };
 
 /* The grid column and row at zoom 24 of a longitude and a latitude, as
@@ -142,6 +152,22 @@ map_bbox(struct ctx *ctx, struct map *m, const char *s, int exact)
 	return PERR_NONE;
 }
 
+/*
+ * The level of asset_map_cells (sql/038) that a cluster request of cells
+ * at level l reads: the smallest counted at or above it, or 0 for none
+ * (finer cells are read from the assets in view).
+ */
+int
+map_counted_level(int l)
+{
+	if (l > MAP_COUNTED_MAX)
+		return 0;
+	if (l < MAP_COUNTED_MIN)
+		return MAP_COUNTED_MIN;
+	return MAP_COUNTED_MIN + (l - MAP_COUNTED_MIN + MAP_COUNTED_STEP - 1) /
+	    MAP_COUNTED_STEP * MAP_COUNTED_STEP;
+}
+
 /* The filters, the area and the owner set of a map request. */
 static enum perr
 map_prepare(struct ctx *ctx, struct map *m, int clusters)
@@ -160,11 +186,15 @@ map_prepare(struct ctx *ctx, struct map *m, int clusters)
 	map_date(&q->created_after, m->after);
 	map_date(&q->created_before, m->before);
 	m->gy[1] = m->gx[1] = m->gx[3] = MAP_CELLS - 1;
-	if (clusters) {
+	if ((m->clusters = clusters)) {
 		zoom = (int)q->zoom;
 		zoom += MAP_CELL_TILE;
 		m->shift = MAP_LEVEL - (zoom > MAP_LEVEL ? MAP_LEVEL : zoom);
+		m->level = map_counted_level(MAP_LEVEL - m->shift);
 	}
+	/* The counts know neither my favourites nor the capture times. */
+	if (m->fav_set || m->after[0] != '\0' || m->before[0] != '\0')
+		m->level = 0;
 	if (q->bbox != NULL && (e = map_bbox(ctx, m, q->bbox, !clusters)) != PERR_NONE)
 		return e;
 	/* The timeline's owner set: me and, with withPartners, the partners
@@ -173,7 +203,8 @@ map_prepare(struct ctx *ctx, struct map *m, int clusters)
 	return PERR_NONE;
 }
 
-/* The MAP_PARAMS of both statements (stmts.c), by name. */
+/* The MAP_PARAMS of both statements (stmts.c), by name, and the clusters'
+ * level (MAP_CLUSTER_PARAMS). */
 static size_t
 map_params(struct ctx *ctx, const struct map *m, struct dbv *a)
 {
@@ -191,7 +222,10 @@ map_params(struct ctx *ctx, const struct map *m, struct dbv *a)
 	a[11] = DBV_INT(m->gx[3]);			/* gxb1 */
 	a[12] = m->exact ? DBV_STR(m->box) : DBV_NULL;	/* bbox */
 	a[13] = DBV_INT(m->shift);			/* shift */
-	return 14;
+	if (!m->clusters)
+		return 14;
+	a[14] = m->level ? DBV_INT(m->level) : DBV_NULL;	/* level */
+	return 15;
 }
 
 /* A row that is one JSON object, into the answer's array. */
@@ -209,7 +243,7 @@ static enum perr
 map_answer(struct ctx *ctx, enum stmt st, int clusters)
 {
 	struct pbuf	*b = &ctx->resp->body;
-	struct dbv	 a[14];
+	struct dbv	 a[15];
 	struct map	 m;
 	enum perr	 e;
 	size_t		 n;

@@ -119,6 +119,7 @@ enum perr	 tl_check(struct ctx *);
 extern const struct vfield spec_map_markers[], spec_map_clusters[];
 enum perr	 h_map_markers(struct ctx *);
 enum perr	 h_map_clusters(struct ctx *);
+int		 map_counted_level(int);
 
 /* h_admin_restore.c */
 enum perr	 h_admin_users_restore(struct ctx *);

@@ -323,10 +323,11 @@
  * the owner set, mine or what a partner may see (TL_SEEN_ASSET_OF), and
  * then on the map only timeline assets (and my archive with archived).
  */
-#define MAP_PARAMS \
-	" (SELECT ? AS me, ? AS with_partners, ? AS archived, ? AS fav, ? AS since, ? AS until," \
+#define MAP_PARAMS_OF(more) \
+	"SELECT ? AS me, ? AS with_partners, ? AS archived, ? AS fav, ? AS since, ? AS until," \
 	" ? AS gy0, ? AS gy1, ? AS gxa0, ? AS gxa1, ? AS gxb0, ? AS gxb1, ? AS bbox," \
-	" ? AS shift) q"
+	" ? AS shift" more
+#define MAP_PARAMS	" (" MAP_PARAMS_OF("") ") q"
 #define MAP_WHERE \
 	" AND a.gy BETWEEN q.gy0 AND q.gy1" \
 	" AND (a.gx BETWEEN q.gxa0 AND q.gxa1 OR a.gx BETWEEN q.gxb0 AND q.gxb1)" \
@@ -337,6 +338,68 @@
 	" AND " MY_FAV_MATCHES(MY_FAVORITE("a", "q.me"), "q.fav") \
 	" AND (q.since IS NULL OR a.file_created_at >= q.since)" \
 	" AND (q.until IS NULL OR a.file_created_at <= q.until)"
+
+/*
+ * The clusters (sql/038): MAP_PARAMS, then
+ *   level     the level of asset_map_cells to read (the smallest at or
+ *             above the request's cells, 24 - shift), or NULL: none may be
+ *             read (finer cells, isFavorite, fileCreatedAfter/Before)
+ * A cell row `a` of asset_map_cells is named as an asset for the rule's
+ * pieces: its assets are not in the trash and in the timeline or
+ * archived, their capture time unknown (NULL), so a partner's counted
+ * cells are read only when the share has no start date (SHARE_FROM), and
+ * a partner's archived cells never. MAP_COUNTED is the owner j whose cells
+ * may be read: with a level, me, or a partner whose share has no start
+ * date and on none of whose timeline assets I put an archive mark (sql/050:
+ * asset_mark_counts), unless the archived ones are shown too (a partner's
+ * asset I archived is then shown as any other of theirs). Every other
+ * owner's assets are read from asset_map as the markers are (MAP_WHERE).
+ * Both halves give a cell's count, the exact sums of its positions (the
+ * same DECIMAL casts as the counts'), its sample and its bounds.
+ */
+#define MAP_CLUSTER_PARAMS	MAP_PARAMS_OF(", ? AS level")
+#define MAP_COUNTED \
+	"(q.level IS NOT NULL AND (j.id = q.me OR (sh.start_date IS NULL" \
+	" AND (q.archived = 1 OR NOT EXISTS (SELECT 1 FROM asset_mark_counts m" \
+	"  WHERE m.viewer_id = q.me AND m.owner_id = j.id AND m.trashed = 0" \
+	"  AND m.visibility = 'timeline' AND m.shown = 'archive' AND m.n <> 0)))))"
+#define MAP_CELL_OF(g)	"q." g " >> (24 - q.level)"
+#define MAP_CELLS_OF \
+	"SELECT STRAIGHT_JOIN a.cy >> (q.level + q.shift - 24) AS cy," \
+	" a.cx >> (q.level + q.shift - 24) AS cx, a.n, a.sum_lat, a.sum_lon, a.sample," \
+	" a.west, a.south, a.east, a.north" \
+	" FROM q JOIN " TL_OWNER_SET("q.me", "NULL", "q.with_partners") \
+	TL_SHARE_OF("j.id", "q.me") \
+	" JOIN (SELECT c.*, NULL AS deleted_at, NULL AS local_date_time," \
+	"  IF(c.archived = 1, 'archive', 'timeline') AS visibility FROM asset_map_cells c) a" \
+	" ON a.owner_id = j.id AND a.level = q.level" \
+	" AND a.cy BETWEEN " MAP_CELL_OF("gy0") " AND " MAP_CELL_OF("gy1") \
+	" AND (a.cx BETWEEN " MAP_CELL_OF("gxa0") " AND " MAP_CELL_OF("gxa1") \
+	" OR a.cx BETWEEN " MAP_CELL_OF("gxb0") " AND " MAP_CELL_OF("gxb1") ")" \
+	" WHERE " MAP_COUNTED " AND " TL_SEEN_ASSET_OF("q.me") \
+	" AND (a.visibility = 'timeline' OR (q.archived = 1 AND a.visibility = 'archive'))"
+#define MAP_LIVE_OF(rows, join, narrow) \
+	"SELECT STRAIGHT_JOIN a.gy >> q.shift, a.gx >> q.shift, 1," \
+	" CAST(a.latitude AS DECIMAL(34,20)), CAST(a.longitude AS DECIMAL(34,20)), a.id," \
+	" a.longitude, a.latitude, a.longitude, a.latitude" \
+	" FROM q JOIN " TL_OWNER_SET("q.me", "NULL", "q.with_partners") \
+	TL_SHARE_OF("j.id", "q.me") rows " JOIN asset_map a ON a.owner_id = j.id" join \
+	MAP_WHERE " AND NOT " MAP_COUNTED " AND (q.gy1 - q.gy0 < " MAP_NARROW ") = " narrow
+/*
+ * A view of few grid rows (MAP_NARROW at zoom 24: a map zoomed in to 15
+ * or more) reads each owner's assets row by row (owner, gy: two parts of
+ * asset_map's key) from the rows r of the view, numbered by MariaDB's
+ * Sequence engine (a recursive CTE stops at max_recursive_iterations, 1000,
+ * without a word); a wider one reads each owner's range of the key
+ * (MariaDB takes only the owner part of it when the owner comes from a
+ * join), as the markers do.
+ */
+#define MAP_NARROW	"4096"
+#define MAP_ROWS \
+	", r AS (SELECT q.gy0 + s.seq AS gy FROM q JOIN seq_0_to_4095 s" \
+	" WHERE q.gy1 - q.gy0 < " MAP_NARROW " AND s.seq <= q.gy1 - q.gy0)"
+#define MAP_LIVE_NARROW	MAP_LIVE_OF(" JOIN r", " AND a.gy = r.gy", "1")
+#define MAP_LIVE_WIDE	MAP_LIVE_OF("", "", "0")
 
 /* Asset columns, with its EXIF row, in enum acol's order, as viewer me sees
  * them (MY MARKS: my mark f joined). */
@@ -900,18 +963,18 @@ const char *const stmt_sql[STMT__MAX] = {
 	    " FROM" MAP_PARAMS " JOIN " TL_OWNER_SET("q.me", "NULL", "q.with_partners")
 	    TL_SHARE_OF("j.id", "q.me") " JOIN asset_map a ON a.owner_id = j.id"
 	    MAP_WHERE TL_BBOX " ORDER BY a.file_created_at DESC, a.id",
-	/* MAP_PARAMS: the same assets counted per cell of 1 << shift grid
-	 * cells: {count, latitude, longitude (the mean), assetId (a sample),
-	 * bbox [west, south, east, north] of its assets} */
+	/* MAP_CLUSTER_PARAMS: the same assets counted per cell of 1 << shift
+	 * grid cells: {count, latitude, longitude (the mean), assetId (a
+	 * sample: the smallest id), bbox [west, south, east, north] of its
+	 * assets}, from the owners' counted cells where they may be read
+	 * (MAP_CELLS_OF), from their assets elsewhere (MAP_LIVE_OF) */
 	[STMT_MAP_CLUSTERS] =
-	    "SELECT JSON_OBJECT('count', COUNT(*), 'latitude', AVG(a.latitude),"
-	    " 'longitude', AVG(a.longitude), 'assetId', MIN(a.id),"
-	    " 'bbox', JSON_ARRAY(MIN(a.longitude), MIN(a.latitude), MAX(a.longitude), MAX(a.latitude)))"
-	    " FROM (SELECT STRAIGHT_JOIN a.gx >> q.shift AS cx, a.gy >> q.shift AS cy,"
-	    "  a.id, a.latitude, a.longitude"
-	    "  FROM" MAP_PARAMS " JOIN " TL_OWNER_SET("q.me", "NULL", "q.with_partners")
-	    TL_SHARE_OF("j.id", "q.me") " JOIN asset_map a ON a.owner_id = j.id"
-	    MAP_WHERE ") a GROUP BY a.cy, a.cx",
+	    "WITH q AS (" MAP_CLUSTER_PARAMS ")" MAP_ROWS
+	    " SELECT JSON_OBJECT('count', CAST(SUM(c.n) AS SIGNED),"
+	    " 'latitude', SUM(c.sum_lat) / SUM(c.n) + 0e0, 'longitude', SUM(c.sum_lon) / SUM(c.n) + 0e0,"
+	    " 'assetId', MIN(c.sample),"
+	    " 'bbox', JSON_ARRAY(MIN(c.west), MIN(c.south), MAX(c.east), MAX(c.north)))"
+	    " FROM (" MAP_CELLS_OF " UNION ALL " MAP_LIVE_NARROW " UNION ALL " MAP_LIVE_WIDE ") c GROUP BY c.cy, c.cx ORDER BY c.cy, c.cx",
 };
 
 /* Statement names for logs, in enum stmt's order (a new statement's name

@@ -13,6 +13,7 @@
 #include "db.h"
 #include "crypto.h"
 #include "migrations.h"
+#include "handlers.h"
 
 #define DBNAME	"partnerd_t_db"
 
@@ -299,13 +300,20 @@ random_changes(void)
 		}
 		case 8: {			/* place: set or clear coordinates, city, country */
 			struct dbv a[13];
+			char lat[16], lon[16];
 
 			random_ids(ids, n, 1 + rnd(3), list, sizeof(list));
 			a[0] = DBV_STR(list);
 			a[1] = DBV_NULL; a[2] = DBV_NULL;
 			a[3] = DBV_INT(1);	/* the place: set, or cleared (NULL) */
-			a[4] = rnd(4) ? DBV_STR(rnd(2) ? "48.85" : "-33.9") : DBV_NULL;
-			a[5] = rnd(4) ? DBV_STR("2.29") : DBV_NULL;
+			/* around Paris or Sydney, or by the antimeridian: cells
+			 * of many assets and of few, at every level (sql/038) */
+			snprintf(lat, sizeof(lat), "%.4f", rnd(3) == 0 ? -33.9 + rnd(50) / 1e3 :
+			    48.5 + rnd(1000) / 1e3);
+			snprintf(lon, sizeof(lon), "%.4f", rnd(5) == 0 ? (rnd(2) ? 179.99 : -179.99) :
+			    2.0 + rnd(600) / 1e3);
+			a[4] = rnd(4) ? DBV_STR(lat) : DBV_NULL;
+			a[5] = rnd(4) ? DBV_STR(lon) : DBV_NULL;
 			a[6] = rnd(2) ? DBV_STR(op % 2 ? "Paris" : "Lyon") : DBV_NULL;
 			a[7] = rnd(2) ? DBV_STR("Île-de-France") : DBV_NULL;
 			a[8] = rnd(2) ? DBV_STR("France") : DBV_NULL;
@@ -388,6 +396,11 @@ random_changes(void)
 #define SUGGEST_COUNTS \
 	"SELECT owner_id, kind, known, value, archived, n FROM " DBNAME ".asset_suggest_counts" \
 	" WHERE n <> 0"
+/* The map's counted cells (sql/038) against their recount. */
+#define CELLS_DRIFT \
+	"(SELECT COUNT(*) FROM (SELECT * FROM " DBNAME ".asset_map_cells EXCEPT SELECT * FROM " \
+	DBNAME ".asset_map_cells_source) x) + (SELECT COUNT(*) FROM (SELECT * FROM " DBNAME \
+	".asset_map_cells_source EXCEPT SELECT * FROM " DBNAME ".asset_map_cells) y)"
 #define SUGGEST_DRIFT \
 	"(SELECT COUNT(*) FROM (" SUGGEST_COUNTS " EXCEPT SELECT * FROM " DBNAME \
 	".asset_suggest_source) x) + (SELECT COUNT(*) FROM (SELECT * FROM " DBNAME \
@@ -401,7 +414,7 @@ copies_drift(void)
 	char	 out[64];
 
 	if (db_root_value("SELECT " DRIFT("asset_map") " + " DRIFT("asset_search")
-	    " + " SUGGEST_DRIFT, out, sizeof(out)) != 0)
+	    " + " SUGGEST_DRIFT " + " CELLS_DRIFT, out, sizeof(out)) != 0)
 		return -1;
 	return strtoll(out, NULL, 10);
 }
@@ -728,11 +741,14 @@ test_map_and_search_copies_never_drift_after_random_changes(void)
 
 	CU_ASSERT_EQUAL(random_changes(), 0);
 	CU_ASSERT_EQUAL(copies_drift(), 0);
-	/* The place edits reached both: positions on the map, cities found. */
+	/* The place edits reached both: positions on the map, cities found,
+	 * and cells of several assets, of the owners' archives too. */
 	CU_ASSERT_EQUAL(db_root_value("SELECT (SELECT COUNT(*) > 10 FROM " DBNAME
 	    ".asset_map) + (SELECT COUNT(*) > 10 FROM " DBNAME ".asset_search WHERE"
-	    " city IS NOT NULL)", out, sizeof(out)), 0);
-	CU_ASSERT_STRING_EQUAL(out, "2");
+	    " city IS NOT NULL) + (SELECT COUNT(*) > 10 FROM " DBNAME ".asset_map_cells"
+	    " WHERE n > 1) + (SELECT COUNT(*) > 0 FROM " DBNAME ".asset_map_cells"
+	    " WHERE archived = 1)", out, sizeof(out)), 0);
+	CU_ASSERT_STRING_EQUAL(out, "4");
 }
 
 /* Suggestion rows as one string: "v1|v2|" (NULL as "<null>"). */
@@ -770,6 +786,127 @@ suggestions_of(struct db *db, const char *me, const char *kind, int counted, cha
 	}
 	return db_query(db, counted ? STMT_SEARCH_SUGGESTIONS : STMT_SEARCH_SUGGESTIONS_LIVE,
 	    a, n, suggestion_text, out) == DB_OK ? 0 : -1;
+}
+
+/* Cluster rows as one string, in the statement's order (cy, cx). */
+static int
+cluster_text(void *arg, const struct db_row *row)
+{
+	char	*out = arg;
+	size_t	 len = strlen(out);
+
+	snprintf(out + len, 65536 - len, "%s\n", row->val[0]);
+	return 0;
+}
+
+/*
+ * The clusters viewer me is shown at cells of level l (shift 24 - l) in
+ * grid rows gy[0..1] and columns gx[0..3] (two ranges), from the counted
+ * cells at level (sql/038) or, level 0, from the assets alone, in out
+ * (65536).
+ */
+static int
+clusters_of(struct db *db, const char *me, int with_partners, int archived, int l,
+    const long gy[2], const long gx[4], int level, char *out)
+{
+	struct dbv	 a[15];
+	size_t		 i;
+
+	out[0] = '\0';
+	a[0] = DBV_STR(me);
+	a[1] = DBV_INT(with_partners);
+	a[2] = DBV_INT(archived);
+	a[3] = a[4] = a[5] = DBV_NULL;		/* fav, since, until */
+	a[6] = DBV_INT(gy[0]); a[7] = DBV_INT(gy[1]);
+	for (i = 0; i < 4; i++)
+		a[8 + i] = DBV_INT(gx[i]);
+	a[12] = DBV_NULL;			/* bbox */
+	a[13] = DBV_INT(24 - l);		/* shift */
+	a[14] = level ? DBV_INT(level) : DBV_NULL;
+	return db_query(db, STMT_MAP_CLUSTERS, a, 15, cluster_text, out) == DB_OK ? 0 : -1;
+}
+
+/* The levels the handler reads (h_map.c) are the levels counted. */
+static void
+test_map_reads_only_the_levels_counted(void)
+{
+	char	 out[256], want[256] = "";
+	int	 l, level, prev = 0;
+
+	CU_ASSERT_EQUAL_FATAL(db_root_value("SELECT GROUP_CONCAT(level ORDER BY level) FROM "
+	    DBNAME ".asset_map_levels", out, sizeof(out)), 0);
+	for (l = 0; l <= 24; l++) {
+		level = map_counted_level(l);
+		if (level == 0)
+			continue;
+		CU_ASSERT(level >= l);
+		if (level != prev)
+			snprintf(want + strlen(want), sizeof(want) - strlen(want), "%s%d",
+			    prev ? "," : "", level);
+		prev = level;
+	}
+	/* Every level counted is read, and the finest cells read the assets. */
+	CU_ASSERT_STRING_EQUAL(out, want);
+	CU_ASSERT_EQUAL(map_counted_level(24), 0);
+}
+
+/*
+ * For every viewer of the drift workload (partners with dated shares and
+ * archive marks of their own among them), with and without partners and
+ * archived assets, at every level of cells, over the world, an area cut
+ * out of it and one across the antimeridian: the clusters from the
+ * counted cells are the clusters from the assets, byte for byte.
+ */
+static void
+test_counted_clusters_equal_the_live_ones_for_every_viewer(void)
+{
+	static char	 counted[65536], live[65536];
+	struct db	*db;
+	char		 box[128];
+	long		 gy[2], gx[4], bounds[4], unit;
+	int		 i, wp, ar, l, area, nonempty = 0, compared = 0;
+
+	CU_ASSERT_EQUAL_FATAL(random_changes(), 0);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(db = db_open(&conf, migrations_latest()));
+	/* Where the assets are: the rows and columns of asset_map's grid. */
+	CU_ASSERT_EQUAL_FATAL(db_root_value("SELECT CONCAT_WS(' ', MIN(gy), MAX(gy), MIN(gx),"
+	    " MAX(gx)) FROM " DBNAME ".asset_map", box, sizeof(box)), 0);
+	CU_ASSERT_EQUAL_FATAL(sscanf(box, "%ld %ld %ld %ld", &bounds[0], &bounds[1],
+	    &bounds[2], &bounds[3]), 4);
+	for (i = 0; i < NUSERS; i++)
+	for (wp = 0; wp < 2; wp++)
+	for (ar = 0; ar < 2; ar++)
+	for (l = 2; l <= 24; l++)
+	for (area = 0; area < 3; area++) {
+		unit = 1L << (24 - l);
+		if (area == 0) {	/* the world */
+			gy[0] = 0, gy[1] = (1L << 24) - 1;
+			gx[0] = gx[2] = 0, gx[1] = gx[3] = (1L << 24) - 1;
+		} else if (area == 1) {	/* the northern half of the assets, whole cells */
+			gy[0] = bounds[0] / unit * unit;
+			gy[1] = ((bounds[0] + bounds[1]) / 2) / unit * unit + unit - 1;
+			gx[0] = gx[2] = bounds[2] / unit * unit;
+			gx[1] = gx[3] = bounds[3] / unit * unit + unit - 1;
+		} else {		/* 90 degrees either side of the antimeridian */
+			gy[0] = 0, gy[1] = (1L << 24) - 1;
+			gx[0] = (3L << 22) / unit * unit, gx[1] = (1L << 24) - 1;
+			gx[2] = 0, gx[3] = (1L << 22) / unit * unit + unit - 1;
+		}
+		if (map_counted_level(l) == 0)
+			continue;
+		CU_ASSERT_EQUAL(clusters_of(db, drift_users[i], wp, ar, l, gy, gx,
+		    map_counted_level(l), counted), 0);
+		CU_ASSERT_EQUAL(clusters_of(db, drift_users[i], wp, ar, l, gy, gx, 0, live), 0);
+		if (strcmp(counted, live) != 0)
+			fprintf(stderr, "clusters for user %d (partners %d, archived %d) at level %d,"
+			    " area %d: counted\n%s live\n%s", i, wp, ar, l, area, counted, live);
+		CU_ASSERT_STRING_EQUAL(counted, live);
+		nonempty += counted[0] != '\0';
+		compared++;
+	}
+	/* Most of them show something. */
+	CU_ASSERT(nonempty > compared / 2);
+	db_close(db);
 }
 
 static void
@@ -1291,6 +1428,8 @@ suite_db(void)
 	ADD_TEST(s, test_month_counts_agree_with_the_rows_every_viewer_is_shown);
 	ADD_TEST(s, test_map_and_search_copies_never_drift_after_random_changes);
 	ADD_TEST(s, test_counted_suggestions_equal_the_live_ones_for_every_viewer);
+	ADD_TEST(s, test_map_reads_only_the_levels_counted);
+	ADD_TEST(s, test_counted_clusters_equal_the_live_ones_for_every_viewer);
 	ADD_TEST(s, test_dated_share_month_counts_equal_a_recount);
 	ADD_TEST(s, test_timeline_version_moves_for_every_viewer_who_can_see_a_change);
 	ADD_TEST(s, test_change_counters_follow_the_access_rule_column_by_column);

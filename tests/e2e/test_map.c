@@ -352,13 +352,23 @@ test_map_clusters_add_up_to_the_markers_at_every_zoom(void)
 static void
 test_map_clusters_split_as_the_zoom_grows(void)
 {
+	char	 path[256];
 	size_t	 cells = 0;
+	int	 z;
 
 	/* Paris' two are 1.3 km apart: one cell at zoom 8, two at zoom 14. */
 	CU_ASSERT_EQUAL(cluster_total("/api/map/clusters?bbox=2.3,48.8,2.4,48.9&zoom=8", &cells), 2);
 	CU_ASSERT_EQUAL(cells, 1);
 	CU_ASSERT_EQUAL(cluster_total("/api/map/clusters?bbox=2.3,48.8,2.4,48.9&zoom=14", &cells), 2);
 	CU_ASSERT_EQUAL(cells, 2);
+	/* Zoomed in to 15 and more, a view of few grid rows reads them one by
+	 * one (stmts.c, MAP_NARROW): the same two, over 3,500 rows, 2,000 and
+	 * more of them north of the two. */
+	for (z = 15; z <= 22; z++) {
+		snprintf(path, sizeof(path), "/api/map/clusters?bbox=2.33,48.845,2.36,48.895"
+		    "&zoom=%d&withPartners=true", z);
+		CU_ASSERT_EQUAL(cluster_total(path, NULL), 2);
+	}
 	/* The world at zoom 0 (cells of a quarter of it each way): Paris,
 	 * London with Madrid (west of Greenwich), and Fiji's two halves. */
 	CU_ASSERT_EQUAL(cluster_total("/api/map/clusters?" WORLD "&zoom=0", &cells), 6);
@@ -430,6 +440,12 @@ test_map_copy_matches_its_definition(void)
 	    " (SELECT COUNT(*) FROM (SELECT * FROM partnerd.asset_map_source EXCEPT"
 	    " SELECT * FROM partnerd.asset_map) y)", n, sizeof(n)), 0);
 	CU_ASSERT_STRING_EQUAL(n, "0");
+	/* So are its counted cells (sql/038). */
+	CU_ASSERT_EQUAL_FATAL(db_root_value("SELECT (SELECT COUNT(*) FROM (SELECT * FROM"
+	    " partnerd.asset_map_cells EXCEPT SELECT * FROM partnerd.asset_map_cells_source) x) +"
+	    " (SELECT COUNT(*) FROM (SELECT * FROM partnerd.asset_map_cells_source EXCEPT"
+	    " SELECT * FROM partnerd.asset_map_cells) y)", n, sizeof(n)), 0);
+	CU_ASSERT_STRING_EQUAL(n, "0");
 	CU_ASSERT_EQUAL_FATAL(db_root_value("SELECT COUNT(*) FROM partnerd.asset_map", n,
 	    sizeof(n)), 0);
 	CU_ASSERT_TRUE(atol(n) >= S__MAX);
@@ -481,6 +497,52 @@ test_map_partner_archiving_takes_the_marker_away(void)
 	tokyo_shown(1);
 }
 
+/*
+ * What a partner's counted cells (sql/038) cannot know: my own archive
+ * mark on their asset and the share's start date. The world at zoom 2 and
+ * Tokyo at zoom 5 read counted cells; zoom 20 reads the assets.
+ */
+static void
+test_map_clusters_follow_my_archive_mark_and_a_dated_share(void)
+{
+	static const char *const views[] = {
+		"/api/map/clusters?bbox=139,35,140,36&zoom=5&withPartners=true",
+		"/api/map/clusters?" WORLD "&zoom=2&withPartners=true",
+		"/api/map/clusters?bbox=139.6,35.6,139.7,35.7&zoom=20&withPartners=true",
+	};
+	char	 path[128], archived[160];
+	long	 want[3];
+	size_t	 i;
+
+	for (i = 0; i < 3; i++)
+		want[i] = cluster_total(views[i], NULL);
+	CU_ASSERT_EQUAL(want[0], 1);
+	CU_ASSERT_EQUAL(want[1], 7);
+	CU_ASSERT_EQUAL(want[2], 1);
+	/* Archived for me: off my map, but on it with isArchived. */
+	snprintf(path, sizeof(path), "/api/assets/%s", asset[S_TOKYO]);
+	CU_ASSERT_EQUAL(api_status(users[W_ME].token, "PUT", path,
+	    "{\"visibility\":\"archive\"}"), 200);
+	for (i = 0; i < 3; i++) {
+		CU_ASSERT_EQUAL(cluster_total(views[i], NULL), want[i] - 1);
+		snprintf(archived, sizeof(archived), "%s&isArchived=true", views[i]);
+		CU_ASSERT_EQUAL(cluster_total(archived, NULL), want[i] + (i == 1));
+	}
+	CU_ASSERT_EQUAL(api_status(users[W_ME].token, "PUT", path,
+	    "{\"visibility\":\"timeline\"}"), 200);
+	for (i = 0; i < 3; i++)
+		CU_ASSERT_EQUAL(cluster_total(views[i], NULL), want[i]);
+	/* Shared from a day after it was taken: gone; from the start: back. */
+	snprintf(path, sizeof(path), "/api/partners/%s", users[W_ME].id);
+	CU_ASSERT_EQUAL(api_status(users[W_ON].token, "PATCH", path,
+	    "{\"startDate\":\"2099-01-01\"}"), 200);
+	for (i = 0; i < 3; i++)
+		CU_ASSERT_EQUAL(cluster_total(views[i], NULL), want[i] - 1);
+	CU_ASSERT_EQUAL(api_status(users[W_ON].token, "PATCH", path, "{\"startDate\":null}"), 200);
+	for (i = 0; i < 3; i++)
+		CU_ASSERT_EQUAL(cluster_total(views[i], NULL), want[i]);
+}
+
 static void
 test_map_partners_leave_when_the_share_ends(void)
 {
@@ -515,5 +577,6 @@ suite_map(void)
 	ADD_TEST(s, test_map_copy_matches_its_definition);
 	ADD_TEST(s, test_map_partners_follow_show_in_timeline);
 	ADD_TEST(s, test_map_partner_archiving_takes_the_marker_away);
+	ADD_TEST(s, test_map_clusters_follow_my_archive_mark_and_a_dated_share);
 	ADD_TEST(s, test_map_partners_leave_when_the_share_ends);
 }
