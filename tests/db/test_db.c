@@ -219,14 +219,17 @@ static char	 drift_users[NUSERS][37];
 /*
  * The workload the drift tests check: 5,000 random uploads, favourites,
  * visibility and date changes, EXIF edits, trash, restores and deletes
- * over three owners, and the partners' own favourite and archive marks
- * (sql/050), through partnerd's own statements. Runs once; the number of
+ * over three owners (a third of the uploads a copy of an earlier file,
+ * often another owner's: duplicates, sql/057), and the partners' own
+ * favourite and archive marks (sql/050), through partnerd's own
+ * statements. Runs once; the number of
  * failed statements (0 expected).
  */
 static int
 random_changes(void)
 {
 	static char	 ids[MAXASSETS][37];
+	static unsigned char sums[MAXASSETS][20];
 	static int	 done = -1;
 	char		 (*users)[37] = drift_users, email[64], date[32], local[32], list[1024];
 	unsigned char	 cs[20];
@@ -256,11 +259,26 @@ random_changes(void)
 		case 0: case 1: case 2:		/* a new asset */
 			if (n >= MAXASSETS)
 				break;
-			for (i = 0; i < 20; i++)
-				cs[i] = (unsigned char)rnd(256);
+			/* One in three a copy of an earlier file: duplicates
+			 * across owners (sql/057); the owner's own copy is a
+			 * conflict, as an upload of it would be. */
+			if (n > 0 && rnd(3) == 0)
+				memcpy(cs, sums[rnd((unsigned)n)], 20);
+			else
+				for (i = 0; i < 20; i++)
+					cs[i] = (unsigned char)rnd(256);
 			random_date(date);
-			failures += add_asset(db, ids[n++], users[rnd(NUSERS)], cs, date,
-			    (int)rnd(2), vis[rnd(4)]) != DB_OK;
+			memcpy(sums[n], cs, 20);
+			switch (add_asset(db, ids[n], users[rnd(NUSERS)], cs, date, (int)rnd(2),
+			    vis[rnd(4)])) {
+			case DB_OK:
+				n++;
+				break;
+			case DB_CONFLICT:
+				break;
+			default:
+				failures++;
+			}
 			break;
 		case 3: case 4: {		/* favourite, visibility, date */
 			struct dbv a[5];
@@ -393,15 +411,27 @@ random_changes(void)
 	".asset_suggest_source) x) + (SELECT COUNT(*) FROM (SELECT * FROM " DBNAME \
 	".asset_suggest_source EXCEPT " SUGGEST_COUNTS ") y)"
 
-/* The copies search and the map read, and the suggestions' counts, against
- * their definitions: the number of rows out of step (0), or -1. */
+/* The duplicates' counts (sql/057) against their recount from the view
+ * that defines the hidden copies. */
+#define DUP_COUNTS \
+	"SELECT viewer_id, owner_id, month, n FROM " DBNAME ".asset_dup_counts WHERE n <> 0"
+#define DUP_RECOUNT \
+	"SELECT viewer_id, owner_id, month, -COUNT(*) FROM " DBNAME ".asset_dup_hidden_source" \
+	" GROUP BY viewer_id, owner_id, month"
+#define DUP_DRIFT \
+	DRIFT("asset_dup_hidden") " + (SELECT COUNT(*) FROM (" DUP_COUNTS " EXCEPT " \
+	DUP_RECOUNT ") x) + (SELECT COUNT(*) FROM (" DUP_RECOUNT " EXCEPT " DUP_COUNTS ") y)"
+
+/* The copies search and the map read, the suggestions' counts, and the
+ * duplicates hidden and their counts, against their definitions: the
+ * number of rows out of step (0), or -1. */
 static long long
 copies_drift(void)
 {
 	char	 out[64];
 
 	if (db_root_value("SELECT " DRIFT("asset_map") " + " DRIFT("asset_search")
-	    " + " SUGGEST_DRIFT, out, sizeof(out)) != 0)
+	    " + " SUGGEST_DRIFT " + " DUP_DRIFT, out, sizeof(out)) != 0)
 		return -1;
 	return strtoll(out, NULL, 10);
 }
@@ -733,6 +763,20 @@ test_map_and_search_copies_never_drift_after_random_changes(void)
 	    ".asset_map) + (SELECT COUNT(*) > 10 FROM " DBNAME ".asset_search WHERE"
 	    " city IS NOT NULL)", out, sizeof(out)), 0);
 	CU_ASSERT_STRING_EQUAL(out, "2");
+}
+
+static void
+test_duplicates_hidden_never_drift_after_random_changes(void)
+{
+	char	 out[64];
+
+	CU_ASSERT_EQUAL(random_changes(), 0);
+	CU_ASSERT_EQUAL(db_root_value("SELECT " DUP_DRIFT, out, sizeof(out)), 0);
+	CU_ASSERT_STRING_EQUAL(out, "0");
+	/* The mix made duplicates: copies hidden for more than one viewer. */
+	CU_ASSERT_EQUAL(db_root_value("SELECT COUNT(*) > 20 AND COUNT(DISTINCT viewer_id) > 1"
+	    " FROM " DBNAME ".asset_dup_hidden", out, sizeof(out)), 0);
+	CU_ASSERT_STRING_EQUAL(out, "1");
 }
 
 /* Suggestion rows as one string: "v1|v2|" (NULL as "<null>"). */
@@ -1290,6 +1334,7 @@ suite_db(void)
 	ADD_TEST(s, test_mark_counts_never_drift_after_random_changes);
 	ADD_TEST(s, test_month_counts_agree_with_the_rows_every_viewer_is_shown);
 	ADD_TEST(s, test_map_and_search_copies_never_drift_after_random_changes);
+	ADD_TEST(s, test_duplicates_hidden_never_drift_after_random_changes);
 	ADD_TEST(s, test_counted_suggestions_equal_the_live_ones_for_every_viewer);
 	ADD_TEST(s, test_dated_share_month_counts_equal_a_recount);
 	ADD_TEST(s, test_timeline_version_moves_for_every_viewer_who_can_see_a_change);
