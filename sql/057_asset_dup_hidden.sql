@@ -261,8 +261,9 @@ BEGIN
 END$$
 DELIMITER ;
 
--- What existed before this migration.
-INSERT INTO asset_dup_hidden (viewer_id, asset_id, owner_id, checksum, month)
+-- What existed before this migration (safe to run again: the rows the
+-- view defines, and the counts recounted from them).
+INSERT IGNORE INTO asset_dup_hidden (viewer_id, asset_id, owner_id, checksum, month)
   SELECT viewer_id, asset_id, owner_id, checksum, month FROM asset_dup_hidden_source;
 INSERT INTO asset_dup_counts (viewer_id, owner_id, month, n)
   SELECT viewer_id, owner_id, month, -COUNT(*) FROM asset_dup_hidden
