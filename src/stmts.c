@@ -115,7 +115,7 @@
  * me); a partner's own library view (userId=) and albums show every copy.
  */
 #define DUP_SHOWN(a, me, merged) \
-	" AND (NOT (" merged ") OR " a ".owner_id = " me " OR NOT EXISTS (SELECT 1" \
+	" AND (" a ".owner_id = " me " OR NOT (" merged ") OR NOT EXISTS (SELECT 1" \
 	" FROM asset_dup_hidden d WHERE d.viewer_id = " me " AND d.asset_id = " a ".id))"
 #define TL_MERGED	"COALESCE(JSON_CONTAINS(q.owners, JSON_QUOTE(q.me)), 0)"
 #define TL_OWNERS_MERGED	"COALESCE(q.uid, q.me) = q.me"
