@@ -141,13 +141,27 @@ test_db_wrong_parameter_count_is_error(void)
 #define NUSERS	3
 #define MAXASSETS 4000
 
-static unsigned long long	 seed = 12345;
+static unsigned long long	 seed = 12345, dup_seed = 54321;
+
+static unsigned
+rnd_from(unsigned long long *s, unsigned n)
+{
+	*s = *s * 6364136223846793005ULL + 1442695040888963407ULL;
+	return (unsigned)((*s >> 33) % n);
+}
 
 static unsigned
 rnd(unsigned n)
 {
-	seed = seed * 6364136223846793005ULL + 1442695040888963407ULL;
-	return (unsigned)((seed >> 33) % n);
+	return rnd_from(&seed, n);
+}
+
+/* The duplicates' own choices (sql/057), from a sequence of their own: the
+ * rest of the drift mix makes the same choices as without them. */
+static unsigned
+rnd_dup(unsigned n)
+{
+	return rnd_from(&dup_seed, n);
 }
 
 static const char *const vis[] = { "timeline", "archive", "hidden", "locked" };
@@ -262,11 +276,10 @@ random_changes(void)
 			/* One in three a copy of an earlier file: duplicates
 			 * across owners (sql/057); the owner's own copy is a
 			 * conflict, as an upload of it would be. */
-			if (n > 0 && rnd(3) == 0)
-				memcpy(cs, sums[rnd((unsigned)n)], 20);
-			else
-				for (i = 0; i < 20; i++)
-					cs[i] = (unsigned char)rnd(256);
+			for (i = 0; i < 20; i++)
+				cs[i] = (unsigned char)rnd(256);
+			if (n > 0 && rnd_dup(3) == 0)
+				memcpy(cs, sums[rnd_dup((unsigned)n)], 20);
 			random_date(date);
 			memcpy(sums[n], cs, 20);
 			switch (add_asset(db, ids[n], users[rnd(NUSERS)], cs, date, (int)rnd(2),
@@ -351,7 +364,7 @@ random_changes(void)
 			failures += db_exec(db, STMT_ASSET_MARK_MANY, a, 5, NULL) != DB_OK;
 			break;
 		}
-		case 13: {			/* a share made, dated, undated or ended */
+		case 13: {			/* a share made, dated, undated, shown or ended */
 			struct dbv a[3];
 			unsigned by = rnd(NUSERS), with = (by + 1 + rnd(NUSERS - 1)) % NUSERS;
 			enum db_res r;
@@ -369,6 +382,16 @@ random_changes(void)
 					a[1] = DBV_STR(users[by]);
 					a[2] = DBV_STR(users[with]);
 					r = db_exec(db, STMT_PARTNER_SET_START, a, 3, NULL);
+				}
+				/* Shown in the recipient's timeline, mostly: the
+				 * merged views (duplicates once, sql/057). */
+				if (r == DB_OK && rnd_dup(2)) {
+					a[0] = DBV_INT(rnd_dup(3) != 0);
+					a[1] = DBV_STR(users[by]);
+					a[2] = DBV_STR(users[with]);
+					r = db_exec(db, STMT_PARTNER_UPDATE, a, 3, NULL);
+					if (r == DB_NOTFOUND)
+						r = DB_OK;	/* unchanged */
 				}
 			}
 			failures += r != DB_OK;
@@ -774,9 +797,12 @@ test_duplicates_hidden_never_drift_after_random_changes(void)
 	CU_ASSERT_EQUAL(db_root_value("SELECT " DUP_DRIFT, out, sizeof(out)), 0);
 	CU_ASSERT_STRING_EQUAL(out, "0");
 	/* The mix made duplicates: copies hidden for more than one viewer. */
-	CU_ASSERT_EQUAL(db_root_value("SELECT COUNT(*) > 20 AND COUNT(DISTINCT viewer_id) > 1"
+	CU_ASSERT_EQUAL(db_root_value("SELECT CONCAT(COUNT(*) > 20 AND COUNT(DISTINCT viewer_id) > 1,"
+	    " ' (', COUNT(*), ' hidden for ', COUNT(DISTINCT viewer_id), ' viewers)')"
 	    " FROM " DBNAME ".asset_dup_hidden", out, sizeof(out)), 0);
-	CU_ASSERT_STRING_EQUAL(out, "1");
+	if (out[0] != '1')
+		fprintf(stderr, "duplicates hidden: %s\n", out);
+	CU_ASSERT_EQUAL(out[0], '1');
 }
 
 /* Suggestion rows as one string: "v1|v2|" (NULL as "<null>"). */
