@@ -243,9 +243,9 @@ say "a share from a date on: buckets p50 $dated_ms ms one client, cache off; the
 # bench0; cache off, the -marks-nc rows above are the baseline.
 DUPS="UPDATE assets a JOIN partners p ON p.shared_by_id = a.owner_id
   AND p.shared_with_id = bench_uuid(MD5('user0'))
-  SET a.checksum = UNHEX(SHA1(CAST(SUBSTRING(a.original_file_name, 2) AS UNSIGNED) DIV 100 * 100))
+  SET a.checksum = UNHEX(SHA1(CAST(SUBSTRING_INDEX(SUBSTRING(a.original_file_name, 2), '.', 1) AS UNSIGNED) DIV 100 * 100))
   WHERE CRC32(a.id) % 10 = 1 AND a.original_file_name LIKE 'b%.jpg'
-  AND CAST(SUBSTRING(a.original_file_name, 2) AS UNSIGNED) >= 100"
+  AND CAST(SUBSTRING_INDEX(SUBSTRING(a.original_file_name, 2), '.', 1) AS UNSIGNED) >= 100"
 t0=$(now); SQL -e "$DUPS"; t1=$(now)
 dups_s=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.1f", b - a }')
 DUPS_N=$(SQL -N -e "SELECT COUNT(*) FROM asset_dup_hidden WHERE viewer_id = bench_uuid(MD5('user0'))")
