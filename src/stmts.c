@@ -118,6 +118,11 @@
 	" AND (" a ".owner_id = " me " OR NOT (" merged ") OR NOT EXISTS (SELECT 1" \
 	" FROM asset_dup_hidden d WHERE d.viewer_id = " me " AND d.asset_id = " a ".id))"
 #define TL_MERGED	"COALESCE(JSON_CONTAINS(q.owners, JSON_QUOTE(q.me)), 0)"
+/* The same as a join, for the map's statements (whose owner set always
+ * holds me): MariaDB 10.11 loses q.me inside the clusters' derived table
+ * on a prepared statement's second run (error 1054) with NOT EXISTS. */
+#define DUP_JOIN(a, me) \
+	" LEFT JOIN asset_dup_hidden dh ON dh.viewer_id = " me " AND dh.asset_id = " a ".id"
 #define TL_OWNERS_MERGED	"COALESCE(q.uid, q.me) = q.me"
 /*
  * The timeline's list form: the owner set is me and live sharers of mine
@@ -345,8 +350,9 @@
 #define MAP_WHERE \
 	" AND a.gy BETWEEN q.gy0 AND q.gy1" \
 	" AND (a.gx BETWEEN q.gxa0 AND q.gxa1 OR a.gx BETWEEN q.gxb0 AND q.gxb1)" \
-	MY_MARKS_JOIN("a", "q.me") \
-	" WHERE " TL_SEEN_ASSET_OF("q.me") " AND a.deleted_at IS NULL" DUP_SHOWN("a", "q.me", "1") \
+	MY_MARKS_JOIN("a", "q.me") DUP_JOIN("a", "q.me") \
+	" WHERE " TL_SEEN_ASSET_OF("q.me") " AND a.deleted_at IS NULL" \
+	" AND (a.owner_id = q.me OR dh.asset_id IS NULL)" \
 	" AND (" MY_VISIBILITY("a") " = 'timeline'" \
 	" OR (q.archived = 1 AND " MY_VISIBILITY("a") " = 'archive'))" \
 	" AND " MY_FAV_MATCHES(MY_FAVORITE("a", "q.me"), "q.fav") \
