@@ -106,6 +106,25 @@
 	"((" qvis " IS NULL AND " shown " IN ('timeline', 'archive')) OR " shown " = " qvis ")"
 #define MY_FAV_MATCHES(fav, qfav) "(" qfav " IS NULL OR " fav " = " qfav ")"
 /*
+ * DUPLICATES ONCE (sql/057): a merged view (my timeline with partners,
+ * search, the map) leaves out a partner's copy of a file it shows another
+ * copy of (mine, or the oldest share's): my row of asset_dup_hidden for
+ * row `a`, an anti-join on its primary key. My own copies are never
+ * hidden; `merged` is an SQL condition, true when the owner set holds me
+ * (TL_MERGED: the timeline's owners; TL_OWNERS_MERGED: the user asked is
+ * me); a partner's own library view (userId=) and albums show every copy.
+ */
+#define DUP_SHOWN(a, me, merged) \
+	" AND (" a ".owner_id = " me " OR NOT (" merged ") OR NOT EXISTS (SELECT 1" \
+	" FROM asset_dup_hidden d WHERE d.viewer_id = " me " AND d.asset_id = " a ".id))"
+#define TL_MERGED	"COALESCE(JSON_CONTAINS(q.owners, JSON_QUOTE(q.me)), 0)"
+/* The same as a join, for the map's statements (whose owner set always
+ * holds me): MariaDB 10.11 loses q.me inside the clusters' derived table
+ * on a prepared statement's second run (error 1054) with NOT EXISTS. */
+#define DUP_JOIN(a, me) \
+	" LEFT JOIN asset_dup_hidden dh ON dh.viewer_id = " me " AND dh.asset_id = " a ".id"
+#define TL_OWNERS_MERGED	"COALESCE(q.uid, q.me) = q.me"
+/*
  * The timeline's list form: the owner set is me and live sharers of mine
  * (ACCESS_TIMELINE_OF, then LIVE_SHARERS_OF), so within it the rule
  * reduces to "mine, or what a partner may see" of the row's own state,
@@ -179,7 +198,8 @@
 	" WHERE ((q.owners IS NOT NULL AND a.owner_id IN (SELECT id FROM " IDS("q.owners") ")" \
 	"  AND " TL_SEEN_ASSET_OF("q.me") ")" \
 	" OR (q.album IS NOT NULL AND EXISTS (SELECT 1 FROM album_assets x" \
-	"  WHERE x.album_id = q.album AND x.asset_id = a.id) AND " ACCESS_READ_OF("q.me") "))"
+	"  WHERE x.album_id = q.album AND x.asset_id = a.id) AND " ACCESS_READ_OF("q.me") "))" \
+	DUP_SHOWN("a", "q.me", TL_MERGED)
 /* The month a row falls in, by capture (local) or upload time. */
 #define TL_TIME	"IF(q.by_created = 1, a.created_at, a.local_date_time)"
 /*
@@ -268,6 +288,7 @@
 #define SEARCH_PAGE(from, dir) \
 	"SELECT " ASSET_COLS_OF("r.me") " FROM (SELECT a.id, a.file_created_at, q.me" \
 	from SEARCH_JOIN_ASSET SEARCH_RULE SEARCH_OTHER_FILTERS SEARCH_PLACE_CAMERA \
+	DUP_SHOWN("a", "q.me", "1") \
 	" ORDER BY a.file_created_at " dir ", a.id " dir " LIMIT ? OFFSET ?) r" \
 	" JOIN assets a ON a.id = r.id JOIN asset_exif e ON e.asset_id = a.id" \
 	MY_MARKS_JOIN("a", "r.me") \
@@ -331,8 +352,9 @@
 #define MAP_WHERE \
 	" AND a.gy BETWEEN q.gy0 AND q.gy1" \
 	" AND (a.gx BETWEEN q.gxa0 AND q.gxa1 OR a.gx BETWEEN q.gxb0 AND q.gxb1)" \
-	MY_MARKS_JOIN("a", "q.me") \
+	MY_MARKS_JOIN("a", "q.me") DUP_JOIN("a", "q.me") \
 	" WHERE " TL_SEEN_ASSET_OF("q.me") " AND a.deleted_at IS NULL" \
+	" AND (a.owner_id = q.me OR dh.asset_id IS NULL)" \
 	" AND (" MY_VISIBILITY("a") " = 'timeline'" \
 	" OR (q.archived = 1 AND " MY_VISIBILITY("a") " = 'archive'))" \
 	" AND " MY_FAV_MATCHES(MY_FAVORITE("a", "q.me"), "q.fav") \
@@ -616,13 +638,15 @@ const char *const stmt_sql[STMT__MAX] = {
 	    "SELECT j.id,"
 	    " IF(q.counts = 1, CONCAT_WS(','," TL_COUNTS_OF("asset_month_counts",
 	    "c.visibility", "IF(c.owner_id = q.me, c.favorite, 0)", "1") ","
-	    TL_COUNTS_OF("asset_mark_counts", "c.shown", "c.favorite", "c.viewer_id = q.me")
+	    TL_COUNTS_OF("asset_mark_counts", "c.shown", "c.favorite", "c.viewer_id = q.me") ","
+	    TL_COUNTS_OF("(SELECT d.*, 0 AS trashed, 'timeline' AS visibility FROM asset_dup_counts d)",
+	    "c.visibility", "0", "c.viewer_id = q.me AND " TL_OWNERS_MERGED)
 	    "), NULL),"
 	    " IF(q.counts = 1 AND sh.start_date IS NOT NULL AND DAYOFMONTH(sh.start_date) > 1,"
 	    "  (SELECT IF(COUNT(*) > 0, CONCAT(" MONTH_OF("sh.start_date") ", ' ', COUNT(*)), NULL)"
 	    "  FROM asset_timeline a" MY_MARKS_JOIN("a", "q.me") " WHERE a.owner_id = j.id"
 	    "  AND a.local_month = " MONTH_OF("sh.start_date")
-	    "  AND " TL_SEEN_ASSET_OF("q.me") TL_FILTER_ASSET "),"
+	    "  AND " TL_SEEN_ASSET_OF("q.me") TL_FILTER_ASSET DUP_SHOWN("a", "q.me", TL_OWNERS_MERGED) "),"
 	    "  NULL)"
 	    " FROM (SELECT ? AS me, ? AS uid, ? AS with_partners, ? AS counts, ? AS trashed,"
 	    "  ? AS vis, ? AS fav) q"
@@ -767,7 +791,8 @@ const char *const stmt_sql[STMT__MAX] = {
 	    "SELECT STRAIGHT_JOIN " TL_COLS " FROM" TL_PARAMS " JOIN " IDS("q.owners")
 	    TL_SHARE_OF("j.id", "q.me")
 	    " JOIN asset_timeline a ON a.owner_id = j.id AND a.local_month = DATE(q.month)"
-	    MY_MARKS_JOIN("a", "q.me") " WHERE " TL_SEEN_ASSET_OF("q.me") TL_FILTER_ASSET,
+	    MY_MARKS_JOIN("a", "q.me") " WHERE " TL_SEEN_ASSET_OF("q.me") TL_FILTER_ASSET
+	    DUP_SHOWN("a", "q.me", TL_MERGED),
 	/* TL_PARAMS: albums, bbox and orderBy=createdAt count the assets themselves */
 	[STMT_TIMELINE_BUCKETS_DIRECT] =
 	    "SELECT DATE_FORMAT(" TL_TIME ", '%Y-%m-01') m, COUNT(*)"
@@ -951,7 +976,7 @@ const char *const stmt_sql[STMT__MAX] = {
 	    "SELECT " ASSET_COLS_OF("r.me") " FROM (SELECT a.id, q.me,"
 	    " ROW_NUMBER() OVER (PARTITION BY a.city"
 	    " ORDER BY a.file_created_at DESC, a.id DESC) AS n" SEARCH_FROM SEARCH_RULE
-	    " AND a.city IS NOT NULL) r JOIN assets a ON a.id = r.id AND r.n = 1"
+	    DUP_SHOWN("a", "q.me", "1") " AND a.city IS NOT NULL) r JOIN assets a ON a.id = r.id AND r.n = 1"
 	    " JOIN asset_exif e ON e.asset_id = a.id" MY_MARKS_JOIN("a", "r.me")
 	    " ORDER BY e.city, a.id",
 

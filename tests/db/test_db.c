@@ -142,13 +142,27 @@ test_db_wrong_parameter_count_is_error(void)
 #define NUSERS	3
 #define MAXASSETS 4000
 
-static unsigned long long	 seed = 12345;
+static unsigned long long	 seed = 12345, dup_seed = 54321;
+
+static unsigned
+rnd_from(unsigned long long *s, unsigned n)
+{
+	*s = *s * 6364136223846793005ULL + 1442695040888963407ULL;
+	return (unsigned)((*s >> 33) % n);
+}
 
 static unsigned
 rnd(unsigned n)
 {
-	seed = seed * 6364136223846793005ULL + 1442695040888963407ULL;
-	return (unsigned)((seed >> 33) % n);
+	return rnd_from(&seed, n);
+}
+
+/* The duplicates' own choices (sql/057), from a sequence of their own: the
+ * rest of the drift mix makes the same choices as without them. */
+static unsigned
+rnd_dup(unsigned n)
+{
+	return rnd_from(&dup_seed, n);
 }
 
 static const char *const vis[] = { "timeline", "archive", "hidden", "locked" };
@@ -214,14 +228,35 @@ add_asset(struct db *db, char id[37], const char *owner, const unsigned char cs[
 	return db_exec(db, STMT_EXIF_INSERT, a, 18, NULL);
 }
 
+/*
+ * Asset dst becomes a copy of src's file (its checksum), when src is
+ * another owner's and dst's owner has no copy of it yet: partnerd has no
+ * statement that changes a checksum (an upload of the same bytes is a new
+ * asset), so the database's own account does, as an administrator's edit
+ * would, through the same triggers. 0, or -1 on error.
+ */
+static int
+make_copy(const char *dst, const char *src)
+{
+	char	 sql[512];
+
+	snprintf(sql, sizeof(sql), "UPDATE " DBNAME ".assets a JOIN " DBNAME ".assets b"
+	    " ON b.id = '%s' SET a.checksum = b.checksum WHERE a.id = '%s'"
+	    " AND a.owner_id <> b.owner_id AND NOT EXISTS (SELECT 1 FROM " DBNAME ".assets c"
+	    " WHERE c.owner_id = a.owner_id AND c.checksum = b.checksum)", src, dst);
+	return db_root_sql(sql);
+}
+
 /* The drift workload's users: user 0 shares with 1 and 2, 1 with 0. */
 static char	 drift_users[NUSERS][37];
 
 /*
  * The workload the drift tests check: 5,000 random uploads, favourites,
  * visibility and date changes, EXIF edits, trash, restores and deletes
- * over three owners, and the partners' own favourite and archive marks
- * (sql/050), through partnerd's own statements. Runs once; the number of
+ * over three owners (a third of the uploads made a copy of an earlier file
+ * of another owner's: duplicates, sql/057), and the partners' own
+ * favourite and archive marks (sql/050), through partnerd's own
+ * statements. Runs once; the number of
  * failed statements (0 expected).
  */
 static int
@@ -262,6 +297,10 @@ random_changes(void)
 			random_date(date);
 			failures += add_asset(db, ids[n++], users[rnd(NUSERS)], cs, date,
 			    (int)rnd(2), vis[rnd(4)]) != DB_OK;
+			/* One in three becomes a copy of an earlier file of
+			 * another owner's: duplicates (sql/057). */
+			if (n > 1 && rnd_dup(3) == 0)
+				failures += make_copy(ids[n - 1], ids[rnd_dup((unsigned)n - 1)]) != 0;
 			break;
 		case 3: case 4: {		/* favourite, visibility, date */
 			struct dbv a[5];
@@ -341,7 +380,7 @@ random_changes(void)
 			failures += db_exec(db, STMT_ASSET_MARK_MANY, a, 5, NULL) != DB_OK;
 			break;
 		}
-		case 13: {			/* a share made, dated, undated or ended */
+		case 13: {			/* a share made, dated, undated, shown or ended */
 			struct dbv a[3];
 			unsigned by = rnd(NUSERS), with = (by + 1 + rnd(NUSERS - 1)) % NUSERS;
 			enum db_res r;
@@ -359,6 +398,16 @@ random_changes(void)
 					a[1] = DBV_STR(users[by]);
 					a[2] = DBV_STR(users[with]);
 					r = db_exec(db, STMT_PARTNER_SET_START, a, 3, NULL);
+				}
+				/* Shown in the recipient's timeline, mostly: the
+				 * merged views (duplicates once, sql/057). */
+				if (r == DB_OK && rnd_dup(2)) {
+					a[0] = DBV_INT(rnd_dup(3) != 0);
+					a[1] = DBV_STR(users[by]);
+					a[2] = DBV_STR(users[with]);
+					r = db_exec(db, STMT_PARTNER_UPDATE, a, 3, NULL);
+					if (r == DB_NOTFOUND)
+						r = DB_OK;	/* unchanged */
 				}
 			}
 			failures += r != DB_OK;
@@ -406,15 +455,27 @@ random_changes(void)
 	".asset_suggest_source) x) + (SELECT COUNT(*) FROM (SELECT * FROM " DBNAME \
 	".asset_suggest_source EXCEPT " SUGGEST_COUNTS ") y)"
 
-/* The copies search and the map read, and the suggestions' counts, against
- * their definitions: the number of rows out of step (0), or -1. */
+/* The duplicates' counts (sql/057) against their recount from the view
+ * that defines the hidden copies. */
+#define DUP_COUNTS \
+	"SELECT viewer_id, owner_id, month, n FROM " DBNAME ".asset_dup_counts WHERE n <> 0"
+#define DUP_RECOUNT \
+	"SELECT viewer_id, owner_id, month, -COUNT(*) FROM " DBNAME ".asset_dup_hidden_source" \
+	" GROUP BY viewer_id, owner_id, month"
+#define DUP_DRIFT \
+	DRIFT("asset_dup_hidden") " + (SELECT COUNT(*) FROM (" DUP_COUNTS " EXCEPT " \
+	DUP_RECOUNT ") x) + (SELECT COUNT(*) FROM (" DUP_RECOUNT " EXCEPT " DUP_COUNTS ") y)"
+
+/* The copies search and the map read, the suggestions' counts, and the
+ * duplicates hidden and their counts, against their definitions: the
+ * number of rows out of step (0), or -1. */
 static long long
 copies_drift(void)
 {
 	char	 out[64];
 
 	if (db_root_value("SELECT " DRIFT("asset_map") " + " DRIFT("asset_search")
-	    " + " SUGGEST_DRIFT " + " CELLS_DRIFT, out, sizeof(out)) != 0)
+	    " + " SUGGEST_DRIFT " + " CELLS_DRIFT " + " DUP_DRIFT, out, sizeof(out)) != 0)
 		return -1;
 	return strtoll(out, NULL, 10);
 }
@@ -749,6 +810,26 @@ test_map_and_search_copies_never_drift_after_random_changes(void)
 	    " WHERE n > 1) + (SELECT COUNT(*) > 0 FROM " DBNAME ".asset_map_cells"
 	    " WHERE archived = 1)", out, sizeof(out)), 0);
 	CU_ASSERT_STRING_EQUAL(out, "4");
+}
+
+static void
+test_duplicates_hidden_never_drift_after_random_changes(void)
+{
+	char	 out[64];
+
+	CU_ASSERT_EQUAL(random_changes(), 0);
+	CU_ASSERT_EQUAL(db_root_value("SELECT " DUP_DRIFT, out, sizeof(out)), 0);
+	CU_ASSERT_STRING_EQUAL(out, "0");
+	/* The mix made duplicates (files in more than one library), and some
+	 * copies are hidden at its end. */
+	CU_ASSERT_EQUAL(db_root_value("SELECT CONCAT(x.files > 20 AND y.hidden > 0, ' (', x.files,"
+	    " ' files in more than one library, ', y.hidden, ' copies hidden)')"
+	    " FROM (SELECT COUNT(*) files FROM (SELECT checksum FROM " DBNAME ".assets"
+	    "  GROUP BY checksum HAVING COUNT(*) > 1) c) x,"
+	    " (SELECT COUNT(*) hidden FROM " DBNAME ".asset_dup_hidden) y", out, sizeof(out)), 0);
+	if (out[0] != '1')
+		fprintf(stderr, "duplicates: %s\n", out);
+	CU_ASSERT_EQUAL(out[0], '1');
 }
 
 /* Suggestion rows as one string: "v1|v2|" (NULL as "<null>"). */
@@ -1427,6 +1508,7 @@ suite_db(void)
 	ADD_TEST(s, test_mark_counts_never_drift_after_random_changes);
 	ADD_TEST(s, test_month_counts_agree_with_the_rows_every_viewer_is_shown);
 	ADD_TEST(s, test_map_and_search_copies_never_drift_after_random_changes);
+	ADD_TEST(s, test_duplicates_hidden_never_drift_after_random_changes);
 	ADD_TEST(s, test_counted_suggestions_equal_the_live_ones_for_every_viewer);
 	ADD_TEST(s, test_map_reads_only_the_levels_counted);
 	ADD_TEST(s, test_counted_clusters_equal_the_live_ones_for_every_viewer);

@@ -1,9 +1,9 @@
 /*
  * test_beyond.c: what partnerd does beyond Immich's partner sharing
  * (README "Beyond Immich"), end to end through nginx: my own favourite and
- * archive on a partner's photo, a recipient leaving a share, and a share
- * from a date on. The access matrix in test_partners.c holds their viewer
- * cases.
+ * archive on a partner's photo, a recipient leaving a share, a share from
+ * a date on, and duplicates once. The access matrix in test_partners.c
+ * holds their viewer cases.
  */
 #include "config.h"
 
@@ -1109,10 +1109,305 @@ test_dated_share_holds_for_albums_zips_search_and_map(void)
 	pair_free(&p);
 }
 
+/* ---- duplicates once ---------------------------------------------------- */
+
+/*
+ * Me and two partners, A and B, who share with me in that order (A's share
+ * is the older), both shown in my timeline; A and B upload the same file,
+ * and I too when mine is asked for.
+ */
+struct trio {
+	char	 me[37], a[37], b[37], email[128];
+	char	*me_t, *a_t, *b_t;
+	char	 mine[37], a_copy[37], b_copy[37];
+};
+
+static const char	*dup_pics;
+static int		 dup_next = 1;
+
+/* sharer_t shares with me, shown in my timeline; 0 or -1. */
+static int
+trio_share(const struct trio *t, const char *sharer_t, const char *sharer)
+{
+	char	 body[128], path[128];
+
+	snprintf(body, sizeof(body), "{\"sharedWithId\":\"%s\"}", t->me);
+	snprintf(path, sizeof(path), "/api/partners/%s", sharer);
+	return api_status(sharer_t, "POST", "/api/partners", body) == 201 &&
+	    api_status(t->me_t, "PUT", path, "{\"inTimeline\":true}") == 200 ? 0 : -1;
+}
+
+static int
+trio_new(struct trio *t, const char *prefix, int mine)
+{
+	char	 name[64], file[1024];
+
+	memset(t, 0, sizeof(*t));
+	if (dup_pics == NULL && (dup_pics = fixture_dir(57, 24)) == NULL)
+		return -1;
+	snprintf(file, sizeof(file), "%s/f57_%04d.jpg", dup_pics, dup_next++);
+	snprintf(name, sizeof(name), "%s-me", prefix);
+	t->me_t = new_user_token(name, "pw-beyond-1", t->email, sizeof(t->email), t->me);
+	snprintf(name, sizeof(name), "%s-a", prefix);
+	t->a_t = new_user_token(name, "pw-beyond-1", t->email, sizeof(t->email), t->a);
+	snprintf(name, sizeof(name), "%s-b", prefix);
+	t->b_t = new_user_token(name, "pw-beyond-1", t->email, sizeof(t->email), t->b);
+	if (t->me_t == NULL || t->a_t == NULL || t->b_t == NULL)
+		return -1;
+	if (trio_share(t, t->a_t, t->a) != 0 || upload_id(t->a_t, file, t->a_copy) != 0 ||
+	    trio_share(t, t->b_t, t->b) != 0 || upload_id(t->b_t, file, t->b_copy) != 0)
+		return -1;
+	return mine && upload_id(t->me_t, file, t->mine) != 0 ? -1 : 0;
+}
+
+static void
+trio_free(struct trio *t)
+{
+	free(t->me_t);
+	free(t->a_t);
+	free(t->b_t);
+}
+
+/*
+ * My merged timeline (withPartners): which of mine (if any), A's and B's
+ * copies it shows, as "mine a b" letters ("-" for none shown), after the
+ * total of its month counts and a colon; every bucket's count checked
+ * against the assets it holds (a disagreement reads "bad").
+ */
+static const char *
+merged_shows(const struct trio *t, const char *query)
+{
+	static char	 out[32];
+	char		 fav[8], vis[16];
+	const char	*ids[3] = { t->mine, t->a_copy, t->b_copy }, *tags = "mab";
+	long		 total = 0;
+	int		 found, i, k = 0;
+
+	for (i = 0; i < 3; i++) {
+		if (ids[i][0] == '\0')
+			continue;
+		total = timeline_total(t->me_t, query, ids[i], &found, fav, vis);
+		if (total < 0)
+			return "bad";
+		if (found)
+			out[3 + k++] = tags[i];
+	}
+	if (k == 0)
+		out[3 + k++] = '-';
+	out[3 + k] = '\0';
+	out[0] = (char)('0' + (total > 9 ? 9 : total));
+	out[1] = ':';
+	out[2] = ' ';
+	return out;
+}
+
+#define MERGED	"withPartners=true&visibility=timeline"
+
+static void
+test_dup_my_copy_shows_once_in_my_merged_timeline(void)
+{
+	struct trio	 t;
+
+	CU_ASSERT_EQUAL_FATAL(trio_new(&t, "dup-a", 1), 0);
+	CU_ASSERT_STRING_EQUAL(merged_shows(&t, MERGED), "1: m");
+	/* My own library alone: mine, as ever. */
+	CU_ASSERT_STRING_EQUAL(merged_shows(&t, "visibility=timeline"), "1: m");
+	trio_free(&t);
+}
+
+static void
+test_dup_a_partners_own_library_view_still_shows_their_copy(void)
+{
+	struct trio	 t;
+	char		 q[128];
+
+	CU_ASSERT_EQUAL_FATAL(trio_new(&t, "dup-b", 1), 0);
+	snprintf(q, sizeof(q), "userId=%s&visibility=timeline", t.a);
+	CU_ASSERT_STRING_EQUAL(merged_shows(&t, q), "1: a");
+	snprintf(q, sizeof(q), "userId=%s&visibility=timeline", t.b);
+	CU_ASSERT_STRING_EQUAL(merged_shows(&t, q), "1: b");
+	/* And I may open every copy: the access rule is unchanged. */
+	snprintf(q, sizeof(q), "/api/assets/%s", t.b_copy);
+	CU_ASSERT_EQUAL(api_status(t.me_t, "GET", q, NULL), 200);
+	trio_free(&t);
+}
+
+static void
+test_dup_two_partners_the_older_shares_copy_shows(void)
+{
+	struct trio	 t;
+
+	CU_ASSERT_EQUAL_FATAL(trio_new(&t, "dup-c", 0), 0);
+	CU_ASSERT_STRING_EQUAL(merged_shows(&t, MERGED), "1: a");
+	trio_free(&t);
+}
+
+static void
+test_dup_the_older_partner_archives_or_trashes_theirs_the_other_appears(void)
+{
+	struct trio	 t;
+	char		 body[128];
+
+	CU_ASSERT_EQUAL_FATAL(trio_new(&t, "dup-d", 0), 0);
+	CU_ASSERT_EQUAL(put_asset(t.a_t, t.a_copy, "{\"visibility\":\"archive\"}", NULL), 200);
+	CU_ASSERT_STRING_EQUAL(merged_shows(&t, MERGED), "1: b");
+	CU_ASSERT_EQUAL(put_asset(t.a_t, t.a_copy, "{\"visibility\":\"timeline\"}", NULL), 200);
+	CU_ASSERT_STRING_EQUAL(merged_shows(&t, MERGED), "1: a");
+	snprintf(body, sizeof(body), "{\"ids\":[\"%s\"]}", t.a_copy);
+	CU_ASSERT_EQUAL(api_status(t.a_t, "DELETE", "/api/assets", body), 204);
+	CU_ASSERT_STRING_EQUAL(merged_shows(&t, MERGED), "1: b");
+	trio_free(&t);
+}
+
+static void
+test_dup_my_archive_of_the_older_copy_shows_the_other(void)
+{
+	struct trio	 t;
+
+	CU_ASSERT_EQUAL_FATAL(trio_new(&t, "dup-e", 0), 0);
+	CU_ASSERT_EQUAL(put_asset(t.me_t, t.a_copy, "{\"visibility\":\"archive\"}", NULL), 200);
+	CU_ASSERT_STRING_EQUAL(merged_shows(&t, MERGED), "1: b");
+	CU_ASSERT_EQUAL(put_asset(t.me_t, t.a_copy, "{\"visibility\":\"timeline\"}", NULL), 200);
+	CU_ASSERT_STRING_EQUAL(merged_shows(&t, MERGED), "1: a");
+	trio_free(&t);
+}
+
+static void
+test_dup_i_trash_mine_the_partners_appears_restored_it_hides_again(void)
+{
+	struct trio	 t;
+	char		 body[128];
+
+	CU_ASSERT_EQUAL_FATAL(trio_new(&t, "dup-f", 1), 0);
+	snprintf(body, sizeof(body), "{\"ids\":[\"%s\"]}", t.mine);
+	CU_ASSERT_EQUAL(api_status(t.me_t, "DELETE", "/api/assets", body), 204);
+	CU_ASSERT_STRING_EQUAL(merged_shows(&t, MERGED), "1: a");
+	CU_ASSERT_EQUAL(api_status(t.me_t, "POST", "/api/trash/restore/assets", body), 200);
+	CU_ASSERT_STRING_EQUAL(merged_shows(&t, MERGED), "1: m");
+	trio_free(&t);
+}
+
+static void
+test_dup_my_archived_copy_keeps_the_partners_hidden(void)
+{
+	struct trio	 t;
+
+	CU_ASSERT_EQUAL_FATAL(trio_new(&t, "dup-g", 1), 0);
+	CU_ASSERT_EQUAL(put_asset(t.me_t, t.mine, "{\"visibility\":\"archive\"}", NULL), 200);
+	CU_ASSERT_STRING_EQUAL(merged_shows(&t, MERGED), "0: -");
+	CU_ASSERT_STRING_EQUAL(merged_shows(&t, "visibility=archive"), "1: m");
+	trio_free(&t);
+}
+
+static void
+test_dup_show_in_timeline_off_then_on_moves_the_copy_shown(void)
+{
+	struct trio	 t;
+	char		 path[128];
+
+	CU_ASSERT_EQUAL_FATAL(trio_new(&t, "dup-h", 0), 0);
+	snprintf(path, sizeof(path), "/api/partners/%s", t.a);
+	CU_ASSERT_EQUAL(api_status(t.me_t, "PUT", path, "{\"inTimeline\":false}"), 200);
+	CU_ASSERT_STRING_EQUAL(merged_shows(&t, MERGED), "1: b");
+	CU_ASSERT_EQUAL(api_status(t.me_t, "PUT", path, "{\"inTimeline\":true}"), 200);
+	CU_ASSERT_STRING_EQUAL(merged_shows(&t, MERGED), "1: a");
+	trio_free(&t);
+}
+
+static void
+test_dup_a_dated_share_that_excludes_the_copy_shows_the_other(void)
+{
+	struct trio	 t;
+	char		 path[128];
+
+	CU_ASSERT_EQUAL_FATAL(trio_new(&t, "dup-i", 0), 0);
+	snprintf(path, sizeof(path), "/api/partners/%s", t.me);
+	CU_ASSERT_EQUAL(api_status(t.a_t, "PATCH", path, "{\"startDate\":\"2099-01-01\"}"), 200);
+	CU_ASSERT_STRING_EQUAL(merged_shows(&t, MERGED), "1: b");
+	CU_ASSERT_EQUAL(api_status(t.a_t, "PATCH", path, "{\"startDate\":null}"), 200);
+	CU_ASSERT_STRING_EQUAL(merged_shows(&t, MERGED), "1: a");
+	trio_free(&t);
+}
+
+static void
+test_dup_leave_then_reshare_makes_the_other_share_the_older(void)
+{
+	struct trio	 t;
+	char		 path[128];
+
+	CU_ASSERT_EQUAL_FATAL(trio_new(&t, "dup-j", 0), 0);
+	snprintf(path, sizeof(path), "/api/partners/%s/leave", t.a);
+	CU_ASSERT_EQUAL(api_status(t.me_t, "POST", path, NULL), 204);
+	CU_ASSERT_STRING_EQUAL(merged_shows(&t, MERGED), "1: b");
+	/* A shares again: B's share is now the older one. */
+	CU_ASSERT_EQUAL_FATAL(trio_share(&t, t.a_t, t.a), 0);
+	CU_ASSERT_STRING_EQUAL(merged_shows(&t, MERGED), "1: b");
+	trio_free(&t);
+}
+
+static void
+test_dup_search_and_the_map_show_one_copy(void)
+{
+	struct trio	 t;
+	const char	*place = "{\"latitude\":45.76,\"longitude\":4.83}";
+
+	CU_ASSERT_EQUAL_FATAL(trio_new(&t, "dup-k", 1), 0);
+	CU_ASSERT_EQUAL(put_asset(t.me_t, t.mine, place, NULL), 200);
+	CU_ASSERT_EQUAL(put_asset(t.a_t, t.a_copy, place, NULL), 200);
+	CU_ASSERT_EQUAL(put_asset(t.b_t, t.b_copy, place, NULL), 200);
+	CU_ASSERT_EQUAL(search_finds(t.me_t, "{}", t.mine), 1);
+	CU_ASSERT_EQUAL(search_finds(t.me_t, "{}", t.a_copy), 0);
+	CU_ASSERT_EQUAL(search_finds(t.me_t, "{}", t.b_copy), 0);
+	CU_ASSERT_EQUAL(map_shows(t.me_t, "withPartners=true", t.mine), 1);
+	CU_ASSERT_EQUAL(map_shows(t.me_t, "withPartners=true", t.a_copy), 0);
+	CU_ASSERT_EQUAL(map_shows(t.me_t, "withPartners=true", t.b_copy), 0);
+	/* Mine trashed: the older partner's copy is found and placed. */
+	{
+		char	 body[128];
+
+		snprintf(body, sizeof(body), "{\"ids\":[\"%s\"]}", t.mine);
+		CU_ASSERT_EQUAL(api_status(t.me_t, "DELETE", "/api/assets", body), 204);
+	}
+	CU_ASSERT_EQUAL(search_finds(t.me_t, "{}", t.a_copy), 1);
+	CU_ASSERT_EQUAL(search_finds(t.me_t, "{}", t.b_copy), 0);
+	CU_ASSERT_EQUAL(map_shows(t.me_t, "withPartners=true", t.a_copy), 1);
+	CU_ASSERT_EQUAL(map_shows(t.me_t, "withPartners=true", t.b_copy), 0);
+	/* The partners' own searches find their own. */
+	CU_ASSERT_EQUAL(search_finds(t.b_t, "{}", t.b_copy), 1);
+	trio_free(&t);
+}
+
+static void
+test_dup_month_counts_agree_with_the_buckets_contents(void)
+{
+	struct trio	 t;
+	char		 other[37], file[1024];
+	char		 fav[8], vis[16];
+	int		 found;
+
+	CU_ASSERT_EQUAL_FATAL(trio_new(&t, "dup-l", 1), 0);
+	/* One more file of B's alone, and the copies moved to other months. */
+	snprintf(file, sizeof(file), "%s/f57_%04d.jpg", dup_pics, dup_next++);
+	CU_ASSERT_EQUAL_FATAL(upload_id(t.b_t, file, other), 0);
+	CU_ASSERT_EQUAL(put_asset(t.b_t, t.b_copy,
+	    "{\"dateTimeOriginal\":\"2021-06-15T10:00:00Z\"}", NULL), 200);
+	CU_ASSERT_EQUAL(put_asset(t.a_t, t.a_copy,
+	    "{\"dateTimeOriginal\":\"2021-07-15T10:00:00Z\"}", NULL), 200);
+	/* Mine and B's other: two (each month's count is checked against its
+	 * bucket by timeline_total). */
+	CU_ASSERT_EQUAL(timeline_total(t.me_t, MERGED, other, &found, fav, vis), 2);
+	CU_ASSERT_EQUAL(found, 1);
+	CU_ASSERT_STRING_EQUAL(merged_shows(&t, MERGED), "2: m");
+	/* Ordered by upload time (counted from the rows): the same. */
+	CU_ASSERT_EQUAL(timeline_total(t.me_t, MERGED "&orderBy=createdAt", other, &found,
+	    fav, vis), 2);
+	trio_free(&t);
+}
+
 void
 suite_beyond(void)
 {
-	CU_pSuite s = CU_add_suite("e2e: beyond Immich (marks, leave, dated shares)", beyond_init,
+	CU_pSuite s = CU_add_suite("e2e: beyond Immich (marks, leave, dated shares, duplicates once)", beyond_init,
 	    beyond_clean);
 
 	ADD_TEST(s, test_favourite_on_a_partners_photo_sets_my_flag_only);
@@ -1145,4 +1440,16 @@ suite_beyond(void)
 	ADD_TEST(s, test_dated_share_timeline_counts_and_contents_start_at_the_day);
 	ADD_TEST(s, test_dated_share_edits_take_effect_at_once);
 	ADD_TEST(s, test_dated_share_holds_for_albums_zips_search_and_map);
+	ADD_TEST(s, test_dup_my_copy_shows_once_in_my_merged_timeline);
+	ADD_TEST(s, test_dup_a_partners_own_library_view_still_shows_their_copy);
+	ADD_TEST(s, test_dup_two_partners_the_older_shares_copy_shows);
+	ADD_TEST(s, test_dup_the_older_partner_archives_or_trashes_theirs_the_other_appears);
+	ADD_TEST(s, test_dup_my_archive_of_the_older_copy_shows_the_other);
+	ADD_TEST(s, test_dup_i_trash_mine_the_partners_appears_restored_it_hides_again);
+	ADD_TEST(s, test_dup_my_archived_copy_keeps_the_partners_hidden);
+	ADD_TEST(s, test_dup_show_in_timeline_off_then_on_moves_the_copy_shown);
+	ADD_TEST(s, test_dup_a_dated_share_that_excludes_the_copy_shows_the_other);
+	ADD_TEST(s, test_dup_leave_then_reshare_makes_the_other_share_the_older);
+	ADD_TEST(s, test_dup_search_and_the_map_show_one_copy);
+	ADD_TEST(s, test_dup_month_counts_agree_with_the_buckets_contents);
 }
