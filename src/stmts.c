@@ -374,7 +374,9 @@
  * may be read: with a level, me, or a partner whose share has no start
  * date and on none of whose timeline assets I put an archive mark (sql/050:
  * asset_mark_counts), unless the archived ones are shown too (a partner's
- * asset I archived is then shown as any other of theirs). Every other
+ * asset I archived is then shown as any other of theirs), and none of
+ * whose copies is hidden from me as a duplicate (sql/057: asset_dup_counts;
+ * the cells count every copy). Every other
  * owner's assets are read from asset_map as the markers are (MAP_WHERE).
  * Both halves give a cell's count, the exact sums of its positions (the
  * same DECIMAL casts as the counts'), its sample and its bounds.
@@ -384,7 +386,9 @@
 	"(q.level IS NOT NULL AND (j.id = q.me OR (sh.start_date IS NULL" \
 	" AND (q.archived = 1 OR NOT EXISTS (SELECT 1 FROM asset_mark_counts m" \
 	"  WHERE m.viewer_id = q.me AND m.owner_id = j.id AND m.trashed = 0" \
-	"  AND m.visibility = 'timeline' AND m.shown = 'archive' AND m.n <> 0)))))"
+	"  AND m.visibility = 'timeline' AND m.shown = 'archive' AND m.n <> 0))" \
+	" AND NOT EXISTS (SELECT 1 FROM asset_dup_counts dc WHERE dc.viewer_id = q.me" \
+	"  AND dc.owner_id = j.id AND dc.n <> 0))))"
 #define MAP_CELL_OF(g)	"q." g " >> (24 - q.level)"
 #define MAP_CELLS_OF \
 	"SELECT STRAIGHT_JOIN a.cy >> (q.level + q.shift - 24) AS cy," \

@@ -243,6 +243,31 @@ map_shows(const char *token, const char *query, const char *id)
 	return names(token, "GET", path, NULL, id);
 }
 
+/* The clusters' counts of the whole world at zoom, with partners, as token,
+ * added up; -1 on a bad answer. */
+static long
+clusters_count(const char *token, int zoom)
+{
+	struct json_object	*a;
+	struct http		 h;
+	char			 path[160];
+	long			 n = -1;
+	size_t			 i;
+
+	snprintf(path, sizeof(path), "/api/map/clusters?bbox=-180,-85,180,85&zoom=%d"
+	    "&withPartners=true", zoom);
+	if (api(token, "GET", path, NULL, &h) == 200 &&
+	    (a = json_tokener_parse(h.body)) != NULL) {
+		if (json_object_is_type(a, json_type_array))
+			for (n = 0, i = 0; i < json_object_array_length(a); i++)
+				n += json_object_get_int64(json_object_object_get(
+				    json_object_array_get_idx(a, i), "count"));
+		json_object_put(a);
+	}
+	http_free(&h);
+	return n;
+}
+
 /* The owner's own columns of id, "favorite visibility". */
 static const char *
 owner_columns(const char *id)
@@ -1361,6 +1386,11 @@ test_dup_search_and_the_map_show_one_copy(void)
 	CU_ASSERT_EQUAL(map_shows(t.me_t, "withPartners=true", t.mine), 1);
 	CU_ASSERT_EQUAL(map_shows(t.me_t, "withPartners=true", t.a_copy), 0);
 	CU_ASSERT_EQUAL(map_shows(t.me_t, "withPartners=true", t.b_copy), 0);
+	/* The clusters count it once, from the counted cells (zoom 6) as from
+	 * the assets (zoom 20); the partners' own maps count theirs. */
+	CU_ASSERT_EQUAL(clusters_count(t.me_t, 6), 1);
+	CU_ASSERT_EQUAL(clusters_count(t.me_t, 20), 1);
+	CU_ASSERT_EQUAL(clusters_count(t.b_t, 6), 1);
 	/* Mine trashed: the older partner's copy is found and placed. */
 	{
 		char	 body[128];
@@ -1372,6 +1402,7 @@ test_dup_search_and_the_map_show_one_copy(void)
 	CU_ASSERT_EQUAL(search_finds(t.me_t, "{}", t.b_copy), 0);
 	CU_ASSERT_EQUAL(map_shows(t.me_t, "withPartners=true", t.a_copy), 1);
 	CU_ASSERT_EQUAL(map_shows(t.me_t, "withPartners=true", t.b_copy), 0);
+	CU_ASSERT_EQUAL(clusters_count(t.me_t, 6), 1);
 	/* The partners' own searches find their own. */
 	CU_ASSERT_EQUAL(search_finds(t.b_t, "{}", t.b_copy), 1);
 	trio_free(&t);
