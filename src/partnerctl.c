@@ -120,10 +120,13 @@ media_writer_ok(const struct conf *c)
 
 /*
  * One line of standard input into out, not echoed on a terminal; the line
- * end is dropped. 0, or -1 at the end of input or for an empty line.
+ * end is dropped. On a terminal the prompt is written once echo is off, as
+ * getpass(3) does: an answer typed (or pasted) the moment the prompt shows
+ * is neither echoed nor flushed away. 0, or -1 at the end of input or for
+ * an empty line.
  */
 static int
-read_secret(char *out, size_t outsz)
+read_secret(const char *prompt, char *out, size_t outsz)
 {
 	struct termios	 old, noecho;
 	int		 tty = isatty(STDIN_FILENO), ok = 0;
@@ -133,13 +136,16 @@ read_secret(char *out, size_t outsz)
 		noecho = old;
 		noecho.c_lflag &= ~(tcflag_t)ECHO;
 		tcsetattr(STDIN_FILENO, TCSAFLUSH, &noecho);
+		fprintf(stderr, "%s: ", prompt);
 	}
 	if (fgets(out, (int)outsz, stdin) != NULL) {
 		out[strcspn(out, "\r\n")] = '\0';
 		ok = out[0] != '\0';
 	}
-	if (tty)
-		tcsetattr(STDIN_FILENO, TCSAFLUSH, &old);
+	if (tty) {
+		tcsetattr(STDIN_FILENO, TCSADRAIN, &old);
+		fprintf(stderr, "\n");
+	}
 	return ok ? 0 : -1;
 }
 
@@ -151,20 +157,15 @@ read_password(const char *prompt, char *out, size_t outsz)
 	int		 tty = isatty(STDIN_FILENO), ok;
 	size_t		 n;
 
-	if (tty)
-		fprintf(stderr, "%s: ", prompt);
-	ok = read_secret(out, outsz) == 0;
+	ok = read_secret(prompt, out, outsz) == 0;
 	if (tty && ok) {
-		fprintf(stderr, "\nagain: ");
-		ok = read_secret(again, sizeof(again)) == 0;
+		ok = read_secret("again", again, sizeof(again)) == 0;
 		if (ok && strcmp(out, again) != 0) {
-			fprintf(stderr, "\npartnerctl: the passwords differ\n");
+			fprintf(stderr, "partnerctl: the passwords differ\n");
 			ok = 0;
 		}
 		sodium_memzero(again, sizeof(again));
 	}
-	if (tty)
-		fprintf(stderr, "\n");
 	n = strlen(out);
 	if (ok && n < USER_PASSWORD_MIN) {
 		/* The API's rule for a new password (change-password). */
@@ -1159,16 +1160,12 @@ cmd_setup(const char *cfile, int argc, char *argv[])
 		fprintf(stderr, "partnerctl: \"%s\" is not an email address\n", val[SK_ADMIN_EMAIL]);
 		goto out;
 	}
-	if (tty)
-		fprintf(stderr, "database password: ");
-	if (read_secret(dbpw, sizeof(dbpw)) != 0 ||
+	if (read_secret("database password", dbpw, sizeof(dbpw)) != 0 ||
 	    conf_set(&conf, "db_password", dbpw, err, sizeof(err)) != 0) {
-		fprintf(stderr, "\npartnerctl: setup needs the database password (a line of "
+		fprintf(stderr, "partnerctl: setup needs the database password (a line of "
 		    "standard input, without leading or trailing spaces)\n");
 		goto out;
 	}
-	if (tty)
-		fprintf(stderr, "\n");
 	for (k = 0; k <= SK_MEDIA_DIR; k++) {
 		keys[k] = setup_names[k];
 		vals[k] = val[k];

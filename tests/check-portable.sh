@@ -21,7 +21,7 @@ if ! setpriv --reuid=www-data --regid=www-data --clear-groups test -x "$BUILDDIR
 fi
 missing=""
 for p in mariadbd mariadb mariadb-install-db apache2 node curl setpriv cgi-fcgi adduser \
-    debootstrap objdump; do
+    debootstrap objdump expect; do
 	command -v "$p" >/dev/null 2>&1 || [ -x "/usr/sbin/$p" ] || missing="$missing $p"
 done
 [ -f /usr/lib/apache2/modules/mod_fcgid.so ] || missing="$missing mod_fcgid"
