@@ -151,6 +151,58 @@ test_migrate_refuses_servers_older_than_the_schema_needs(void)
 	    sizeof(msg)), 0);
 }
 
+/* Does the worker with configuration conf exit 1 saying says? `timeout`
+ * keeps a worker that wrongly starts serving from holding the suite. */
+static int
+worker_refuses(const char *conf, const char *says)
+{
+	char	 cmd[4096];
+
+	snprintf(cmd, sizeof(cmd), "out=$(timeout 30 '%s/partnerd' -c '%s' 2>&1); "
+	    "[ $? -eq 1 ] && printf '%%s' \"$out\" | grep -qF '%s'",
+	    test_env("PARTNERD_TEST_SBIN"), conf, says);
+	return exit_status(cmd) == 0;
+}
+
+/*
+ * The worker starts only on the schema it was built for, and says what to
+ * do: a database a newer partnerd migrated ("upgrade partnerd"), one an
+ * upgrade has not migrated yet ("run partnerd --migrate").
+ */
+static void
+test_worker_refuses_a_schema_it_does_not_know(void)
+{
+	struct conf	 c;
+	char		 path[1024], sql[512], says[256];
+	unsigned	 latest = migrations_latest();
+	FILE		*f;
+
+	test_conf(&c, DB_MIGRATED);
+	CU_ASSERT_EQUAL_FATAL(migrate_run(&c), 0);
+	conf_free(&c);
+	snprintf(path, sizeof(path), "%s/unknown-schema.conf", test_env("PARTNERD_TEST_STATE"));
+	f = fopen(path, "w");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(f);
+	fprintf(f, "db_socket = %s\ndb_user = %s\ndb_password = %s\ndb_name = " DB_MIGRATED
+	    "\nlisten = unix:%s/unknown-schema.sock\n", test_env("PARTNERD_TEST_DB_SOCKET"),
+	    test_env("PARTNERD_TEST_DB_USER"), test_env("PARTNERD_TEST_DB_PASSWORD"),
+	    test_env("PARTNERD_TEST_STATE"));
+	fclose(f);
+	/* A newer partnerd's migration is in the database. */
+	snprintf(sql, sizeof(sql), "INSERT INTO " DB_MIGRATED ".schema_migrations (version, name)"
+	    " VALUES (%u, 'from_a_newer_partnerd.sql')", latest + 1);
+	CU_ASSERT_EQUAL_FATAL(db_root_sql(sql), 0);
+	snprintf(says, sizeof(says), "schema version is %u, this partnerd needs %u: "
+	    "upgrade partnerd", latest + 1, latest);
+	CU_ASSERT_TRUE(worker_refuses(path, says));
+	/* This partnerd's newest migration is not applied yet. */
+	snprintf(sql, sizeof(sql), "DELETE FROM " DB_MIGRATED ".schema_migrations"
+	    " WHERE version >= %u", latest);
+	CU_ASSERT_EQUAL_FATAL(db_root_sql(sql), 0);
+	snprintf(says, sizeof(says), "this partnerd needs %u: run partnerd --migrate", latest);
+	CU_ASSERT_TRUE(worker_refuses(path, says));
+}
+
 void
 suite_schema(void)
 {
@@ -160,4 +212,5 @@ suite_schema(void)
 	ADD_TEST(s, test_print_schema_imports_with_the_mariadb_client);
 	ADD_TEST(s, test_migrate_under_binary_log_names_the_setting);
 	ADD_TEST(s, test_migrate_refuses_servers_older_than_the_schema_needs);
+	ADD_TEST(s, test_worker_refuses_a_schema_it_does_not_know);
 }
