@@ -42,10 +42,11 @@ END$$
 DELIMITER ;
 
 -- Every mark of one asset, in one asset state, counted or uncounted; then
--- the rows they moved that are at 0 go.
+-- the rows they moved that are at 0 go (vis in the columns' collation: it
+-- is compared with them, and a database's default may differ).
 DELIMITER $$
 CREATE OR REPLACE PROCEDURE asset_marks_count(asset UUID, owner UUID, trashed TINYINT,
-    vis VARCHAR(16), local DATETIME(3), delta INT)
+    vis VARCHAR(16) CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci, local DATETIME(3), delta INT)
   COMMENT 'count (1) or uncount (-1) every viewer''s mark of asset in the given state'
 BEGIN
   INSERT INTO asset_mark_counts (viewer_id, owner_id, trashed, visibility, shown, favorite, month, n)

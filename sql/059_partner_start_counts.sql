@@ -28,7 +28,7 @@ CREATE TABLE IF NOT EXISTS partner_start_counts (
   PRIMARY KEY (shared_by_id, shared_with_id, shown, favorite, dup_hidden)
     COMMENT 'one range per share: a months request reads its share''s rows',
   CONSTRAINT partner_start_counts_share_fk FOREIGN KEY (shared_by_id, shared_with_id)
-    REFERENCES partners (shared_by_id, shared_with_id) ON DELETE CASCADE
+    REFERENCES partners (shared_by_id, shared_with_id) ON DELETE CASCADE ON UPDATE CASCADE
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci
   COMMENT='per dated share, its start month counted from the start date as the recipient sees it, kept by triggers';
 
@@ -36,7 +36,8 @@ CREATE TABLE IF NOT EXISTS partner_start_counts (
 -- of its month, the sharer's assets of that month taken on or after the
 -- day that the partner clause shows (not trashed, timeline or hidden),
 -- by the state the recipient sees them in (MY MARKS) and whether they
--- are a hidden duplicate for the recipient.
+-- are a hidden duplicate for the recipient. (Grouped by position: in
+-- GROUP BY, "favorite" would name the mark's column, NULL without one.)
 CREATE OR REPLACE SQL SECURITY INVOKER VIEW partner_start_counts_source AS
   SELECT p.shared_by_id, p.shared_with_id,
       IF(f.archived = 1 AND a.visibility = 'timeline', 'archive', a.visibility) AS shown,
@@ -49,7 +50,7 @@ CREATE OR REPLACE SQL SECURITY INVOKER VIEW partner_start_counts_source AS
     LEFT JOIN asset_dup_hidden dh ON dh.viewer_id = p.shared_with_id AND dh.asset_id = a.id
     WHERE DAYOFMONTH(p.start_date) > 1 AND a.deleted_at IS NULL
       AND a.visibility IN ('timeline', 'hidden')
-    GROUP BY p.shared_by_id, p.shared_with_id, shown, favorite, dup_hidden;
+    GROUP BY 1, 2, 3, 4, 5;
 
 -- One share counted again from its definition.
 DELIMITER $$
