@@ -91,11 +91,13 @@
  * myself and its owner keeps it in the timeline, 'archive'. A mark never
  * grants access: every statement applies the rule above to the asset's own
  * state and these only to what it then shows. Row `f` is my mark of asset
- * row `a` (NULLs when I have none), joined by MY_MARKS_JOIN; the triggers
+ * row `a` (NULLs when I have none), joined by MY_MARKS_JOIN (marks are of
+ * partners' assets: my own rows are not even looked up); the triggers
  * of sql/050 count marks the same way (asset_mark_counts).
  */
 #define MY_MARKS_JOIN(a, me) \
-	" LEFT JOIN asset_marks f ON f.viewer_id = " me " AND f.asset_id = " a ".id"
+	" LEFT JOIN asset_marks f ON " a ".owner_id <> " me " AND f.viewer_id = " me \
+	" AND f.asset_id = " a ".id"
 #define MY_FAVORITE(a, me) \
 	"IF(" a ".owner_id = " me ", " a ".is_favorite, COALESCE(f.favorite, 0))"
 #define MY_VISIBILITY(a) \

@@ -386,7 +386,9 @@ random_changes(void)
 			enum db_res r;
 
 			random_date(date);
-			date[10] = '\0';	/* the day */
+			/* The day, early in its month: the month it begins in
+			 * is then mostly counted from that day (sql/059). */
+			snprintf(date + 8, sizeof(date) - 8, "%02u", 2 + rnd(7));
 			a[0] = DBV_STR(users[by]); a[1] = DBV_STR(users[with]);
 			if (rnd(4) == 0) {
 				r = db_exec(db, STMT_PARTNER_DELETE, a, 2, NULL);
