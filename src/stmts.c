@@ -91,11 +91,13 @@
  * myself and its owner keeps it in the timeline, 'archive'. A mark never
  * grants access: every statement applies the rule above to the asset's own
  * state and these only to what it then shows. Row `f` is my mark of asset
- * row `a` (NULLs when I have none), joined by MY_MARKS_JOIN; the triggers
+ * row `a` (NULLs when I have none), joined by MY_MARKS_JOIN (marks are of
+ * partners' assets: my own rows are not even looked up); the triggers
  * of sql/050 count marks the same way (asset_mark_counts).
  */
 #define MY_MARKS_JOIN(a, me) \
-	" LEFT JOIN asset_marks f ON f.viewer_id = " me " AND f.asset_id = " a ".id"
+	" LEFT JOIN asset_marks f ON " a ".owner_id <> " me " AND f.viewer_id = " me \
+	" AND f.asset_id = " a ".id"
 #define MY_FAVORITE(a, me) \
 	"IF(" a ".owner_id = " me ", " a ".is_favorite, COALESCE(f.favorite, 0))"
 #define MY_VISIBILITY(a) \
@@ -109,21 +111,26 @@
  * DUPLICATES ONCE (sql/057): a merged view (my timeline with partners,
  * search, the map) leaves out a partner's copy of a file it shows another
  * copy of (mine, or the oldest share's): my row of asset_dup_hidden for
- * row `a`, an anti-join on its primary key. My own copies are never
- * hidden; `merged` is an SQL condition, true when the owner set holds me
- * (TL_MERGED: the timeline's owners; TL_OWNERS_MERGED: the user asked is
- * me); a partner's own library view (userId=) and albums show every copy.
+ * row `a`, in one form for every merged statement: a left join dh on the
+ * table's primary key (DUP_JOIN) and the condition that it found nothing
+ * (DUP_KEPT). My own copies are never hidden (nor probed for). `merged`
+ * is true when the owner set holds me, decided once per statement from
+ * its parameters (Q_MERGED: a column of the parameter table q; search and
+ * the map always are): a partner's own library view (userId=) and albums
+ * show every copy. (A join, not NOT EXISTS: MariaDB 10.11 loses q.me
+ * inside the clusters' derived table on a prepared statement's second run,
+ * error 1054, with NOT EXISTS.)
  */
-#define DUP_SHOWN(a, me, merged) \
-	" AND (" a ".owner_id = " me " OR NOT (" merged ") OR NOT EXISTS (SELECT 1" \
-	" FROM asset_dup_hidden d WHERE d.viewer_id = " me " AND d.asset_id = " a ".id))"
-#define TL_MERGED	"COALESCE(JSON_CONTAINS(q.owners, JSON_QUOTE(q.me)), 0)"
-/* The same as a join, for the map's statements (whose owner set always
- * holds me): MariaDB 10.11 loses q.me inside the clusters' derived table
- * on a prepared statement's second run (error 1054) with NOT EXISTS. */
-#define DUP_JOIN(a, me) \
-	" LEFT JOIN asset_dup_hidden dh ON dh.viewer_id = " me " AND dh.asset_id = " a ".id"
-#define TL_OWNERS_MERGED	"COALESCE(q.uid, q.me) = q.me"
+#define DUP_JOIN(a, me, merged) \
+	" LEFT JOIN asset_dup_hidden dh ON " merged " AND " a ".owner_id <> " me \
+	" AND dh.viewer_id = " me " AND dh.asset_id = " a ".id"
+#define DUP_KEPT	" AND dh.asset_id IS NULL"
+/* The one-row parameter table q of named parameters `params` ("? AS me,
+ * ..."), with the column merged = `merged`, an expression of them read as
+ * q0's: evaluated once, when q is made (LIMIT keeps MariaDB from merging q
+ * into the statement, where it would be evaluated per row). */
+#define Q_MERGED(params, merged) \
+	" (SELECT q0.*, " merged " AS merged FROM (SELECT " params ") q0 LIMIT 1) q"
 /*
  * The timeline's list form: the owner set is me and live sharers of mine
  * (ACCESS_TIMELINE_OF, then LIVE_SHARERS_OF), so within it the rule
@@ -141,8 +148,9 @@
 /*
  * The same of a month count `c`: whole months only, those that begin on or
  * after the start date. The month the start date falls in (when it is not
- * its first day) is counted from asset_timeline by TL_SEEN_ASSET_OF
- * (STMT_TIMELINE_OWNERS' third column): one month's range of one owner.
+ * its first day) has its own kept count per share (sql/059
+ * partner_start_counts, STMT_TIMELINE_OWNERS' third column): the assets
+ * TL_SEEN_ASSET_OF shows of it, by the state I see them in.
  */
 #define TL_SEEN_COUNTS_OF(me) \
 	"(c.owner_id = " me " OR (sh.shared_by_id IS NOT NULL AND " \
@@ -164,8 +172,9 @@
  *             longitude ranges across the antimeridian)
  */
 #define TL_PARAMS \
-	" (SELECT ? AS me, ? AS owners, ? AS album, ? AS trashed, ? AS vis, ? AS fav," \
-	" ? AS by_created, ? AS month, ? AS sort, ? AS bbox) q"
+	Q_MERGED("? AS me, ? AS owners, ? AS album, ? AS trashed, ? AS vis, ? AS fav," \
+	" ? AS by_created, ? AS month, ? AS sort, ? AS bbox", \
+	"COALESCE(JSON_CONTAINS(q0.owners, JSON_QUOTE(q0.me)), 0)")
 /* The filter on asset_timeline `a`. */
 #define TL_FILTER_ASSET \
 	" AND (CASE WHEN q.trashed = 1 THEN a.deleted_at IS NOT NULL AND a.status <> 'deleted'" \
@@ -193,13 +202,13 @@
 /* The direct path's rows: the owner set's, or the album's the rule shows me. */
 #define TL_DIRECT_FROM \
 	" FROM" TL_PARAMS " JOIN asset_timeline a" TL_SHARE_OF("a.owner_id", "q.me") \
-	MY_MARKS_JOIN("a", "q.me")
+	MY_MARKS_JOIN("a", "q.me") DUP_JOIN("a", "q.me", "q.merged")
 #define TL_DIRECT_WHERE \
 	" WHERE ((q.owners IS NOT NULL AND a.owner_id IN (SELECT id FROM " IDS("q.owners") ")" \
 	"  AND " TL_SEEN_ASSET_OF("q.me") ")" \
 	" OR (q.album IS NOT NULL AND EXISTS (SELECT 1 FROM album_assets x" \
 	"  WHERE x.album_id = q.album AND x.asset_id = a.id) AND " ACCESS_READ_OF("q.me") "))" \
-	DUP_SHOWN("a", "q.me", TL_MERGED)
+	DUP_KEPT
 /* The month a row falls in, by capture (local) or upload time. */
 #define TL_TIME	"IF(q.by_created = 1, a.created_at, a.local_date_time)"
 /*
@@ -287,8 +296,8 @@
  * from assets and asset_exif. */
 #define SEARCH_PAGE(from, dir) \
 	"SELECT " ASSET_COLS_OF("r.me") " FROM (SELECT a.id, a.file_created_at, q.me" \
-	from SEARCH_JOIN_ASSET SEARCH_RULE SEARCH_OTHER_FILTERS SEARCH_PLACE_CAMERA \
-	DUP_SHOWN("a", "q.me", "1") \
+	from SEARCH_JOIN_ASSET DUP_JOIN("a", "q.me", "1") SEARCH_RULE SEARCH_OTHER_FILTERS \
+	SEARCH_PLACE_CAMERA DUP_KEPT \
 	" ORDER BY a.file_created_at " dir ", a.id " dir " LIMIT ? OFFSET ?) r" \
 	" JOIN assets a ON a.id = r.id JOIN asset_exif e ON e.asset_id = a.id" \
 	MY_MARKS_JOIN("a", "r.me") \
@@ -352,9 +361,8 @@
 #define MAP_WHERE \
 	" AND a.gy BETWEEN q.gy0 AND q.gy1" \
 	" AND (a.gx BETWEEN q.gxa0 AND q.gxa1 OR a.gx BETWEEN q.gxb0 AND q.gxb1)" \
-	MY_MARKS_JOIN("a", "q.me") DUP_JOIN("a", "q.me") \
-	" WHERE " TL_SEEN_ASSET_OF("q.me") " AND a.deleted_at IS NULL" \
-	" AND (a.owner_id = q.me OR dh.asset_id IS NULL)" \
+	MY_MARKS_JOIN("a", "q.me") DUP_JOIN("a", "q.me", "1") \
+	" WHERE " TL_SEEN_ASSET_OF("q.me") " AND a.deleted_at IS NULL" DUP_KEPT \
 	" AND (" MY_VISIBILITY("a") " = 'timeline'" \
 	" OR (q.archived = 1 AND " MY_VISIBILITY("a") " = 'archive'))" \
 	" AND " MY_FAV_MATCHES(MY_FAVORITE("a", "q.me"), "q.fav") \
@@ -636,7 +644,10 @@ const char *const stmt_sql[STMT__MAX] = {
 	 * withPartners, every live sharer of mine whose in_timeline is on.
 	 * A share with a start date (sql/055) counts the whole months from it
 	 * (TL_SEEN_COUNTS_OF) and, in the third column, the month it begins
-	 * in from that day, as "YYYY-MM-DD n" (NULL: none).
+	 * in from that day, as "YYYY-MM-DD n" (NULL: none), from the share's
+	 * kept count of it (sql/059: what the partner clause shows of that
+	 * month from that day, never trashed, by the visibility and favourite
+	 * I see, and whether my merged views hide it as a duplicate).
 	 */
 	[STMT_TIMELINE_OWNERS] =
 	    "SELECT j.id,"
@@ -644,16 +655,16 @@ const char *const stmt_sql[STMT__MAX] = {
 	    "c.visibility", "IF(c.owner_id = q.me, c.favorite, 0)", "1") ","
 	    TL_COUNTS_OF("asset_mark_counts", "c.shown", "c.favorite", "c.viewer_id = q.me") ","
 	    TL_COUNTS_OF("(SELECT d.*, 0 AS trashed, 'timeline' AS visibility FROM asset_dup_counts d)",
-	    "c.visibility", "0", "c.viewer_id = q.me AND " TL_OWNERS_MERGED)
+	    "c.visibility", "0", "c.viewer_id = q.me AND q.merged = 1")
 	    "), NULL),"
 	    " IF(q.counts = 1 AND sh.start_date IS NOT NULL AND DAYOFMONTH(sh.start_date) > 1,"
-	    "  (SELECT IF(COUNT(*) > 0, CONCAT(" MONTH_OF("sh.start_date") ", ' ', COUNT(*)), NULL)"
-	    "  FROM asset_timeline a" MY_MARKS_JOIN("a", "q.me") " WHERE a.owner_id = j.id"
-	    "  AND a.local_month = " MONTH_OF("sh.start_date")
-	    "  AND " TL_SEEN_ASSET_OF("q.me") TL_FILTER_ASSET DUP_SHOWN("a", "q.me", TL_OWNERS_MERGED) "),"
+	    "  (SELECT IF(SUM(k.n) > 0, CONCAT(" MONTH_OF("sh.start_date") ", ' ', SUM(k.n)), NULL)"
+	    "  FROM partner_start_counts k WHERE k.shared_by_id = j.id AND k.shared_with_id = q.me"
+	    "  AND q.trashed = 0 AND " MY_VIS_MATCHES("k.shown", "q.vis")
+	    "  AND " MY_FAV_MATCHES("k.favorite", "q.fav") " AND (q.merged = 0 OR k.dup_hidden = 0)),"
 	    "  NULL)"
-	    " FROM (SELECT ? AS me, ? AS uid, ? AS with_partners, ? AS counts, ? AS trashed,"
-	    "  ? AS vis, ? AS fav) q"
+	    " FROM" Q_MERGED("? AS me, ? AS uid, ? AS with_partners, ? AS counts, ? AS trashed,"
+	    " ? AS vis, ? AS fav", "COALESCE(q0.uid, q0.me) = q0.me")
 	    " JOIN " TL_OWNER_SET("q.me", "q.uid", "q.with_partners") TL_SHARE_OF("j.id", "q.me"),
 
 	[STMT_ASSET_BY_CHECKSUM] =
@@ -795,8 +806,8 @@ const char *const stmt_sql[STMT__MAX] = {
 	    "SELECT STRAIGHT_JOIN " TL_COLS " FROM" TL_PARAMS " JOIN " IDS("q.owners")
 	    TL_SHARE_OF("j.id", "q.me")
 	    " JOIN asset_timeline a ON a.owner_id = j.id AND a.local_month = DATE(q.month)"
-	    MY_MARKS_JOIN("a", "q.me") " WHERE " TL_SEEN_ASSET_OF("q.me") TL_FILTER_ASSET
-	    DUP_SHOWN("a", "q.me", TL_MERGED),
+	    MY_MARKS_JOIN("a", "q.me") DUP_JOIN("a", "q.me", "q.merged")
+	    " WHERE " TL_SEEN_ASSET_OF("q.me") TL_FILTER_ASSET DUP_KEPT,
 	/* TL_PARAMS: albums, bbox and orderBy=createdAt count the assets themselves */
 	[STMT_TIMELINE_BUCKETS_DIRECT] =
 	    "SELECT DATE_FORMAT(" TL_TIME ", '%Y-%m-01') m, COUNT(*)"
@@ -979,8 +990,8 @@ const char *const stmt_sql[STMT__MAX] = {
 	[STMT_SEARCH_CITIES] =
 	    "SELECT " ASSET_COLS_OF("r.me") " FROM (SELECT a.id, q.me,"
 	    " ROW_NUMBER() OVER (PARTITION BY a.city"
-	    " ORDER BY a.file_created_at DESC, a.id DESC) AS n" SEARCH_FROM SEARCH_RULE
-	    DUP_SHOWN("a", "q.me", "1") " AND a.city IS NOT NULL) r JOIN assets a ON a.id = r.id AND r.n = 1"
+	    " ORDER BY a.file_created_at DESC, a.id DESC) AS n" SEARCH_FROM
+	    DUP_JOIN("a", "q.me", "1") SEARCH_RULE DUP_KEPT " AND a.city IS NOT NULL) r JOIN assets a ON a.id = r.id AND r.n = 1"
 	    " JOIN asset_exif e ON e.asset_id = a.id" MY_MARKS_JOIN("a", "r.me")
 	    " ORDER BY e.city, a.id",
 

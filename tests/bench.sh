@@ -272,6 +272,11 @@ say "per-viewer marks ($MARKS): $(awk '{ r[$1] = $2 } END {
     100 * r["buckets-marks-nc"] / r["buckets-nc"], 100 * r["bucket-marks-nc"] / r["bucket-nc"],
     r["buckets-marks-nc"] >= 0.9 * r["buckets-nc"] && r["bucket-marks-nc"] >= 0.9 * r["bucket-nc"] ? "met" : "NOT MET" }' \
     "$OUT/results.dat")"
+say "a share from a date on (the marks in play): $(awk '{ r[$1] = $2 } END {
+    printf "buckets %.0f%%, bucket %.0f%% of their rate undated (target >= 90%%: %s)",
+    100 * r["buckets-dated-nc"] / r["buckets-marks-nc"], 100 * r["bucket-dated-nc"] / r["bucket-marks-nc"],
+    r["buckets-dated-nc"] >= 0.9 * r["buckets-marks-nc"] && r["bucket-dated-nc"] >= 0.9 * r["bucket-marks-nc"] ? "met" : "NOT MET" }' \
+    "$OUT/results.dat")"
 say "duplicates once ($DUPS_N hidden): $(awk '{ r[$1] = $2 } END {
     printf "buckets %.0f%%, bucket %.0f%% of their rate without, marks in play (target >= 90%%: %s)",
     100 * r["buckets-dups-nc"] / r["buckets-marks-nc"], 100 * r["bucket-dups-nc"] / r["bucket-marks-nc"],

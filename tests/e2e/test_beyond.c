@@ -1267,17 +1267,43 @@ test_dup_two_partners_the_older_shares_copy_shows(void)
 	trio_free(&t);
 }
 
+/* What dup_toggle's path names: A's copy, A, or me. */
+enum dup_of { DUP_OF_A_COPY, DUP_OF_A, DUP_OF_ME };
+
+/*
+ * The shape of the tests below: a trio of A's and B's copies (A's share
+ * the older), then A (or I, by_me) sends method to base and the id of
+ * A's copy, A or me (by of) with change: B's copy shows; then
+ * with undo: A's again. The trio stays for the caller's further steps
+ * (the caller frees it); 0, or -1 if it could not be made.
+ */
+static int
+dup_toggle(struct trio *t, const char *prefix, int by_me, const char *method,
+    const char *base, enum dup_of of, const char *change, const char *undo)
+{
+	char		 path[128];
+	const char	*token, *id;
+
+	if (trio_new(t, prefix, 0) != 0)
+		return -1;
+	token = by_me ? t->me_t : t->a_t;
+	id = of == DUP_OF_A_COPY ? t->a_copy : of == DUP_OF_A ? t->a : t->me;
+	snprintf(path, sizeof(path), "%s%s", base, id);
+	CU_ASSERT_EQUAL(api_status(token, method, path, change), 200);
+	CU_ASSERT_STRING_EQUAL(merged_shows(t, MERGED), "1: b");
+	CU_ASSERT_EQUAL(api_status(token, method, path, undo), 200);
+	CU_ASSERT_STRING_EQUAL(merged_shows(t, MERGED), "1: a");
+	return 0;
+}
+
 static void
 test_dup_the_older_partner_archives_or_trashes_theirs_the_other_appears(void)
 {
 	struct trio	 t;
 	char		 body[128];
 
-	CU_ASSERT_EQUAL_FATAL(trio_new(&t, "dup-d", 0), 0);
-	CU_ASSERT_EQUAL(put_asset(t.a_t, t.a_copy, "{\"visibility\":\"archive\"}", NULL), 200);
-	CU_ASSERT_STRING_EQUAL(merged_shows(&t, MERGED), "1: b");
-	CU_ASSERT_EQUAL(put_asset(t.a_t, t.a_copy, "{\"visibility\":\"timeline\"}", NULL), 200);
-	CU_ASSERT_STRING_EQUAL(merged_shows(&t, MERGED), "1: a");
+	CU_ASSERT_EQUAL_FATAL(dup_toggle(&t, "dup-d", 0, "PUT", "/api/assets/", DUP_OF_A_COPY,
+	    "{\"visibility\":\"archive\"}", "{\"visibility\":\"timeline\"}"), 0);
 	snprintf(body, sizeof(body), "{\"ids\":[\"%s\"]}", t.a_copy);
 	CU_ASSERT_EQUAL(api_status(t.a_t, "DELETE", "/api/assets", body), 204);
 	CU_ASSERT_STRING_EQUAL(merged_shows(&t, MERGED), "1: b");
@@ -1289,11 +1315,8 @@ test_dup_my_archive_of_the_older_copy_shows_the_other(void)
 {
 	struct trio	 t;
 
-	CU_ASSERT_EQUAL_FATAL(trio_new(&t, "dup-e", 0), 0);
-	CU_ASSERT_EQUAL(put_asset(t.me_t, t.a_copy, "{\"visibility\":\"archive\"}", NULL), 200);
-	CU_ASSERT_STRING_EQUAL(merged_shows(&t, MERGED), "1: b");
-	CU_ASSERT_EQUAL(put_asset(t.me_t, t.a_copy, "{\"visibility\":\"timeline\"}", NULL), 200);
-	CU_ASSERT_STRING_EQUAL(merged_shows(&t, MERGED), "1: a");
+	CU_ASSERT_EQUAL_FATAL(dup_toggle(&t, "dup-e", 1, "PUT", "/api/assets/", DUP_OF_A_COPY,
+	    "{\"visibility\":\"archive\"}", "{\"visibility\":\"timeline\"}"), 0);
 	trio_free(&t);
 }
 
@@ -1328,14 +1351,9 @@ static void
 test_dup_show_in_timeline_off_then_on_moves_the_copy_shown(void)
 {
 	struct trio	 t;
-	char		 path[128];
 
-	CU_ASSERT_EQUAL_FATAL(trio_new(&t, "dup-h", 0), 0);
-	snprintf(path, sizeof(path), "/api/partners/%s", t.a);
-	CU_ASSERT_EQUAL(api_status(t.me_t, "PUT", path, "{\"inTimeline\":false}"), 200);
-	CU_ASSERT_STRING_EQUAL(merged_shows(&t, MERGED), "1: b");
-	CU_ASSERT_EQUAL(api_status(t.me_t, "PUT", path, "{\"inTimeline\":true}"), 200);
-	CU_ASSERT_STRING_EQUAL(merged_shows(&t, MERGED), "1: a");
+	CU_ASSERT_EQUAL_FATAL(dup_toggle(&t, "dup-h", 1, "PUT", "/api/partners/", DUP_OF_A,
+	    "{\"inTimeline\":false}", "{\"inTimeline\":true}"), 0);
 	trio_free(&t);
 }
 
@@ -1343,14 +1361,9 @@ static void
 test_dup_a_dated_share_that_excludes_the_copy_shows_the_other(void)
 {
 	struct trio	 t;
-	char		 path[128];
 
-	CU_ASSERT_EQUAL_FATAL(trio_new(&t, "dup-i", 0), 0);
-	snprintf(path, sizeof(path), "/api/partners/%s", t.me);
-	CU_ASSERT_EQUAL(api_status(t.a_t, "PATCH", path, "{\"startDate\":\"2099-01-01\"}"), 200);
-	CU_ASSERT_STRING_EQUAL(merged_shows(&t, MERGED), "1: b");
-	CU_ASSERT_EQUAL(api_status(t.a_t, "PATCH", path, "{\"startDate\":null}"), 200);
-	CU_ASSERT_STRING_EQUAL(merged_shows(&t, MERGED), "1: a");
+	CU_ASSERT_EQUAL_FATAL(dup_toggle(&t, "dup-i", 0, "PATCH", "/api/partners/", DUP_OF_ME,
+	    "{\"startDate\":\"2099-01-01\"}", "{\"startDate\":null}"), 0);
 	trio_free(&t);
 }
 
