@@ -238,7 +238,7 @@ MAP_WHAT=""
 map_lines
 ONE_MARK="(SELECT bench_uuid(MD5('user0')) AS viewer_id, MIN(id) AS asset_id FROM asset_map
   WHERE owner_id = bench_uuid(MD5('user99')) AND latitude = 48.81 AND longitude = 5.71)"
-SQL -e "INSERT INTO asset_marks (viewer_id, asset_id, archived) SELECT * FROM $ONE_MARK"
+SQL -e "INSERT INTO asset_marks (viewer_id, asset_id, archived) SELECT o.viewer_id, o.asset_id, 1 FROM $ONE_MARK o"
 MAP_WHAT=" with a partner's photo archived by me"
 map_lines
 SQL -e "DELETE m FROM asset_marks m JOIN $ONE_MARK o USING (viewer_id, asset_id)"
