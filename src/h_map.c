@@ -37,9 +37,10 @@
 #define MAP_MAX_ZOOM	22
 #define MAP_CELL_TILE	2		/* a cluster cell is a quarter tile: 64 px */
 /* The levels counted ahead in asset_map_cells (sql/038's asset_map_levels:
- * the db suite holds the two to each other): 4, 6, ... 16. */
+ * the db suite holds the two to each other): 4, 6, ... 20 (18 and 20:
+ * sql/039). */
 #define MAP_COUNTED_MIN	4
-#define MAP_COUNTED_MAX	16
+#define MAP_COUNTED_MAX	20
 #define MAP_COUNTED_STEP	2
 
 /* GET /api/map/markers and /api/map/clusters */

@@ -358,9 +358,12 @@
 	" ? AS gy0, ? AS gy1, ? AS gxa0, ? AS gxa1, ? AS gxb0, ? AS gxb1, ? AS bbox," \
 	" ? AS shift" more
 #define MAP_PARAMS	" (" MAP_PARAMS_OF("") ") q"
+/* Row `a` of asset_map lies in the area asked. */
+#define MAP_IN_AREA(a) \
+	" AND " a ".gy BETWEEN q.gy0 AND q.gy1" \
+	" AND (" a ".gx BETWEEN q.gxa0 AND q.gxa1 OR " a ".gx BETWEEN q.gxb0 AND q.gxb1)"
 #define MAP_WHERE \
-	" AND a.gy BETWEEN q.gy0 AND q.gy1" \
-	" AND (a.gx BETWEEN q.gxa0 AND q.gxa1 OR a.gx BETWEEN q.gxb0 AND q.gxb1)" \
+	MAP_IN_AREA("a") \
 	MY_MARKS_JOIN("a", "q.me") DUP_JOIN("a", "q.me", "1") \
 	" WHERE " TL_SEEN_ASSET_OF("q.me") " AND a.deleted_at IS NULL" DUP_KEPT \
 	" AND (" MY_VISIBILITY("a") " = 'timeline'" \
@@ -370,7 +373,7 @@
 	" AND (q.until IS NULL OR a.file_created_at <= q.until)"
 
 /*
- * The clusters (sql/038): MAP_PARAMS, then
+ * The clusters (sql/038, 039): MAP_PARAMS, then
  *   level     the level of asset_map_cells to read (the smallest at or
  *             above the request's cells, 24 - shift), or NULL: none may be
  *             read (finer cells, isFavorite, fileCreatedAfter/Before)
@@ -380,60 +383,111 @@
  * cells are read only when the share has no start date (SHARE_FROM), and
  * a partner's archived cells never. MAP_COUNTED is the owner j whose cells
  * may be read: with a level, me, or a partner whose share has no start
- * date and on none of whose timeline assets I put an archive mark (sql/050:
- * asset_mark_counts), unless the archived ones are shown too (a partner's
- * asset I archived is then shown as any other of theirs), and none of
- * whose copies is hidden from me as a duplicate (sql/057: asset_dup_counts;
- * the cells count every copy). Every other
- * owner's assets are read from asset_map as the markers are (MAP_WHERE).
- * Both halves give a cell's count, the exact sums of its positions (the
- * same DECIMAL casts as the counts'), its sample and its bounds.
+ * date. Every other owner's assets are read from asset_map as the markers
+ * are (MAP_WHERE). Both halves give a cell's count, the exact sums of its
+ * positions (the same DECIMAL casts as the counts'), its sample and its
+ * bounds.
  */
 #define MAP_CLUSTER_PARAMS	MAP_PARAMS_OF(", ? AS level")
+/*
+ * A test of q's columns alone is written "(test) = 1" (or 0), never as a
+ * bare term of AND, OR or NOT: q is one row, so MariaDB folds a bare term
+ * into a constant when it plans, and on a prepared statement's first run
+ * keeps the folded condition for the runs after (a world view at level 4,
+ * then a view with none, answered nothing for me).
+ */
 #define MAP_COUNTED \
-	"(q.level IS NOT NULL AND (j.id = q.me OR (sh.start_date IS NULL" \
-	" AND (q.archived = 1 OR NOT EXISTS (SELECT 1 FROM asset_mark_counts m" \
-	"  WHERE m.viewer_id = q.me AND m.owner_id = j.id AND m.trashed = 0" \
-	"  AND m.visibility = 'timeline' AND m.shown = 'archive' AND m.n <> 0))" \
-	" AND NOT EXISTS (SELECT 1 FROM asset_dup_counts dc WHERE dc.viewer_id = q.me" \
-	"  AND dc.owner_id = j.id AND dc.n <> 0))))"
+	"((q.level IS NOT NULL) = 1 AND (j.id = q.me OR sh.start_date IS NULL))"
 #define MAP_CELL_OF(g)	"q." g " >> (24 - q.level)"
-#define MAP_CELLS_OF \
-	"SELECT STRAIGHT_JOIN a.cy >> (q.level + q.shift - 24) AS cy," \
-	" a.cx >> (q.level + q.shift - 24) AS cx, a.n, a.sum_lat, a.sum_lon, a.sample," \
+/*
+ * What a partner's cells count and I do not see: the partner's assets I
+ * archived for myself (sql/050; unless the archived ones are shown too,
+ * when one of them shows as any other of theirs) and the copies hidden
+ * from me as duplicates (sql/057). Both are few beside a library, so they
+ * are found from my own rows (asset_marks, asset_dup_hidden: my range of
+ * their primary keys, each asset then in asset_map by its id) and only
+ * the cells holding one are read otherwise:
+ *   d   the cells of the finest level counted (MAP_FINE) holding one, in
+ *       the area: read from asset_map (MAP_LIVE_MARKED);
+ *   dl  the cells of the level read holding those: read as their cells of
+ *       MAP_FINE but d's (MAP_CELLS_MARKED);
+ * the other cells of the level read stay counted (MAP_CELLS_OF). A cell
+ * named here that holds no such asset would be read otherwise for
+ * nothing: the answer is the same (the db suite compares it with the live
+ * path's for every viewer).
+ */
+#define MAP_FINE	"20"	/* sql/039: the finest of asset_map_levels */
+#define MAP_MARKED_OF(join) \
+	"SELECT m.owner_id, m.gy >> (24 - " MAP_FINE ") AS cy, m.gx >> (24 - " MAP_FINE ") AS cx" \
+	" FROM q JOIN " join " JOIN asset_map m ON m.id = h.asset_id" \
+	" WHERE (q.level IS NOT NULL) = 1 AND m.deleted_at IS NULL AND m.visibility = 'timeline'" \
+	MAP_IN_AREA("m")
+#define MAP_MARKED \
+	", d AS (" MAP_MARKED_OF("asset_marks h ON h.viewer_id = q.me AND h.archived = 1" \
+	" AND (q.archived = 0) = 1") " UNION " MAP_MARKED_OF("asset_dup_hidden h ON h.viewer_id = q.me") ")" \
+	", dl AS (SELECT DISTINCT d.owner_id, d.cy >> (" MAP_FINE " - q.level) AS cy," \
+	" d.cx >> (" MAP_FINE " - q.level) AS cx FROM q JOIN d)"
+/* The counted cells `a` of level (an SQL value) of the owner set, joined
+ * to rows first, found by on, kept by which. */
+#define MAP_CELLS_AT(level, rows, on, which) \
+	"SELECT STRAIGHT_JOIN a.cy >> (" level " + q.shift - 24) AS cy," \
+	" a.cx >> (" level " + q.shift - 24) AS cx, a.n, a.sum_lat, a.sum_lon, a.sample," \
 	" a.west, a.south, a.east, a.north" \
 	" FROM q JOIN " TL_OWNER_SET("q.me", "NULL", "q.with_partners") \
-	TL_SHARE_OF("j.id", "q.me") \
+	TL_SHARE_OF("j.id", "q.me") rows \
 	" JOIN (SELECT c.*, NULL AS deleted_at, NULL AS local_date_time," \
 	"  IF(c.archived = 1, 'archive', 'timeline') AS visibility FROM asset_map_cells c) a" \
-	" ON a.owner_id = j.id AND a.level = q.level" \
+	" ON " on \
+	" WHERE " MAP_COUNTED " AND " TL_SEEN_ASSET_OF("q.me") \
+	" AND (a.visibility = 'timeline' OR (q.archived = 1 AND a.visibility = 'archive'))" which
+#define MAP_CELLS_OF \
+	MAP_CELLS_AT("q.level", "", "a.owner_id = j.id AND a.level = q.level" \
 	" AND a.cy BETWEEN " MAP_CELL_OF("gy0") " AND " MAP_CELL_OF("gy1") \
 	" AND (a.cx BETWEEN " MAP_CELL_OF("gxa0") " AND " MAP_CELL_OF("gxa1") \
 	" OR a.cx BETWEEN " MAP_CELL_OF("gxb0") " AND " MAP_CELL_OF("gxb1") ")" \
-	" WHERE " MAP_COUNTED " AND " TL_SEEN_ASSET_OF("q.me") \
-	" AND (a.visibility = 'timeline' OR (q.archived = 1 AND a.visibility = 'archive'))"
-#define MAP_LIVE_OF(rows, join, narrow) \
+	" LEFT JOIN dl ON dl.owner_id = a.owner_id AND dl.cy = a.cy AND dl.cx = a.cx", \
+	" AND dl.owner_id IS NULL")
+/* The cells of level `to` inside cell c (cy or cx) of level `from`. */
+#define MAP_SPAN_OF(c, from, to) \
+	"(" c " << (" to " - " from ")) AND ((" c " + 1) << (" to " - " from ")) - 1"
+/* The cells of MAP_FINE in dl's: the owner's range of that level's cells. */
+#define MAP_CELLS_MARKED \
+	MAP_CELLS_AT(MAP_FINE, " JOIN dl ON dl.owner_id = j.id", \
+	"a.owner_id = dl.owner_id AND a.level = " MAP_FINE \
+	" AND a.cy BETWEEN " MAP_SPAN_OF("dl.cy", "q.level", MAP_FINE) \
+	" AND a.cx BETWEEN " MAP_SPAN_OF("dl.cx", "q.level", MAP_FINE) \
+	" LEFT JOIN d ON d.owner_id = a.owner_id AND d.cy = a.cy AND d.cx = a.cx", \
+	" AND d.owner_id IS NULL")
+#define MAP_LIVE_OF(rows, on, which) \
 	"SELECT STRAIGHT_JOIN a.gy >> q.shift, a.gx >> q.shift, 1," \
 	" CAST(a.latitude AS DECIMAL(34,20)), CAST(a.longitude AS DECIMAL(34,20)), a.id," \
 	" a.longitude, a.latitude, a.longitude, a.latitude" \
 	" FROM q JOIN " TL_OWNER_SET("q.me", "NULL", "q.with_partners") \
-	TL_SHARE_OF("j.id", "q.me") rows " JOIN asset_map a ON a.owner_id = j.id" join \
-	MAP_WHERE " AND NOT " MAP_COUNTED " AND (q.gy1 - q.gy0 < " MAP_NARROW ") = " narrow
+	TL_SHARE_OF("j.id", "q.me") rows " JOIN asset_map a ON " on \
+	MAP_WHERE " AND " which
 /*
- * A view of few grid rows (MAP_NARROW at zoom 24: a map zoomed in to 15
- * or more) reads each owner's assets row by row (owner, gy: two parts of
- * asset_map's key) from the rows r of the view, numbered by MariaDB's
- * Sequence engine (a recursive CTE stops at max_recursive_iterations, 1000,
- * without a word); a wider one reads each owner's range of the key
- * (MariaDB takes only the owner part of it when the owner comes from a
- * join), as the markers do.
+ * A view of few grid rows (MAP_NARROW at zoom 24: a map zoomed in to 19
+ * or more, or any view with isFavorite or dates) reads each owner's assets
+ * row by row (owner, gy: two parts of asset_map's key) from the rows r of
+ * the view, numbered by MariaDB's Sequence engine (a recursive CTE stops at
+ * max_recursive_iterations, 1000, without a word); a wider one reads each
+ * owner's range of the key (MariaDB takes only the owner part of it when
+ * the owner comes from a join), as the markers do.
  */
 #define MAP_NARROW	"4096"
 #define MAP_ROWS \
 	", r AS (SELECT q.gy0 + s.seq AS gy FROM q JOIN seq_0_to_4095 s" \
 	" WHERE q.gy1 - q.gy0 < " MAP_NARROW " AND s.seq <= q.gy1 - q.gy0)"
-#define MAP_LIVE_NARROW	MAP_LIVE_OF(" JOIN r", " AND a.gy = r.gy", "1")
-#define MAP_LIVE_WIDE	MAP_LIVE_OF("", "", "0")
+#define MAP_LIVE_NARROW	MAP_LIVE_OF(" JOIN r", "a.owner_id = j.id AND a.gy = r.gy", \
+	"NOT " MAP_COUNTED " AND (q.gy1 - q.gy0 < " MAP_NARROW ") = 1")
+#define MAP_LIVE_WIDE	MAP_LIVE_OF("", "a.owner_id = j.id", \
+	"NOT " MAP_COUNTED " AND (q.gy1 - q.gy0 < " MAP_NARROW ") = 0")
+/* The assets of d's cells: 16 grid rows each (MAP_FINE_ROWS: 1 << (24 -
+ * MAP_FINE)), one by one on (owner, gy) as the narrow view's. */
+#define MAP_FINE_ROWS	"seq_0_to_15"
+#define MAP_LIVE_MARKED	MAP_LIVE_OF(" JOIN d ON d.owner_id = j.id JOIN " MAP_FINE_ROWS " s", \
+	"a.owner_id = d.owner_id AND a.gy = (d.cy << (24 - " MAP_FINE ")) + s.seq" \
+	" AND a.gx BETWEEN " MAP_SPAN_OF("d.cx", MAP_FINE, "24"), MAP_COUNTED)
 
 /* Asset columns, with its EXIF row, in enum acol's order, as viewer me sees
  * them (MY MARKS: my mark f joined). */
@@ -1009,12 +1063,13 @@ const char *const stmt_sql[STMT__MAX] = {
 	 * assets}, from the owners' counted cells where they may be read
 	 * (MAP_CELLS_OF), from their assets elsewhere (MAP_LIVE_OF) */
 	[STMT_MAP_CLUSTERS] =
-	    "WITH q AS (" MAP_CLUSTER_PARAMS ")" MAP_ROWS
+	    "WITH q AS (" MAP_CLUSTER_PARAMS ")" MAP_ROWS MAP_MARKED
 	    " SELECT JSON_OBJECT('count', CAST(SUM(c.n) AS SIGNED),"
 	    " 'latitude', SUM(c.sum_lat) / SUM(c.n) + 0e0, 'longitude', SUM(c.sum_lon) / SUM(c.n) + 0e0,"
 	    " 'assetId', MIN(c.sample),"
 	    " 'bbox', JSON_ARRAY(MIN(c.west), MIN(c.south), MAX(c.east), MAX(c.north)))"
-	    " FROM (" MAP_CELLS_OF " UNION ALL " MAP_LIVE_NARROW " UNION ALL " MAP_LIVE_WIDE ") c GROUP BY c.cy, c.cx ORDER BY c.cy, c.cx",
+	    " FROM (" MAP_CELLS_OF " UNION ALL " MAP_CELLS_MARKED " UNION ALL " MAP_LIVE_NARROW
+	    " UNION ALL " MAP_LIVE_WIDE " UNION ALL " MAP_LIVE_MARKED ") c GROUP BY c.cy, c.cx ORDER BY c.cy, c.cx",
 };
 
 /* Statement names for logs, in enum stmt's order (a new statement's name

@@ -881,6 +881,24 @@ suggestions_of(struct db *db, const char *me, const char *kind, int counted, cha
 	    a, n, suggestion_text, out) == DB_OK ? 0 : -1;
 }
 
+/*
+ * The test's own account of what a partner's counted cells (sql/038) hold
+ * and a viewer does not see: (viewer, owner, gy, gx, mark) of each asset
+ * on the map in the timeline and not in the trash that the viewer archived
+ * for themselves (mark 1, sql/050) or that is a copy hidden from the
+ * viewer (0, sql/057).
+ */
+#define HIDDEN_ON_MAP \
+	"(SELECT h.viewer_id, m.owner_id, m.gy, m.gx, 1 AS mark FROM " DBNAME ".asset_marks h" \
+	" JOIN " DBNAME ".asset_map m ON m.id = h.asset_id WHERE h.archived = 1" \
+	" AND m.deleted_at IS NULL AND m.visibility = 'timeline'" \
+	" UNION ALL SELECT h.viewer_id, m.owner_id, m.gy, m.gx, 0 FROM " DBNAME ".asset_dup_hidden h" \
+	" JOIN " DBNAME ".asset_map m ON m.id = h.asset_id" \
+	" WHERE m.deleted_at IS NULL AND m.visibility = 'timeline')"
+
+/* Cluster rows as one string, in the statement's order (cy, cx): room for
+ * thousands of cells (one per asset of the workload at the finest levels). */
+#define CLUSTERS_MAX	(4 << 20)
 /* Cluster rows as one string, in the statement's order (cy, cx). */
 static int
 cluster_text(void *arg, const struct db_row *row)
@@ -888,7 +906,7 @@ cluster_text(void *arg, const struct db_row *row)
 	char	*out = arg;
 	size_t	 len = strlen(out);
 
-	snprintf(out + len, 65536 - len, "%s\n", row->val[0]);
+	snprintf(out + len, CLUSTERS_MAX - len, "%s\n", row->val[0]);
 	return 0;
 }
 
@@ -896,7 +914,7 @@ cluster_text(void *arg, const struct db_row *row)
  * The clusters viewer me is shown at cells of level l (shift 24 - l) in
  * grid rows gy[0..1] and columns gx[0..3] (two ranges), from the counted
  * cells at level (sql/038) or, level 0, from the assets alone, in out
- * (65536).
+ * (CLUSTERS_MAX; "" for none). 0, or -1 on an error.
  */
 static int
 clusters_of(struct db *db, const char *me, int with_partners, int archived, int l,
@@ -916,7 +934,13 @@ clusters_of(struct db *db, const char *me, int with_partners, int archived, int 
 	a[12] = DBV_NULL;			/* bbox */
 	a[13] = DBV_INT(24 - l);		/* shift */
 	a[14] = level ? DBV_INT(level) : DBV_NULL;
-	return db_query(db, STMT_MAP_CLUSTERS, a, 15, cluster_text, out) == DB_OK ? 0 : -1;
+	switch (db_query(db, STMT_MAP_CLUSTERS, a, 15, cluster_text, out)) {
+	case DB_OK:
+	case DB_NOTFOUND:	/* no cluster: out is "" */
+		return 0;
+	default:
+		return -1;
+	}
 }
 
 /* The levels the handler reads (h_map.c) are the levels counted. */
@@ -953,7 +977,7 @@ test_map_reads_only_the_levels_counted(void)
 static void
 test_counted_clusters_equal_the_live_ones_for_every_viewer(void)
 {
-	static char	 counted[65536], live[65536];
+	static char	 counted[CLUSTERS_MAX], live[CLUSTERS_MAX];
 	struct db	*db;
 	char		 box[128];
 	long		 gy[2], gx[4], bounds[4], unit;
@@ -999,6 +1023,137 @@ test_counted_clusters_equal_the_live_ones_for_every_viewer(void)
 	}
 	/* Most of them show something. */
 	CU_ASSERT(nonempty > compared / 2);
+	/* And the workload put what the counts cannot know into the partners'
+	 * cells the statement reads counted (an undated share in the
+	 * timeline): my archive marks (the copies hidden from me: below). */
+	CU_ASSERT_EQUAL(db_root_value("SELECT CONCAT(SUM(x.mark), ' ', SUM(1 - x.mark)) FROM "
+	    HIDDEN_ON_MAP " x JOIN " DBNAME ".partners p ON p.shared_by_id = x.owner_id"
+	    " AND p.shared_with_id = x.viewer_id AND p.in_timeline = 1 AND p.start_date IS NULL",
+	    box, sizeof(box)), 0);
+	if (sscanf(box, "%d %d", &i, &l) != 2 || i < 1)
+		fprintf(stderr, "clusters: marked / hidden in counted partners' cells: %s\n", box);
+	CU_ASSERT(sscanf(box, "%d %d", &i, &l) == 2 && i > 0);
+	db_close(db);
+}
+
+/*
+ * A partner's asset on the map made a copy of a file of mine (its
+ * checksum, through the triggers of sql/057): hidden from me, and the
+ * clusters from the counted cells are still those from the assets at
+ * every level, archived shown or not.
+ */
+static void
+test_counted_clusters_equal_the_live_ones_with_a_hidden_copy(void)
+{
+	static char	 counted[CLUSTERS_MAX], live[CLUSTERS_MAX];
+	struct db	*db;
+	char		 pick[512], sql[512], viewer[37], asset[37], was[41], copy[41];
+	long		 gy[2] = { 0, (1L << 24) - 1 };
+	long		 gx[4] = { 0, (1L << 24) - 1, 0, (1L << 24) - 1 };
+	int		 ar, l;
+
+	CU_ASSERT_EQUAL_FATAL(random_changes(), 0);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(db = db_open(&conf, migrations_latest()));
+	CU_ASSERT_EQUAL_FATAL(db_root_value("SELECT CONCAT_WS(' ', p.shared_with_id, m.id,"
+	    " HEX(x.checksum), HEX(y.checksum)) FROM " DBNAME ".partners p JOIN " DBNAME
+	    ".asset_map m ON m.owner_id = p.shared_by_id AND m.visibility = 'timeline'"
+	    " AND m.deleted_at IS NULL JOIN " DBNAME ".assets x ON x.id = m.id JOIN " DBNAME
+	    ".assets y ON y.owner_id = p.shared_with_id AND y.deleted_at IS NULL"
+	    " WHERE p.in_timeline = 1 AND p.start_date IS NULL AND NOT EXISTS (SELECT 1 FROM "
+	    DBNAME ".assets z WHERE z.owner_id = p.shared_by_id AND z.checksum = y.checksum)"
+	    " ORDER BY m.id, y.id LIMIT 1", pick, sizeof(pick)), 0);
+	CU_ASSERT_EQUAL_FATAL(sscanf(pick, "%36s %36s %40s %40s", viewer, asset, was, copy), 4);
+	snprintf(sql, sizeof(sql), "UPDATE " DBNAME ".assets SET checksum = UNHEX('%s')"
+	    " WHERE id = '%s'", copy, asset);
+	CU_ASSERT_EQUAL_FATAL(db_root_sql(sql), 0);
+	snprintf(sql, sizeof(sql), "SELECT COUNT(*) FROM " DBNAME ".asset_dup_hidden"
+	    " WHERE viewer_id = '%s' AND asset_id = '%s'", viewer, asset);
+	CU_ASSERT_EQUAL(db_root_value(sql, pick, sizeof(pick)), 0);
+	CU_ASSERT_STRING_EQUAL(pick, "1");
+	for (ar = 0; ar < 2; ar++)
+		for (l = 2; l <= 20; l++) {
+			CU_ASSERT_EQUAL(clusters_of(db, viewer, 1, ar, l, gy, gx,
+			    map_counted_level(l), counted), 0);
+			CU_ASSERT_EQUAL(clusters_of(db, viewer, 1, ar, l, gy, gx, 0, live), 0);
+			CU_ASSERT(live[0] != '\0');
+			CU_ASSERT_STRING_EQUAL(counted, live);
+		}
+	snprintf(sql, sizeof(sql), "UPDATE " DBNAME ".assets SET checksum = UNHEX('%s')"
+	    " WHERE id = '%s'", was, asset);
+	CU_ASSERT_EQUAL(db_root_sql(sql), 0);
+	CU_ASSERT_EQUAL(copies_drift(), 0);
+	db_close(db);
+}
+
+/* The sum of the counts of a clusters answer (cluster_text's). */
+static long
+clusters_total(const char *text)
+{
+	const char	*p = text;
+	long		 n = 0;
+
+	while ((p = strstr(p, "\"count\":")) != NULL) {
+		p += strlen("\"count\":");
+		n += strtol(p, NULL, 10);
+	}
+	return n;
+}
+
+/*
+ * A partner with an asset I archived for myself or a copy hidden from me
+ * keeps the rest of its cells counted: only the cells holding one are read
+ * from the assets. Shown by a count moved in asset_map_cells by hand: the
+ * answer moves with a cell without one, not with the cell holding one.
+ */
+static void
+test_map_reads_only_a_partners_marked_cells_live(void)
+{
+	static char	 out[CLUSTERS_MAX];
+	struct db	*db;
+	char		 pick[512], sql[1024], viewer[37], owner[37];
+	long		 cell[2][2];
+	int		 k;
+
+	CU_ASSERT_EQUAL_FATAL(random_changes(), 0);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(db = db_open(&conf, migrations_latest()));
+	/* A viewer, a partner read counted with a level-20 cell holding what
+	 * the viewer does not see (cell 0) and one without (cell 1). */
+	CU_ASSERT_EQUAL_FATAL(db_root_value("SELECT CONCAT_WS(' ', x.viewer_id, x.owner_id,"
+	    " x.cy, x.cx, c.cy, c.cx) FROM (SELECT DISTINCT viewer_id, owner_id, gy >> 4 AS cy,"
+	    " gx >> 4 AS cx FROM " HIDDEN_ON_MAP " h) x JOIN " DBNAME ".partners p"
+	    " ON p.shared_by_id = x.owner_id AND p.shared_with_id = x.viewer_id"
+	    " AND p.in_timeline = 1 AND p.start_date IS NULL"
+	    " JOIN " DBNAME ".asset_map_cells c ON c.owner_id = x.owner_id AND c.level = 20"
+	    " AND c.archived = 0 WHERE NOT EXISTS (SELECT 1 FROM " HIDDEN_ON_MAP " y"
+	    " WHERE y.viewer_id = x.viewer_id AND y.owner_id = x.owner_id"
+	    " AND y.gy >> 4 = c.cy AND y.gx >> 4 = c.cx) ORDER BY 1 LIMIT 1",
+	    pick, sizeof(pick)), 0);
+	CU_ASSERT_EQUAL_FATAL(sscanf(pick, "%36s %36s %ld %ld %ld %ld", viewer, owner,
+	    &cell[0][0], &cell[0][1], &cell[1][0], &cell[1][1]), 6);
+	for (k = 0; k < 2; k++) {
+		/* The view of that one cell at zoom 18 (level 20). */
+		long	 gy[2] = { cell[k][0] << 4, (cell[k][0] << 4) + 15 };
+		long	 gx[4] = { cell[k][1] << 4, (cell[k][1] << 4) + 15,
+			    cell[k][1] << 4, (cell[k][1] << 4) + 15 };
+		long	 before;
+
+		CU_ASSERT_EQUAL(clusters_of(db, viewer, 1, 0, 20, gy, gx, 20, out), 0);
+		before = clusters_total(out);
+		CU_ASSERT(before > 0 || k == 0);
+		snprintf(sql, sizeof(sql), "UPDATE " DBNAME ".asset_map_cells SET n = n + 1000"
+		    " WHERE owner_id = '%s' AND level = 20 AND cy = %ld AND cx = %ld"
+		    " AND archived = 0", owner, cell[k][0], cell[k][1]);
+		CU_ASSERT_EQUAL(db_root_sql(sql), 0);
+		/* The marked cell is read from the assets: as it was; the
+		 * other from its count: 1,000 more. */
+		CU_ASSERT_EQUAL(clusters_of(db, viewer, 1, 0, 20, gy, gx, 20, out), 0);
+		CU_ASSERT_EQUAL(clusters_total(out), before + (k == 0 ? 0 : 1000));
+		snprintf(sql, sizeof(sql), "UPDATE " DBNAME ".asset_map_cells SET n = n - 1000"
+		    " WHERE owner_id = '%s' AND level = 20 AND cy = %ld AND cx = %ld"
+		    " AND archived = 0", owner, cell[k][0], cell[k][1]);
+		CU_ASSERT_EQUAL(db_root_sql(sql), 0);
+	}
+	CU_ASSERT_EQUAL(copies_drift(), 0);
 	db_close(db);
 }
 
@@ -1524,6 +1679,8 @@ suite_db(void)
 	ADD_TEST(s, test_counted_suggestions_equal_the_live_ones_for_every_viewer);
 	ADD_TEST(s, test_map_reads_only_the_levels_counted);
 	ADD_TEST(s, test_counted_clusters_equal_the_live_ones_for_every_viewer);
+	ADD_TEST(s, test_map_reads_only_a_partners_marked_cells_live);
+	ADD_TEST(s, test_counted_clusters_equal_the_live_ones_with_a_hidden_copy);
 	ADD_TEST(s, test_dated_share_month_counts_equal_a_recount);
 	ADD_TEST(s, test_timeline_version_moves_for_every_viewer_who_can_see_a_change);
 	ADD_TEST(s, test_change_counters_follow_the_access_rule_column_by_column);

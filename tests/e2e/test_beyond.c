@@ -1399,9 +1399,11 @@ test_dup_search_and_the_map_show_one_copy(void)
 	CU_ASSERT_EQUAL(map_shows(t.me_t, "withPartners=true", t.mine), 1);
 	CU_ASSERT_EQUAL(map_shows(t.me_t, "withPartners=true", t.a_copy), 0);
 	CU_ASSERT_EQUAL(map_shows(t.me_t, "withPartners=true", t.b_copy), 0);
-	/* The clusters count it once, from the counted cells (zoom 6) as from
-	 * the assets (zoom 20); the partners' own maps count theirs. */
+	/* The clusters count it once, from the counted cells (zoom 6 and 16,
+	 * the hidden copies' cells from the assets) as from the assets (zoom
+	 * 20); the partners' own maps count theirs. */
 	CU_ASSERT_EQUAL(clusters_count(t.me_t, 6), 1);
+	CU_ASSERT_EQUAL(clusters_count(t.me_t, 16), 1);
 	CU_ASSERT_EQUAL(clusters_count(t.me_t, 20), 1);
 	CU_ASSERT_EQUAL(clusters_count(t.b_t, 6), 1);
 	/* Mine trashed: the older partner's copy is found and placed. */

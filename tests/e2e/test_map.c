@@ -498,48 +498,55 @@ test_map_partner_archiving_takes_the_marker_away(void)
 }
 
 /*
- * What a partner's counted cells (sql/038) cannot know: my own archive
- * mark on their asset and the share's start date. The world at zoom 2 and
- * Tokyo at zoom 5 read counted cells; zoom 20 reads the assets.
+ * What a partner's counted cells (sql/038, 039) cannot know: my own archive
+ * mark on their asset and the share's start date. The world at zoom 2,
+ * Tokyo at zoom 5, 15 and 17 read counted cells (levels 4, 8, 18 and 20;
+ * with my mark the cell holding it from the assets); zoom 20 reads the
+ * assets.
  */
+#define MARK_VIEWS	5
 static void
 test_map_clusters_follow_my_archive_mark_and_a_dated_share(void)
 {
-	static const char *const views[] = {
+	static const char *const views[MARK_VIEWS] = {
 		"/api/map/clusters?bbox=139,35,140,36&zoom=5&withPartners=true",
 		"/api/map/clusters?" WORLD "&zoom=2&withPartners=true",
 		"/api/map/clusters?bbox=139.6,35.6,139.7,35.7&zoom=20&withPartners=true",
+		"/api/map/clusters?bbox=139.62,35.66,139.68,35.69&zoom=15&withPartners=true",
+		"/api/map/clusters?bbox=139.64,35.67,139.66,35.68&zoom=17&withPartners=true",
 	};
 	char	 path[128], archived[160];
-	long	 want[3];
+	long	 want[MARK_VIEWS];
 	size_t	 i;
 
-	for (i = 0; i < 3; i++)
+	for (i = 0; i < MARK_VIEWS; i++)
 		want[i] = cluster_total(views[i], NULL);
 	CU_ASSERT_EQUAL(want[0], 1);
 	CU_ASSERT_EQUAL(want[1], 7);
 	CU_ASSERT_EQUAL(want[2], 1);
+	CU_ASSERT_EQUAL(want[3], 1);
+	CU_ASSERT_EQUAL(want[4], 1);
 	/* Archived for me: off my map, but on it with isArchived. */
 	snprintf(path, sizeof(path), "/api/assets/%s", asset[S_TOKYO]);
 	CU_ASSERT_EQUAL(api_status(users[W_ME].token, "PUT", path,
 	    "{\"visibility\":\"archive\"}"), 200);
-	for (i = 0; i < 3; i++) {
+	for (i = 0; i < MARK_VIEWS; i++) {
 		CU_ASSERT_EQUAL(cluster_total(views[i], NULL), want[i] - 1);
 		snprintf(archived, sizeof(archived), "%s&isArchived=true", views[i]);
 		CU_ASSERT_EQUAL(cluster_total(archived, NULL), want[i] + (i == 1));
 	}
 	CU_ASSERT_EQUAL(api_status(users[W_ME].token, "PUT", path,
 	    "{\"visibility\":\"timeline\"}"), 200);
-	for (i = 0; i < 3; i++)
+	for (i = 0; i < MARK_VIEWS; i++)
 		CU_ASSERT_EQUAL(cluster_total(views[i], NULL), want[i]);
 	/* Shared from a day after it was taken: gone; from the start: back. */
 	snprintf(path, sizeof(path), "/api/partners/%s", users[W_ME].id);
 	CU_ASSERT_EQUAL(api_status(users[W_ON].token, "PATCH", path,
 	    "{\"startDate\":\"2099-01-01\"}"), 200);
-	for (i = 0; i < 3; i++)
+	for (i = 0; i < MARK_VIEWS; i++)
 		CU_ASSERT_EQUAL(cluster_total(views[i], NULL), want[i] - 1);
 	CU_ASSERT_EQUAL(api_status(users[W_ON].token, "PATCH", path, "{\"startDate\":null}"), 200);
-	for (i = 0; i < 3; i++)
+	for (i = 0; i < MARK_VIEWS; i++)
 		CU_ASSERT_EQUAL(cluster_total(views[i], NULL), want[i]);
 }
 
