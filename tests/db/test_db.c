@@ -844,6 +844,59 @@ test_duplicates_hidden_never_drift_after_random_changes(void)
 	CU_ASSERT_EQUAL(out[0], '1');
 }
 
+/* Give asset the checksum hex (a file's SHA-1), as an edit of its file
+ * would: 0, or -1. */
+static int
+set_checksum(const char *asset, const char *hex)
+{
+	char	 sql[256];
+
+	snprintf(sql, sizeof(sql), "UPDATE " DBNAME ".assets SET checksum = UNHEX('%s')"
+	    " WHERE id = '%s'", hex, asset);
+	return db_root_sql(sql);
+}
+
+/* The expression `what` of viewer's row of asset_dup_hidden for asset into
+ * out (an aggregate answers with no row too): 0, or -1. */
+static int
+hidden_row(const char *what, const char *viewer, const char *asset, char *out,
+    size_t outsz)
+{
+	char	 sql[512];
+
+	snprintf(sql, sizeof(sql), "SELECT %s FROM " DBNAME ".asset_dup_hidden"
+	    " WHERE viewer_id = '%s' AND asset_id = '%s'", what, viewer, asset);
+	return db_root_value(sql, out, outsz);
+}
+
+/*
+ * A copy hidden from me (a partner's copy of a file of mine) given the
+ * checksum of another file of mine: it leaves its old group before it
+ * joins the new one (sql/060; sql/057 joined the new group first and the
+ * UPDATE failed on the row the old group still held), and the hidden
+ * copies and their counts are still their definition's.
+ */
+static void
+test_a_hidden_copy_given_another_checksum_moves_groups(void)
+{
+	char	 pick[512], out[64], viewer[37], asset[37], other[41];
+
+	CU_ASSERT_EQUAL_FATAL(random_changes(), 0);
+	CU_ASSERT_EQUAL_FATAL(db_root_value("SELECT CONCAT_WS(' ', h.viewer_id, h.asset_id,"
+	    " HEX(y.checksum)) FROM " DBNAME ".asset_dup_hidden h JOIN " DBNAME ".assets y"
+	    " ON y.owner_id = h.viewer_id AND y.deleted_at IS NULL AND y.checksum <> h.checksum"
+	    " WHERE NOT EXISTS (SELECT 1 FROM " DBNAME ".assets z WHERE z.owner_id = h.owner_id"
+	    " AND z.checksum = y.checksum) ORDER BY h.asset_id, y.id LIMIT 1", pick,
+	    sizeof(pick)), 0);
+	CU_ASSERT_EQUAL_FATAL(sscanf(pick, "%36s %36s %40s", viewer, asset, other), 3);
+	CU_ASSERT_EQUAL_FATAL(set_checksum(asset, other), 0);
+	/* Still hidden from me, now in the other file's group. */
+	CU_ASSERT_EQUAL(hidden_row("HEX(checksum)", viewer, asset, out, sizeof(out)), 0);
+	CU_ASSERT_STRING_EQUAL(out, other);
+	CU_ASSERT_EQUAL(db_root_value("SELECT " DUP_DRIFT, out, sizeof(out)), 0);
+	CU_ASSERT_STRING_EQUAL(out, "0");
+}
+
 /* Suggestion rows as one string: "v1|v2|" (NULL as "<null>"). */
 static int
 suggestion_text(void *arg, const struct db_row *row)
@@ -1063,12 +1116,8 @@ test_counted_clusters_equal_the_live_ones_with_a_hidden_copy(void)
 	    DBNAME ".assets z WHERE z.owner_id = p.shared_by_id AND z.checksum = y.checksum)"
 	    " ORDER BY m.id, y.id LIMIT 1", pick, sizeof(pick)), 0);
 	CU_ASSERT_EQUAL_FATAL(sscanf(pick, "%36s %36s %40s %40s", viewer, asset, was, copy), 4);
-	snprintf(sql, sizeof(sql), "UPDATE " DBNAME ".assets SET checksum = UNHEX('%s')"
-	    " WHERE id = '%s'", copy, asset);
-	CU_ASSERT_EQUAL_FATAL(db_root_sql(sql), 0);
-	snprintf(sql, sizeof(sql), "SELECT COUNT(*) FROM " DBNAME ".asset_dup_hidden"
-	    " WHERE viewer_id = '%s' AND asset_id = '%s'", viewer, asset);
-	CU_ASSERT_EQUAL(db_root_value(sql, pick, sizeof(pick)), 0);
+	CU_ASSERT_EQUAL_FATAL(set_checksum(asset, copy), 0);
+	CU_ASSERT_EQUAL(hidden_row("COUNT(*)", viewer, asset, pick, sizeof(pick)), 0);
 	CU_ASSERT_STRING_EQUAL(pick, "1");
 	for (ar = 0; ar < 2; ar++)
 		for (l = 2; l <= 20; l++) {
@@ -1676,6 +1725,7 @@ suite_db(void)
 	ADD_TEST(s, test_month_counts_agree_with_the_rows_every_viewer_is_shown);
 	ADD_TEST(s, test_map_and_search_copies_never_drift_after_random_changes);
 	ADD_TEST(s, test_duplicates_hidden_never_drift_after_random_changes);
+	ADD_TEST(s, test_a_hidden_copy_given_another_checksum_moves_groups);
 	ADD_TEST(s, test_counted_suggestions_equal_the_live_ones_for_every_viewer);
 	ADD_TEST(s, test_map_reads_only_the_levels_counted);
 	ADD_TEST(s, test_counted_clusters_equal_the_live_ones_for_every_viewer);
