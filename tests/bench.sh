@@ -468,24 +468,38 @@ awk -v a="$before" -v b="$after" 'BEGIN { d = (b - a) / a; if (d < 0) d = -d;
 
 # ---- the plot ------------------------------------------------------------------------
 if command -v gnuplot >/dev/null; then
+	# Throughput as horizontal bars, one row per line of results.dat
+	# (about thirty: rotated labels under upright bars ran together), the
+	# figure at each bar's end; the months list's latency as the library
+	# grows below it.
+	rows=$(wc -l < "$OUT/results.dat")
 	gnuplot <<EOF
-set terminal png size 1100,480
+set terminal png size 1100,900
 set output "$OUT/bench.png"
-set multiplot layout 1,2 title "partnerd bench, $SIZE assets"
-set style data histograms
-set style fill solid 0.8
-set ylabel "requests/s"
-set xtics rotate by -30
-set title "throughput (wrk -t2 -c32)"
-plot "$OUT/results.dat" using 2:xtic(1) notitle
-set style data linespoints
+set multiplot title "partnerd bench, $SIZE assets"
+set origin 0,0.33
+set size 1,0.63
+set title "throughput (wrk -t2 -c32), requests/s"
+set yrange [$rows-0.3:-0.7]
+set ytics scale 0 font ",9"
+set xrange [0:*]
+set grid xtics
+set offsets 0, graph 0.12, 0, 0
+plot "$OUT/results.dat" using 2:0:(0):2:(\$0-0.38):(\$0+0.38):yticlabels(1) \
+    with boxxyerror fs solid 0.8 notitle, \
+    "" using 2:0:(sprintf(" %.0f", \$2)) with labels left font ",8" notitle
+unset offsets
+unset grid
+set origin 0,0
+set size 1,0.33
+set ytics auto font ""
+set yrange [0:*]
+set xrange [*:*]
 set logscale x
-set xtics norotate
 set xlabel "assets in the library"
 set ylabel "p50 ms, one client"
 set title "/timeline/buckets as the library grows"
-set yrange [0:*]
-plot "$OUT/growth.dat" using 1:2 notitle lw 2
+plot "$OUT/growth.dat" using 1:2 with linespoints lw 2 notitle
 unset multiplot
 EOF
 	say "plot: $OUT/bench.png"
