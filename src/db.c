@@ -85,6 +85,14 @@ is_gone(unsigned err)
 	 * It answers nothing until it is synced: move to the next node.
 	 */
 	case ER_UNKNOWN_COM_ERROR:
+	/*
+	 * Galera: the node lost the primary component while this work was
+	 * being replicated ("error 6 during COMMIT"), at an explicit COMMIT
+	 * or at the end of a statement outside a transaction. Nothing was
+	 * committed (no primary component ordered it), and the node answers
+	 * 1047 from now on: move to the next node, as above.
+	 */
+	case ER_ERROR_DURING_COMMIT:
 		return 1;
 	default:
 		return 0;
@@ -568,6 +576,7 @@ run_once(struct db *db, enum stmt s, const struct dbv *args, size_t nargs,
 	unsigned	 err;
 	size_t		 nrows = 0;
 	enum db_res	 rc;
+	char		 nb[32];
 
 	if (db_connect(db) != 0)
 		return DB_GONE;
@@ -584,12 +593,14 @@ run_once(struct db *db, enum stmt s, const struct dbv *args, size_t nargs,
 		err = mysql_stmt_errno(st);
 		if (err == ER_DUP_ENTRY || err == ER_DUP_ENTRY_WITH_KEY_NAME)
 			return DB_CONFLICT;
-		if (is_gone(err))
+		if (is_gone(err)) {
+			if (err == ER_ERROR_DURING_COMMIT)
+				log_warn("database: %s: error %u (the node left the "
+				    "primary component)", stmt_name(s, nb, sizeof(nb)), err);
 			return DB_GONE;
+		}
 		/* Two uploads of one owner can deadlock on the month counters. */
 		if (is_busy(err)) {
-			char	 nb[32];
-
 			log_warn("database: %s: error %u", stmt_name(s, nb, sizeof(nb)), err);
 			return DB_BUSY;
 		}
@@ -597,8 +608,6 @@ run_once(struct db *db, enum stmt s, const struct dbv *args, size_t nargs,
 		 * Only the numbers are logged: the server's text may quote the
 		 * values bound, and those can be hashes.
 		 */
-		char	 nb[32];
-
 		log_err("database: %s failed: error %u (SQLSTATE %s)",
 		    stmt_name(s, nb, sizeof(nb)), err, mysql_stmt_sqlstate(st));
 		return DB_ERROR;
@@ -776,14 +785,12 @@ db_commit(struct db *db)
 	if (mysql_commit(db->my) != 0) {
 		err = mysql_errno(db->my);
 		/*
-		 * Galera: a node that loses the primary component while a
-		 * transaction commits answers 1180 ("error 6 during COMMIT")
-		 * and then nothing until it is synced again, as with 1047:
-		 * the work was not committed here; move to the next node
-		 * (503, and a client's retry of an upload finds it stored
-		 * if the cluster did apply it).
+		 * Lost, or (1180) the node left the primary component while
+		 * this transaction was replicated: not committed here; move to
+		 * the next node (503, and a client's retry of an upload finds
+		 * it stored if the cluster did apply it).
 		 */
-		if (is_gone(err) || err == ER_ERROR_DURING_COMMIT) {
+		if (is_gone(err)) {
 			if (err == ER_ERROR_DURING_COMMIT)
 				log_warn("database: commit: error %u (the node "
 				    "left the primary component)", err);

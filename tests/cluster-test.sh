@@ -39,6 +39,9 @@ if STATE="$STATE" FRONT="http://127.0.0.1:$PORT" \
 	ok "under load and faults, every write seen through every host at the next request; archived assets hidden from the partner at once; only requests in flight at a fault failed"
 else
 	bad "the load's checks (see above and $STATE/report.json)"
+	# What the workers said went wrong (CI keeps only this output).
+	grep -h 'partnerd error: ' "$STATE/log"/w*.log | grep -v 'cannot connect' | tail -n 20 |
+	    sed 's/^/cluster-test: worker log: /'
 fi
 retries=$(awk -F'"' '$2 ~ /, / { n++ } END { print n + 0 }' "$STATE/log/nginx-access.log")
 total=$(wc -l < "$STATE/log/nginx-access.log")

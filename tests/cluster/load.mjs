@@ -18,7 +18,8 @@
 // Environment: FRONT (nginx's URL), HOSTS (the worker hosts' URLs, comma-
 // separated), CLUSTER (a command: "CLUSTER ACTION N" runs a fault), PHOTO (a
 // JPEG), DURATION (seconds of load, at least 60), OUT (the report, JSON).
-import { execFileSync } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
+import { promisify } from 'node:util';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 
@@ -133,6 +134,8 @@ async function login(email) {
 const alice = await login('alice@example.com');
 const bob = await login('bob@example.com');
 const aliceId = (await front('me', 'GET', '/api/users/me', () => ({ token: alice }), (x) => x.status === 200)).body.id;
+const carolId = (await front('partners', 'GET', '/api/partners?direction=shared-with', () => ({ token: alice }),
+    (x) => x.status === 200)).body.find((p) => p.email === 'carol@example.com').id;
 
 // ---- the load ----------------------------------------------------------------
 async function reader() {
@@ -195,6 +198,9 @@ function cluster(action, n) {
 	execFileSync('sh', ['-c', `${CLUSTER} ${action} ${n}`], { stdio: 'inherit' });
 }
 
+// The same without stopping the load while it runs: requests keep flowing.
+const clusterAsync = (action, n) => promisify(execFile)('sh', ['-c', `${CLUSTER} ${action} ${n}`]);
+
 // When does host (1-based) answer again? The first success through it after at.
 async function hostBack(i, at) {
 	for (;;) {
@@ -244,9 +250,33 @@ async function quorumPlan() {
 	// non-primary and refuses every query (1047) rather than diverge.
 	let f = { name: 'quorum lost: Galera nodes 2 and 3 killed', at: now() };
 	faults.push(f);
+	// Writes racing the loss: a write that node 1 is replicating when the
+	// others die waits until node 1 gives up on them, and then fails as the
+	// node leaves the primary component (1180 at the commit of a statement);
+	// it must be refused like any other, never a 500. Two writers per worker
+	// host run from just before the kills, each flipping carol's share in
+	// alice's timeline (a share nothing else writes) back and forth, so that
+	// some are past their reads and in the write when the nodes die.
+	let racing = true, killed = null;
+	const raced = { ok: 0, refused: 0, atKill: 0 };
+	const racer = async (base) => {
+		for (let on = false; racing; on = !on) {
+			const r = await req(base, 'PUT', `/api/partners/${carolId}`, { token: alice, json: { inTimeline: on } });
+			if (r.status === 200) raced.ok++;
+			else if (refused(r)) {
+				raced.refused++;
+				if (killed === null || r.start <= killed) raced.atKill++;
+			} else
+				violation(`a write racing the quorum loss answered ${r.status || r.error} ${JSON.stringify(r.body)}, not 503 with {"message"}`);
+		}
+	};
+	const racers = HOSTS.flatMap((base) => [racer(base), racer(base)]);
+	await sleep(300);
+	f.at = now();
 	outage = true;
-	cluster('db-kill', 2);
-	cluster('db-kill', 3);
+	await clusterAsync('db-kill', 2);
+	await clusterAsync('db-kill', 3);
+	killed = now();
 	for (;;) {
 		const st = execFileSync('sh', ['-c', `${CLUSTER} sql 1 -N -e "SHOW STATUS LIKE 'wsrep_cluster_status'"`])
 		    .toString().trim().split('\t')[1];
@@ -254,6 +284,12 @@ async function quorumPlan() {
 		await sleep(200);
 	}
 	f.nonPrimary = now() - f.at;
+	racing = false;
+	await Promise.all(racers);
+	f.raced = `writes racing the loss: ${raced.ok} answered 200, ${raced.refused} refused with 503 ` +
+	    `(${raced.atKill} of them sent while the kills ran)`;
+	if (raced.atKill === 0)
+		violation('no write sent while the kills ran was refused: the race was not run');
 	// Every worker host, through its own port: a read, a write (PUT) and a
 	// creation (POST) are refused at once; no answer is a success.
 	const probes = [];
@@ -331,8 +367,10 @@ for (const f of faults)
 	console.log(`load: fault "${f.name}" at ${(f.at / 1000).toFixed(1)} s: recovered in ${(f.recovered / 1000).toFixed(1)} s` +
 	    (f.transfer ? ` (${f.transfer})` : '') + (f.note ? ` (${f.note})` : '') +
 	    (f.nonPrimary !== undefined ? ` (node 1 non-primary after ${(f.nonPrimary / 1000).toFixed(1)} s; ` +
-	        `${stats.quorumProbes} probes through every host answered 503, the slowest in ${f.probeMs} ms)` : ''));
+	        `${stats.quorumProbes} probes through every host answered 503, the slowest in ${f.probeMs} ms; ${f.raced})` : ''));
 for (const x of failures)
 	console.log(`load: failed ${x.what}: ${x.why}, ${(x.start / 1000).toFixed(1)}-${(x.end / 1000).toFixed(1)} s`);
+for (const v of violations)
+	console.log(`load: violation at ${v}`);
 console.log(`load: ${violations.length} violation(s)`);
 process.exit(violations.length ? 1 : 0);
