@@ -95,9 +95,17 @@
  * partners' assets: my own rows are not even looked up); the triggers
  * of sql/050 count marks the same way (asset_mark_counts).
  */
-#define MY_MARKS_JOIN(a, me) \
-	" LEFT JOIN asset_marks f ON " a ".owner_id <> " me " AND f.viewer_id = " me \
-	" AND f.asset_id = " a ".id"
+#define MY_MARKS_JOIN(a, me)	MY_MARKS_JOIN_IF(a, me, "1")
+/*
+ * The same, looked up only when `any`, an expression of q alone, is true
+ * (the bucket: I have a mark in that month). It chooses the key, not a
+ * term of ON: with a NULL key MariaDB reads no row of f at all (the table
+ * becomes a const row of NULLs when it plans), where a false term of ON
+ * still probes the key for every row.
+ */
+#define MY_MARKS_JOIN_IF(a, me, any) \
+	" LEFT JOIN asset_marks f ON " a ".owner_id <> " me \
+	" AND f.viewer_id = IF(" any ", " me ", NULL) AND f.asset_id = " a ".id"
 #define MY_FAVORITE(a, me) \
 	"IF(" a ".owner_id = " me ", " a ".is_favorite, COALESCE(f.favorite, 0))"
 #define MY_VISIBILITY(a) \
@@ -117,20 +125,23 @@
  * is true when the owner set holds me, decided once per statement from
  * its parameters (Q_MERGED: a column of the parameter table q; search and
  * the map always are): a partner's own library view (userId=) and albums
- * show every copy. (A join, not NOT EXISTS: MariaDB 10.11 loses q.me
+ * show every copy. It chooses the key (see MY_MARKS_JOIN_IF): with it
+ * false no row is probed. A month's bucket also asks whether I have a
+ * hidden copy in that month at all (TL_MONTH_PARAMS). (A join, not NOT EXISTS: MariaDB 10.11 loses q.me
  * inside the clusters' derived table on a prepared statement's second run,
  * error 1054, with NOT EXISTS.)
  */
 #define DUP_JOIN(a, me, merged) \
-	" LEFT JOIN asset_dup_hidden dh ON " merged " AND " a ".owner_id <> " me \
-	" AND dh.viewer_id = " me " AND dh.asset_id = " a ".id"
+	" LEFT JOIN asset_dup_hidden dh ON " a ".owner_id <> " me \
+	" AND dh.viewer_id = IF(" merged ", " me ", NULL) AND dh.asset_id = " a ".id"
 #define DUP_KEPT	" AND dh.asset_id IS NULL"
 /* The one-row parameter table q of named parameters `params` ("? AS me,
  * ..."), with the column merged = `merged`, an expression of them read as
  * q0's: evaluated once, when q is made (LIMIT keeps MariaDB from merging q
  * into the statement, where it would be evaluated per row). */
-#define Q_MERGED(params, merged) \
-	" (SELECT q0.*, " merged " AS merged FROM (SELECT " params ") q0 LIMIT 1) q"
+#define Q_ROW(params, derived) \
+	" (SELECT q0.*, " derived " FROM (SELECT " params ") q0 LIMIT 1) q"
+#define Q_MERGED(params, merged)	Q_ROW(params, merged " AS merged")
 /*
  * The timeline's list form: the owner set is me and live sharers of mine
  * (ACCESS_TIMELINE_OF, then LIVE_SHARERS_OF), so within it the rule
@@ -171,10 +182,26 @@
  *   bbox      [south, north, west1, east1, west2, east2] (NULL: none; two
  *             longitude ranges across the antimeridian)
  */
-#define TL_PARAMS \
-	Q_MERGED("? AS me, ? AS owners, ? AS album, ? AS trashed, ? AS vis, ? AS fav," \
-	" ? AS by_created, ? AS month, ? AS sort, ? AS bbox", \
-	"COALESCE(JSON_CONTAINS(q0.owners, JSON_QUOTE(q0.me)), 0)")
+#define TL_PARAM_LIST \
+	"? AS me, ? AS owners, ? AS album, ? AS trashed, ? AS vis, ? AS fav," \
+	" ? AS by_created, ? AS month, ? AS sort, ? AS bbox"
+#define TL_MERGED	"COALESCE(JSON_CONTAINS(q0.owners, JSON_QUOTE(q0.me)), 0)"
+#define TL_PARAMS	Q_MERGED(TL_PARAM_LIST, TL_MERGED)
+/*
+ * The same for one month's bucket, with two more facts of that month from
+ * the kept counts, which have no rows at 0 (sql/058): whether I have a
+ * hidden copy in it (asset_dup_counts: merged is false without one) and a
+ * mark that shows (asset_mark_counts: `marked`; a mark that changes
+ * nothing of how its asset looks is not counted). A month without either,
+ * the common case, then reads its rows alone: no mark or copy is probed
+ * for each of them (sql/061's indexes answer each fact with one key).
+ */
+#define TL_MONTH_PARAMS \
+	Q_ROW(TL_PARAM_LIST, \
+	TL_MERGED " AND EXISTS (SELECT 1 FROM asset_dup_counts d WHERE d.viewer_id = q0.me" \
+	" AND d.month = DATE(q0.month)) AS merged," \
+	" EXISTS (SELECT 1 FROM asset_mark_counts m WHERE m.viewer_id = q0.me" \
+	" AND m.month = DATE(q0.month)) AS marked")
 /* The filter on asset_timeline `a`. */
 #define TL_FILTER_ASSET \
 	" AND (CASE WHEN q.trashed = 1 THEN a.deleted_at IS NOT NULL AND a.status <> 'deleted'" \
@@ -857,10 +884,10 @@ const char *const stmt_sql[STMT__MAX] = {
 	 * clustered index per owner; the caller sorts by sort_key (cheaper
 	 * than MariaDB's filesort of the wide rows). */
 	[STMT_TIMELINE_BUCKET] =
-	    "SELECT STRAIGHT_JOIN " TL_COLS " FROM" TL_PARAMS " JOIN " IDS("q.owners")
+	    "SELECT STRAIGHT_JOIN " TL_COLS " FROM" TL_MONTH_PARAMS " JOIN " IDS("q.owners")
 	    TL_SHARE_OF("j.id", "q.me")
 	    " JOIN asset_timeline a ON a.owner_id = j.id AND a.local_month = DATE(q.month)"
-	    MY_MARKS_JOIN("a", "q.me") DUP_JOIN("a", "q.me", "q.merged")
+	    MY_MARKS_JOIN_IF("a", "q.me", "q.marked") DUP_JOIN("a", "q.me", "q.merged")
 	    " WHERE " TL_SEEN_ASSET_OF("q.me") TL_FILTER_ASSET DUP_KEPT,
 	/* TL_PARAMS: albums, bbox and orderBy=createdAt count the assets themselves */
 	[STMT_TIMELINE_BUCKETS_DIRECT] =
