@@ -895,7 +895,7 @@ tl_buckets_agree(struct db *db, const char *u, int p, const char *shown, int fav
 			bad = -1;
 		else if (x.n != y.n || (int)x.n != d.n[i])
 			bad = 1;
-		else {
+		else if (x.n > 0) {	/* qsort of no rows: a NULL array */
 			qsort(x.r, x.n, sizeof(*x.r), tl_rows_cmp);
 			qsort(y.r, y.n, sizeof(*y.r), tl_rows_cmp);
 			for (k = 0; k < x.n && !bad; k++)
