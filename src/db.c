@@ -100,6 +100,18 @@ is_gone(unsigned err)
 }
 
 /*
+ * A lost connection says so at the reconnect; a node that left the
+ * primary component mid-write (1180) is said here, with what failed.
+ */
+static void
+log_gone(const char *what, unsigned err)
+{
+	if (err == ER_ERROR_DURING_COMMIT)
+		log_warn("database: %s: error %u (the node left the primary "
+		    "component)", what, err);
+}
+
+/*
  * Errors after which the work was rolled back and may be run again: a
  * deadlock victim or a Galera certification conflict (1213), a lock wait
  * or a causal wait (wsrep_sync_wait) the server gave up (1205).
@@ -594,9 +606,7 @@ run_once(struct db *db, enum stmt s, const struct dbv *args, size_t nargs,
 		if (err == ER_DUP_ENTRY || err == ER_DUP_ENTRY_WITH_KEY_NAME)
 			return DB_CONFLICT;
 		if (is_gone(err)) {
-			if (err == ER_ERROR_DURING_COMMIT)
-				log_warn("database: %s: error %u (the node left the "
-				    "primary component)", stmt_name(s, nb, sizeof(nb)), err);
+			log_gone(stmt_name(s, nb, sizeof(nb)), err);
 			return DB_GONE;
 		}
 		/* Two uploads of one owner can deadlock on the month counters. */
@@ -791,9 +801,7 @@ db_commit(struct db *db)
 		 * it stored if the cluster did apply it).
 		 */
 		if (is_gone(err)) {
-			if (err == ER_ERROR_DURING_COMMIT)
-				log_warn("database: commit: error %u (the node "
-				    "left the primary component)", err);
+			log_gone("commit", err);
 			db_lost(db);
 			return DB_GONE;
 		}

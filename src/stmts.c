@@ -127,9 +127,9 @@
  * the map always are): a partner's own library view (userId=) and albums
  * show every copy. It chooses the key (see MY_MARKS_JOIN_IF): with it
  * false no row is probed. A month's bucket also asks whether I have a
- * hidden copy in that month at all (TL_MONTH_PARAMS). (A join, not NOT EXISTS: MariaDB 10.11 loses q.me
- * inside the clusters' derived table on a prepared statement's second run,
- * error 1054, with NOT EXISTS.)
+ * hidden copy in that month at all (TL_MONTH_PARAMS). (A join, not NOT
+ * EXISTS: MariaDB 10.11 loses q.me inside the clusters' derived table on a
+ * prepared statement's second run, error 1054, with NOT EXISTS.)
  */
 #define DUP_JOIN(a, me, merged) \
 	" LEFT JOIN asset_dup_hidden dh ON " a ".owner_id <> " me \
