@@ -12,6 +12,7 @@
 
 #include "partnerd.h"
 #include "db.h"
+#include "migrations.h"
 
 struct db {
 	const struct conf	*conf;
@@ -251,6 +252,26 @@ db_connect_conf(const struct conf *c, unsigned long flags, char *err, size_t err
 }
 
 /*
+ * Why the worker will not serve this database: a server too old for the
+ * schema first (--migrate would refuse it), else which way the versions
+ * differ and what to run.
+ */
+static void
+log_schema_bad(struct db *db, long have)
+{
+	char	 msg[256];
+
+	if (migrate_server_ok(mysql_get_server_info(db->my),
+	    mysql_get_server_version(db->my), msg, sizeof(msg)) != 0)
+		log_err("database: %s", msg);
+	else
+		log_err("database: schema version is %ld, this partnerd needs %u: "
+		    "%s", have, db->schema_version,
+		    have < (long)db->schema_version ?
+		    "run partnerd --migrate" : "upgrade partnerd");
+}
+
+/*
  * Connect, check the schema version, prepare every statement.
  * CLIENT_FOUND_ROWS: an UPDATE reports the rows it matched, so "not found"
  * is told apart from "nothing changed".
@@ -280,10 +301,7 @@ db_connect(struct db *db)
 	db->schema_bad = have != (long)db->schema_version;
 	if (db->schema_bad) {
 		if (!db->warned)
-			log_err("database: schema version is %ld, this partnerd needs %u: "
-		    "%s", have, db->schema_version,
-		    have < (long)db->schema_version ?
-		    "run partnerd --migrate" : "upgrade partnerd");
+			log_schema_bad(db, have);
 		db->warned = 1;
 		db_disconnect(db);
 		return -1;
