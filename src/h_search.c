@@ -402,14 +402,32 @@ suggestion_row(void *arg, const struct db_row *row)
 	return json_object_array_add(g->list, json_object_new_string(row->val[0]));
 }
 
+/*
+ * Whether nothing but values of kind's own facet narrows the suggestions
+ * (a place's by places, a camera's by cameras): the owners' counts
+ * (sql/062) answer those. suggestion_types and enum pc both list the
+ * three places first.
+ */
+static int
+suggest_counted(const struct search *s, int kind)
+{
+	int	 place = kind < 3, i;
+
+	for (i = 0; i < PC__MAX; i++)
+		if (s->pc[i].t != DBT_NULL && (i <= PC_COUNTRY) != place)
+			return 0;
+	return 1;
+}
+
 enum perr
 h_search_suggestions(struct ctx *ctx)
 {
 	const struct in_suggestions *q = ctx->in;
 	struct search	 s;
-	struct dbv	 a[SEARCH_BIND_MAX];
+	struct dbv	 a[2 * (SP__MAX + 2 * PC__MAX)];
 	struct suggest	 g;
 	enum perr	 e;
+	size_t		 n;
 	int		 rc;
 
 	if ((e = search_prepare(ctx, &s, &q->where, NULL,
@@ -417,17 +435,14 @@ h_search_suggestions(struct ctx *ctx)
 		return e;
 	g.list = json_object_new_array();
 	g.include_null = q->include_null == 1;
-	if (search_narrowed(&s))
-		rc = db_query(ctx->db, STMT_SEARCH_SUGGESTIONS_BY, a, search_bind(&s, 0, a),
-		    suggestion_row, &g);
-	else {
-		/* Nothing narrows them: the owners' counts (sql/037) of kind,
-		 * and the assets of dated shares; q's parameters twice. */
-		memcpy(a, s.p, sizeof(s.p));
-		memcpy(a + SP__MAX, s.p, sizeof(s.p));
-		rc = db_query(ctx->db, STMT_SEARCH_SUGGESTIONS, a, 2 * SP__MAX,
-		    suggestion_row, &g);
-	}
+	n = search_bind(&s, 0, a);
+	if (suggest_counted(&s, q->kind)) {
+		/* The owners' counts of kind's facet (sql/062), and the assets
+		 * of dated shares: the parameters twice. */
+		memcpy(a + n, a, n * sizeof(a[0]));
+		rc = db_query(ctx->db, STMT_SEARCH_SUGGESTIONS, a, 2 * n, suggestion_row, &g);
+	} else
+		rc = db_query(ctx->db, STMT_SEARCH_SUGGESTIONS_BY, a, n, suggestion_row, &g);
 	if (db_failed(rc)) {
 		json_object_put(g.list);
 		return perr_from_db(rc);

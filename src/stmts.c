@@ -340,29 +340,40 @@
 	"SELECT v FROM (SELECT DISTINCT " SUGGEST_COLUMN("a") " AS v" \
 	from SEARCH_RULE SEARCH_PLACE_CAMERA ") s ORDER BY v"
 /*
- * The suggestions with nothing to narrow them by: the distinct values of
- * kind's column from asset_suggest_counts (sql/037), each owner's counts
- * of its assets per value, one index range per owner of the owner set and
- * kind (both keys of its index from the rows before it). A row `a` of it
- * is named as an asset for the rule's pieces: the assets it counts are not
+ * The suggestions narrowed by nothing, or only by values of their own
+ * facet (a place's by places, a camera's by cameras): kind's column of
+ * asset_suggest_sets (sql/062), each owner's counts of its assets per
+ * place (country, state, city) or camera (make, model, lens model), one
+ * index range per owner of the owner set and facet (both keys of its
+ * index from the rows before it). A row `a` of it is named as a search
+ * row, its facet's values as asset_search's columns (the other facet's
+ * NULL), so SEARCH_PLACE_CAMERA narrows it. The assets it counts are not
  * in the trash and in the timeline or archived, their capture time
  * unknown (NULL), so the partner clause takes no count of a share with a
  * start date (SHARE_FROM): those owners' values come from their assets,
- * walked as SEARCH_SUGGEST does, in the second half (SEARCH_PARAMS again).
- * My marks (MY_VISIBILITY) are left out of the counts: with no visibility
- * asked, a partner's asset I archived matches as its own visibility does.
+ * walked as SEARCH_SUGGEST does, in the second half (the parameters
+ * again). My marks (MY_VISIBILITY) are left out of the counts: with no
+ * visibility asked, a partner's asset I archived matches as its own
+ * visibility does.
  */
+#define SUGGEST_FACET_COL(facet, col, as) \
+	" IF(c.facet = '" facet "', c." col ", NULL) AS " as
 #define SEARCH_SUGGEST_COUNTED \
-	"SELECT v FROM (SELECT IF(a.known = 1, a.value, NULL) COLLATE utf8mb4_unicode_ci AS v" \
+	"SELECT v FROM (SELECT " SUGGEST_COLUMN("a") " AS v" \
 	" FROM" SEARCH_PARAMS " JOIN " TL_OWNER_SET("q.me", "NULL", "1") \
-	" JOIN (SELECT c.owner_id, c.kind, c.known, c.value, NULL AS deleted_at," \
-	"  NULL AS local_date_time, IF(c.archived = 1, 'archive', 'timeline') AS visibility" \
-	"  FROM asset_suggest_counts c WHERE c.n > 0) a ON a.owner_id = j.id AND a.kind = q.kind" \
+	" JOIN (SELECT c.owner_id, c.facet, NULL AS deleted_at, NULL AS local_date_time," \
+	"  IF(c.archived = 1, 'archive', 'timeline') AS visibility," \
+	SUGGEST_FACET_COL("place", "v1", "country") "," SUGGEST_FACET_COL("place", "v2", "state") "," \
+	SUGGEST_FACET_COL("place", "v3", "city") "," SUGGEST_FACET_COL("camera", "v1", "make") "," \
+	SUGGEST_FACET_COL("camera", "v2", "model") "," \
+	SUGGEST_FACET_COL("camera", "v3", "lens_model") " FROM asset_suggest_sets c) a" \
+	" ON a.owner_id = j.id" \
+	" AND a.facet = IF(q.kind IN ('country', 'state', 'city'), 'place', 'camera')" \
 	" WHERE " ACCESS_SHARE_OF("q.me") " AND a.deleted_at IS NULL" \
-	" AND " MY_VIS_MATCHES("a.visibility", "q.vis") \
+	" AND " MY_VIS_MATCHES("a.visibility", "q.vis") SEARCH_PLACE_CAMERA \
 	" UNION SELECT " SUGGEST_COLUMN("a") \
 	SEARCH_FROM " JOIN partners sh ON sh.shared_by_id = a.owner_id AND sh.shared_with_id = q.me" \
-	" AND sh.start_date IS NOT NULL" SEARCH_RULE ") s ORDER BY v"
+	" AND sh.start_date IS NOT NULL" SEARCH_RULE SEARCH_PLACE_CAMERA ") s ORDER BY v"
 
 /*
  * The map's parameters (h_map.c), each bound once, by name, in this order:
@@ -1060,11 +1071,12 @@ const char *const stmt_sql[STMT__MAX] = {
 	 * the others given (one range per owner: of the primary key, or of
 	 * the narrowing column's index) */
 	[STMT_SEARCH_SUGGESTIONS_LIVE] = SEARCH_SUGGEST(SEARCH_FROM),
-	/* SEARCH_PARAMS with kind, twice: the same when no other place or
-	 * camera narrows them, from the owners' counts (sql/037), and from
-	 * the assets of partners whose share has a start date */
+	/* SEARCH_PARAMS with kind and the place and camera values, twice:
+	 * the same when nothing but values of kind's own facet narrows them,
+	 * from the owners' counts (sql/062), and from the assets of partners
+	 * whose share has a start date */
 	[STMT_SEARCH_SUGGESTIONS] = SEARCH_SUGGEST_COUNTED,
-	/* the same, narrowed by a place or camera */
+	/* the same, narrowed across facets (a place by a camera) */
 	[STMT_SEARCH_SUGGESTIONS_BY] = SEARCH_SUGGEST(SEARCH_FROM_BY),
 	/* SEARCH_PARAMS: one asset per place (city), the newest taken there,
 	 * places in name order (GET /api/search/cities) */

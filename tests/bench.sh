@@ -195,7 +195,7 @@ post_lua() {	# post_lua NAME JSON: a wrk script that POSTs JSON
 post_lua search-city "{\"city\":\"$CITY\",\"size\":100}"
 post_lua search-camera '{"make":"Canon","model":"Model 7","size":100}'
 SUGGEST="/api/search/suggestions?type=city&country=Spain"
-# Nothing to narrow by: the owners' counts (sql/037).
+# Nothing to narrow by, or narrowed within places (Spain) as above: the owners' counts (sql/062).
 SUGGEST_ALL="/api/search/suggestions?type=country"
 SUGGEST_MAKE="/api/search/suggestions?type=camera-make"
 run_wrk search-city /api/search/metadata -s "$STATE/search-city.lua" >> "$OUT/results.dat"
