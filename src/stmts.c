@@ -215,12 +215,15 @@
 	MY_FAVORITE("a", "q.me") ", a.sort_key, a.wire, " MY_VISIBILITY("a")
 /* The month counts of owner j as I see them, "YYYY-MM-DD n,...", from count
  * rows c (the owner's, or my marks' moves of them, which may be negative;
- * the C sums them per month): the rule's states, then what was asked. */
-#define TL_COUNTS_OF(table, shown, fav, where) \
-	"(SELECT GROUP_CONCAT(DATE_FORMAT(c.month, '%Y-%m-%d'), ' ', c.n SEPARATOR ',')" \
-	" FROM " table " c WHERE " where " AND c.owner_id = j.id AND c.n <> 0" \
+ * the C sums them per month), each n: the rule's states, then what was
+ * asked. (A DATE is YYYY-MM-DD as text.) */
+#define TL_COUNTS_N_OF(table, n, shown, fav, where) \
+	"(SELECT GROUP_CONCAT(c.month, ' ', " n " SEPARATOR ',')" \
+	" FROM " table " c WHERE " where " AND c.owner_id = j.id AND " n " <> 0" \
 	" AND " TL_SEEN_COUNTS_OF("q.me") " AND c.trashed = q.trashed" \
 	" AND " MY_VIS_MATCHES(shown, "q.vis") " AND " MY_FAV_MATCHES(fav, "q.fav") ")"
+#define TL_COUNTS_OF(table, shown, fav, where) \
+	TL_COUNTS_N_OF(table, "c.n", shown, fav, where)
 #define TL_BBOX_AT(i)	"JSON_VALUE(q.bbox, '$[" #i "]')"
 #define TL_BBOX \
 	" AND (q.bbox IS NULL OR (a.latitude BETWEEN " TL_BBOX_AT(0) " AND " TL_BBOX_AT(1) \
@@ -740,15 +743,25 @@ const char *const stmt_sql[STMT__MAX] = {
 	 * kept count of it (sql/059: what the partner clause shows of that
 	 * month from that day, never trashed, by the visibility and favourite
 	 * I see, and whether my merged views hide it as a duplicate).
+	 * My marks and hidden copies move the months: for the timeline view
+	 * (visibility timeline, any favourite, not the trash) by their sums
+	 * per month (sql/063 asset_timeline_moves, one row a month), for any
+	 * other by each move (sql/050 asset_mark_counts, sql/057
+	 * asset_dup_counts).
 	 */
 	[STMT_TIMELINE_OWNERS] =
 	    "SELECT j.id,"
 	    " IF(q.counts = 1, CONCAT_WS(','," TL_COUNTS_OF("asset_month_counts",
 	    "c.visibility", "IF(c.owner_id = q.me, c.favorite, 0)", "1") ","
-	    TL_COUNTS_OF("asset_mark_counts", "c.shown", "c.favorite", "c.viewer_id = q.me") ","
+	    " IF(q.trashed = 0 AND q.vis <=> 'timeline' AND q.fav IS NULL,"
+	    TL_COUNTS_N_OF("(SELECT t.*, 0 AS trashed, 'timeline' AS visibility"
+	    " FROM asset_timeline_moves t)", "(c.marks + IF(q.merged = 1, c.dups, 0))",
+	    "c.visibility", "0", "c.viewer_id = q.me") ","
+	    " CONCAT_WS(','," TL_COUNTS_OF("asset_mark_counts", "c.shown", "c.favorite",
+	    "c.viewer_id = q.me") ","
 	    TL_COUNTS_OF("(SELECT d.*, 0 AS trashed, 'timeline' AS visibility FROM asset_dup_counts d)",
 	    "c.visibility", "0", "c.viewer_id = q.me AND q.merged = 1")
-	    "), NULL),"
+	    "))), NULL),"
 	    " IF(q.counts = 1 AND sh.start_date IS NOT NULL AND DAYOFMONTH(sh.start_date) > 1,"
 	    "  (SELECT IF(SUM(k.n) > 0, CONCAT(" MONTH_OF("sh.start_date") ", ' ', SUM(k.n)), NULL)"
 	    "  FROM partner_start_counts k WHERE k.shared_by_id = j.id AND k.shared_with_id = q.me"

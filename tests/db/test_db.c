@@ -455,9 +455,9 @@ random_changes(void)
 	DUP_RECOUNT ") x) + (SELECT COUNT(*) FROM (" DUP_RECOUNT " EXCEPT " DUP_COUNTS ") y)"
 
 /* The copies search and the map read, the suggestions' counts, the
- * duplicates hidden and their counts, and the dated shares' start months
- * (sql/059), against their definitions: the number of rows out of step
- * (0), or -1. */
+ * duplicates hidden and their counts, the dated shares' start months
+ * (sql/059) and the timeline's netted moves (sql/063), against their
+ * definitions: the number of rows out of step (0), or -1. */
 static long long
 copies_drift(void)
 {
@@ -465,7 +465,8 @@ copies_drift(void)
 
 	if (db_root_value("SELECT " DRIFT("asset_map") " + " DRIFT("asset_search")
 	    " + " DRIFT("asset_suggest_sets") " + " DRIFT("asset_map_cells") " + " DUP_DRIFT
-	    " + " DRIFT("partner_start_counts"), out, sizeof(out)) != 0)
+	    " + " DRIFT("partner_start_counts") " + " DRIFT("asset_timeline_moves"),
+	    out, sizeof(out)) != 0)
 		return -1;
 	return strtoll(out, NULL, 10);
 }
