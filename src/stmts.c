@@ -95,17 +95,21 @@
  * partners' assets: my own rows are not even looked up); the triggers
  * of sql/050 count marks the same way (asset_mark_counts).
  */
-#define MY_MARKS_JOIN(a, me)	MY_MARKS_JOIN_IF(a, me, "1")
+#define MY_MARKS_JOIN_ON(a, me, viewer, asset) \
+	" LEFT JOIN asset_marks f ON " a ".owner_id <> " me \
+	" AND f.viewer_id = " viewer " AND f.asset_id = " asset
+#define MY_MARKS_JOIN(a, me)	MY_MARKS_JOIN_ON(a, me, me, a ".id")
 /*
- * The same, looked up only when `any`, an expression of q alone, is true
- * (the bucket: I have a mark in that month). It chooses the key, not a
- * term of ON: with a NULL key MariaDB reads no row of f at all (the table
- * becomes a const row of NULLs when it plans), where a false term of ON
- * still probes the key for every row.
+ * The same of an asset_timeline row, looked up only when `any`, an
+ * expression of q alone, is true (the bucket: I have a mark in that
+ * month), and only for a row someone has a mark on (its `marked`,
+ * sql/064). Each chooses a key, not a term of ON: with a NULL key MariaDB
+ * reads no row of f (a false `any` makes the table a const row of NULLs
+ * when it plans; an unmarked row's lookup is skipped), where a false term
+ * of ON still probes the key for every row.
  */
 #define MY_MARKS_JOIN_IF(a, me, any) \
-	" LEFT JOIN asset_marks f ON " a ".owner_id <> " me \
-	" AND f.viewer_id = IF(" any ", " me ", NULL) AND f.asset_id = " a ".id"
+	MY_MARKS_JOIN_ON(a, me, "IF(" any ", " me ", NULL)", "IF(" a ".marked > 0, " a ".id, NULL)")
 #define MY_FAVORITE(a, me) \
 	"IF(" a ".owner_id = " me ", " a ".is_favorite, COALESCE(f.favorite, 0))"
 #define MY_VISIBILITY(a) \
@@ -911,7 +915,8 @@ const char *const stmt_sql[STMT__MAX] = {
 	    "SELECT STRAIGHT_JOIN " TL_COLS " FROM" TL_MONTH_PARAMS " JOIN " IDS("q.owners")
 	    TL_SHARE_OF("j.id", "q.me")
 	    " JOIN asset_timeline a ON a.owner_id = j.id AND a.local_month = DATE(q.month)"
-	    MY_MARKS_JOIN_IF("a", "q.me", "q.marked") DUP_JOIN("a", "q.me", "q.merged")
+	    MY_MARKS_JOIN_IF("a", "q.me", "q.marked")
+	    DUP_JOIN("a", "q.me", "q.merged")
 	    " WHERE " TL_SEEN_ASSET_OF("q.me") TL_FILTER_ASSET DUP_KEPT,
 	/* TL_PARAMS: albums, bbox and orderBy=createdAt count the assets themselves */
 	[STMT_TIMELINE_BUCKETS_DIRECT] =
