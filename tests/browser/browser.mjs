@@ -43,15 +43,19 @@ export async function signIn(p, who, path = '/photos') {
 }
 
 export const tiles = (p) => p.locator('[data-asset-id]');
-export async function tileIds(p) {
-  await p.waitForSelector('[data-asset-id], .empty', { timeout: 10000 });
-  // A month in view whose answer has not come is a placeholder
-  // (.grid.skeleton): on a busy machine the first tile can come while the
-  // month after it is still one, so read the tiles once none is in view.
+// A month in view whose answer has not come is a placeholder
+// (.grid.skeleton): on a busy machine the first tile can come while the
+// month after it is still one. Resolves once no placeholder is in view.
+export async function monthsDrawn(p) {
   await p.waitForFunction(() => ![...document.querySelectorAll('.grid.skeleton')].some((g) => {
     const r = g.getBoundingClientRect();
     return r.bottom > 0 && r.top < innerHeight && r.right > 0 && r.left < innerWidth;
   }), null, { timeout: 10000 });
+}
+
+export async function tileIds(p) {
+  await p.waitForSelector('[data-asset-id], .empty', { timeout: 10000 });
+  await monthsDrawn(p);
   return tiles(p).evaluateAll((els) => els.map((e) => e.dataset.assetId));
 }
 

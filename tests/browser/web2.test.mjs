@@ -13,7 +13,7 @@ import { readdirSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join, basename } from 'node:path';
 import * as sdk from '@immich/sdk';
-import { URL_, shots, note, bearer, DESKTOP, PHONE, ADMIN, openBrowser, closeBrowser, browser, page, signIn, tiles, tileIds, apiLogin } from './browser.mjs';
+import { URL_, shots, note, bearer, DESKTOP, PHONE, ADMIN, openBrowser, closeBrowser, browser, page, signIn, tiles, tileIds, monthsDrawn, apiLogin } from './browser.mjs';
 const env = process.env;
 const HANA = { name: 'Hana Home', email: 'hana@example.com', password: 'hana-password' };
 const PETE = { name: 'Pete Partner', email: 'pete@example.com', password: 'pete-password' };
@@ -36,7 +36,7 @@ async function allTileIds(p, scope = p) {
   await scroller.evaluate((el) => { el.scrollTop = 0; });
   for (let i = 0; i < 200; i++) {
     await p.waitForTimeout(150);
-    await p.waitForFunction(() => !document.querySelector('.grid.skeleton'));
+    await monthsDrawn(p);
     for (const id of await scope.locator('[data-asset-id]').evaluateAll((els) => els.map((e) => e.dataset.assetId)))
       if (!seen.includes(id)) seen.push(id);
     const more = await scroller.evaluate((el) => {

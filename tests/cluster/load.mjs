@@ -194,12 +194,13 @@ async function uploader(n) {
 }
 
 // ---- the faults ------------------------------------------------------------------
+const clusterArgs = (action, n) => ['-c', `${CLUSTER} ${action} ${n}`];
 function cluster(action, n) {
-	execFileSync('sh', ['-c', `${CLUSTER} ${action} ${n}`], { stdio: 'inherit' });
+	execFileSync('sh', clusterArgs(action, n), { stdio: 'inherit' });
 }
 
 // The same without stopping the load while it runs: requests keep flowing.
-const clusterAsync = (action, n) => promisify(execFile)('sh', ['-c', `${CLUSTER} ${action} ${n}`]);
+const clusterAsync = (action, n) => promisify(execFile)('sh', clusterArgs(action, n));
 
 // When does host (1-based) answer again? The first success through it after at.
 async function hostBack(i, at) {
