@@ -44,10 +44,12 @@ export async function signIn(p, who, path = '/photos') {
 
 export const tiles = (p) => p.locator('[data-asset-id]');
 // A month in view whose answer has not come is a placeholder
-// (.grid.skeleton): on a busy machine the first tile can come while the
-// month after it is still one. Resolves once no placeholder is in view.
+// (.grid.skeleton), and a long month is laid out a screen's rows first and
+// the rest when the browser is idle (.grid.partial): on a busy machine the
+// first tile can come while the month after it is still one or the other.
+// Resolves once neither is in view.
 export async function monthsDrawn(p) {
-  await p.waitForFunction(() => ![...document.querySelectorAll('.grid.skeleton')].some((g) => {
+  await p.waitForFunction(() => ![...document.querySelectorAll('.grid.skeleton, .grid.partial')].some((g) => {
     const r = g.getBoundingClientRect();
     return r.bottom > 0 && r.top < innerHeight && r.right > 0 && r.left < innerWidth;
   }), null, { timeout: 10000 });

@@ -45,7 +45,7 @@
   // screen's photos, give or take the last row's.
   const TOP = 110;	// px above the first row: the app's bar and the month's heading
   function preloadFirstScreen(a) {
-    const w = document.documentElement.clientWidth, h = window.innerHeight;
+    const w = window.innerWidth, h = window.innerHeight;	// (no layout: the page does not scroll)
     const phone = w < 600, row = phone ? 120 : 235, width = w - (phone ? 56 : 88);
     let rows = Math.ceil((h - TOP) / (row + 4)), x = 0, n = 0;
     for (; n < a.id.length && rows > 0; n++) {

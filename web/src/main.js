@@ -13,10 +13,15 @@ if (hasSessionCookie()) {
   prefetch('me', () => adopt('me', getMyUser));
   if (/^\/(photos\/?)?$/.test(location.pathname)) prefetchTimeline();
 }
-// The first render is the longest task of a first visit: let boot.js's
-// answers that came in meanwhile run first (its next requests go out
-// before it, not after).
-setTimeout(() => mount(App, { target: document.getElementById('app') }), 0);
+// The first render is the longest task of a first visit: it waits for
+// boot.js's newest month (the timeline's first screen), so that the month's
+// answer is read and its thumbnails asked for before that task rather than
+// after it (they then arrive while the app draws), but not for more than a
+// quarter of a second.
+const first = window.partnerdEarly && window.partnerdEarly.month;
+const draw = () => mount(App, { target: document.getElementById('app') });
+if (first) Promise.race([first.catch(() => {}), new Promise((r) => setTimeout(r, 250))]).then(draw);
+else setTimeout(draw, 0);
 
 // The app shell works offline and installs to a phone's home screen
 // (public/sw.js never caches /api/ answers).

@@ -4,6 +4,7 @@
 // HttpError that errorMessage() reads are the same as for every SDK call.
 import * as Oazapfts from '@oazapfts/runtime';
 import { defaults } from '@immich/sdk';
+import { dayLabel } from './dates.js';
 
 const oazapfts = Oazapfts.runtime(defaults);
 
@@ -27,7 +28,6 @@ export function setPartnerStartDate({ id, startDate }, opts) {
 }
 
 /* A share's start day "YYYY-MM-DD" as people read it: "1 Mar 2024". */
-const dayFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeZone: 'UTC' });
 export function formatDay(day) {
-  return day ? dayFormat.format(new Date(`${day}T00:00:00Z`)) : '';
+  return day ? dayLabel(new Date(`${day}T00:00:00Z`)) : '';
 }

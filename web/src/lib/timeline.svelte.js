@@ -77,21 +77,48 @@ export class TimelineModel {
     return Math.ceil(m.count / perRow) * (this.rowHeight + this.gap);
   }
 
-  justify(m) {
+  /** Lay out month m: first only the rows a screen can show, the rest when
+   *  the browser is idle (`whole` at once). justified-layout goes row by
+   *  row, so those rows are the whole layout's first rows; a month of 1,000
+   *  photos is 20-30 ms of layout on a slow machine, which the first screen
+   *  and every jump with the scrubber would otherwise wait for. Until then
+   *  the month is `partial` and keeps its estimated height. */
+  justify(m, whole = false) {
     const ratios = m.assets.ratio.map((r) => (r > 0 && isFinite(r) ? r : 1));
+    const rows = whole ? {} : { maxNumRows: Math.ceil(window.innerHeight / (this.rowHeight + this.gap)) + 1 };
     const out = justifiedLayout(ratios, {
       containerWidth: this.width, containerPadding: 0, boxSpacing: this.gap,
-      targetRowHeight: this.rowHeight, targetRowHeightTolerance: 0.25,
+      targetRowHeight: this.rowHeight, targetRowHeightTolerance: 0.25, ...rows,
     });
     m.boxes = out.boxes;
-    m.height = Math.ceil(out.containerHeight);
-    m.measured = true;
+    m.partial = out.boxes.length < ratios.length;
+    m.measured = !m.partial;
+    if (m.partial) {
+      m.height = Math.max(this.estimate(m), Math.ceil(out.containerHeight));
+      this.finishLater();
+    } else {
+      m.height = Math.ceil(out.containerHeight);
+    }
+  }
+
+  /** The rest of the partial months' layouts, once the browser is idle. */
+  finishLater() {
+    if (this.finishing) return;
+    this.finishing = true;
+    requestIdleCallback(() => {
+      this.finishing = false;
+      const rest = this.months.filter((m) => m.partial && m.assets);
+      if (!rest.length) return;
+      for (const m of rest) this.justify(m, true);
+      this.layoutAll();
+      this.version++;
+    }, { timeout: 300 });
   }
 
   layoutAll() {
     let top = 0;
     for (const m of this.months) {
-      if (!m.measured) m.height = this.estimate(m);
+      if (!m.measured && !m.partial) m.height = this.estimate(m);
       m.top = top;
       top += MONTH_HEADER + m.height;
     }
@@ -124,6 +151,7 @@ export class TimelineModel {
       else if (bottom >= from && m.top <= to) near.push(m);
       else if (m.assets && (bottom < far0 || m.top > far1)) {
         m.assets = m.boxes = null;
+        m.partial = false;
         changed = true;
       }
     }
@@ -202,7 +230,7 @@ export class TimelineModel {
       this.months = buckets.map((b) => {
         const m = old.get(b.timeBucket);
         const fresh = { key: b.timeBucket, count: b.count, assets: null, boxes: null,
-          height: 0, top: 0, measured: false, loading: null, error: '' };
+          height: 0, top: 0, measured: false, partial: false, loading: null, error: '' };
         if (m && m.count === b.count && m.measured) { fresh.height = m.height; fresh.measured = true; }
         return fresh;
       });
@@ -243,6 +271,7 @@ export class TimelineModel {
     if (!at) return;
     const m = this.months[at.mi];
     m.assets = m.boxes = null;
+    m.partial = false;
     m.count--;
     if (m.count <= 0) this.months.splice(at.mi, 1);
     else await this.load(m);
@@ -253,6 +282,3 @@ export class TimelineModel {
 
 /* The model the viewer steps through: the grid a photo was opened from. */
 export const viewerContext = { model: null };
-
-const monthFmt = new Intl.DateTimeFormat(undefined, { month: 'long', year: 'numeric', timeZone: 'UTC' });
-export const monthLabel = (key) => monthFmt.format(new Date(key));
