@@ -175,8 +175,9 @@ add_months(struct tl *t, const char *s)
 	return 0;
 }
 
-/* A row of STMT_TIMELINE_OWNERS: an owner and, if asked, their months
- * (whole ones, then the month a dated share begins in, from its day). */
+/* A row of STMT_TIMELINE_OWNERS (any shape): an owner and, if asked,
+ * their months (whole ones, then the month a dated share begins in, from
+ * its day). */
 static int
 owner_row(void *arg, const struct db_row *row)
 {
@@ -186,6 +187,8 @@ owner_row(void *arg, const struct db_row *row)
 		return 0;
 	if (json_object_array_add(t->owners, json_object_new_string(row->val[0])) != 0)
 		return -1;
+	if (row->ncol < 3)
+		return 0;
 	if (row->val[1] != NULL && add_months(t, row->val[1]) != 0)
 		return -1;
 	return row->val[2] != NULL ? add_months(t, row->val[2]) : 0;
@@ -210,7 +213,7 @@ tl_prepare(struct ctx *ctx, struct tl *t, int counts)
 {
 	const struct in_timeline *q = ctx->in;
 	const char		*bbox = q->bbox;
-	struct dbv		 a[7];
+	struct dbv		 a[6];
 	enum perr		 e;
 	size_t			 i, k;
 	int			 rc;
@@ -260,11 +263,11 @@ tl_prepare(struct ctx *ctx, struct tl *t, int counts)
 	 * their assets show there only when I archived them myself. */
 	a[2] = DBV_INT(t->with_partners ? 1 : t->album == NULL &&
 	    q->visibility == TV_ARCHIVE && strcasecmp(t->user, ctx->user_id) == 0 ? 2 : 0);
-	a[3] = DBV_INT(counts);
-	a[4] = DBV_INT(t->trashed);
-	a[5] = DBV_OPTSTR(t->vis);
-	a[6] = t->fav_set ? DBV_INT(t->fav) : DBV_NULL;
-	rc = db_query(ctx->db, STMT_TIMELINE_OWNERS, a, 7, owner_row, t);
+	a[3] = DBV_INT(t->trashed);
+	a[4] = DBV_OPTSTR(t->vis);
+	a[5] = t->fav_set ? DBV_INT(t->fav) : DBV_NULL;
+	rc = db_query(ctx->db, stmt_timeline_owners(counts, t->trashed, t->vis, t->fav_set),
+	    a, 6, owner_row, t);
 	if (db_failed(rc))
 		return perr_from_db(rc);
 	t->owners_json = json_object_to_json_string_ext(t->owners, JSON_C_TO_STRING_PLAIN);

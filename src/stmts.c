@@ -9,6 +9,8 @@
  */
 #include "config.h"
 
+#include <string.h>
+
 #include "stmts.h"
 
 /* A DATETIME(3) as JavaScript's toISOString() writes it; NULL stays NULL. */
@@ -164,7 +166,7 @@
  * The same of a month count `c`: whole months only, those that begin on or
  * after the start date. The month the start date falls in (when it is not
  * its first day) has its own kept count per share (sql/059
- * partner_start_counts, STMT_TIMELINE_OWNERS' third column): the assets
+ * partner_start_counts, TL_START_MONTH): the assets
  * TL_SEEN_ASSET_OF shows of it, by the state I see them in.
  */
 #define TL_SEEN_COUNTS_OF(me) \
@@ -259,6 +261,21 @@
 	"  AND NOT p.shared_by_id <=> COALESCE(" uid ", " me ")), '[]')," \
 	"  '$[0]', COALESCE(" uid ", " me "))," \
 	"  '$[*]' COLUMNS (id VARCHAR(36) PATH '$')) j"
+/* The owner statements' parameters (STMT_TIMELINE_OWNERS and its shapes). */
+#define TL_OWNERS_PARAMS \
+	Q_MERGED("? AS me, ? AS uid, ? AS with_partners, ? AS trashed, ? AS vis, ? AS fav", \
+	"COALESCE(q0.uid, q0.me) = q0.me")
+#define TL_OWNERS_FROM \
+	" FROM" TL_OWNERS_PARAMS " JOIN " TL_OWNER_SET("q.me", "q.uid", "q.with_partners") \
+	TL_SHARE_OF("j.id", "q.me")
+/* The month a dated share of owner j begins in, from its day (sql/059). */
+#define TL_START_MONTH \
+	" IF(sh.start_date IS NOT NULL AND DAYOFMONTH(sh.start_date) > 1," \
+	"  (SELECT IF(SUM(k.n) > 0, CONCAT(" MONTH_OF("sh.start_date") ", ' ', SUM(k.n)), NULL)" \
+	"  FROM partner_start_counts k WHERE k.shared_by_id = j.id AND k.shared_with_id = q.me" \
+	"  AND q.trashed = 0 AND " MY_VIS_MATCHES("k.shown", "q.vis") \
+	"  AND " MY_FAV_MATCHES("k.favorite", "q.fav") " AND (q.merged = 0 OR k.dup_hidden = 0))," \
+	"  NULL)"
 
 /*
  * Search (h_search.c). The owner set is the timeline's with withPartners
@@ -735,46 +752,44 @@ const char *const stmt_sql[STMT__MAX] = {
 	    " JOIN users u ON u.id = j.id WHERE " ACCESS_TIMELINE_OF("u", "me.id"),
 
 	/*
-	 * (me, user or NULL for me, withPartners, counts wanted, isTrashed,
-	 * visibility, isFavorite): one row per owner of the timeline (whose
-	 * timeline.read the gate checked): the owner and, if wanted, their
-	 * months as "YYYY-MM-DD n,..." under the filter (isFavorite matches
-	 * only my own flags). The owner set is the user plus, with
-	 * withPartners, every live sharer of mine whose in_timeline is on.
-	 * A share with a start date (sql/055) counts the whole months from it
-	 * (TL_SEEN_COUNTS_OF) and, in the third column, the month it begins
-	 * in from that day, as "YYYY-MM-DD n" (NULL: none), from the share's
-	 * kept count of it (sql/059: what the partner clause shows of that
-	 * month from that day, never trashed, by the visibility and favourite
-	 * I see, and whether my merged views hide it as a duplicate).
-	 * My marks and hidden copies move the months: for the timeline view
-	 * (visibility timeline, any favourite, not the trash) by their sums
-	 * per month (sql/063 asset_timeline_moves, one row a month), for any
-	 * other by each move (sql/050 asset_mark_counts, sql/057
-	 * asset_dup_counts).
+	 * (me, user or NULL for me, withPartners, isTrashed, visibility,
+	 * isFavorite): one row per owner of the timeline (whose timeline.read
+	 * the gate checked), in three shapes (stmt_timeline_owners picks one:
+	 * MariaDB prepares and plans every subquery a statement holds on each
+	 * run, asked for or not, so each shape holds only its own). The owner
+	 * set is the user plus, with withPartners, every live sharer of mine
+	 * whose in_timeline is on. The counting shapes add the owner's months
+	 * under the filter as "YYYY-MM-DD n,..." (isFavorite matches only my
+	 * own flags): whole months (TL_SEEN_COUNTS_OF), moved by my marks and
+	 * hidden copies, and in the third column the month a dated share
+	 * (sql/055) begins in, from that day, as "YYYY-MM-DD n" (NULL: none),
+	 * from the share's kept count of it (sql/059: what the partner clause
+	 * shows of that month from that day, never trashed, by the visibility
+	 * and favourite I see, and whether my merged views hide it as a
+	 * duplicate).
 	 */
-	[STMT_TIMELINE_OWNERS] =
-	    "SELECT j.id,"
-	    " IF(q.counts = 1, CONCAT_WS(','," TL_COUNTS_OF("asset_month_counts",
+	/* The owner set alone (a month's bucket). */
+	[STMT_TIMELINE_OWNER_SET] =
+	    "SELECT j.id FROM" TL_OWNERS_PARAMS " JOIN " TL_OWNER_SET("q.me", "q.uid", "q.with_partners"),
+	/* The timeline view (visibility timeline, any favourite, not the
+	 * trash): my marks and hidden copies move its months by their sums
+	 * per month (sql/063 asset_timeline_moves, one row a month). */
+	[STMT_TIMELINE_OWNERS_VIEW] =
+	    "SELECT j.id, CONCAT_WS(','," TL_COUNTS_OF("asset_month_counts",
 	    "c.visibility", "IF(c.owner_id = q.me, c.favorite, 0)", "1") ","
-	    " IF(q.trashed = 0 AND q.vis <=> 'timeline' AND q.fav IS NULL,"
 	    TL_COUNTS_N_OF("(SELECT t.*, 0 AS trashed, 'timeline' AS visibility"
 	    " FROM asset_timeline_moves t)", "(c.marks + IF(q.merged = 1, c.dups, 0))",
-	    "c.visibility", "0", "c.viewer_id = q.me") ","
-	    " CONCAT_WS(','," TL_COUNTS_OF("asset_mark_counts", "c.shown", "c.favorite",
-	    "c.viewer_id = q.me") ","
+	    "c.visibility", "0", "c.viewer_id = q.me") "),"
+	    TL_START_MONTH TL_OWNERS_FROM,
+	/* Any other filter: by each move (sql/050 asset_mark_counts, sql/057
+	 * asset_dup_counts). */
+	[STMT_TIMELINE_OWNERS] =
+	    "SELECT j.id, CONCAT_WS(','," TL_COUNTS_OF("asset_month_counts",
+	    "c.visibility", "IF(c.owner_id = q.me, c.favorite, 0)", "1") ","
+	    TL_COUNTS_OF("asset_mark_counts", "c.shown", "c.favorite", "c.viewer_id = q.me") ","
 	    TL_COUNTS_OF("(SELECT d.*, 0 AS trashed, 'timeline' AS visibility FROM asset_dup_counts d)",
-	    "c.visibility", "0", "c.viewer_id = q.me AND q.merged = 1")
-	    "))), NULL),"
-	    " IF(q.counts = 1 AND sh.start_date IS NOT NULL AND DAYOFMONTH(sh.start_date) > 1,"
-	    "  (SELECT IF(SUM(k.n) > 0, CONCAT(" MONTH_OF("sh.start_date") ", ' ', SUM(k.n)), NULL)"
-	    "  FROM partner_start_counts k WHERE k.shared_by_id = j.id AND k.shared_with_id = q.me"
-	    "  AND q.trashed = 0 AND " MY_VIS_MATCHES("k.shown", "q.vis")
-	    "  AND " MY_FAV_MATCHES("k.favorite", "q.fav") " AND (q.merged = 0 OR k.dup_hidden = 0)),"
-	    "  NULL)"
-	    " FROM" Q_MERGED("? AS me, ? AS uid, ? AS with_partners, ? AS counts, ? AS trashed,"
-	    " ? AS vis, ? AS fav", "COALESCE(q0.uid, q0.me) = q0.me")
-	    " JOIN " TL_OWNER_SET("q.me", "q.uid", "q.with_partners") TL_SHARE_OF("j.id", "q.me"),
+	    "c.visibility", "0", "c.viewer_id = q.me AND q.merged = 1") "),"
+	    TL_START_MONTH TL_OWNERS_FROM,
 
 	[STMT_ASSET_BY_CHECKSUM] =
 	    "SELECT id FROM assets WHERE owner_id = ? AND checksum = ?",
@@ -1161,3 +1176,13 @@ const char *const gstmt_fmt[GSTMT__MAX] = {
 	[GSTMT_GRANT] =
 	    "GRANT SELECT, INSERT, UPDATE, DELETE ON `%s`.* TO '%s'@'localhost'",
 };
+
+enum stmt
+stmt_timeline_owners(int counts, int trashed, const char *vis, int fav_set)
+{
+	if (!counts)
+		return STMT_TIMELINE_OWNER_SET;
+	if (!trashed && vis != NULL && strcmp(vis, "timeline") == 0 && !fav_set)
+		return STMT_TIMELINE_OWNERS_VIEW;
+	return STMT_TIMELINE_OWNERS;
+}

@@ -60,6 +60,8 @@
 	X(STMT_ACCESS_ALBUM_EDIT)                                           \
 	X(STMT_ACCESS_PARTNER_UPDATE)                                       \
 	X(STMT_ACCESS_TIMELINE_READ)                                        \
+	X(STMT_TIMELINE_OWNER_SET)                                          \
+	X(STMT_TIMELINE_OWNERS_VIEW)                                        \
 	X(STMT_TIMELINE_OWNERS)                                             \
 	/* assets: ASSET_COLS order is enum acol in assets.h */             \
 	X(STMT_ASSET_BY_CHECKSUM)                                           \
@@ -144,6 +146,11 @@ enum stmt {
 extern const char *const stmt_sql[STMT__MAX];
 /* Each statement's enum name ("STMT_ASSET_GET"), for logs (from STMT_LIST). */
 extern const char *const stmt_names[STMT__MAX];
+
+/* Which shape of STMT_TIMELINE_OWNERS answers a timeline ask: the owner
+ * set alone (counts 0), the timeline view's (not trashed, visibility
+ * "timeline", isFavorite unset) or any other's. */
+enum stmt stmt_timeline_owners(int counts, int trashed, const char *vis, int fav_set);
 
 /*
  * The migration runner's own statements: they manage the table of applied

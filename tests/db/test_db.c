@@ -543,8 +543,9 @@ month_cmp_str(const void *a, const void *b)
 
 /*
  * The default timeline's months of owner as viewer me sees them, by the
- * counters (STMT_TIMELINE_OWNERS: whole months and the month a dated share
- * begins in) into out as "YYYY-MM-01 n,..." in month order.
+ * counters (STMT_TIMELINE_OWNERS in the shape the handler picks: whole
+ * months and the month a dated share begins in) into out as
+ * "YYYY-MM-01 n,..." in month order.
  */
 static void
 months_by_counters(struct db *db, const char *me, const char *owner, char *out, size_t outsz)
@@ -555,9 +556,9 @@ months_by_counters(struct db *db, const char *me, const char *owner, char *out, 
 	size_t			 i, len = 0;
 
 	memset(&ms, 0, sizeof(ms));
-	a[0] = DBV_STR(me); a[1] = DBV_STR(owner); a[2] = DBV_INT(0); a[3] = DBV_INT(1);
-	a[4] = DBV_INT(0); a[5] = DBV_NULL; a[6] = DBV_NULL;
-	CU_ASSERT_FALSE(db_failed(db_query(db, STMT_TIMELINE_OWNERS, a, 7,
+	a[0] = DBV_STR(me); a[1] = DBV_STR(owner); a[2] = DBV_INT(0);
+	a[3] = DBV_INT(0); a[4] = DBV_NULL; a[5] = DBV_NULL;
+	CU_ASSERT_FALSE(db_failed(db_query(db, stmt_timeline_owners(1, 0, NULL, 0), a, 6,
 	    owner_counts_row, &ms)));
 	for (i = 0; i < ms.k; i++)
 		snprintf(row[i], sizeof(row[i]), "%s %ld", ms.m[i], ms.n[i]);
@@ -725,7 +726,8 @@ tl_direct_row(void *arg, const struct db_row *row)
 /*
  * The months of viewer u's view of user uid's timeline with partners p
  * (1: Show in timeline ones, 2: all, my archive's), visibility shown and
- * isFavorite fav (-1: either): c from the kept counts (STMT_TIMELINE_OWNERS,
+ * isFavorite fav (-1: either): c from the kept counts (the shape of
+ * STMT_TIMELINE_OWNERS the handler picks,
  * its owner set in c->owners), d from the rows (the direct statement); a
  * is left holding the timeline statements' ten parameters, month NULL.
  * 0, or -1 when a statement failed.
@@ -737,9 +739,10 @@ tl_months_of(struct db *db, const char *u, const char *uid, int p, const char *s
 	memset(c, 0, sizeof(*c));
 	memset(d, 0, sizeof(*d));
 	snprintf(c->owners, sizeof(c->owners), "[");
-	a[0] = DBV_STR(u); a[1] = DBV_STR(uid); a[2] = DBV_INT(p); a[3] = DBV_INT(1);
-	a[4] = DBV_INT(0); a[5] = DBV_STR(shown); a[6] = fav < 0 ? DBV_NULL : DBV_INT(fav);
-	if (db_failed(db_query(db, STMT_TIMELINE_OWNERS, a, 7, tl_owner_row, c)))
+	a[0] = DBV_STR(u); a[1] = DBV_STR(uid); a[2] = DBV_INT(p);
+	a[3] = DBV_INT(0); a[4] = DBV_STR(shown); a[5] = fav < 0 ? DBV_NULL : DBV_INT(fav);
+	if (db_failed(db_query(db, stmt_timeline_owners(1, 0, shown, fav >= 0), a, 6,
+	    tl_owner_row, c)))
 		return -1;
 	strcat(c->owners, "]");
 	a[0] = DBV_STR(u); a[1] = DBV_STR(c->owners); a[2] = DBV_NULL; a[3] = DBV_INT(0);
