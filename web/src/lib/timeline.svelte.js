@@ -65,8 +65,8 @@ export class TimelineModel {
     this.width = width;
     this.rowHeight = width < 600 ? 120 : 235;
     for (const m of this.months) {
+      m.measured = false;
       if (m.assets) this.justify(m);
-      else m.measured = false;
     }
     this.layoutAll();
     this.version++;
@@ -82,7 +82,8 @@ export class TimelineModel {
    *  row, so those rows are the whole layout's first rows; a month of 1,000
    *  photos is 20-30 ms of layout on a slow machine, which the first screen
    *  and every jump with the scrubber would otherwise wait for. Until then
-   *  the month is `partial` and keeps its estimated height. */
+   *  the month is `partial` and keeps its estimated height, or its measured
+   *  one (`measured`: laid out whole at this width with this count). */
   justify(m, whole = false) {
     const ratios = m.assets.ratio.map((r) => (r > 0 && isFinite(r) ? r : 1));
     const rows = whole ? {} : { maxNumRows: Math.ceil(window.innerHeight / (this.rowHeight + this.gap)) + 1 };
@@ -92,12 +93,15 @@ export class TimelineModel {
     });
     m.boxes = out.boxes;
     m.partial = out.boxes.length < ratios.length;
-    m.measured = !m.partial;
-    if (m.partial) {
-      m.height = Math.max(this.estimate(m), Math.ceil(out.containerHeight));
-      this.finishLater();
-    } else {
+    if (!m.partial) {
       m.height = Math.ceil(out.containerHeight);
+      m.measured = true;
+    } else {
+      // A month laid out whole before (at this width, with these photos)
+      // keeps that height: given back and loaded again, it does not
+      // shrink to the estimate until the idle layout.
+      if (!m.measured) m.height = Math.max(this.estimate(m), Math.ceil(out.containerHeight));
+      this.finishLater();
     }
   }
 
@@ -166,7 +170,7 @@ export class TimelineModel {
       .then((a) => {
         m.assets = a;
         m.error = '';
-        if (a.id.length !== m.count) m.count = a.id.length;
+        if (a.id.length !== m.count) { m.count = a.id.length; m.measured = false; }
         if (this.width) this.justify(m);	// else setWidth lays it out
         this.layoutAll();
       })
@@ -271,7 +275,7 @@ export class TimelineModel {
     if (!at) return;
     const m = this.months[at.mi];
     m.assets = m.boxes = null;
-    m.partial = false;
+    m.partial = m.measured = false;
     m.count--;
     if (m.count <= 0) this.months.splice(at.mi, 1);
     else await this.load(m);
