@@ -120,6 +120,7 @@ struct tl {
 	const char		*album;		/* albumId, or NULL */
 	const char		*user;		/* userId, or NULL for me */
 	int			 with_partners;
+	int			 owner_set;	/* its with_partners parameter (stmts.c) */
 	struct json_object	*owners;	/* the owner set, or NULL for albums */
 	const char		*owners_json;
 	int			 counted;	/* months[] holds the answer */
@@ -205,18 +206,14 @@ month_cmp(const void *a, const void *b)
 /*
  * Immich's checks, in its order (TimelineService.timeBucketChecks): the
  * gate did the first three (locked, the album's album.read, the user's
- * timeline.read); the rest here. One statement reads the owner set and,
- * if counts, each owner's months.
+ * timeline.read); the rest here.
  */
 static enum perr
-tl_prepare(struct ctx *ctx, struct tl *t, int counts)
+tl_prepare(struct ctx *ctx, struct tl *t)
 {
 	const struct in_timeline *q = ctx->in;
 	const char		*bbox = q->bbox;
-	struct dbv		 a[6];
 	enum perr		 e;
-	size_t			 i, k;
-	int			 rc;
 
 	memset(t, 0, sizeof(*t));
 	t->ctx = ctx;
@@ -254,15 +251,30 @@ tl_prepare(struct ctx *ctx, struct tl *t, int counts)
 		return e;
 	if (t->user == NULL)
 		return PERR_NONE;	/* an album alone: no owner set */
-	/* The owner set: the user and, with withPartners, my partners. */
+	/* The owner set: the user and, with withPartners, my partners. My
+	 * archive lists what I archived of every live sharer's too (sql/050):
+	 * their assets show there only when I archived them myself. */
+	t->owner_set = t->with_partners ? 1 : t->album == NULL &&
+	    q->visibility == TV_ARCHIVE && strcasecmp(t->user, ctx->user_id) == 0 ? 2 : 0;
+	return PERR_NONE;
+}
+
+/*
+ * The owner set of a checked request with an owner (t->user), by one
+ * statement that, if counts, also reads each owner's months.
+ */
+static enum perr
+tl_owners(struct ctx *ctx, struct tl *t, int counts)
+{
+	struct dbv		 a[6];
+	size_t			 i, k;
+	int			 rc;
+
 	t->owners = json_object_new_array();
-	counts = counts && t->album == NULL && bbox == NULL && !t->created;
+	counts = counts && t->album == NULL && !t->bbox && !t->created;
 	a[0] = DBV_STR(ctx->user_id);
 	a[1] = DBV_STR(t->user);
-	/* My archive lists what I archived of every live sharer's too (sql/050):
-	 * their assets show there only when I archived them myself. */
-	a[2] = DBV_INT(t->with_partners ? 1 : t->album == NULL &&
-	    q->visibility == TV_ARCHIVE && strcasecmp(t->user, ctx->user_id) == 0 ? 2 : 0);
+	a[2] = DBV_INT(t->owner_set);
 	a[3] = DBV_INT(t->trashed);
 	a[4] = DBV_OPTSTR(t->vis);
 	a[5] = t->fav_set ? DBV_INT(t->fav) : DBV_NULL;
@@ -360,7 +372,8 @@ h_timeline_buckets(struct ctx *ctx)
 	size_t		 n = 0, i;
 	int		 rc = DB_OK, asc;
 
-	if ((e = tl_prepare(ctx, &t, 1)) != PERR_NONE) {
+	if ((e = tl_prepare(ctx, &t)) != PERR_NONE ||
+	    (t.user != NULL && (e = tl_owners(ctx, &t, 1)) != PERR_NONE)) {
 		tl_free(&t);
 		return e;
 	}
@@ -565,25 +578,41 @@ h_timeline_bucket(struct ctx *ctx)
 	const char	*sort = NULL;
 	enum perr	 e;
 	size_t		 n = 0;
-	int		 rc = DB_NOTFOUND;
+	int		 rc = DB_NOTFOUND, fused;
 
 	/* The spec refused a timeBucket naming no month start at all. */
 	if (parse_time_bucket(((const struct in_timeline *)ctx->in)->time_bucket,
 	    month) != 0)
 		return PERR_INTERNAL;
-	if ((e = tl_prepare(ctx, &t, 0)) != PERR_NONE) {
+	if ((e = tl_prepare(ctx, &t)) != PERR_NONE) {
+		tl_free(&t);
+		return e;
+	}
+	/* A month of an owner set, by capture date, in no box: one statement
+	 * that makes the owner set itself. Else the direct statement, given
+	 * the owner set (if any) first. */
+	fused = month[0] != '\0' && t.user != NULL && !t.bbox && !t.created;
+	if (!fused && t.user != NULL && (e = tl_owners(ctx, &t, 0)) != PERR_NONE) {
 		tl_free(&t);
 		return e;
 	}
 	memset(&c, 0, sizeof(c));
 	c.coords = t.coords;
 	c.stacked = t.stacked;
-	n = tl_params(&t, month, a);
-	if (month[0] != '\0' && t.owners != NULL && !t.bbox && !t.created) {
-		rc = db_query(ctx->db, STMT_TIMELINE_BUCKET, a, n, bucket_row, &c);
+	if (fused) {
+		a[0] = DBV_STR(ctx->user_id);
+		a[1] = DBV_STR(t.user);
+		a[2] = DBV_INT(t.owner_set);
+		a[3] = DBV_INT(t.trashed);
+		a[4] = DBV_OPTSTR(t.vis);
+		a[5] = t.fav_set ? DBV_INT(t.fav) : DBV_NULL;
+		a[6] = DBV_STR(month);
+		rc = db_query(ctx->db, STMT_TIMELINE_BUCKET, a, 7, bucket_row, &c);
 		sort = t.order;
-	} else if (month[0] != '\0')
+	} else if (month[0] != '\0') {
+		n = tl_params(&t, month, a);
 		rc = db_query(ctx->db, STMT_TIMELINE_BUCKET_DIRECT, a, n, bucket_row, &c);
+	}
 	if (!db_failed(rc)) {
 		bucket_sort(&c, sort);
 		resp_json_raw(ctx->resp, 200);

@@ -175,7 +175,9 @@
 #define MONTH_OF(d)	"(" d " - INTERVAL (DAYOFMONTH(" d ") - 1) DAY)"
 /*
  * The timeline statements' parameters, each bound once, by name, in this
- * order (every timeline statement takes all ten; NULL where unused):
+ * order (the direct statements take all ten, NULL where unused; the owner
+ * statements and a month's bucket make the owner set themselves, from
+ * TL_OWNERS_PARAM_LIST below):
  *   me        the viewer
  *   owners    the owner set, a JSON array of ids (NULL for an album alone)
  *   album     albumId (NULL for none)
@@ -193,18 +195,27 @@
 	" ? AS by_created, ? AS month, ? AS sort, ? AS bbox"
 #define TL_MERGED	"COALESCE(JSON_CONTAINS(q0.owners, JSON_QUOTE(q0.me)), 0)"
 #define TL_PARAMS	Q_MERGED(TL_PARAM_LIST, TL_MERGED)
+/* The owner statements' parameters (STMT_TIMELINE_OWNERS and its shapes):
+ * the owner set is made from the user (NULL: me) and with_partners (see
+ * TL_OWNER_SET), and holds me when the user is me. */
+#define TL_OWNERS_PARAM_LIST \
+	"? AS me, ? AS uid, ? AS with_partners, ? AS trashed, ? AS vis, ? AS fav"
+#define TL_OWNERS_MERGED	"COALESCE(q0.uid, q0.me) = q0.me"
+#define TL_OWNERS_PARAMS	Q_MERGED(TL_OWNERS_PARAM_LIST, TL_OWNERS_MERGED)
 /*
- * The same for one month's bucket, with two more facts of that month from
- * the kept counts, which have no rows at 0 (sql/058): whether I have a
- * hidden copy in it (asset_dup_counts: merged is false without one) and a
- * mark that shows (asset_mark_counts: `marked`; a mark that changes
- * nothing of how its asset looks is not counted). A month without either,
- * the common case, then reads its rows alone: no mark or copy is probed
- * for each of them (sql/061's indexes answer each fact with one key).
+ * One month's bucket of an owner set: the owner statements' parameters
+ * (the user and the owner set's with_partners, not the set itself) and
+ * the month, with two more facts of that month from the kept counts,
+ * which have no rows at 0 (sql/058): whether I have a hidden copy in it
+ * (asset_dup_counts: merged is false without one) and a mark that shows
+ * (asset_mark_counts: `marked`; a mark that changes nothing of how its
+ * asset looks is not counted). A month without either, the common case,
+ * then reads its rows alone: no mark or copy is probed for each of them
+ * (sql/061's indexes answer each fact with one key).
  */
 #define TL_MONTH_PARAMS \
-	Q_ROW(TL_PARAM_LIST, \
-	TL_MERGED " AND EXISTS (SELECT 1 FROM asset_dup_counts d WHERE d.viewer_id = q0.me" \
+	Q_ROW(TL_OWNERS_PARAM_LIST ", ? AS month", \
+	TL_OWNERS_MERGED " AND EXISTS (SELECT 1 FROM asset_dup_counts d WHERE d.viewer_id = q0.me" \
 	" AND d.month = DATE(q0.month)) AS merged," \
 	" EXISTS (SELECT 1 FROM asset_mark_counts m WHERE m.viewer_id = q0.me" \
 	" AND m.month = DATE(q0.month)) AS marked")
@@ -261,10 +272,6 @@
 	"  AND NOT p.shared_by_id <=> COALESCE(" uid ", " me ")), '[]')," \
 	"  '$[0]', COALESCE(" uid ", " me "))," \
 	"  '$[*]' COLUMNS (id VARCHAR(36) PATH '$')) j"
-/* The owner statements' parameters (STMT_TIMELINE_OWNERS and its shapes). */
-#define TL_OWNERS_PARAMS \
-	Q_MERGED("? AS me, ? AS uid, ? AS with_partners, ? AS trashed, ? AS vis, ? AS fav", \
-	"COALESCE(q0.uid, q0.me) = q0.me")
 #define TL_OWNERS_FROM \
 	" FROM" TL_OWNERS_PARAMS " JOIN " TL_OWNER_SET("q.me", "q.uid", "q.with_partners") \
 	TL_SHARE_OF("j.id", "q.me")
@@ -923,12 +930,14 @@ const char *const stmt_sql[STMT__MAX] = {
 	    " WHERE aa.album_id = ? AND " ACCESS_READ_OF("me.id")
 	    " ORDER BY a.file_created_at DESC, a.id",
 
-	/* TL_PARAMS: one month of the owner set, one range of asset_timeline's
-	 * clustered index per owner; the caller sorts by sort_key (cheaper
-	 * than MariaDB's filesort of the wide rows). */
+	/* (me, user, withPartners, isTrashed, visibility, isFavorite, month):
+	 * one month of the owner set (made here, as STMT_TIMELINE_OWNER_SET
+	 * makes it), one range of asset_timeline's clustered index per owner;
+	 * the caller sorts by sort_key (cheaper than MariaDB's filesort of the
+	 * wide rows). */
 	[STMT_TIMELINE_BUCKET] =
-	    "SELECT STRAIGHT_JOIN " TL_COLS " FROM" TL_MONTH_PARAMS " JOIN " IDS("q.owners")
-	    TL_SHARE_OF("j.id", "q.me")
+	    "SELECT STRAIGHT_JOIN " TL_COLS " FROM" TL_MONTH_PARAMS
+	    " JOIN " TL_OWNER_SET("q.me", "q.uid", "q.with_partners") TL_SHARE_OF("j.id", "q.me")
 	    " JOIN asset_timeline a ON a.owner_id = j.id AND a.local_month = DATE(q.month)"
 	    MY_MARKS_JOIN_IF("a", "q.me", "q.marked")
 	    DUP_JOIN("a", "q.me", "q.merged")

@@ -867,19 +867,23 @@ tl_buckets_agree(struct db *db, const char *u, int p, const char *shown, int fav
 {
 	struct tl_months c, d;
 	struct tl_rows	 x = { NULL, 0, 0 }, y = { NULL, 0, 0 };
-	struct dbv	 a[10];
+	struct dbv	 a[10], b[7];
 	char		 month[16];
 	int		 i, bad = 0;
 	size_t		 k;
 
 	if (tl_months_of(db, u, u, p, shown, fav, &c, &d, a) != 0)
 		return -1;
+	/* The month's own statement makes the owner set itself (me, user,
+	 * with_partners, trashed, vis, fav, month), as h_timeline.c asks. */
+	b[0] = DBV_STR(u); b[1] = DBV_STR(u); b[2] = DBV_INT(p); b[3] = DBV_INT(0);
+	b[4] = DBV_STR(shown); b[5] = fav < 0 ? DBV_NULL : DBV_INT(fav);
 	for (i = 0; i < 12 * 10 && !bad; i++) {
 		if (d.n[i] == 0 && i % 12 != 0)	/* the empty months: one a year */
 			continue;
 		snprintf(month, sizeof(month), "%d-%02d-01", 2016 + i / 12, i % 12 + 1);
-		a[7] = DBV_STR(month);
-		if (db_failed(db_query(db, STMT_TIMELINE_BUCKET, a, 10, tl_rows_row, &x)) ||
+		a[7] = b[6] = DBV_STR(month);
+		if (db_failed(db_query(db, STMT_TIMELINE_BUCKET, b, 7, tl_rows_row, &x)) ||
 		    db_failed(db_query(db, STMT_TIMELINE_BUCKET_DIRECT, a, 10, tl_rows_row, &y)))
 			bad = -1;
 		else if (x.n != y.n || (int)x.n != d.n[i])
