@@ -260,6 +260,23 @@ tl_prepare(struct ctx *ctx, struct tl *t)
 }
 
 /*
+ * The six parameters of the owner statements (stmt_timeline_owners), which
+ * STMT_TIMELINE_BUCKET also takes first to make its owner set: me, the
+ * owner, the owner set's kind, trashed, visibility, favourite. Returns 6.
+ */
+static size_t
+tl_owner_params(const struct ctx *ctx, const struct tl *t, struct dbv *a)
+{
+	a[0] = DBV_STR(ctx->user_id);
+	a[1] = DBV_STR(t->user);
+	a[2] = DBV_INT(t->owner_set);
+	a[3] = DBV_INT(t->trashed);
+	a[4] = DBV_OPTSTR(t->vis);
+	a[5] = t->fav_set ? DBV_INT(t->fav) : DBV_NULL;
+	return 6;
+}
+
+/*
  * The owner set of a checked request with an owner (t->user), by one
  * statement that, if counts, also reads each owner's months.
  */
@@ -272,14 +289,8 @@ tl_owners(struct ctx *ctx, struct tl *t, int counts)
 
 	t->owners = json_object_new_array();
 	counts = counts && t->album == NULL && !t->bbox && !t->created;
-	a[0] = DBV_STR(ctx->user_id);
-	a[1] = DBV_STR(t->user);
-	a[2] = DBV_INT(t->owner_set);
-	a[3] = DBV_INT(t->trashed);
-	a[4] = DBV_OPTSTR(t->vis);
-	a[5] = t->fav_set ? DBV_INT(t->fav) : DBV_NULL;
 	rc = db_query(ctx->db, stmt_timeline_owners(counts, t->trashed, t->vis, t->fav_set),
-	    a, 6, owner_row, t);
+	    a, tl_owner_params(ctx, t, a), owner_row, t);
 	if (db_failed(rc))
 		return perr_from_db(rc);
 	t->owners_json = json_object_to_json_string_ext(t->owners, JSON_C_TO_STRING_PLAIN);
@@ -600,14 +611,9 @@ h_timeline_bucket(struct ctx *ctx)
 	c.coords = t.coords;
 	c.stacked = t.stacked;
 	if (fused) {
-		a[0] = DBV_STR(ctx->user_id);
-		a[1] = DBV_STR(t.user);
-		a[2] = DBV_INT(t.owner_set);
-		a[3] = DBV_INT(t.trashed);
-		a[4] = DBV_OPTSTR(t.vis);
-		a[5] = t.fav_set ? DBV_INT(t.fav) : DBV_NULL;
-		a[6] = DBV_STR(month);
-		rc = db_query(ctx->db, STMT_TIMELINE_BUCKET, a, 7, bucket_row, &c);
+		n = tl_owner_params(ctx, &t, a);
+		a[n++] = DBV_STR(month);
+		rc = db_query(ctx->db, STMT_TIMELINE_BUCKET, a, n, bucket_row, &c);
 		sort = t.order;
 	} else if (month[0] != '\0') {
 		n = tl_params(&t, month, a);

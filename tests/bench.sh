@@ -29,6 +29,7 @@ BUILDDIR=$2
 SIZE=${SIZE:-1000000}
 SOAK=${SOAK:-1000000}
 DURATION=${DURATION:-10}
+WARMUP=${WARMUP:-2}
 STATE=${BENCH_STATE_DIR:-$BUILDDIR/state/bench}
 OUT=${BENCH_OUT:-$BUILDDIR/bench}
 STACK="$SRCDIR/tests/stack.sh"
@@ -114,6 +115,10 @@ AUTH="Authorization: Bearer $TOKEN"
 # ---- wrk ------------------------------------------------------------------------
 run_wrk() {	# run_wrk NAME PATH [wrk options]: one line "NAME rps p50 p99 non2xx"
 	name=$1; path=$2; shift 2
+	# Warm first, as a deployed worker is: after a restart each thread
+	# connects and prepares on its first request, and a cached route's first
+	# answer is computed once; WARMUP seconds of the same load, not counted.
+	wrk -t2 -c32 -d"${WARMUP}s" "$@" -H "$AUTH" "$BASE$path" > /dev/null 2>&1 || true
 	wrk -t2 -c32 -d"${DURATION}s" --latency "$@" -H "$AUTH" "$BASE$path" > "$STATE/wrk-$name.txt" 2>&1
 	rps=$(awk '/^Requests\/sec:/ { print $2 }' "$STATE/wrk-$name.txt")
 	p50=$(ms "$(awk '$1 == "50%" { print $2 }' "$STATE/wrk-$name.txt")")
