@@ -62,7 +62,7 @@ RES="$OUT/results.txt"
 say() { echo "$*" | tee -a "$RES"; }
 
 say "partnerd bench: SIZE=$SIZE over 100 users, 3 partners each; $(nproc) cores;" \
-    "wrk -t2 -c32 -d${DURATION}s; worker threads $THREADS; $(date -u '+%Y-%m-%d %H:%M UTC')"
+    "wrk -t2 -c32 -d${DURATION}s after ${WARMUP}s not counted; worker threads $THREADS; $(date -u '+%Y-%m-%d %H:%M UTC')"
 
 # ---- the library ------------------------------------------------------------
 # Version-4 ids made from MD5, so runs are repeatable; 250 assets per owner
