@@ -48,7 +48,8 @@ trap 'stop_all; exit 130' INT TERM
 started=no
 for try in 1 2 3 4 5; do
 	PORT=$((10000 + $(od -An -N2 -tu2 /dev/urandom | tr -d ' ') % 20000))
-	export PORT
+	TLS_PORT=$((PORT + 3))	# the same nginx site over HTTPS (HTTP/2)
+	export PORT TLS_PORT
 	if sh "$STACK" init && sh "$STACK" start; then started=yes; break; fi
 	echo "check: could not start the stack on port $PORT; trying another" >&2
 	sh "$STACK" nginx-stop >/dev/null 2>&1 || true
@@ -68,7 +69,7 @@ sh "$STACK" apache-start proxy "$APORT2" || echo "check: Apache + mod_proxy_fcgi
 # Tests stop and start parts of the stack through this wrapper.
 cat > "$STATE/stackctl" <<EOS
 #!/bin/sh
-STATE='$STATE' SRCDIR='$SRCDIR' BUILDDIR='$BUILDDIR' PORT='$PORT' exec sh '$STACK' "\$@"
+STATE='$STATE' SRCDIR='$SRCDIR' BUILDDIR='$BUILDDIR' PORT='$PORT' TLS_PORT='$TLS_PORT' exec sh '$STACK' "\$@"
 EOS
 
 PARTNERD_TEST_URL="http://127.0.0.1:$PORT" \
@@ -82,6 +83,8 @@ PARTNERD_SRCDIR="$SRCDIR" \
 PARTNERD_TEST_BUILDDIR="$BUILDDIR" \
 PARTNERD_APACHE_FCGID_URL="http://127.0.0.1:$APORT1" \
 PARTNERD_APACHE_PROXY_URL="http://127.0.0.1:$APORT2" \
+PARTNERD_TEST_TLS_URL="https://127.0.0.1:$TLS_PORT" \
+PARTNERD_TEST_TLS_CA="$STATE/nginx/tls/cert.pem" \
     "$BUILDDIR/tests/partnerd-tests" > "$STATE/log/tests.log" 2>&1
 cunit_rc=$?
 cat "$STATE/log/tests.log"

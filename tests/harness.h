@@ -45,6 +45,7 @@ struct http {
 	size_t			 len;
 	char			*headers;	/* raw header block */
 	struct json_object	*json;	/* parsed body or NULL */
+	long			 version;	/* CURL_HTTP_VERSION_1_1, _2_0 */
 };
 
 /*

@@ -7,7 +7,8 @@
 #                               worker-sendfile MODE (x-accel-redirect, worker)
 #                               nginx-start nginx-stop migrate geodata sql
 #
-# Environment: STATE (the state directory), SRCDIR, BUILDDIR, PORT (nginx).
+# Environment: STATE (the state directory), SRCDIR, BUILDDIR, PORT (nginx),
+# TLS_PORT (nginx over HTTPS and HTTP/2 as well, with a certificate of its own).
 # 'init' writes $STATE/stack.env, so later calls need only STATE.
 #
 # Run as root (as CI does), every part runs as a server runs it: MariaDB as
@@ -130,6 +131,24 @@ EOF
 	# nginx: the shipped server block, with only paths and the port changed.
 	cp /etc/nginx/fastcgi_params "$STATE/nginx/fastcgi_params"
 	edit_paths "$SRCDIR/conf/nginx/partnerd.conf.in" "$STATE/nginx/partnerd.conf.tmp"
+	# With TLS_PORT, the block's HTTPS lines too (HTTP/2), with a
+	# certificate of its own made once for 127.0.0.1 (make bench's figures
+	# as an HTTPS site serves them).
+	if [ -n "${TLS_PORT:-}" ]; then
+		if [ ! -f "$STATE/nginx/tls/key.pem" ]; then
+			mkdir -p "$STATE/nginx/tls"
+			openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 30 \
+			    -subj /CN=127.0.0.1 -addext subjectAltName=IP:127.0.0.1 \
+			    -keyout "$STATE/nginx/tls/key.pem" -out "$STATE/nginx/tls/cert.pem" \
+			    > "$LOG/openssl.log" 2>&1 || die "openssl: see $LOG/openssl.log"
+			# nginx's master reads the key; clients trust the certificate.
+			chmod 600 "$STATE/nginx/tls/key.pem"; chmod 644 "$STATE/nginx/tls/cert.pem"
+		fi
+		sed -i -e "s|^    #listen 443 ssl http2;|    listen 127.0.0.1:$TLS_PORT ssl http2;|" \
+		    -e "s|^    #ssl_certificate .*|    ssl_certificate $STATE/nginx/tls/cert.pem;|" \
+		    -e "s|^    #ssl_certificate_key .*|    ssl_certificate_key $STATE/nginx/tls/key.pem;|" \
+		    "$STATE/nginx/partnerd.conf.tmp"
+	fi
 	sed -e "s|^    listen 80;|    listen 127.0.0.1:$PORT;|" "$STATE/nginx/partnerd.conf.tmp" \
 	    > "$STATE/nginx/partnerd.conf"
 	rm -f "$STATE/nginx/partnerd.conf.tmp"

@@ -9,8 +9,9 @@
 //   - the JS heap and the DOM after scrolling through SCROLL photos.
 // Prints one "name value unit" line per figure on stdout (tests/bench.sh
 // tabulates them); progress goes to stderr.
-// Environment: BENCH_URL, BENCH_EMAIL, BENCH_PASSWORD; BENCH_SCROLL (20000),
-// BENCH_RUNS (5), PARTNERD_CHROMIUM.
+// Environment: BENCH_URL (http: or https:, whose certificate is not
+// checked: the bench stack's own), BENCH_EMAIL, BENCH_PASSWORD; BENCH_SCROLL
+// (20000; 0 leaves out the long scroll), BENCH_RUNS (5), PARTNERD_CHROMIUM.
 import { chromium } from 'playwright-core';
 
 const env = process.env;
@@ -50,7 +51,7 @@ try {
   // (the session cookie kept, as for a person who comes back), with the
   // browser's cache disabled and the app's service worker blocked, so
   // nothing is served from the last run: every run is a first visit.
-  const ctx = await browser.newContext({ viewport: VIEWPORT, locale: 'en-GB', timezoneId: 'UTC', serviceWorkers: 'block' });
+  const ctx = await browser.newContext({ viewport: VIEWPORT, locale: 'en-GB', timezoneId: 'UTC', serviceWorkers: 'block', ignoreHTTPSErrors: true });
   const login = await ctx.request.post(`${BASE}/api/auth/login`, { data: { email: env.BENCH_EMAIL, password: env.BENCH_PASSWORD } });
   if (!login.ok()) throw new Error(`cannot sign in: ${login.status()}`);
 
@@ -67,7 +68,7 @@ try {
   // boot.js knows no month from before), then return visits (the newest
   // month remembered from the visit before, as for a person who comes back).
   const firsts = [], returns = [];
-  let weight = 0;
+  let weight = 0, protocol = '';
   for (const [times, fresh] of [[firsts, true], [returns, false]]) {
     for (let run = 0; run < RUNS; run++) {
       const { p } = await open();
@@ -79,6 +80,7 @@ try {
       weight = await p.evaluate((t) => performance.getEntriesByType('resource')
         .filter((r) => /\.(js|css)(\?|$)/.test(new URL(r.name).pathname) && r.startTime < t)
         .reduce((n, r) => n + r.encodedBodySize, 0), times[times.length - 1]);
+      protocol = await p.evaluate(() => performance.getEntriesByType('navigation')[0].nextHopProtocol);
       await p.close();
     }
   }
@@ -96,6 +98,7 @@ try {
   log(`first screen painted (ms, ${RUNS} first visits): ${firsts.map((t) => t.toFixed(0)).join(' ')}`);
   log(`first screen painted (ms, ${RUNS} return visits): ${returns.map((t) => t.toFixed(0)).join(' ')}`);
   log(`first screen painted (ms, ${RUNS} return visits, browser cache on): ${warm.map((t) => t.toFixed(0)).join(' ')}`);
+  out('web-protocol', protocol, '');
   out('web-js-css', (weight / 1024).toFixed(1), 'KB');
   out('web-first-screen', median(firsts).toFixed(0), 'ms');
   out('web-first-screen-return', median(returns).toFixed(0), 'ms');
@@ -123,44 +126,46 @@ try {
   out('web-scrubber-jump-max', Math.max(...jumps).toFixed(0), 'ms');
 
   // ---- a long scroll --------------------------------------------------------
-  // From the top, a screen at a time, each screen's thumbnails painted (or
-  // 5 s passed), until SCROLL distinct photos have been on screen or the
-  // library ends.
-  await p.evaluate(() => { document.querySelector('.scroller').scrollTop = 0; });
-  await waitPainted(p);
-  const seen = new Set();
-  let stuck = 0;
-  while (seen.size < SCROLL && stuck < 3) {
-    const ids = await p.evaluate(() => {
-      const vh = window.innerHeight;
-      return [...document.querySelectorAll('[data-asset-id]')]
-        .filter((t) => { const r = t.getBoundingClientRect(); return r.bottom > 0 && r.top < vh; })
-        .map((t) => t.dataset.assetId);
+  if (SCROLL) {
+    // From the top, a screen at a time, each screen's thumbnails painted (or
+    // 5 s passed), until SCROLL distinct photos have been on screen or the
+    // library ends.
+    await p.evaluate(() => { document.querySelector('.scroller').scrollTop = 0; });
+    await waitPainted(p);
+    const seen = new Set();
+    let stuck = 0;
+    while (seen.size < SCROLL && stuck < 3) {
+      const ids = await p.evaluate(() => {
+        const vh = window.innerHeight;
+        return [...document.querySelectorAll('[data-asset-id]')]
+          .filter((t) => { const r = t.getBoundingClientRect(); return r.bottom > 0 && r.top < vh; })
+          .map((t) => t.dataset.assetId);
+      });
+      const n = seen.size;
+      for (const id of ids) seen.add(id);
+      stuck = seen.size === n ? stuck + 1 : 0;
+      await p.evaluate(() => { const s = document.querySelector('.scroller'); s.scrollTop += s.clientHeight; });
+      await waitPainted(p, null, 5000).catch(() => {});
+      if (seen.size % 2000 < ids.length) log(`scrolled past ${seen.size} photos`);
+    }
+    // Every node in the document (elements, text, comments), as a walker sees them.
+    const dom = await p.evaluate(() => {
+      const w = document.createTreeWalker(document, NodeFilter.SHOW_ALL);
+      let n = 1;
+      while (w.nextNode()) n++;
+      return n;
     });
-    const n = seen.size;
-    for (const id of ids) seen.add(id);
-    stuck = seen.size === n ? stuck + 1 : 0;
-    await p.evaluate(() => { const s = document.querySelector('.scroller'); s.scrollTop += s.clientHeight; });
-    await waitPainted(p, null, 5000).catch(() => {});
-    if (seen.size % 2000 < ids.length) log(`scrolled past ${seen.size} photos`);
+    const metrics = async () => Object.fromEntries((await cdp.send('Performance.getMetrics')).metrics.map((x) => [x.name, x.value]));
+    await cdp.send('Performance.enable');
+    const heapLive = (await metrics()).JSHeapUsedSize;
+    await cdp.send('HeapProfiler.collectGarbage');
+    const g = await metrics();
+    out('web-scrolled', seen.size, 'photos');
+    out('web-heap-after-scroll', (heapLive / 1048576).toFixed(1), 'MB');
+    out('web-heap-after-scroll-gc', (g.JSHeapUsedSize / 1048576).toFixed(1), 'MB');
+    out('web-dom-after-scroll', dom, 'nodes');
+    out('web-dom-nodes-after-scroll-gc', g.Nodes, 'nodes');
   }
-  // Every node in the document (elements, text, comments), as a walker sees them.
-  const dom = await p.evaluate(() => {
-    const w = document.createTreeWalker(document, NodeFilter.SHOW_ALL);
-    let n = 1;
-    while (w.nextNode()) n++;
-    return n;
-  });
-  const metrics = async () => Object.fromEntries((await cdp.send('Performance.getMetrics')).metrics.map((x) => [x.name, x.value]));
-  await cdp.send('Performance.enable');
-  const heapLive = (await metrics()).JSHeapUsedSize;
-  await cdp.send('HeapProfiler.collectGarbage');
-  const g = await metrics();
-  out('web-scrolled', seen.size, 'photos');
-  out('web-heap-after-scroll', (heapLive / 1048576).toFixed(1), 'MB');
-  out('web-heap-after-scroll-gc', (g.JSHeapUsedSize / 1048576).toFixed(1), 'MB');
-  out('web-dom-after-scroll', dom, 'nodes');
-  out('web-dom-nodes-after-scroll-gc', g.Nodes, 'nodes');
 } finally {
   await browser.close();
 }

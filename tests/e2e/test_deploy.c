@@ -3,8 +3,11 @@
  * upload, the original downloaded through the web server, the web server's
  * own errors as JSON) against each shipped configuration: nginx, Apache +
  * mod_fcgid and Apache + mod_proxy_fcgi, started by tests/stack.sh from the
- * files in conf/ with only paths and ports substituted. And a worker killed
- * under load: mod_fcgid starts another, and no request after that fails.
+ * files in conf/ with only paths and ports substituted, and nginx's site over
+ * HTTPS with its commented TLS lines turned on (HTTP/2, where the browser's
+ * Origin and the host come from the request's :authority). And a worker
+ * killed under load: mod_fcgid starts another, and no request after that
+ * fails.
  */
 #include "config.h"
 
@@ -16,6 +19,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <curl/curl.h>
 #include <json-c/json.h>
 
 #include "harness.h"
@@ -29,19 +33,18 @@ static const struct server servers[] = {
 	{ "nginx", "PARTNERD_TEST_URL" },
 	{ "Apache + mod_fcgid", "PARTNERD_APACHE_FCGID_URL" },
 	{ "Apache + mod_proxy_fcgi", "PARTNERD_APACHE_PROXY_URL" },
+	{ "nginx over HTTPS", "PARTNERD_TEST_TLS_URL" },
 };
 
-static char	 sharer_email[128], viewer_id[37], viewer_email[128];
+static char	 sharer_email[128], sharer_id[37], viewer_id[37], viewer_email[128];
 static const char *photos;
 
 static int
 deploy_init(void)
 {
-	char	 id[37];
-
 	unique_email("smoke-sharer", sharer_email, sizeof(sharer_email));
 	unique_email("smoke-viewer", viewer_email, sizeof(viewer_email));
-	if (make_user(sharer_email, "pw-smoke-1", id) != 0 ||
+	if (make_user(sharer_email, "pw-smoke-1", sharer_id) != 0 ||
 	    make_user(viewer_email, "pw-smoke-1", viewer_id) != 0)
 		return -1;
 	return (photos = fixture_dir(17, 6)) == NULL ? -1 : 0;
@@ -131,6 +134,79 @@ smoke(const struct server *sv, int n)
 static void test_smoke_nginx(void) { smoke(&servers[0], 1); }
 static void test_smoke_apache_mod_fcgid(void) { smoke(&servers[1], 2); }
 static void test_smoke_apache_mod_proxy_fcgi(void) { smoke(&servers[2], 3); }
+static void test_smoke_nginx_https(void) { smoke(&servers[3], 4); }
+
+static void
+test_https_speaks_http2(void)
+{
+	struct http	 h;
+
+	http_base = test_env("PARTNERD_TEST_TLS_URL");
+	http_do(&h, "GET", "/api/server/ping", NULL, NULL);
+	CU_ASSERT_EQUAL(h.status, 200);
+	CU_ASSERT_EQUAL(h.version, CURL_HTTP_VERSION_2_0);
+	http_free(&h);
+	http_do(&h, "GET", "/photos", NULL, NULL);
+	CU_ASSERT_EQUAL(h.version, CURL_HTTP_VERSION_2_0);
+	CU_ASSERT_PTR_NOT_NULL(strstr(h.body, "<div id=\"app\">"));
+	http_free(&h);
+	http_base = NULL;
+}
+
+/*
+ * The web app's writes are cookie-authenticated and checked against their
+ * Origin; over HTTP/2 the host the check compares with comes from the
+ * request's :authority. The viewer turns Show in timeline on and off.
+ */
+static long
+cookie_put_in_timeline(const char *token, const char *origin, int on)
+{
+	struct http	 h;
+	char		 cookie[512], org[300], path[128];
+	const char	*hl[3] = { cookie, org, NULL };
+	long		 st;
+
+	snprintf(cookie, sizeof(cookie), "Cookie: immich_access_token=%s", token);
+	snprintf(org, sizeof(org), "Origin: %s", origin);
+	snprintf(path, sizeof(path), "/api/partners/%s", sharer_id);
+	http_do(&h, "PUT", path, on ? "{\"inTimeline\":true}" : "{\"inTimeline\":false}", hl);
+	st = h.status;
+	http_free(&h);
+	return st;
+}
+
+static long
+in_timeline_rows(void)
+{
+	char	 sql[256], v[32];
+
+	snprintf(sql, sizeof(sql), "SELECT COUNT(*) FROM partnerd.partners WHERE "
+	    "shared_by_id = '%s' AND shared_with_id = '%s' AND in_timeline = 1",
+	    sharer_id, viewer_id);
+	return db_root_value(sql, v, sizeof(v)) == 0 ? atol(v) : -1;
+}
+
+static void
+test_https_cookie_writes_check_origin(void)
+{
+	const char	*tls = test_env("PARTNERD_TEST_TLS_URL");
+	char		*token;
+
+	http_base = tls;
+	token = login_token(viewer_email, "pw-smoke-1");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(token);
+	/* The smoke above shared the sharer's library with the viewer. */
+	CU_ASSERT_EQUAL(cookie_put_in_timeline(token, tls, 1), 200);
+	CU_ASSERT_EQUAL(in_timeline_rows(), 1);
+	/* Another site, and the same host over plain HTTP: other origins. */
+	CU_ASSERT_EQUAL(cookie_put_in_timeline(token, "https://evil.example", 0), 403);
+	CU_ASSERT_EQUAL(cookie_put_in_timeline(token, test_env("PARTNERD_TEST_URL"), 0), 403);
+	CU_ASSERT_EQUAL(in_timeline_rows(), 1);
+	CU_ASSERT_EQUAL(cookie_put_in_timeline(token, tls, 0), 200);
+	CU_ASSERT_EQUAL(in_timeline_rows(), 0);
+	free(token);
+	http_base = NULL;
+}
 
 /* ---- a worker killed under load ---------------------------------------- */
 
@@ -253,6 +329,9 @@ suite_deploy(void)
 	ADD_TEST(s, test_smoke_nginx);
 	ADD_TEST(s, test_smoke_apache_mod_fcgid);
 	ADD_TEST(s, test_smoke_apache_mod_proxy_fcgi);
+	ADD_TEST(s, test_smoke_nginx_https);
+	ADD_TEST(s, test_https_speaks_http2);
+	ADD_TEST(s, test_https_cookie_writes_check_origin);
 	ADD_TEST(s, test_mod_fcgid_replaces_a_killed_worker);
 	ADD_TEST(s, test_partnerctl_creates_a_row_only_database_account);
 }
