@@ -330,7 +330,8 @@ cache on
 # (README: Installing): HTTP/2, a screen's thumbnails over one connection
 # at once, where HTTP/1.1 asks six at a time.
 (cd "$WEBDIR" && BENCH_URL=https://127.0.0.1:$TLS_PORT BENCH_SCROLL=0 BENCH_EMAIL=bench0@example.com \
-    BENCH_PASSWORD=partnerd-demo node bench.mjs) | sed 's/^web-/web-h2-/' > "$OUT/web-h2.dat"
+    BENCH_PASSWORD=partnerd-demo node bench.mjs) > "$OUT/web-h2.raw"
+sed 's/^web-/web-h2-/' "$OUT/web-h2.raw" > "$OUT/web-h2.dat" && rm -f "$OUT/web-h2.raw"
 say ""
 say "web app (Chromium $(chromium --version 2>/dev/null | awk '{ print $2 }'), 1280x800, bench0 with 3 partners;" \
     "web-h2-: over HTTPS)"

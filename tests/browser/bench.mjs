@@ -98,7 +98,7 @@ try {
   log(`first screen painted (ms, ${RUNS} first visits): ${firsts.map((t) => t.toFixed(0)).join(' ')}`);
   log(`first screen painted (ms, ${RUNS} return visits): ${returns.map((t) => t.toFixed(0)).join(' ')}`);
   log(`first screen painted (ms, ${RUNS} return visits, browser cache on): ${warm.map((t) => t.toFixed(0)).join(' ')}`);
-  out('web-protocol', protocol, '');
+  log(`the page came over ${protocol || 'a protocol Chromium did not name (HTTP/1.1 here)'}`);
   out('web-js-css', (weight / 1024).toFixed(1), 'KB');
   out('web-first-screen', median(firsts).toFixed(0), 'ms');
   out('web-first-screen-return', median(returns).toFixed(0), 'ms');
