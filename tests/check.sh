@@ -48,9 +48,11 @@ trap 'stop_all; exit 130' INT TERM
 started=no
 for try in 1 2 3 4 5; do
 	PORT=$((10000 + $(od -An -N2 -tu2 /dev/urandom | tr -d ' ') % 20000))
-	TLS_PORT=$((PORT + 3))	# the same nginx site over HTTPS (HTTP/2)
-	export PORT TLS_PORT
-	if sh "$STACK" init && sh "$STACK" start; then started=yes; break; fi
+	# The same nginx site over HTTPS (HTTP/2); given to init alone, so that
+	# the stacks tests start of their own (make run's) do not inherit it.
+	TLS_PORT=$((PORT + 3))
+	export PORT
+	if TLS_PORT=$TLS_PORT sh "$STACK" init && sh "$STACK" start; then started=yes; break; fi
 	echo "check: could not start the stack on port $PORT; trying another" >&2
 	sh "$STACK" nginx-stop >/dev/null 2>&1 || true
 done

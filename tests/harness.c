@@ -474,7 +474,10 @@ fixture_dir(unsigned seed, unsigned count)
 	static char	 dir[1024];
 	char		 cmd[2048];
 
-	snprintf(dir, sizeof(dir), "%s/fixtures/%u", test_env("PARTNERD_TEST_STATE"), seed);
+	/* By seed and count: a suite asking for more photos of a seed than
+	 * another made must not find that one's shorter directory. */
+	snprintf(dir, sizeof(dir), "%s/fixtures/%u-%u", test_env("PARTNERD_TEST_STATE"),
+	    seed, count);
 	if (access(dir, F_OK) != 0) {
 		snprintf(cmd, sizeof(cmd), "'%s/partnerd-mkphotos' '%s' %u %u 'f%u_'",
 		    test_env("PARTNERD_TEST_BUILDDIR"), dir, count, seed, seed);

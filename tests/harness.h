@@ -84,7 +84,7 @@ int		 http_upload(struct http *, const char *token, const char *path,
 		    const char *const *headers);
 /* Upload and return the new asset's id in id (37 bytes); 0 on 201. */
 int		 upload_id(const char *token, const char *path, char *id);
-/* A directory of COUNT fresh JPEGs with EXIF (made once per seed). */
+/* A directory of COUNT fresh JPEGs with EXIF (made once per seed and count). */
 const char	*fixture_dir(unsigned seed, unsigned count);
 /* Regular files below dir (recursively). */
 long		 count_files(const char *dir);

@@ -64,7 +64,7 @@ static void
 smoke(const struct server *sv, int n)
 {
 	struct http	 h;
-	char		 auth[256], path[1024], id[37], body[128];
+	char		 auth[256], path[1024], id[37] = "", body[128];
 	const char	*hl[2];
 	char		*token;
 	FILE		*f;
@@ -102,7 +102,13 @@ smoke(const struct server *sv, int n)
 	/* The original, sent by the web server itself. */
 	snprintf(body, sizeof(body), "/api/assets/%s/original", id);
 	http_do(&h, "GET", body, NULL, hl);
-	f = fopen(path, "rb");
+	if ((f = fopen(path, "rb")) == NULL) {
+		cell(0, sv->name, "the upload's photo is there to compare");
+		http_free(&h);
+		free(token);
+		http_base = NULL;
+		return;
+	}
 	fseek(f, 0, SEEK_END);
 	len = ftell(f);
 	rewind(f);
