@@ -90,10 +90,15 @@ test('search: the filter panel narrows places country -> region -> city, and sea
   await p.getByRole('button', { name: 'Search filters' }).click();
   const panel = p.getByRole('form', { name: 'Search filters' });
   const options = (label) => panel.getByLabel(label).locator('option').allInnerTexts();
-  await p.waitForFunction(() => document.querySelectorAll('form[aria-label="Search filters"] select:first-of-type option').length > 2);
+  // The lists fill as their suggestions arrive: wait for the Country list's
+  // own (any select is the first of its type inside its own label, so a
+  // selector for "the first select" also matched the City list, filled
+  // first on a slow run).
+  await panel.getByLabel('Country').locator('option').nth(2).waitFor({ state: 'attached' });
   assert.deepEqual(await options('Country'), ['Any country', 'France', 'Germany']);
   await panel.getByLabel('Country').selectOption('France');
   await p.waitForFunction(() => ![...document.querySelectorAll('form[aria-label="Search filters"] option')].some((o) => o.textContent === 'Berlin'));
+  await panel.getByLabel('City').locator('option', { hasText: 'Lyon' }).waitFor({ state: 'attached' });
   assert.deepEqual(await options('City'), ['Any place', 'Lyon', 'Paris']);
   assert.ok(!(await options('Region')).includes('Berlin'), 'no German region under France');
   await p.screenshot({ path: join(shots, 'search-filters-desktop.png') });
