@@ -267,6 +267,14 @@ db_root_value(const char *sql, char *out, size_t outsz)
 	return WIFEXITED(st) && WEXITSTATUS(st) == 0 && out[0] != '\0' ? 0 : -1;
 }
 
+long
+db_count(const char *sql)
+{
+	char	 out[64];
+
+	return db_root_value(sql, out, sizeof(out)) == 0 ? strtol(out, NULL, 10) : -1;
+}
+
 void
 test_conf(struct conf *c, const char *dbname)
 {

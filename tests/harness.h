@@ -70,6 +70,8 @@ int		 stack_ctl(const char *action);
 int		 db_root_sql(const char *sql);
 /* Run a query as root; its first value into out. 0 on success. */
 int		 db_root_value(const char *sql, char *out, size_t outsz);
+/* The same value as a number (a COUNT(*)), or -1 when there is none. */
+long		 db_count(const char *sql);
 /* A conf pointing at database name on the test server; caller frees. */
 void		 test_conf(struct conf *, const char *dbname);
 

@@ -84,14 +84,6 @@ file_equal(const char *path, const char *data, size_t len)
 	return eq;
 }
 
-static long
-db_count(const char *sql)
-{
-	char	 out[64];
-
-	return db_root_value(sql, out, sizeof(out)) == 0 ? strtol(out, NULL, 10) : -1;
-}
-
 static void
 test_assets_upload_reads_exif_and_makes_thumbnails(void)
 {

@@ -184,12 +184,12 @@ cookie_put_in_timeline(const char *token, const char *origin, int on)
 static long
 in_timeline_rows(void)
 {
-	char	 sql[256], v[32];
+	char	 sql[256];
 
 	snprintf(sql, sizeof(sql), "SELECT COUNT(*) FROM partnerd.partners WHERE "
 	    "shared_by_id = '%s' AND shared_with_id = '%s' AND in_timeline = 1",
 	    sharer_id, viewer_id);
-	return db_root_value(sql, v, sizeof(v)) == 0 ? atol(v) : -1;
+	return db_count(sql);
 }
 
 static void

@@ -69,14 +69,6 @@ now_s(void)
 }
 
 static long
-db_count(const char *sql)
-{
-	char	 out[64];
-
-	return db_root_value(sql, out, sizeof(out)) == 0 ? strtol(out, NULL, 10) : -1;
-}
-
-static long
 stray_files(void)
 {
 	char	 d[1024];

@@ -78,21 +78,21 @@ conflicts_ahead(int n)
 static long
 probe_value(const char *col)
 {
-	char	 sql[256], out[64];
+	char	 sql[256];
 
 	snprintf(sql, sizeof(sql), "SELECT %s FROM partnerd_test_retry.probe WHERE owner_id = '%s'",
 	    col, user_id);
-	return db_root_value(sql, out, sizeof(out)) == 0 ? strtol(out, NULL, 10) : -1;
+	return db_count(sql);
 }
 
 static long
 count_rows(const char *table, const char *extra)
 {
-	char	 sql[512], out[64];
+	char	 sql[512];
 
 	snprintf(sql, sizeof(sql), "SELECT COUNT(*) FROM partnerd.%s WHERE owner_id = '%s'%s",
 	    table, user_id, extra);
-	return db_root_value(sql, out, sizeof(out)) == 0 ? strtol(out, NULL, 10) : -1;
+	return db_count(sql);
 }
 
 static void
