@@ -24,26 +24,53 @@ const out = (name, value, unit) => console.log(`${name} ${value} ${unit}`);
 const median = (a) => { const s = [...a].sort((x, y) => x - y); return s[Math.floor(s.length / 2)]; };
 
 // In the page (a function, as the page's Content-Security-Policy allows no
-// eval): false until the tiles that intersect the viewport all have their
-// thumbnail decoded (and there is at least one), then the time: since the
-// navigation began, or with { jump } since the scrubber's pointerdown once
-// the view has left scrollTop jump.from. The page is watched from the
-// navigation's commit on (not from its load event, which can come after the
-// first screen has been painted: the watch would then see it late).
+// eval): false until every tile that intersects the timeline's scroll area
+// (the window less the app's bar, which hides what scrolls under it) has
+// had its thumbnail painted (and there is at least one), then { ms }: the
+// last of those paints, since the navigation began, or with { jump } since
+// the scrubber's pointerdown once the view has left scrollTop jump.from.
+// The paint times are the browser's own (Element Timing: the tiles' <img>
+// carry elementtiming, and PAINTS below records each one's renderTime), not
+// the moment a script sees the image loaded: an <img> is complete some
+// 50-70 ms before the frame that shows it is presented on this VM, and a
+// watch run every frame would take main-thread time from the page it
+// measures. So the page is looked at every POLL ms only, which does not
+// change the figure, only when it is read.
+const POLL = 100;
 function painted(arg) {
   const s = document.querySelector('.scroller');
   if (!s || (arg && s.scrollTop === arg.from)) return false;
-  const vh = window.innerHeight;
-  const tiles = [...document.querySelectorAll('[data-asset-id]')].filter((t) => {
+  const v = s.getBoundingClientRect();
+  let last = 0, n = 0;
+  for (const t of document.querySelectorAll('[data-asset-id]')) {
     const r = t.getBoundingClientRect();
-    return r.bottom > 0 && r.top < vh && r.width > 0;
-  });
-  if (!tiles.length || !tiles.every((t) => { const i = t.querySelector('img'); return i.complete && i.naturalWidth > 0; }))
-    return false;
-  return performance.now() - (arg ? window.__down : 0);
+    if (!(r.bottom > v.top + 1 && r.top < v.bottom - 1 && r.width > 0)) continue;	// (a sliver is not painted)
+    const at = window.__paints.get(t.querySelector('img'));
+    if (at === undefined) return false;
+    n++;
+    last = Math.max(last, at);
+  }
+  return n > 0 && { ms: Math.max(0, last - (arg ? window.__down : 0)) };
 }
 const waitPainted = (p, arg = null, timeout = 30000) =>
-  p.waitForFunction(painted, arg, { polling: 'raf', timeout }).then((h) => h.jsonValue());
+  p.waitForFunction(painted, arg, { polling: POLL, timeout }).then((h) => h.jsonValue()).then((v) => v.ms, async (e) => {
+    // What was not painted, for the log: each tile in the scroll area without a paint.
+    const left = await p.evaluate(() => {
+      const v = document.querySelector('.scroller')?.getBoundingClientRect();
+      return v ? [...document.querySelectorAll('[data-asset-id]')].map((t) => [t, t.getBoundingClientRect()])
+        .filter(([t, r]) => r.bottom > v.top + 1 && r.top < v.bottom - 1 && r.width > 0 && !window.__paints.get(t.querySelector('img')))
+        .map(([t, r]) => `${t.dataset.assetId} at ${Math.round(r.left)},${Math.round(r.top)} ${t.querySelector('img').complete ? 'loaded' : 'loading'}`) : ['no timeline'];
+    }).catch(() => ['the page did not answer']);
+    log(`not painted: ${left.join('; ')}`);
+    throw e;
+  });
+// Before any of the page's scripts: every element paint, kept by element.
+function PAINTS() {
+  window.__paints = new WeakMap();
+  new PerformanceObserver((l) => {
+    for (const e of l.getEntries()) if (e.element) window.__paints.set(e.element, e.renderTime || e.loadTime);
+  }).observe({ type: 'element', buffered: true });
+}
 
 const browser = await chromium.launch({ executablePath: env.PARTNERD_CHROMIUM || '/usr/bin/chromium', args: ['--no-sandbox'] });
 try {
@@ -54,6 +81,7 @@ try {
   const ctx = await browser.newContext({ viewport: VIEWPORT, locale: 'en-GB', timezoneId: 'UTC', serviceWorkers: 'block', ignoreHTTPSErrors: true });
   const login = await ctx.request.post(`${BASE}/api/auth/login`, { data: { email: env.BENCH_EMAIL, password: env.BENCH_PASSWORD } });
   if (!login.ok()) throw new Error(`cannot sign in: ${login.status()}`);
+  await ctx.addInitScript(PAINTS);
 
   async function open(cached = false) {
     const p = await ctx.newPage();
