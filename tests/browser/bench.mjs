@@ -45,7 +45,18 @@ function painted(arg) {
   for (const t of document.querySelectorAll('[data-asset-id]')) {
     const r = t.getBoundingClientRect();
     if (!(r.bottom > v.top + 1 && r.top < v.bottom - 1 && r.width > 0)) continue;	// (a sliver is not painted)
-    const at = window.__paints.get(t.querySelector('img'));
+    const i = t.querySelector('img');
+    let at = window.__paints.get(i);
+    // Chromium reports an image's first paint only if it lands in the
+    // viewport: one painted just outside it (drawn around the view) and
+    // brought in later, by a scroll or a layout, has no entry. Such a tile
+    // counts from when this watch first saw it loaded on screen (up to POLL
+    // late, never early), once 150 ms have passed without an entry.
+    if (at === undefined && i.complete && i.naturalWidth > 0) {
+      const now = performance.now();
+      if (!window.__seen.has(i)) window.__seen.set(i, now);
+      if (now - window.__seen.get(i) > 150) at = window.__seen.get(i);
+    }
     if (at === undefined) return false;
     n++;
     last = Math.max(last, at);
@@ -58,7 +69,7 @@ const waitPainted = (p, arg = null, timeout = 30000) =>
     const left = await p.evaluate(() => {
       const v = document.querySelector('.scroller')?.getBoundingClientRect();
       return v ? [...document.querySelectorAll('[data-asset-id]')].map((t) => [t, t.getBoundingClientRect()])
-        .filter(([t, r]) => r.bottom > v.top + 1 && r.top < v.bottom - 1 && r.width > 0 && !window.__paints.get(t.querySelector('img')))
+        .filter(([t, r]) => r.bottom > v.top + 1 && r.top < v.bottom - 1 && r.width > 0 && !window.__paints.has(t.querySelector('img')))
         .map(([t, r]) => `${t.dataset.assetId} at ${Math.round(r.left)},${Math.round(r.top)} ${t.querySelector('img').complete ? 'loaded' : 'loading'}`) : ['no timeline'];
     }).catch(() => ['the page did not answer']);
     log(`not painted: ${left.join('; ')}`);
@@ -67,6 +78,7 @@ const waitPainted = (p, arg = null, timeout = 30000) =>
 // Before any of the page's scripts: every element paint, kept by element.
 function PAINTS() {
   window.__paints = new WeakMap();
+  window.__seen = new WeakMap();	// see painted()
   new PerformanceObserver((l) => {
     for (const e of l.getEntries()) if (e.element) window.__paints.set(e.element, e.renderTime || e.loadTime);
   }).observe({ type: 'element', buffered: true });
