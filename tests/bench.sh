@@ -332,10 +332,16 @@ cache on
 (cd "$WEBDIR" && BENCH_URL=https://127.0.0.1:$TLS_PORT BENCH_SCROLL=0 BENCH_EMAIL=bench0@example.com \
     BENCH_PASSWORD=partnerd-demo node bench.mjs) > "$OUT/web-h2.raw"
 sed 's/^web-/web-h2-/' "$OUT/web-h2.raw" > "$OUT/web-h2.dat" && rm -f "$OUT/web-h2.raw"
+# The first screens and the jumps once more in the full browser in its
+# headless mode, for comparison (bench.mjs: it also runs its own interface's
+# pages for each new tab, on the same cores).
+(cd "$WEBDIR" && PARTNERD_CHROMIUM=/usr/bin/chromium BENCH_URL=$BASE BENCH_SCROLL=0 \
+    BENCH_EMAIL=bench0@example.com BENCH_PASSWORD=partnerd-demo node bench.mjs) > "$OUT/web-full.raw"
+sed 's/^web-/web-fullbrowser-/' "$OUT/web-full.raw" > "$OUT/web-full.dat" && rm -f "$OUT/web-full.raw"
 say ""
-say "web app (Chromium $(chromium --version 2>/dev/null | awk '{ print $2 }'), 1280x800, bench0 with 3 partners;" \
-    "web-h2-: over HTTPS)"
-awk '{ printf "%-32s %10s %s\n", $1, $2, $3 }' "$OUT/web.dat" "$OUT/web-h2.dat" | tee -a "$RES"
+say "web app (Chromium's headless shell $(chromium-headless-shell --version 2>/dev/null | awk '{ print $2 }')," \
+    "1280x800, bench0 with 3 partners; web-h2-: over HTTPS; web-fullbrowser-: the full browser, headless)"
+awk '{ printf "%-32s %10s %s\n", $1, $2, $3 }' "$OUT/web.dat" "$OUT/web-h2.dat" "$OUT/web-full.dat" | tee -a "$RES"
 cache off
 
 # ---- memory across SOAK requests ---------------------------------------------
@@ -461,13 +467,17 @@ awk '
 	$1 == "web-first-screen" { printf "target first screen of thumbnails <= 500 ms: %s ms %s\n", $2, $2 <= 500 ? "met" : "NOT MET" }
 	$1 == "web-first-screen-return" { printf "  (a return visit, the newest month remembered: %s ms)\n", $2 }
 	$1 == "web-first-screen-cached" { printf "  (a return visit with the browser cache on, as a person makes it: %s ms)\n", $2 }
+	$1 == "web-floor-static-page" { printf "  (as many thumbnails on a static page, the floor of the browser itself: %s ms)\n", $2 }
 	$1 == "web-scrubber-jump-max" { printf "target scrubber jump to any month <= 200 ms: %s ms (slowest of 10) %s\n", $2, $2 <= 200 ? "met" : "NOT MET" }
 	$1 == "web-scrolled" { n = $2 }
 	$1 == "web-heap-after-scroll" { printf "target JS heap after scrolling %d photos < 100 MB: %s MB %s\n", n, $2, $2 < 100 ? "met" : "NOT MET" }
 	$1 == "web-dom-after-scroll" { printf "target DOM after scrolling %d photos < 5,000 nodes: %s %s\n", n, $2, $2 < 5000 ? "met" : "NOT MET" }
 	$1 == "web-h2-first-screen" { printf "target first screen of thumbnails <= 500 ms, over HTTPS: %s ms %s\n", $2, $2 <= 500 ? "met" : "NOT MET" }
 	$1 == "web-h2-scrubber-jump-max" { printf "target scrubber jump to any month <= 200 ms, over HTTPS: %s ms (slowest of 10) %s\n", $2, $2 <= 200 ? "met" : "NOT MET" }
-' "$OUT/web.dat" "$OUT/web-h2.dat" | tee -a "$RES"
+	$1 == "web-fullbrowser-first-screen" { fs = $2 }
+	$1 == "web-fullbrowser-floor-static-page" { ff = $2 }
+	$1 == "web-fullbrowser-scrubber-jump-max" { printf "  (the full browser, headless, for comparison: first screen %s ms, static page %s ms, slowest jump %s ms)\n", fs, ff, $2 }
+' "$OUT/web.dat" "$OUT/web-h2.dat" "$OUT/web-full.dat" | tee -a "$RES"
 awk 'NR == 1 { first = $2 } { last = $2 } END {
 	printf "target buckets latency at the largest size within 1.5x of the smallest: %.2fx %s\n",
 	    last / first, last <= 1.5 * first ? "met" : "NOT MET" }' "$OUT/growth.dat" | tee -a "$RES"

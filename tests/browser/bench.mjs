@@ -1,10 +1,11 @@
 // bench.mjs: the web app's figures for 'make bench' (tests/bench.sh runs it
-// on the bench library, through nginx, in Debian's headless Chromium):
+// on the bench library, through nginx, in Chromium's headless shell):
 //   - the JavaScript and CSS the timeline page loads for its first screen,
 //     as sent (gzip);
 //   - navigation to the first screen of thumbnails painted, on a first
 //     visit, on a return visit with the browser's cache off, and on one
-//     with it on;
+//     with it on; and, for scale, the same number of thumbnails on a
+//     static page (the browser's own floor);
 //   - a jump with the scrubber to a month, until its thumbnails are painted;
 //   - the JS heap and the DOM after scrolling through SCROLL photos.
 // Prints one "name value unit" line per figure on stdout (tests/bench.sh
@@ -40,11 +41,8 @@ const POLL = 100;
 function painted(arg) {
   const s = document.querySelector('.scroller');
   if (!s || (arg && s.scrollTop === arg.from)) return false;
-  const v = s.getBoundingClientRect();
   let last = 0, n = 0;
-  for (const t of document.querySelectorAll('[data-asset-id]')) {
-    const r = t.getBoundingClientRect();
-    if (!(r.bottom > v.top + 1 && r.top < v.bottom - 1 && r.width > 0)) continue;	// (a sliver is not painted)
+  for (const t of window.__onScreen()) {
     const i = t.querySelector('img');
     let at = window.__paints.get(i);
     // Chromium reports an image's first paint only if it lands in the
@@ -66,25 +64,43 @@ function painted(arg) {
 const waitPainted = (p, arg = null, timeout = 30000) =>
   p.waitForFunction(painted, arg, { polling: POLL, timeout }).then((h) => h.jsonValue()).then((v) => v.ms, async (e) => {
     // What was not painted, for the log: each tile in the scroll area without a paint.
-    const left = await p.evaluate(() => {
-      const v = document.querySelector('.scroller')?.getBoundingClientRect();
-      return v ? [...document.querySelectorAll('[data-asset-id]')].map((t) => [t, t.getBoundingClientRect()])
-        .filter(([t, r]) => r.bottom > v.top + 1 && r.top < v.bottom - 1 && r.width > 0 && !window.__paints.has(t.querySelector('img')))
-        .map(([t, r]) => `${t.dataset.assetId} at ${Math.round(r.left)},${Math.round(r.top)} ${t.querySelector('img').complete ? 'loaded' : 'loading'}`) : ['no timeline'];
-    }).catch(() => ['the page did not answer']);
-    log(`not painted: ${left.join('; ')}`);
+    const left = await p.evaluate(() => window.__onScreen().filter((t) => !window.__paints.has(t.querySelector('img'))).map((t) => {
+      const r = t.getBoundingClientRect();
+      return `${t.dataset.assetId} at ${Math.round(r.left)},${Math.round(r.top)} ${t.querySelector('img').complete ? 'loaded' : 'loading'}`;
+    })).catch(() => ['the page did not answer']);
+    log(`not painted: ${left.join('; ') || 'no tile in the scroll area'}`);
     throw e;
   });
-// Before any of the page's scripts: every element paint, kept by element.
+// Before any of the page's scripts: every element paint, kept by element,
+// and the tiles on screen: those that intersect the timeline's scroll area
+// by more than a pixel (a sliver is not painted).
 function PAINTS() {
   window.__paints = new WeakMap();
   window.__seen = new WeakMap();	// see painted()
   new PerformanceObserver((l) => {
     for (const e of l.getEntries()) if (e.element) window.__paints.set(e.element, e.renderTime || e.loadTime);
   }).observe({ type: 'element', buffered: true });
+  window.__onScreen = () => {
+    const s = document.querySelector('.scroller');
+    if (!s) return [];
+    const v = s.getBoundingClientRect();
+    return [...document.querySelectorAll('[data-asset-id]')].filter((t) => {
+      const r = t.getBoundingClientRect();
+      return r.bottom > v.top + 1 && r.top < v.bottom - 1 && r.width > 0;
+    });
+  };
 }
 
-const browser = await chromium.launch({ executablePath: env.PARTNERD_CHROMIUM || '/usr/bin/chromium', args: ['--no-sandbox'] });
+// Chromium's headless shell (Debian's chromium-headless-shell), which is
+// what Playwright runs for headless Chromium: the same engine as the
+// browser, without the browser's own interface. The full browser in its
+// headless mode also starts that interface's web pages (the address bar's
+// suggestions) for each new tab, in another renderer, on the same two
+// cores: measured on this VM, a static page of twelve thumbnails paints at
+// ~125 ms in the shell and ~250-300 ms in the full browser (README).
+// PARTNERD_CHROMIUM names another binary; tests/bench.sh runs the first
+// screens once more in the full browser, for comparison.
+const browser = await chromium.launch({ executablePath: env.PARTNERD_CHROMIUM || '/usr/bin/chromium-headless-shell', args: ['--no-sandbox'] });
 try {
   // Signed in once through the API; each run is a new page in that context
   // (the session cookie kept, as for a person who comes back), with the
@@ -108,13 +124,14 @@ try {
   // boot.js knows no month from before), then return visits (the newest
   // month remembered from the visit before, as for a person who comes back).
   const firsts = [], returns = [];
-  let weight = 0, protocol = '';
+  let weight = 0, protocol = '', tilesOnScreen = 0;
   for (const [times, fresh] of [[firsts, true], [returns, false]]) {
     for (let run = 0; run < RUNS; run++) {
       const { p } = await open();
       if (fresh) await p.addInitScript(() => localStorage.clear());
       await p.goto(`${BASE}/photos`, { waitUntil: 'commit' });
       times.push(await waitPainted(p));
+      tilesOnScreen = await p.evaluate(() => window.__onScreen().length);
       // What the first screen needed: the scripts and styles asked for
       // before it was painted (not the viewer's, fetched when idle after).
       weight = await p.evaluate((t) => performance.getEntriesByType('resource')
@@ -143,6 +160,30 @@ try {
   out('web-first-screen', median(firsts).toFixed(0), 'ms');
   out('web-first-screen-return', median(returns).toFixed(0), 'ms');
   out('web-first-screen-cached', median(warm).toFixed(0), 'ms');
+
+  // The browser's own floor: the first screen's thumbnails (as many as the
+  // last first visit had on screen) on a page with nothing else, served at
+  // the same origin with the same session, first visits all the same.
+  const newest = await (await ctx.request.get(`${BASE}/api/timeline/buckets?visibility=timeline&withPartners=true`)).json();
+  if (newest.length && tilesOnScreen) {
+    const month = await (await ctx.request.get(`${BASE}/api/timeline/bucket?visibility=timeline&withPartners=true&timeBucket=${encodeURIComponent(newest[0].timeBucket)}`)).json();
+    const html = '<!doctype html><meta charset="utf-8"><body style="margin:0">' + month.id.slice(0, tilesOnScreen)
+      .map((id) => `<img elementtiming="tile" alt="" style="width:240px;height:180px;object-fit:cover;margin:2px" src="/api/assets/${id}/thumbnail?size=thumbnail">`).join('');
+    const floor = [];
+    for (let run = 0; run < RUNS; run++) {
+      const { p } = await open();
+      await p.route(`${BASE}/bench-floor`, (r) => r.fulfill({ contentType: 'text/html', body: html }));
+      await p.goto(`${BASE}/bench-floor`, { waitUntil: 'commit' });
+      floor.push(await p.waitForFunction((n) => {
+        const imgs = [...document.images];
+        if (imgs.length < n || !imgs.every((i) => window.__paints.has(i))) return false;
+        return { ms: Math.max(...imgs.map((i) => window.__paints.get(i))) };
+      }, tilesOnScreen, { polling: POLL, timeout: 30000 }).then((h) => h.jsonValue()).then((v) => v.ms));
+      await p.close();
+    }
+    log(`${tilesOnScreen} thumbnails on a static page painted (ms, ${RUNS} first visits): ${floor.map((t) => t.toFixed(0)).join(' ')}`);
+    out('web-floor-static-page', median(floor).toFixed(0), 'ms');
+  }
 
   // ---- the scrubber ---------------------------------------------------------
   // Ten jumps down the scrubber, top to bottom and back, each timed from the
@@ -175,12 +216,7 @@ try {
     const seen = new Set();
     let stuck = 0;
     while (seen.size < SCROLL && stuck < 3) {
-      const ids = await p.evaluate(() => {
-        const vh = window.innerHeight;
-        return [...document.querySelectorAll('[data-asset-id]')]
-          .filter((t) => { const r = t.getBoundingClientRect(); return r.bottom > 0 && r.top < vh; })
-          .map((t) => t.dataset.assetId);
-      });
+      const ids = await p.evaluate(() => window.__onScreen().map((t) => t.dataset.assetId));
       const n = seen.size;
       for (const id of ids) seen.add(id);
       stuck = seen.size === n ? stuck + 1 : 0;
