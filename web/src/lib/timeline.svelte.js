@@ -91,7 +91,15 @@ export class TimelineModel {
       containerWidth: this.width, containerPadding: 0, boxSpacing: this.gap,
       targetRowHeight: this.rowHeight, targetRowHeightTolerance: 0.25, ...rows,
     });
+    // The boxes a month had and keeps (its first rows, laid out again whole
+    // in idle time) stay the same objects: the view redraws none of them.
+    const was = m.boxes && m.assets === m.boxesOf ? m.boxes : [];
+    for (let i = 0; i < Math.min(was.length, out.boxes.length); i++) {
+      const a = was[i], b = out.boxes[i];
+      if (a.top === b.top && a.left === b.left && a.width === b.width && a.height === b.height) out.boxes[i] = a;
+    }
     m.boxes = out.boxes;
+    m.boxesOf = m.assets;
     m.partial = out.boxes.length < ratios.length;
     if (!m.partial) {
       m.height = Math.ceil(out.containerHeight);
