@@ -334,25 +334,30 @@ say "duplicates once ($DUPS_N hidden): $(awk '{ r[$1] = $2 } END {
 WEBDIR=$BUILDDIR/state/browser-bench
 sh "$SRCDIR/tests/node-deps.sh" "$SRCDIR" browser "$WEBDIR"
 cp "$SRCDIR/tests/browser/bench.mjs" "$WEBDIR/"
+# web_pass NAME URL [VAR=value...]: bench.mjs signed in as bench0 against
+# URL into $OUT/NAME.dat, its rows renamed NAME-; written to a file first,
+# so that a failed pass fails the bench (a pipe into sed would hide it).
+web_pass() {
+	name=$1 url=$2; shift 2
+	(cd "$WEBDIR" && env BENCH_URL="$url" BENCH_EMAIL=bench0@example.com \
+	    BENCH_PASSWORD=partnerd-demo "$@" node bench.mjs) > "$OUT/$name.raw"
+	sed "s/^web-/$name-/" "$OUT/$name.raw" > "$OUT/$name.dat"
+	rm -f "$OUT/$name.raw"
+}
 cache on
-(cd "$WEBDIR" && BENCH_URL=$BASE BENCH_EMAIL=bench0@example.com BENCH_PASSWORD=partnerd-demo \
-    node bench.mjs) > "$OUT/web.dat"
+web_pass web "$BASE"
 # The first screens and the jumps again as an HTTPS site serves them
 # (README: Installing): HTTP/2, a screen's thumbnails over one connection
 # at once, where HTTP/1.1 asks six at a time.
-(cd "$WEBDIR" && BENCH_URL=https://127.0.0.1:$TLS_PORT BENCH_SCROLL=0 BENCH_EMAIL=bench0@example.com \
-    BENCH_PASSWORD=partnerd-demo node bench.mjs) > "$OUT/web-h2.raw"
-sed 's/^web-/web-h2-/' "$OUT/web-h2.raw" > "$OUT/web-h2.dat" && rm -f "$OUT/web-h2.raw"
+web_pass web-h2 "https://127.0.0.1:$TLS_PORT" BENCH_SCROLL=0
 # The first screens and the jumps once more in the full browser in its
 # headless mode, for comparison (bench.mjs: it also runs its own interface's
 # pages for each new tab, on the same cores).
-(cd "$WEBDIR" && PARTNERD_CHROMIUM=/usr/bin/chromium BENCH_URL=$BASE BENCH_SCROLL=0 \
-    BENCH_EMAIL=bench0@example.com BENCH_PASSWORD=partnerd-demo node bench.mjs) > "$OUT/web-full.raw"
-sed 's/^web-/web-fullbrowser-/' "$OUT/web-full.raw" > "$OUT/web-full.dat" && rm -f "$OUT/web-full.raw"
+web_pass web-fullbrowser "$BASE" BENCH_SCROLL=0 PARTNERD_CHROMIUM=/usr/bin/chromium
 say ""
 say "web app (Chromium's headless shell $(chromium-headless-shell --version 2>/dev/null | awk '{ print $2 }')," \
     "1280x800, bench0 with 3 partners; web-h2-: over HTTPS; web-fullbrowser-: the full browser, headless)"
-awk '{ printf "%-32s %10s %s\n", $1, $2, $3 }' "$OUT/web.dat" "$OUT/web-h2.dat" "$OUT/web-full.dat" | tee -a "$RES"
+awk '{ printf "%-32s %10s %s\n", $1, $2, $3 }' "$OUT/web.dat" "$OUT/web-h2.dat" "$OUT/web-fullbrowser.dat" | tee -a "$RES"
 cache off
 
 # ---- memory across SOAK requests ---------------------------------------------
@@ -488,7 +493,7 @@ awk '
 	$1 == "web-fullbrowser-first-screen" { fs = $2 }
 	$1 == "web-fullbrowser-floor-static-page" { ff = $2 }
 	$1 == "web-fullbrowser-scrubber-jump-max" { printf "  (the full browser, headless, for comparison: first screen %s ms, static page %s ms, slowest jump %s ms)\n", fs, ff, $2 }
-' "$OUT/web.dat" "$OUT/web-h2.dat" "$OUT/web-full.dat" | tee -a "$RES"
+' "$OUT/web.dat" "$OUT/web-h2.dat" "$OUT/web-fullbrowser.dat" | tee -a "$RES"
 awk 'NR == 1 { first = $2 } { last = $2 } END {
 	printf "target buckets latency at the largest size within 1.5x of the smallest: %.2fx %s\n",
 	    last / first, last <= 1.5 * first ? "met" : "NOT MET" }' "$OUT/growth.dat" | tee -a "$RES"
