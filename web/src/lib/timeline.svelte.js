@@ -93,13 +93,14 @@ export class TimelineModel {
     });
     // The boxes a month had and keeps (its first rows, laid out again whole
     // in idle time) stay the same objects: the view redraws none of them.
-    const was = m.boxes && m.assets === m.boxesOf ? m.boxes : [];
+    // Boxes are only ever of the month's photos as they are: whatever
+    // replaces or drops m.assets drops m.boxes with it (load, ensure, remove).
+    const was = m.boxes || [];
     for (let i = 0; i < Math.min(was.length, out.boxes.length); i++) {
       const a = was[i], b = out.boxes[i];
       if (a.top === b.top && a.left === b.left && a.width === b.width && a.height === b.height) out.boxes[i] = a;
     }
     m.boxes = out.boxes;
-    m.boxesOf = m.assets;
     m.partial = out.boxes.length < ratios.length;
     if (!m.partial) {
       m.height = Math.ceil(out.containerHeight);
