@@ -331,6 +331,15 @@ count_row(void *arg, const struct db_row *r)
 	return 0;
 }
 
+/* ANALYZE TABLE's rows: table, op, Msg_type, Msg_text. */
+static int
+analyze_row(void *arg, const struct db_row *r)
+{
+	if (r->ncol >= 3 && r->val[2] != NULL && strcmp(r->val[2], "error") == 0)
+		(*(int *)arg)++;
+	return 0;
+}
+
 static double
 now_s(void)
 {
@@ -426,6 +435,20 @@ geo_backfill(struct db *db, FILE *log, int tty, long *seen, long *changed)
 		fputc('\n', log);
 	fprintf(log, "geodata: backfill done: %ld assets with a position, %ld changed, %.1f s\n",
 	    *seen, *changed, now_s() - t0);
+	if (*changed > 0) {
+		int	 bad = 0;
+
+		t0 = now_s();
+		if ((rc = db_query(db, STMT_GEO_BACKFILL_ANALYZE, NULL, 0, analyze_row,
+		    &bad)) != DB_OK && rc != DB_NOTFOUND) {
+			fprintf(log, "geodata: backfill stopped: the database %s\n",
+			    rc == DB_GONE ? "went away" : "refused a statement");
+			return -1;
+		}
+		fprintf(log, "geodata: table statistics refreshed for search and the map"
+		    " (ANALYZE TABLE, %.1f s)%s\n", now_s() - t0,
+		    bad ? "; MariaDB could not analyze some tables" : "");
+	}
 	return 0;
 fail:
 	free(b);

@@ -1097,6 +1097,15 @@ const char *const stmt_sql[STMT__MAX] = {
 	    " AND e.state <=> j.state COLLATE utf8mb4_bin"
 	    " AND e.country <=> j.country COLLATE utf8mb4_bin)",
 	/*
+	 * After a backfill: the optimizer's statistics of the tables it and its
+	 * triggers rewrote. Measured on a million assets right after one (the
+	 * persistent statistics already recalculated by InnoDB): search by a
+	 * camera 0.71 s before ANALYZE TABLE, 0.04-0.07 s after (README: Search).
+	 * One row per table; Msg_type 'error' when one could not be analyzed.
+	 */
+	[STMT_GEO_BACKFILL_ANALYZE] =
+	    "ANALYZE TABLE asset_exif, asset_timeline, asset_map, asset_search",
+	/*
 	 * Search (h_search.c). SEARCH_PARAMS, the two AGAINST texts, the
 	 * place and camera values, then (limit, offset): one page of what
 	 * search finds, by capture time, newest or oldest first, the id

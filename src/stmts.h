@@ -122,6 +122,7 @@
 	X(STMT_GEO_BACKFILL_COUNT)                                          \
 	X(STMT_GEO_BACKFILL_BATCH)                                          \
 	X(STMT_EXIF_SET_PLACES)                                             \
+	X(STMT_GEO_BACKFILL_ANALYZE)                                        \
 	/* search (h_search.c): SEARCH_PARAMS first */                      \
 	X(STMT_SEARCH_ASSETS_DESC)                                          \
 	X(STMT_SEARCH_ASSETS_ASC)                                           \

@@ -284,6 +284,20 @@ test_geodata_backfill_gives_places_to_assets_without(void)
 	ASSERT_PLACE(p, "Moscow", "Moscow", "Russian Federation");
 }
 
+/* A backfill that changed places has MariaDB analyze the tables it rewrote. */
+static void
+test_geodata_backfill_refreshes_table_statistics(void)
+{
+	char	 sql[256], out[4096];
+
+	snprintf(sql, sizeof(sql), "UPDATE partnerd.asset_exif SET city = NULL, state = NULL,"
+	    " country = NULL WHERE asset_id = '%s';", asset);
+	CU_ASSERT_EQUAL_FATAL(db_root_sql(sql), 0);
+	CU_ASSERT_EQUAL(ctl(out, sizeof(out), "geodata backfill"), 0);
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, "geodata: table statistics refreshed"));
+	CU_ASSERT_PTR_NULL(strstr(out, "could not analyze"));
+}
+
 static void
 test_geodata_cli_lookup_takes_a_southern_position(void)
 {
@@ -331,6 +345,7 @@ suite_geodata(void)
 	ADD_TEST(s, test_geodata_bulk_location_edit_sets_the_place);
 	ADD_TEST(s, test_geodata_timeline_bucket_carries_the_place);
 	ADD_TEST(s, test_geodata_backfill_gives_places_to_assets_without);
+	ADD_TEST(s, test_geodata_backfill_refreshes_table_statistics);
 	ADD_TEST(s, test_geodata_cli_lookup_takes_a_southern_position);
 	ADD_TEST(s, test_geodata_cli_lookup_refuses_a_position_off_the_globe);
 	ADD_TEST(s, test_geodata_cli_load_of_a_missing_file_fails_and_keeps_the_data);
