@@ -7,6 +7,10 @@
 #   make-run-test.sh SRCDIR BUILDDIR STATE PORT
 set -u
 SRCDIR=$1 BUILDDIR=$2 T=$3 PORT=$4
+# make run as a person starts it: plain HTTP on PORT alone. A TLS_PORT the
+# caller's shell exports (check.sh sets its own to this same port) would
+# give nginx a second listen on it.
+unset TLS_PORT
 BASE="http://127.0.0.1:$PORT"
 rm -rf "$T"; mkdir -p "$T/photos"; chmod 755 "$T" "$T/photos"
 for who in alice bob carol; do
