@@ -170,7 +170,8 @@ say "the bench bucket holds $n assets"
 now() { date +%s.%N; }
 t0=$(now); sh "$STACK" ctl geodata backfill > "$STATE/backfill.txt"; t1=$(now)
 backfill_s=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.1f", b - a }')
-say "geodata backfill of $SIZE assets: $backfill_s s ($(tail -1 "$STATE/backfill.txt" | sed 's/^geodata: //'))"
+say "geodata backfill of $SIZE assets: $backfill_s s ($(sed -n 's/^geodata: backfill done: //p' "$STATE/backfill.txt"))"
+say "  then $(sed -n 's/^geodata: table statistics refreshed/table statistics refreshed/p' "$STATE/backfill.txt")"
 # What follows is measured with no purge of the backfill's old row
 # versions pending in InnoDB (10 minutes at most), and the line says how
 # long that took. A guard, and a clue: on 4 December search by camera
