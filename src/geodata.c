@@ -430,7 +430,6 @@ geo_backfill(struct db *db, FILE *log, int tty, long *seen, long *changed)
 			    tty ? "\r" : "", *seen, total, el > 0 ? *seen / el : 0.0,
 			    tty ? "" : "\n");
 	}
-	free(b);
 	if (tty && *seen > 0)
 		fputc('\n', log);
 	fprintf(log, "geodata: backfill done: %ld assets with a position, %ld changed, %.1f s\n",
@@ -439,16 +438,16 @@ geo_backfill(struct db *db, FILE *log, int tty, long *seen, long *changed)
 		int	 bad = 0;
 
 		t0 = now_s();
-		if ((rc = db_query(db, STMT_GEO_BACKFILL_ANALYZE, NULL, 0, analyze_row,
-		    &bad)) != DB_OK && rc != DB_NOTFOUND) {
-			fprintf(log, "geodata: backfill stopped: the database %s\n",
-			    rc == DB_GONE ? "went away" : "refused a statement");
-			return -1;
+		rc = db_query(db, STMT_GEO_BACKFILL_ANALYZE, NULL, 0, analyze_row, &bad);
+		if (rc != DB_OK && rc != DB_NOTFOUND) {
+			tty = 0;	/* the progress line is already ended */
+			goto fail;
 		}
 		fprintf(log, "geodata: table statistics refreshed for search and the map"
 		    " (ANALYZE TABLE, %.1f s)%s\n", now_s() - t0,
 		    bad ? "; MariaDB could not analyze some tables" : "");
 	}
+	free(b);
 	return 0;
 fail:
 	free(b);

@@ -174,10 +174,10 @@ say "geodata backfill of $SIZE assets: $backfill_s s ($(sed -n 's/^geodata: back
 say "  then $(sed -n 's/^geodata: table statistics refreshed/table statistics refreshed/p' "$STATE/backfill.txt")"
 # What follows is measured with no purge of the backfill's old row
 # versions pending in InnoDB (10 minutes at most), and the line says how
-# long that took. A guard, and a clue: on 4 December search by camera
-# measured 189 ms p50 two minutes after the backfill and 7 ms twenty
-# minutes later; a 280,000-row churn of the same tables then left InnoDB
-# nothing to purge, so the purge is not shown to be the cause.
+# long that took. Only a guard now: search by camera once measured 134-189
+# ms right after the backfill and 7 ms after a restart; the purge was ruled
+# out (history length 1 on 4 December) and the cause was stale table
+# statistics, which the backfill's closing ANALYZE TABLE refreshes.
 history() { SQL -N -e "SELECT count FROM information_schema.INNODB_METRICS WHERE name = 'trx_rseg_history_len'"; }
 h0=$(history); t0=$(now); waited=0
 while [ "$waited" -lt 600 ] && [ "$(history)" -gt 10 ]; do sleep 1; waited=$((waited + 1)); done
