@@ -42,7 +42,7 @@ db_ip() { echo "$NET.2$1"; }
 w_ip() { echo "$NET.1$1"; }
 seq_nodes() { i=1; while [ "$i" -le "$NODES" ]; do echo "$i"; i=$((i + 1)); done; }
 node_dir() { echo "$STATE/db$1"; }
-dbsql() { n=$1; shift; mariadb --no-defaults --socket="$(node_dir "$n")/mysqld.sock" -uroot "$@"; }
+dbsql() { n=$1; shift; mariadb --no-defaults --default-character-set=utf8mb4 --socket="$(node_dir "$n")/mysqld.sock" -uroot "$@"; }
 
 # ---- the network: a bridge in the root namespace (nginx's side, $NET.1) and
 # one namespace per machine, each with a veth on the bridge.

@@ -220,6 +220,11 @@ stack_ctl(const char *action)
 	return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
 }
 
+/*
+ * The mariadb client takes its character set from the locale when not
+ * told (latin1 where none is set, as under a bare CI runner), and would
+ * store the tests' UTF-8 place names as latin1 read as UTF-8.
+ */
 int
 db_root_sql(const char *sql)
 {
@@ -228,7 +233,7 @@ db_root_sql(const char *sql)
 	int	 st;
 
 	snprintf(path, sizeof(path),
-	    "mariadb --no-defaults --socket='%s' -uroot >/dev/null",
+	    "mariadb --no-defaults --default-character-set=utf8mb4 --socket='%s' -uroot >/dev/null",
 	    test_env("PARTNERD_TEST_DB_SOCKET"));
 	if ((p = popen(path, "w")) == NULL)
 		return -1;
@@ -244,7 +249,7 @@ db_root_value(const char *sql, char *out, size_t outsz)
 	FILE	*p;
 	int	 st;
 
-	snprintf(cmd, sizeof(cmd), "mariadb --no-defaults --socket='%s' -uroot -N -B",
+	snprintf(cmd, sizeof(cmd), "mariadb --no-defaults --default-character-set=utf8mb4 --socket='%s' -uroot -N -B",
 	    test_env("PARTNERD_TEST_DB_SOCKET"));
 	out[0] = '\0';
 	/* The statement goes through a temporary file: popen is one-way. */

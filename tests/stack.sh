@@ -36,7 +36,7 @@ SOCK=$RUN/mysqld/mysqld.sock
 WRUN=$RUN/partnerd
 WSOCK=$WRUN/partnerd.sock
 SBIN=$STATE/sbin
-MYSQL="mariadb --no-defaults --socket=$SOCK -uroot"
+MYSQL="mariadb --no-defaults --default-character-set=utf8mb4 --socket=$SOCK -uroot"
 PATH=$PATH:/usr/sbin:/sbin
 WORKER_USER=${WORKER_USER:-partnerd}
 
