@@ -221,10 +221,14 @@ stack_ctl(const char *action)
 }
 
 /*
- * The mariadb client takes its character set from the locale when not
- * told (latin1 where none is set, as under a bare CI runner), and would
- * store the tests' UTF-8 place names as latin1 read as UTF-8.
+ * The mariadb client as root, for db_root_sql and db_root_value (%s: the
+ * socket). It takes its character set from the locale when not told
+ * (latin1 where none is set, as under a bare CI runner), and would store
+ * the tests' UTF-8 place names as latin1 read as UTF-8.
  */
+#define ROOT_CLIENT	"mariadb --no-defaults --default-character-set=utf8mb4" \
+	" --socket='%s' -uroot"
+
 int
 db_root_sql(const char *sql)
 {
@@ -232,8 +236,7 @@ db_root_sql(const char *sql)
 	FILE	*p;
 	int	 st;
 
-	snprintf(path, sizeof(path),
-	    "mariadb --no-defaults --default-character-set=utf8mb4 --socket='%s' -uroot >/dev/null",
+	snprintf(path, sizeof(path), ROOT_CLIENT " >/dev/null",
 	    test_env("PARTNERD_TEST_DB_SOCKET"));
 	if ((p = popen(path, "w")) == NULL)
 		return -1;
@@ -249,7 +252,7 @@ db_root_value(const char *sql, char *out, size_t outsz)
 	FILE	*p;
 	int	 st;
 
-	snprintf(cmd, sizeof(cmd), "mariadb --no-defaults --default-character-set=utf8mb4 --socket='%s' -uroot -N -B",
+	snprintf(cmd, sizeof(cmd), ROOT_CLIENT " -N -B",
 	    test_env("PARTNERD_TEST_DB_SOCKET"));
 	out[0] = '\0';
 	/* The statement goes through a temporary file: popen is one-way. */
