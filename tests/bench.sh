@@ -23,7 +23,7 @@
 #     (duplicates once, sql/057).
 # Figures go to bench/results.txt (and .dat), drawn as bench/bench.png.
 set -eu
-. "$(dirname "$0")/lib.sh"	# ms, wait_for
+. "$(dirname "$0")/lib.sh"	# ms, wait_for, login
 SRCDIR=$1
 BUILDDIR=$2
 SIZE=${SIZE:-1000000}
@@ -106,9 +106,7 @@ sh "$STACK" ctl import --quiet --owner alice@example.com "$STATE/one" >/dev/null
 thumb=$(SQL -N -e "SELECT thumbnail_path FROM assets WHERE original_file_name = 'bench_0001.jpg'")
 cp "$STATE/media/$thumb" "$STATE/media/thumbs/bench.webp"
 
-TOKEN=$(curl -s -X POST "$BASE/api/auth/login" -H 'Content-Type: application/json' \
-    -d '{"email":"bench0@example.com","password":"partnerd-demo"}' |
-    sed -n 's/.*"accessToken":"\([^"]*\)".*/\1/p')
+TOKEN=$(login "$BASE" bench0@example.com)
 [ -n "$TOKEN" ] || { echo "bench: cannot log in" >&2; exit 1; }
 ASSET=$(SQL -N -e "SELECT bench_uuid(MD5('asset100'))")
 AUTH="Authorization: Bearer $TOKEN"

@@ -10,7 +10,7 @@
 # wrk -t2 -c32 for throughput, one client in a row (-t1 -c1) for the latency
 # a request adds. Figures go to bench/cluster.txt.
 set -eu
-. "$(dirname "$0")/lib.sh"	# ms, wait_for
+. "$(dirname "$0")/lib.sh"	# ms, wait_for, login
 SRCDIR=$1
 BUILDDIR=$2
 DURATION=${DURATION:-8}
@@ -57,9 +57,7 @@ LUA
 measure() {	# measure LABEL: every row on the running cluster, into $STATE/LABEL.dat
 	. "$STATE/cluster.env"
 	BASE="http://127.0.0.1:$PORT"
-	TOKEN=$(curl -s -X POST "$BASE/api/auth/login" -H 'Content-Type: application/json' \
-	    -d '{"email":"bob@example.com","password":"partnerd-demo"}' |
-	    sed -n 's/.*"accessToken":"\([^"]*\)".*/\1/p')
+	TOKEN=$(login "$BASE" bob@example.com)
 	[ -n "$TOKEN" ] || { echo "bench-cluster: cannot log in" >&2; exit 1; }
 	AUTH="Authorization: Bearer $TOKEN"
 	alice=$($C sql 1 partnerd -N -e "SELECT id FROM users WHERE email = 'alice@example.com'")

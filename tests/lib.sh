@@ -71,3 +71,11 @@ nginx_run() {
 	pid_alive "$3" && return 0
 	nginx -p "$1" -c "$1/nginx.conf" -e "$2" && wait_for 10 test -f "$3"
 }
+
+# login BASE EMAIL: the access token of EMAIL (password partnerd-demo, the
+# demo's and the benches' users), empty when the login fails.
+login() {
+	curl -s -X POST "$1/api/auth/login" -H 'Content-Type: application/json' \
+	    -d "{\"email\":\"$2\",\"password\":\"partnerd-demo\"}" |
+	    sed -n 's/.*"accessToken":"\([^"]*\)".*/\1/p'
+}

@@ -1,0 +1,106 @@
+#!/bin/sh
+# bench-ab.sh A B [ROUNDS]: two partnerd builds alternated on the library
+# 'make bench' left (its state directory, BENCH_STATE_DIR or
+# state/bench), each row run as make bench runs it (wrk -t2 -c32, 2 s not
+# counted, then DURATION s, default 5): ping, partners, buckets, a month
+# of 1,000 and an asset's JSON and thumbnail with the answers cache on,
+# then the same with it off, ping again after each half. A and B are paths
+# to partnerd binaries (an older one needs its schema check relaxed to
+# start on today's schema). Rounds alternate which build goes first.
+# Prints each row, then per build the median over rounds of each row's
+# ratio to the mean of that build-round's pings: on a VM whose speed moves
+# within minutes, only builds measured side by side compare.
+#
+#   sh tests/bench-ab.sh /tmp/partnerd.old ./partnerd 4
+set -eu
+. "$(dirname "$0")/lib.sh"	# login
+[ $# -ge 2 ] || { echo "usage: bench-ab.sh A B [ROUNDS]" >&2; exit 2; }
+A=$(realpath "$1"); B=$(realpath "$2"); ROUNDS=${3:-4}
+DURATION=${DURATION:-5}
+STATE=$(realpath "${BENCH_STATE_DIR:-state/bench}")
+export STATE
+STACK="$(dirname "$0")/stack.sh"
+[ -f "$STATE/stack.env" ] || { echo "bench-ab: no bench library in $STATE: run make bench" >&2; exit 1; }
+command -v wrk >/dev/null || { echo "bench-ab: wrk is missing: run ./bootstrap --dev (as root)" >&2; exit 1; }
+sh "$STACK" start >/dev/null
+cp "$STATE/sbin/partnerd" "$STATE/partnerd.ab-kept"
+restore() {
+	sh "$STACK" worker-stop >/dev/null 2>&1 || true
+	cp "$STATE/partnerd.ab-kept" "$STATE/sbin/partnerd"
+	sed -i '/^answer_cache =/d' "$STATE/partnerd.conf"
+}
+trap restore EXIT
+trap 'restore; exit 130' INT TERM
+
+PORT=$(sed -n 's/.*listen 127\.0\.0\.1:\([0-9]*\);.*/\1/p' "$STATE/nginx/partnerd.conf" | head -1)
+BASE="http://127.0.0.1:$PORT"
+TOKEN=$(login "$BASE" bench0@example.com)
+[ -n "$TOKEN" ] || { echo "bench-ab: cannot log in as bench0" >&2; exit 1; }
+AUTH="Authorization: Bearer $TOKEN"
+ASSET=$(sh "$STACK" sql partnerd -N -e "SELECT bench_uuid(MD5('asset100'))")
+BUCKETS="/api/timeline/buckets?withPartners=true&visibility=timeline"
+BUCKET="/api/timeline/bucket?timeBucket=2021-06-01&withPartners=true&visibility=timeline"
+OUT=$(mktemp)
+
+worker() {	# worker BINARY on|off
+	sh "$STACK" worker-stop
+	cp "$1" "$STATE/sbin/partnerd"
+	sed -i '/^answer_cache =/d' "$STATE/partnerd.conf"
+	if [ "$2" = off ]; then echo "answer_cache = 0" >> "$STATE/partnerd.conf"; fi
+	sh "$STACK" worker-start
+}
+row() {	# row ROUND BUILD CACHE NAME PATH: "round build cache name rps non2xx"
+	wrk -t2 -c32 -d2s -H "$AUTH" "$BASE$5" > /dev/null 2>&1 || true
+	wrk -t2 -c32 -d"${DURATION}s" -H "$AUTH" "$BASE$5" > "$OUT" 2>&1
+	echo "$1 $2 $3 $4 $(awk '/^Requests\/sec:/ { r = $2 } /Non-2xx or 3xx/ { b = $5 }
+	    END { print (r ? r : 0), (b ? b : 0) }' "$OUT")"
+}
+half() {	# half ROUND NAME CACHE
+	row "$1" "$2" "$3" ping /api/server/ping
+	row "$1" "$2" "$3" partners "/api/partners?direction=shared-with"
+	row "$1" "$2" "$3" buckets "$BUCKETS"
+	row "$1" "$2" "$3" bucket "$BUCKET"
+	row "$1" "$2" "$3" asset "/api/assets/$ASSET"
+	row "$1" "$2" "$3" thumbnail "/api/assets/$ASSET/thumbnail"
+}
+
+r=0
+{
+	while [ "$r" -lt "$ROUNDS" ]; do
+		r=$((r + 1))
+		if [ $((r % 2)) -eq 1 ]; then order="A B"; else order="B A"; fi
+		for name in $order; do
+			if [ "$name" = A ]; then bin=$A; else bin=$B; fi
+			worker "$bin" on >/dev/null
+			half "$r" "$name" on
+			worker "$bin" off >/dev/null
+			half "$r" "$name" off
+			row "$r" "$name" off ping /api/server/ping
+		done
+	done
+} | tee "$OUT.rows"
+
+echo "A = $A"
+echo "B = $B"
+gawk '
+$4 == "ping" { ps[$1 " " $2] += $5; pn[$1 " " $2]++; next }
+{ row[$1 " " $2, $3 " " $4] = $5; rows[$3 " " $4] = 1; rounds[$1] = 1; bad += $6 }
+END {
+	n = asorti(rows, names)
+	printf "%-16s %-6s %s\n", "row (cache)", "build", "ratio to ping: median (each round)"
+	for (i = 1; i <= n; i++) for (b = 1; b <= 2; b++) {
+		build = b == 1 ? "A" : "B"; m = 0; each = ""
+		for (k in rounds) {
+			key = k " " build
+			v[++m] = 100 * row[key, names[i]] / (ps[key] / pn[key])
+		}
+		asort(v)
+		med = m % 2 ? v[(m + 1) / 2] : (v[m / 2] + v[m / 2 + 1]) / 2
+		for (j = 1; j <= m; j++) each = each sprintf(" %.0f", v[j])
+		split(names[i], w, " ")
+		printf "%-16s %-6s %5.1f%% (%s )\n", w[2] " (" w[1] ")", build, med, each
+		delete v
+	}
+	printf "non-2xx answers: %d\n", bad
+}' "$OUT.rows"
+rm -f "$OUT" "$OUT.rows"
