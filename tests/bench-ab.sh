@@ -4,9 +4,10 @@
 # state/bench), each row run as make bench runs it (wrk -t2 -c32, 2 s not
 # counted, then DURATION s, default 5): ping, partners, buckets, a month
 # of 1,000 and an asset's JSON and thumbnail with the answers cache on,
-# then the same with it off, ping again after each half. A and B are paths
-# to partnerd binaries (an older one needs its schema check relaxed to
-# start on today's schema). Rounds alternate which build goes first.
+# then the same with it off, ping first in each half and once more at the
+# end; gawk (which MariaDB's server package brings) sums up. A and B are
+# paths to partnerd binaries (an older one needs its schema check relaxed
+# to start on today's schema). Rounds alternate which build goes first.
 # Prints each row, then per build the median over rounds of each row's
 # ratio to the mean of that build-round's pings: on a VM whose speed moves
 # within minutes, only builds measured side by side compare.
@@ -26,8 +27,12 @@ sh "$STACK" start >/dev/null
 cp "$STATE/sbin/partnerd" "$STATE/partnerd.ab-kept"
 restore() {
 	sh "$STACK" worker-stop >/dev/null 2>&1 || true
-	cp "$STATE/partnerd.ab-kept" "$STATE/sbin/partnerd"
+	if [ -f "$STATE/partnerd.ab-kept" ]; then
+		cp "$STATE/partnerd.ab-kept" "$STATE/sbin/partnerd" &&
+		    rm -f "$STATE/partnerd.ab-kept"
+	fi
 	sed -i '/^answer_cache =/d' "$STATE/partnerd.conf"
+	rm -f "${OUT:-}" "${OUT:+$OUT.rows}"
 }
 trap restore EXIT
 trap 'restore; exit 130' INT TERM
@@ -103,4 +108,3 @@ END {
 	}
 	printf "non-2xx answers: %d\n", bad
 }' "$OUT.rows"
-rm -f "$OUT" "$OUT.rows"
