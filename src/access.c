@@ -14,31 +14,40 @@
 #include "users.h"
 #include "valid.h"
 
-/*
- * Permission -> the statement that grants it, (ids, me) -> granted ids,
- * and the credential statement that also decides it for one id (or
- * STMT_AUTH when there is none).
- */
+/* Permission -> the statement that grants it, (ids, me) -> granted ids. */
 static const struct {
 	const char	*name;
 	enum stmt	 stmt;
-	enum stmt	 with_auth;
 } perms[PERM__MAX] = {
-	[PERM_ASSET_READ] = { "asset.read", STMT_ACCESS_ASSET_READ, STMT_AUTH_ASSET_READ },
-	[PERM_ASSET_VIEW] = { "asset.view", STMT_ACCESS_ASSET_READ, STMT_AUTH_ASSET_READ },
-	[PERM_ASSET_DOWNLOAD] = { "asset.download", STMT_ACCESS_ASSET_READ, STMT_AUTH_ASSET_READ },
-	[PERM_ASSET_SHARE] = { "asset.share", STMT_ACCESS_ASSET_SHARE, STMT_AUTH },
-	[PERM_ASSET_UPDATE] = { "asset.update", STMT_ACCESS_ASSET_OWNER, STMT_AUTH },
-	[PERM_ASSET_DELETE] = { "asset.delete", STMT_ACCESS_ASSET_OWNER, STMT_AUTH },
+	[PERM_ASSET_READ] = { "asset.read", STMT_ACCESS_ASSET_READ },
+	[PERM_ASSET_VIEW] = { "asset.view", STMT_ACCESS_ASSET_READ },
+	[PERM_ASSET_DOWNLOAD] = { "asset.download", STMT_ACCESS_ASSET_READ },
+	[PERM_ASSET_SHARE] = { "asset.share", STMT_ACCESS_ASSET_SHARE },
+	[PERM_ASSET_UPDATE] = { "asset.update", STMT_ACCESS_ASSET_OWNER },
+	[PERM_ASSET_DELETE] = { "asset.delete", STMT_ACCESS_ASSET_OWNER },
 	/* Immich has no such permission: its refusal reads as asset.update's. */
-	[PERM_ASSET_MARK] = { "asset.update", STMT_ACCESS_ASSET_SHARE, STMT_AUTH },
-	[PERM_ALBUM_READ] = { "album.read", STMT_ACCESS_ALBUM_READ, STMT_AUTH },
-	[PERM_ALBUM_UPDATE] = { "album.update", STMT_ACCESS_ALBUM_OWNER, STMT_AUTH },
-	[PERM_ALBUM_DELETE] = { "album.delete", STMT_ACCESS_ALBUM_OWNER, STMT_AUTH },
-	[PERM_ALBUM_ASSET_CREATE] = { "albumAsset.create", STMT_ACCESS_ALBUM_EDIT, STMT_AUTH },
-	[PERM_ALBUM_ASSET_DELETE] = { "albumAsset.delete", STMT_ACCESS_ALBUM_EDIT, STMT_AUTH },
-	[PERM_PARTNER_UPDATE] = { "partner.update", STMT_ACCESS_PARTNER_UPDATE, STMT_AUTH },
-	[PERM_TIMELINE_READ] = { "timeline.read", STMT_ACCESS_TIMELINE_READ, STMT_AUTH },
+	[PERM_ASSET_MARK] = { "asset.update", STMT_ACCESS_ASSET_SHARE },
+	[PERM_ALBUM_READ] = { "album.read", STMT_ACCESS_ALBUM_READ },
+	[PERM_ALBUM_UPDATE] = { "album.update", STMT_ACCESS_ALBUM_OWNER },
+	[PERM_ALBUM_DELETE] = { "album.delete", STMT_ACCESS_ALBUM_OWNER },
+	[PERM_ALBUM_ASSET_CREATE] = { "albumAsset.create", STMT_ACCESS_ALBUM_EDIT },
+	[PERM_ALBUM_ASSET_DELETE] = { "albumAsset.delete", STMT_ACCESS_ALBUM_EDIT },
+	[PERM_PARTNER_UPDATE] = { "partner.update", STMT_ACCESS_PARTNER_UPDATE },
+	[PERM_TIMELINE_READ] = { "timeline.read", STMT_ACCESS_TIMELINE_READ },
+};
+
+/*
+ * Path read -> its statements: with the credential (a pair, auth_check),
+ * and alone, (me, id), after the plain credential (stmts.c, PATH READS).
+ * Both decide asset.read, which asset.view and asset.download are too.
+ */
+static const struct {
+	enum stmt	 with_auth;
+	enum stmt	 alone;
+} path_reads[PATH_READ__MAX] = {
+	[PATH_READ_NONE] = { STMT_AUTH, STMT__MAX },
+	[PATH_READ_FILES] = { STMT_AUTH_PATH_FILES, STMT_PATH_FILES },
+	[PATH_READ_ASSET] = { STMT_AUTH_PATH_ASSET, STMT_PATH_ASSET },
 };
 
 const char *
@@ -133,14 +142,62 @@ access_refused(struct ctx *ctx, enum perm p)
 	    perm_name(p));
 }
 
-enum stmt
-access_auth_stmt(const struct route *r)
+/* The route's path read, if its first requirement has one. */
+static enum path_read
+route_path_read(const struct route *r)
 {
 	const struct access_need	*n = r->access;
 
-	if (n == NULL || n->perm >= PERM__MAX || n->from != FROM_PATH || n->when != NULL)
-		return STMT_AUTH;
-	return perms[n->perm].with_auth;
+	if (n == NULL || n->perm >= PERM__MAX || (unsigned)n->read >= PATH_READ__MAX)
+		return PATH_READ_NONE;
+	return n->read;
+}
+
+enum stmt
+access_auth_stmt(const struct route *r)
+{
+	return path_reads[route_path_read(r)].with_auth;
+}
+
+/* Keep the path read's row (past skip columns) in the request's memory. */
+static int
+path_row_keep(struct ctx *ctx, const struct db_row *row, size_t skip)
+{
+	if (ctx->path_row != NULL)
+		return 0;
+	ctx->path_row = ctx_keep_row(ctx, row, skip);
+	return ctx->path_row != NULL ? 0 : -1;
+}
+
+int
+access_path_row(struct ctx *ctx, const struct db_row *row)
+{
+	/* The credential's columns, then the access column (access.h). */
+	if (row->ncol <= AUTH_NCOL + 1 || row->val[AUTH_NCOL] == NULL ||
+	    row->val[AUTH_NCOL][0] != '1')
+		return 0;
+	return path_row_keep(ctx, row, AUTH_NCOL + 1);
+}
+
+static int
+path_row_alone(void *arg, const struct db_row *row)
+{
+	return path_row_keep(arg, row, 0);
+}
+
+/* The path read alone: its access and its row (the answers cache missed). */
+static enum perr
+path_read(struct ctx *ctx, const struct access_need *n, enum path_read pr)
+{
+	struct dbv	 a[2] = { DBV_STR(ctx->user_id), DBV_STR(ctx->params[0]) };
+	int		 rc;
+
+	if (ctx->nparams == 0 || ctx->user_id[0] == '\0')
+		return PERR_INTERNAL;
+	rc = db_query(ctx->db, path_reads[pr].alone, a, 2, path_row_alone, ctx);
+	if (db_failed(rc))
+		return perr_from_db(rc);
+	return ctx->path_row != NULL ? PERR_NONE : access_refused(ctx, n->perm);
 }
 
 /*
@@ -220,6 +277,10 @@ access_route(struct ctx *ctx)
 		if (n == ctx->route->access && ctx->path_granted >= 0) {
 			if (!ctx->path_granted)
 				e = access_refused(ctx, n->perm);
+			continue;
+		}
+		if (n == ctx->route->access && route_path_read(ctx->route) != PATH_READ_NONE) {
+			e = path_read(ctx, n, n->read);
 			continue;
 		}
 		if ((e = need_ids(ctx, n, &ids, &count)) != PERR_NONE || ids == NULL)

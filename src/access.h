@@ -39,29 +39,58 @@ enum access_from {
 };
 
 /*
+ * A path read: what a route reads of the asset its path names, read by the
+ * gate in the statement that decides the route's first requirement (an
+ * asset.read, asset.view or asset.download of the path's id), so that the
+ * decision and the row are one round trip and the handler gets the row
+ * as ctx->path_row (the columns of STMT_PATH_FILES or STMT_PATH_ASSET).
+ * Like CanCanCan's load_and_authorize_resource: the handler neither looks
+ * the asset up nor decides whether the caller may have it.
+ */
+enum path_read {
+	PATH_READ_NONE = 0,
+	PATH_READ_FILES,	/* the files the web server sends */
+	PATH_READ_ASSET,	/* the asset with its EXIF row and my mark */
+	PATH_READ__MAX
+};
+
+/*
  * One access requirement of a route (routes.c): perm on the ids found at
  * from (field names the body or query field), when when(ctx) says so (NULL:
  * always) on the validated request. An absent optional field requires
- * nothing. A route's list ends with { PERM__MAX }.
+ * nothing. A route's list ends with { PERM__MAX }. read: the first
+ * requirement's path read, if any (the unit suite holds routes to the
+ * form above).
  */
 struct access_need {
 	enum perm		 perm;
 	enum access_from	 from;
 	const char		*field;
 	int			(*when)(const struct ctx *);
+	enum path_read		 read;
 };
 
 /*
- * The credential statement for the route (auth_check): STMT_AUTH, or one
- * that also decides the route's first requirement when it is the read rule
- * on the path's id, so that a cached asset route costs one round trip.
+ * The credential statement for the route (auth_check): STMT_AUTH, or, for
+ * a route with a path read, the one that also decides its access and reads
+ * the row, so that an asset route whose answers are not kept costs one
+ * round trip.
  */
 enum stmt	 access_auth_stmt(const struct route *);
 
 /*
+ * The credential statement's row (auth_check): keep its path read's
+ * columns as ctx->path_row when its access column granted. 0, or -1 when
+ * out of memory.
+ */
+struct db_row;
+int		 access_path_row(struct ctx *, const struct db_row *);
+
+/*
  * The gate's access step: every requirement of ctx->route, in order, on
- * the validated path, body and query. PERR_NONE, 400 "Not found or no
- * <perm> access", or a database error.
+ * the validated path, body and query, and the route's path read into
+ * ctx->path_row if the credential statement did not do both. PERR_NONE,
+ * 400 "Not found or no <perm> access", or a database error.
  */
 enum perr	 access_route(struct ctx *);
 

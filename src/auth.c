@@ -16,6 +16,7 @@
 #include <sodium.h>
 
 #include "partnerd.h"
+#include "access.h"
 #include "auth.h"
 #include "crypto.h"
 #include "db.h"
@@ -160,7 +161,7 @@ cred_row(void *arg, const struct db_row *row)
 	ctx->version = strtoull(row->val[5], NULL, 10);
 	if (row->ncol > AUTH_NCOL && row->val[AUTH_NCOL] != NULL)
 		ctx->path_granted = row->val[AUTH_NCOL][0] == '1';
-	return 0;
+	return access_path_row(ctx, row);
 }
 
 enum perr

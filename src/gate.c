@@ -5,13 +5,15 @@
  *   gate_route        size limits 413, path then method 404 / 405
  *   auth_check        the credential 401: one statement that also reads
  *                     the caller's change counter (and, where the route
- *                     reads an asset by its path id, that access)
+ *                     reads the asset its path names, that access and
+ *                     that row: access.h, path reads)
  *   auth_permission   the API key's permission, admin routes 403
  *   gate_csrf         a cookie's cross-site write 403
  *   gate_body         the JSON body 400 / 413 / 415
  *   gate_validate     path, query and body against the route's specs 400
  *   route->check      what the specs cannot say
- *   access_route      the route's declared access requirements 400
+ *   access_route      the route's declared access requirements 400 (and
+ *                     its path read, if the credential's did not)
  *   answers_open      cached routes: 304, or the kept answer
  *   gate_slots        shared slots 503 (uploads, password hashes)
  *   route->handler    typed input, plain statements, the DTO
@@ -73,6 +75,42 @@ ctx_alloc(struct ctx *ctx, size_t n)
 	m->next = ctx->mem;
 	ctx->mem = m;
 	return m->data;
+}
+
+const struct db_row *
+ctx_keep_row(struct ctx *ctx, const struct db_row *row, size_t skip)
+{
+	struct db_row	*r;
+	const char	**val;
+	unsigned long	*len;
+	char		*p;
+	size_t		 i, n, bytes = 0;
+
+	if (skip > row->ncol)
+		return NULL;
+	n = row->ncol - skip;
+	for (i = skip; i < row->ncol; i++)
+		if (row->val[i] != NULL)
+			bytes += row->len[i] + 1;
+	if ((r = ctx_alloc(ctx, sizeof(*r) + n * (sizeof(*val) + sizeof(*len)) +
+	    bytes)) == NULL)
+		return NULL;
+	val = (const char **)(r + 1);
+	len = (unsigned long *)(val + n);
+	p = (char *)(len + n);
+	for (i = 0; i < n; i++) {
+		len[i] = row->len[skip + i];
+		if (row->val[skip + i] == NULL)
+			continue;
+		memcpy(p, row->val[skip + i], len[i]);
+		p[len[i]] = '\0';
+		val[i] = p;
+		p += len[i] + 1;
+	}
+	r->ncol = n;
+	r->val = val;
+	r->len = len;
+	return r;
 }
 
 void
@@ -502,7 +540,9 @@ gate_run(struct ctx *ctx)
 	 * access granted, and the counter moves whenever anything the viewer
 	 * may see changes (sql/010, tested column by column), so a hit or a
 	 * 304 is one round trip. Without the cache, the credential statement
-	 * decides the path's access as well (access_auth_stmt).
+	 * of a route with a path read also decides its access and reads its
+	 * row (access_auth_stmt): one round trip as well; on a miss, the path
+	 * read is the access step's one statement.
 	 */
 	cached = (r->flags & (ROUTE_CACHE | ROUTE_CACHE_FILE)) && ctx->app->cache != NULL;
 	if ((rc = auth_check(ctx, cached ? STMT_AUTH : access_auth_stmt(r),

@@ -499,31 +499,20 @@ respond_asset(struct ctx *ctx, const char *id)
 	return resp_json(ctx->resp, 200, a.dto) ? PERR_INTERNAL : PERR_NONE;
 }
 
+/* The asset the gate read with its access (routes.c: PATH_READ_ASSET). */
 enum perr
 h_assets_get(struct ctx *ctx)
 {
-	return respond_asset(ctx, ctx->params[0]);
+	if (ctx->path_row == NULL)
+		return PERR_INTERNAL;
+	return resp_json(ctx->resp, 200, dto_asset(ctx->path_row)) ?
+	    PERR_INTERNAL : PERR_NONE;
 }
 
 struct files {
-	int	 found;
 	char	 original[1024], thumb[1024], preview[1024], mime[128];
 	char	 name[256];
 };
-
-static int
-files_row(void *arg, const struct db_row *row)
-{
-	struct files	*f = arg;
-
-	f->found = 1;
-	snprintf(f->original, sizeof(f->original), "%s", row->val[0]);
-	snprintf(f->thumb, sizeof(f->thumb), "%s", row->val[1] ? row->val[1] : "");
-	snprintf(f->preview, sizeof(f->preview), "%s", row->val[2] ? row->val[2] : "");
-	snprintf(f->mime, sizeof(f->mime), "%s", row->val[3]);
-	snprintf(f->name, sizeof(f->name), "%s", row->val[4]);
-	return 0;
-}
 
 /*
  * Hand the file to the web server: X-Accel-Redirect (nginx, an internal
@@ -566,20 +555,21 @@ send_file(struct ctx *ctx, const char *rel, const char *mime, const char *dispos
 	return PERR_NONE;
 }
 
-/* The asset's files (the gate checked the route's access to it). */
+/* The asset's files, which the gate read with the route's access
+ * (routes.c: PATH_READ_FILES, the columns of STMT_PATH_FILES). */
 static enum perr
 load_files(struct ctx *ctx, struct files *f)
 {
-	struct dbv	 a[1] = { DBV_STR(ctx->params[0]) };
-	int		 rc;
+	const struct db_row	*r = ctx->path_row;
 
-	memset(f, 0, sizeof(*f));
-	rc = db_query(ctx->db, STMT_ASSET_FILES, a, 1, files_row, f);
-	if (db_failed(rc))
-		return perr_from_db(rc);
-	if (!f->found)	/* gone since the gate looked */
-		return ctx_fail(ctx, PERR_BAD_REQUEST, "Not found or no %s access",
-		    ctx->route->perm);
+	if (r == NULL || r->ncol < 5 || r->val[0] == NULL || r->val[3] == NULL ||
+	    r->val[4] == NULL)
+		return PERR_INTERNAL;
+	snprintf(f->original, sizeof(f->original), "%s", r->val[0]);
+	snprintf(f->thumb, sizeof(f->thumb), "%s", r->val[1] ? r->val[1] : "");
+	snprintf(f->preview, sizeof(f->preview), "%s", r->val[2] ? r->val[2] : "");
+	snprintf(f->mime, sizeof(f->mime), "%s", r->val[3]);
+	snprintf(f->name, sizeof(f->name), "%s", r->val[4]);
 	return PERR_NONE;
 }
 

@@ -220,6 +220,7 @@ void	 log_msg(enum log_level, const char *fmt, ...)
 struct answer_cache;
 struct limits;
 struct ctx_mem;
+struct db_row;	/* db.h */
 
 struct app {
 	const struct conf	*conf;
@@ -260,6 +261,9 @@ struct ctx {
 	char			 key_perms[4096];	/* the API key's permissions */
 	uint64_t		 version;	/* the caller's change counter (sql/007) */
 	int			 path_granted;	/* the credential statement's access verdict, -1 none */
+	/* The route's path read (access.h): the row of the asset its path
+	 * names, read with the access decision; NULL for other routes. */
+	const struct db_row	*path_row;
 	int			 no_cache;	/* the route's check found this answer not keepable */
 	enum perr		 err;
 	char			 errmsg[256];	/* overrides the default message */
@@ -279,6 +283,9 @@ enum perr ctx_fail(struct ctx *, enum perr err, const char *fmt, ...)
 /* Zeroed memory that lives until the request ends (ctx_mem_free); NULL
  * when out of memory. */
 void	*ctx_alloc(struct ctx *, size_t);
+/* A copy of row's columns from skip on, in ctx_alloc's memory; NULL when
+ * out of memory. */
+const struct db_row *ctx_keep_row(struct ctx *, const struct db_row *, size_t skip);
 /* Free what ctx_alloc gave. */
 void	 ctx_mem_free(struct ctx *);
 /* Add one zod-shaped validation issue; returns PERR_VALIDATION. */

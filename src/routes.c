@@ -21,23 +21,26 @@
 #define CFILE	ROUTE_CACHE_FILE	/* the same for a file the web server sends */
 
 /* Access requirements: perm on the path's id, or on a body or query field. */
-#define END		{ PERM__MAX, FROM_PATH, NULL, NULL }
-#define PATH(p)		((const struct access_need[]){ { p, FROM_PATH, NULL, NULL }, END })
-#define BODY(p, f)	((const struct access_need[]){ { p, FROM_BODY, f, NULL }, END })
+#define NONE		PATH_READ_NONE
+#define END		{ PERM__MAX, FROM_PATH, NULL, NULL, NONE }
+#define PATH(p)		((const struct access_need[]){ { p, FROM_PATH, NULL, NULL, NONE }, END })
+/* perm on the path's asset, which the gate reads with it (access.h). */
+#define PATH_READ(p, r)	((const struct access_need[]){ { p, FROM_PATH, NULL, NULL, r }, END })
+#define BODY(p, f)	((const struct access_need[]){ { p, FROM_BODY, f, NULL, NONE }, END })
 #define PATH_BODY(p, q, f) \
-	((const struct access_need[]){ { p, FROM_PATH, NULL, NULL }, { q, FROM_BODY, f, NULL }, END })
+	((const struct access_need[]){ { p, FROM_PATH, NULL, NULL, NONE }, { q, FROM_BODY, f, NULL, NONE }, END })
 /*
  * An asset update: a body of my own marks alone (asset_marks_only: isFavorite,
  * visibility archive or timeline) may name my assets or partners' (sql/050,
  * README "Beyond Immich"); any other body needs asset.update, my assets only.
  */
 #define MARKS(from, f) \
-	((const struct access_need[]){ { PERM_ASSET_MARK, from, f, asset_marks_only }, \
-	    { PERM_ASSET_UPDATE, from, f, asset_not_marks_only }, END })
+	((const struct access_need[]){ { PERM_ASSET_MARK, from, f, asset_marks_only, NONE }, \
+	    { PERM_ASSET_UPDATE, from, f, asset_not_marks_only, NONE }, END })
 /* A timeline's album, then its user (Immich's order). */
 #define TIMELINE \
-	((const struct access_need[]){ { PERM_ALBUM_READ, FROM_QUERY, "albumId", NULL }, \
-	    { PERM_TIMELINE_READ, FROM_QUERY, "userId", NULL }, END })
+	((const struct access_need[]){ { PERM_ALBUM_READ, FROM_QUERY, "albumId", NULL, NONE }, \
+	    { PERM_TIMELINE_READ, FROM_QUERY, "userId", NULL, NONE }, END })
 
 const struct route routes[] = {
 	/* method, pattern, handler, flags, API-key permission, body, query,
@@ -78,11 +81,11 @@ const struct route routes[] = {
 	{ METHOD_PUT, "/api/assets", h_assets_update_many, 0, "asset.update", spec_asset_bulk_update, NULL, NULL, MARKS(FROM_BODY, "ids") },
 	{ METHOD_PATCH, "/api/assets", h_assets_update_many, 0, "asset.update", spec_asset_bulk_update, NULL, NULL, MARKS(FROM_BODY, "ids") },
 	{ METHOD_DELETE, "/api/assets", h_assets_delete, 0, "asset.delete", spec_asset_delete, NULL, NULL, BODY(PERM_ASSET_DELETE, "ids") },
-	{ METHOD_GET, "/api/assets/:id", h_assets_get, CACHE, "asset.read", NULL, NULL, NULL, PATH(PERM_ASSET_READ) },
+	{ METHOD_GET, "/api/assets/:id", h_assets_get, CACHE, "asset.read", NULL, NULL, NULL, PATH_READ(PERM_ASSET_READ, PATH_READ_ASSET) },
 	{ METHOD_PUT, "/api/assets/:id", h_assets_update, 0, "asset.update", spec_asset_update, NULL, NULL, MARKS(FROM_PATH, NULL) },
-	{ METHOD_GET, "/api/assets/:id/original", h_assets_original, CFILE, "asset.download", NULL, NULL, NULL, PATH(PERM_ASSET_DOWNLOAD) },
-	{ METHOD_GET, "/api/assets/:id/thumbnail", h_assets_thumbnail, CFILE, "asset.view", NULL, spec_thumbnail_query, NULL, PATH(PERM_ASSET_VIEW) },
-	{ METHOD_GET, "/api/assets/:id/video/playback", h_assets_playback, CFILE, "asset.view", NULL, NULL, NULL, PATH(PERM_ASSET_VIEW) },
+	{ METHOD_GET, "/api/assets/:id/original", h_assets_original, CFILE, "asset.download", NULL, NULL, NULL, PATH_READ(PERM_ASSET_DOWNLOAD, PATH_READ_FILES) },
+	{ METHOD_GET, "/api/assets/:id/thumbnail", h_assets_thumbnail, CFILE, "asset.view", NULL, spec_thumbnail_query, NULL, PATH_READ(PERM_ASSET_VIEW, PATH_READ_FILES) },
+	{ METHOD_GET, "/api/assets/:id/video/playback", h_assets_playback, CFILE, "asset.view", NULL, NULL, NULL, PATH_READ(PERM_ASSET_VIEW, PATH_READ_FILES) },
 	{ METHOD_POST, "/api/trash/restore", h_trash_restore, 0, "asset.delete", NULL, NULL, NULL, NULL },
 	{ METHOD_POST, "/api/trash/restore/assets", h_trash_restore_assets, 0, "asset.delete", spec_asset_ids, NULL, NULL, BODY(PERM_ASSET_DELETE, "ids") },
 	{ METHOD_POST, "/api/trash/empty", h_trash_empty, 0, "asset.delete", NULL, NULL, NULL, NULL },

@@ -603,14 +603,15 @@
 
 /*
  * The credential statements: the credential, the caller's change counter
- * (sql/007: ETags and the answers cache) and, for routes whose path id
- * needs asset.read, that access, in one round trip (a MariaDB round trip
- * costs about as much as the whole nginx -> FastCGI path). Each is a pair,
- * the session form and then the API-key form, in consecutive enum entries.
- * The first parameter is the SHA-256 of the token or key; `me` is the
- * caller's users row. Columns: AUTH_NCOL credential columns (session id,
- * user id, admin, the key's permissions, session touch due, counter), then
- * the access column. `cols` takes no parameters.
+ * (sql/007: ETags and the answers cache) and, for routes that read the
+ * asset their path names (PATH READS below), that access and that row, in
+ * one round trip (a MariaDB round trip costs about as much as the whole
+ * nginx -> FastCGI path). Each is a pair, the session form and then the
+ * API-key form, in consecutive enum entries. The first parameter is the
+ * SHA-256 of the token or key; `me` is the caller's users row. Columns:
+ * AUTH_NCOL credential columns (session id, user id, admin, the key's
+ * permissions, session touch due, counter), the access column, then the
+ * row's. `cols` takes no parameters.
  */
 #define AUTH_SESSION \
 	"SELECT cr.id, me.id, me.is_admin, NULL," \
@@ -627,6 +628,24 @@
 #define AUTHED(name, cols, rest) \
 	[name] = AUTH_SESSION cols FROM_SESSION rest, \
 	[name + 1] = AUTH_KEY cols FROM_KEY rest
+/*
+ * PATH READS (access.h): the path's asset as a route reads it, read under
+ * asset.read, so that the access decision and the row are one statement.
+ * Two forms: with the credential (a pair, as above: the access column,
+ * then the row's columns, NULLs when refused) where the route's answers
+ * are not kept, and alone, (me, id), one row or none, on a miss of the
+ * answers cache after the plain credential. `joins` follow "assets a".
+ */
+#define PATH_READ(with_auth, alone, cols, joins) \
+	AUTHED(with_auth, "a.id IS NOT NULL, " cols, \
+	    " LEFT JOIN assets a ON a.id = ? AND " ACCESS_READ_OF("me.id") joins), \
+	[alone] = "SELECT " cols " FROM (SELECT ? AS id) me" \
+	    " JOIN assets a ON a.id = ? AND " ACCESS_READ_OF("me.id") joins
+/* what the web server sends of it: original, thumbnail, preview, MIME
+ * type, file name */
+#define PATH_FILES_COLS \
+	"a.original_path, a.thumbnail_path, a.preview_path, a.mime_type," \
+	" a.original_file_name"
 
 const char *const stmt_sql[STMT__MAX] = {
 	[STMT_SCHEMA_VERSION] =
@@ -682,9 +701,12 @@ const char *const stmt_sql[STMT__MAX] = {
 
 	/* the credential alone */
 	AUTHED(STMT_AUTH, "NULL", ""),
-	/* (id): the credential, and asset.read of the path's asset */
-	AUTHED(STMT_AUTH_ASSET_READ, "a.id IS NOT NULL",
-	    " LEFT JOIN assets a ON a.id = ? AND " ACCESS_READ_OF("me.id")),
+	/* the path's asset's files */
+	PATH_READ(STMT_AUTH_PATH_FILES, STMT_PATH_FILES, PATH_FILES_COLS, ""),
+	/* the path's asset as STMT_ASSET_GET reads it (its EXIF row is
+	 * written with it) */
+	PATH_READ(STMT_AUTH_PATH_ASSET, STMT_PATH_ASSET, ASSET_COLS_OF("me.id"),
+	    " LEFT JOIN asset_exif e ON e.asset_id = a.id" MY_MARKS_JOIN("a", "me.id")),
 	[STMT_SESSION_INSERT] =
 	    "INSERT INTO sessions (id, token_hash, user_id, device_type, device_os)"
 	    " VALUES (?, ?, ?, ?, ?)",
@@ -823,10 +845,6 @@ const char *const stmt_sql[STMT__MAX] = {
 	    "SELECT " ASSET_COLS_OF("me.id") " FROM (SELECT ? AS id) me"
 	    " JOIN assets a ON a.id = ? JOIN asset_exif e ON e.asset_id = a.id"
 	    MY_MARKS_JOIN("a", "me.id"),
-	/* (id): what the web server sends of it */
-	[STMT_ASSET_FILES] =
-	    "SELECT a.original_path, a.thumbnail_path, a.preview_path, a.mime_type,"
-	    " a.original_file_name FROM assets a WHERE a.id = ?",
 	[STMT_ASSET_FILES_MANY] =
 	    "SELECT a.id, a.original_path, a.thumbnail_path, a.preview_path"
 	    " FROM " IDS("?") " JOIN assets a ON a.id = j.id",

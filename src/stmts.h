@@ -10,7 +10,9 @@
  * as the next entry. Its AUTH_NCOL columns are the credential's (session
  * id, user id, admin, the key's permissions, session touch due, the
  * viewer's change counter), then whether the path's id passes the route's
- * access requirement (NULL when the statement checks none).
+ * access requirement (NULL when the statement checks none), then the
+ * columns of the path's asset the route reads (NULLs when it does not
+ * pass).
  */
 #define AUTH_NCOL		6
 
@@ -36,9 +38,11 @@
 	X(STMT_USER_REHASH)                                                 \
 	X(STMT_USER_SOFT_DELETE)                                            \
 	/* sessions and API keys; STMT_AUTH is the credential alone,        \
-	 * STMT_AUTH_ASSET_READ the credential and asset.read of one id */  \
+	 * STMT_AUTH_PATH_* the credential and the path's asset as a route  \
+	 * reads it, if asset.read allows (access.h, path reads) */         \
 	X(STMT_AUTH) X(STMT_AUTH__KEY)                                      \
-	X(STMT_AUTH_ASSET_READ) X(STMT_AUTH_ASSET_READ__KEY)                \
+	X(STMT_AUTH_PATH_FILES) X(STMT_AUTH_PATH_FILES__KEY)                \
+	X(STMT_AUTH_PATH_ASSET) X(STMT_AUTH_PATH_ASSET__KEY)                \
 	X(STMT_SESSION_INSERT)                                              \
 	X(STMT_SESSION_TOUCH)                                               \
 	X(STMT_SESSION_DELETE)                                              \
@@ -70,7 +74,8 @@
 	X(STMT_ASSET_HIDE_LIVE_VIDEO)                                       \
 	X(STMT_EXIF_INSERT)                                                 \
 	X(STMT_ASSET_GET)                                                   \
-	X(STMT_ASSET_FILES)                                                 \
+	X(STMT_PATH_FILES)                                                  \
+	X(STMT_PATH_ASSET)                                                  \
 	X(STMT_ASSET_FILES_MANY)                                            \
 	X(STMT_DOWNLOAD_FILES)                                              \
 	X(STMT_ASSET_DELETE_MANY)                                           \

@@ -356,6 +356,31 @@ test_into_every_access_field_is_a_uuid_field(void)
 	CU_PASS("every requirement checked");
 }
 
+/* A path read (access.h) is the route's first requirement, on the path's
+ * id, unconditional, and one the read rule decides (its statements apply
+ * asset.read): any other place would hand a handler a row the gate did
+ * not decide. The four asset routes that read their asset declare one. */
+static void
+test_into_path_reads_are_first_and_read_rule(void)
+{
+	const struct access_need	*n;
+	size_t				 i, found = 0;
+
+	for (i = 0; i < nroutes; i++)
+		for (n = routes[i].access; n != NULL && n->perm < PERM__MAX; n++) {
+			if (n->read == PATH_READ_NONE)
+				continue;
+			found++;
+			CU_ASSERT_PTR_EQUAL(n, routes[i].access);
+			CU_ASSERT_EQUAL(n->from, FROM_PATH);
+			CU_ASSERT_PTR_NULL(n->when);
+			CU_ASSERT(n->perm == PERM_ASSET_READ || n->perm == PERM_ASSET_VIEW ||
+			    n->perm == PERM_ASSET_DOWNLOAD);
+			CU_ASSERT_PTR_NOT_NULL(strstr(routes[i].pattern, "/:id"));
+		}
+	CU_ASSERT_EQUAL(found, 4);
+}
+
 void
 suite_valid_into(void)
 {
@@ -375,4 +400,5 @@ suite_valid_into(void)
 	ADD_TEST(s, test_into_query_mode_types_values);
 	ADD_TEST(s, test_into_every_route_spec_fits_its_struct);
 	ADD_TEST(s, test_into_every_access_field_is_a_uuid_field);
+	ADD_TEST(s, test_into_path_reads_are_first_and_read_rule);
 }
