@@ -27,6 +27,7 @@ struct db {
 	size_t			 host_cur, host_next;
 	unsigned		 busy;	/* DB_BUSY answers so far (db_busy_count) */
 	unsigned		 writes;	/* commits so far (db_write_count) */
+	unsigned		 sent;	/* statements executed (db_statement_count) */
 	/*
 	 * db_causal_reads = on: the first statement of each request (and the
 	 * first after a reconnect) runs as its causal twin, the same SQL
@@ -619,6 +620,7 @@ run_once(struct db *db, enum stmt s, const struct dbv *args, size_t nargs,
 	}
 	if (nargs > DB_MAX_ARGS || bind_args(st, s, args, nargs, b) != 0)
 		return DB_ERROR;
+	db->sent++;
 	if (mysql_stmt_execute(st) != 0) {
 		err = mysql_stmt_errno(st);
 		if (err == ER_DUP_ENTRY || err == ER_DUP_ENTRY_WITH_KEY_NAME)
@@ -854,6 +856,12 @@ unsigned
 db_write_count(const struct db *db)
 {
 	return db != NULL ? db->writes : 0;
+}
+
+unsigned
+db_statement_count(const struct db *db)
+{
+	return db != NULL ? db->sent : 0;
 }
 
 void

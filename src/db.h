@@ -146,6 +146,11 @@ unsigned	 db_busy_count(const struct db *);
  */
 unsigned	 db_write_count(const struct db *);
 /*
+ * How many statements this handle sent to the server (round trips, a
+ * causal wait apart): the tests hold a route to its count.
+ */
+unsigned	 db_statement_count(const struct db *);
+/*
  * A transaction that lost a conflict (DB_BUSY) is about to be run again,
  * for the tries-th time (1, 2, ...): 1 after a pause (5, 10, 20 ms and a
  * little more, so that the two writers do not meet again), 0 when it has

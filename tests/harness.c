@@ -49,9 +49,9 @@ fake_run(struct fake_req *f, struct resp *resp, struct db *db)
 	fake_run_limits(f, resp, db, NULL);
 }
 
-void
-fake_run_limits(struct fake_req *f, struct resp *resp, struct db *db,
-    struct limits *limits)
+static void
+fake_run_app(struct fake_req *f, struct resp *resp, struct db *db,
+    struct limits *limits, struct answer_cache *cache)
 {
 	struct conf	 conf;
 	struct app	 app;
@@ -59,12 +59,27 @@ fake_run_limits(struct fake_req *f, struct resp *resp, struct db *db,
 
 	memset(&app, 0, sizeof(app));
 	app.limits = limits;
+	app.cache = cache;
 	conf_defaults(&conf);
 	conf.max_json_body = 1024;
 	app.conf = &conf;
 	app.version = "test";
 	gate_handle(&app, db, &req, resp);
 	conf_free(&conf);
+}
+
+void
+fake_run_limits(struct fake_req *f, struct resp *resp, struct db *db,
+    struct limits *limits)
+{
+	fake_run_app(f, resp, db, limits, NULL);
+}
+
+void
+fake_run_cache(struct fake_req *f, struct resp *resp, struct db *db,
+    struct answer_cache *cache)
+{
+	fake_run_app(f, resp, db, NULL, cache);
 }
 
 struct json_object *

@@ -31,6 +31,10 @@ void	 fake_run(struct fake_req *, struct resp *, struct db *);
 /* The same with the worker's shared slots (limits.h). */
 void	 fake_run_limits(struct fake_req *, struct resp *, struct db *,
 	    struct limits *);
+/* The same with an answers cache (cache.h), as answer_cache > 0 makes. */
+struct answer_cache;
+void	 fake_run_cache(struct fake_req *, struct resp *, struct db *,
+	    struct answer_cache *);
 /* Parse resp's body as JSON (NULL if it is not); caller puts it. */
 struct json_object *resp_body_json(const struct resp *);
 

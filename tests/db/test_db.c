@@ -8,12 +8,17 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
+
+#include <json-c/json.h>
 
 #include "harness.h"
 #include "db.h"
 #include "crypto.h"
 #include "migrations.h"
 #include "handlers.h"
+#include "cache.h"
+#include "partnerd.h"
 
 #define DBNAME	"partnerd_t_db"
 
@@ -1860,6 +1865,212 @@ test_db_refuses_a_statement_inside_another_s_rows(void)
 	db_close(r.db);
 }
 
+/*
+ * PATH READS (access.h) through the gate in-process, on this suite's
+ * database: Alice shares with Bob, not with Carol; photo T is in her
+ * timeline, A archived. Bob signs in with a session and with an API key.
+ */
+static struct {
+	struct db	*db;
+	char		 alice[37], bob[37], carol[37], t[37], a[37];
+} pr;
+
+#define PR_BOB_TOKEN	"path-read-bob-session-token"
+#define PR_BOB_KEY	"path-read-bob-api-key"
+#define PR_CAROL_TOKEN	"path-read-carol-session-token"
+
+static int
+pr_setup(void)
+{
+	unsigned char	 cs[20], h[TOKEN_HASH_LEN];
+	char		 id[37];
+	struct dbv	 a[5];
+	int		 bad = 0;
+
+	if (pr.db != NULL)
+		return 0;
+	if ((pr.db = db_open(&conf, migrations_latest())) == NULL)
+		return -1;
+	bad |= add_user(pr.db, pr.alice, "pr-alice@example.com") != DB_OK;
+	bad |= add_user(pr.db, pr.bob, "pr-bob@example.com") != DB_OK;
+	bad |= add_user(pr.db, pr.carol, "pr-carol@example.com") != DB_OK;
+	memset(cs, 0x71, sizeof(cs));
+	bad |= add_asset(pr.db, pr.t, pr.alice, cs, "2024-05-01 10:00:00.000", 0,
+	    "timeline") != DB_OK;
+	cs[0] = 0x72;
+	bad |= add_asset(pr.db, pr.a, pr.alice, cs, "2024-05-02 10:00:00.000", 0,
+	    "archive") != DB_OK;
+	a[0] = DBV_STR(pr.alice); a[1] = DBV_STR(pr.bob); a[2] = DBV_NULL;
+	bad |= db_exec(pr.db, STMT_PARTNER_INSERT, a, 3, NULL) != DB_OK;
+	token_hash(PR_BOB_TOKEN, h);
+	uuid_v4(id);
+	a[0] = DBV_STR(id); a[1] = DBV_BLOB(h, sizeof(h)); a[2] = DBV_STR(pr.bob);
+	a[3] = DBV_STR("test"); a[4] = DBV_STR("test");
+	bad |= db_exec(pr.db, STMT_SESSION_INSERT, a, 5, NULL) != DB_OK;
+	token_hash(PR_CAROL_TOKEN, h);
+	uuid_v4(id);
+	a[2] = DBV_STR(pr.carol);
+	bad |= db_exec(pr.db, STMT_SESSION_INSERT, a, 5, NULL) != DB_OK;
+	token_hash(PR_BOB_KEY, h);
+	uuid_v4(id);
+	a[0] = DBV_STR(id); a[1] = DBV_STR("test"); a[2] = DBV_BLOB(h, sizeof(h));
+	a[3] = DBV_STR(pr.bob); a[4] = DBV_STR("all");
+	bad |= db_exec(pr.db, STMT_APIKEY_INSERT, a, 5, NULL) != DB_OK;
+	return bad ? -1 : 0;
+}
+
+/*
+ * GET path as the holder of credential (a session token, or an API key
+ * when key is set), with the answers cache c (NULL: answer_cache = 0).
+ * Fills r; returns the statements the request sent.
+ */
+static unsigned
+pr_get(const char *path, const char *credential, int key,
+    struct answer_cache *c, struct resp *r)
+{
+	struct fake_req	 f;
+	char		 bearer[128];
+	unsigned	 before = db_statement_count(pr.db);
+
+	memset(&f, 0, sizeof(f));
+	memset(r, 0, sizeof(*r));
+	snprintf(bearer, sizeof(bearer), "Bearer %s", credential);
+	f.params[0] = "REQUEST_METHOD";
+	f.params[1] = "GET";
+	f.params[2] = "REQUEST_URI";
+	f.params[3] = path;
+	f.params[4] = key ? "HTTP_X_API_KEY" : "HTTP_AUTHORIZATION";
+	f.params[5] = key ? credential : bearer;
+	fake_run_cache(&f, r, pr.db, c);
+	return db_statement_count(pr.db) - before;
+}
+
+/* The body's "id", or its "message" when it has no id. */
+static const char *
+pr_said(const struct resp *r, char *buf, size_t sz)
+{
+	struct json_object	*o = resp_body_json(r), *v;
+
+	buf[0] = '\0';
+	if (o != NULL && (json_object_object_get_ex(o, "id", &v) ||
+	    json_object_object_get_ex(o, "message", &v)))
+		snprintf(buf, sz, "%s", json_object_get_string(v));
+	json_object_put(o);
+	return buf;
+}
+
+/* The value of header name in r, or "". */
+static const char *
+pr_header(const struct resp *r, const char *name, char *buf, size_t sz)
+{
+	const char	*h = r->headers.data, *e;
+	size_t		 n = strlen(name);
+
+	buf[0] = '\0';
+	for (; h != NULL && *h != '\0'; h = e + 2) {
+		if ((e = strstr(h, "\r\n")) == NULL)
+			break;
+		if (strncasecmp(h, name, n) == 0 && h[n] == ':') {
+			snprintf(buf, sz, "%.*s", (int)(e - h - n - 2), h + n + 2);
+			break;
+		}
+	}
+	return buf;
+}
+
+/* Does GET path answer status with said (its id or message; NULL: any)?
+ * *sent: the statements it took. */
+static int
+pr_answers(const char *path, const char *credential, int key,
+    struct answer_cache *c, int status, const char *said, unsigned *sent)
+{
+	struct resp	 r;
+	char		 v[256];
+	int		 ok;
+
+	*sent = pr_get(path, credential, key, c, &r);
+	ok = r.status == status &&
+	    (said == NULL || strcmp(pr_said(&r, v, sizeof(v)), said) == 0);
+	resp_free(&r);
+	return ok;
+}
+
+/* With the cache off, an asset route's access and its row are the
+ * credential's one statement, for a session and for an API key. */
+static void
+test_path_read_is_one_statement_with_the_cache_off(void)
+{
+	struct resp	 r;
+	char		 path[128], v[256];
+	unsigned	 sent;
+
+	CU_ASSERT_EQUAL_FATAL(pr_setup(), 0);
+	snprintf(path, sizeof(path), "/api/assets/%s", pr.t);
+	CU_ASSERT(pr_answers(path, PR_BOB_TOKEN, 0, NULL, 200, pr.t, &sent));
+	CU_ASSERT_EQUAL(sent, 1);
+	CU_ASSERT(pr_answers(path, PR_BOB_KEY, 1, NULL, 200, pr.t, &sent));
+	CU_ASSERT_EQUAL(sent, 1);
+	snprintf(path, sizeof(path), "/api/assets/%s/original", pr.t);
+	CU_ASSERT_EQUAL(pr_get(path, PR_BOB_TOKEN, 0, NULL, &r), 1);
+	CU_ASSERT_EQUAL(r.status, 200);
+	CU_ASSERT_STRING_EQUAL(pr_header(&r, "X-Accel-Redirect", v, sizeof(v)),
+	    "/_partnerd_media/x");
+	resp_free(&r);
+}
+
+/* The rule decides what the path read hands on, cache or not: Bob is
+ * refused Alice's archived photo, Carol every photo of hers, and nobody
+ * an id that is no asset. */
+static void
+test_path_read_refuses_what_the_rule_hides(void)
+{
+	struct answer_cache	*c = cache_new(1 << 20), *on;
+	char			 a[128], t[128], thumb[128], none[128], id[37];
+	unsigned		 sent;
+	int			 i;
+
+	CU_ASSERT_EQUAL_FATAL(pr_setup(), 0);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(c);
+	uuid_v4(id);
+	snprintf(a, sizeof(a), "/api/assets/%s", pr.a);
+	snprintf(t, sizeof(t), "/api/assets/%s", pr.t);
+	snprintf(thumb, sizeof(thumb), "/api/assets/%s/thumbnail", pr.t);
+	snprintf(none, sizeof(none), "/api/assets/%s/original", id);
+	for (i = 0; i < 2; i++) {
+		on = i ? c : NULL;
+		CU_ASSERT(pr_answers(a, PR_BOB_TOKEN, 0, on, 400,
+		    "Not found or no asset.read access", &sent));
+		CU_ASSERT(pr_answers(t, PR_CAROL_TOKEN, 0, on, 400,
+		    "Not found or no asset.read access", &sent));
+		CU_ASSERT(pr_answers(thumb, PR_CAROL_TOKEN, 0, on, 400,
+		    "Not found or no asset.view access", &sent));
+		CU_ASSERT(pr_answers(none, PR_BOB_TOKEN, 0, on, 400,
+		    "Not found or no asset.download access", &sent));
+	}
+	cache_free(c);
+}
+
+/* With the cache on, a miss is the credential and then the path read; the
+ * kept answer is the credential alone. */
+static void
+test_path_read_is_two_statements_on_a_cache_miss(void)
+{
+	struct answer_cache	*c = cache_new(1 << 20);
+	char			 path[128];
+	unsigned		 sent;
+
+	CU_ASSERT_EQUAL_FATAL(pr_setup(), 0);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(c);
+	snprintf(path, sizeof(path), "/api/assets/%s", pr.t);
+	CU_ASSERT(pr_answers(path, PR_BOB_TOKEN, 0, c, 200, pr.t, &sent));
+	CU_ASSERT_EQUAL(sent, 2);
+	CU_ASSERT(pr_answers(path, PR_BOB_TOKEN, 0, c, 200, pr.t, &sent));
+	CU_ASSERT_EQUAL(sent, 1);
+	cache_free(c);
+	db_close(pr.db);
+	pr.db = NULL;
+}
+
 void
 suite_db(void)
 {
@@ -1890,4 +2101,7 @@ suite_db(void)
 	ADD_TEST(s, test_change_counters_follow_the_access_rule_column_by_column);
 	ADD_TEST(s, test_a_mark_moves_only_its_viewers_counter);
 	ADD_TEST(s, test_db_refuses_a_statement_inside_another_s_rows);
+	ADD_TEST(s, test_path_read_is_one_statement_with_the_cache_off);
+	ADD_TEST(s, test_path_read_refuses_what_the_rule_hides);
+	ADD_TEST(s, test_path_read_is_two_statements_on_a_cache_miss);
 }
