@@ -14,7 +14,7 @@
 #
 #   sh tests/bench-ab.sh /tmp/partnerd.old ./partnerd 4
 set -eu
-. "$(dirname "$0")/lib.sh"	# login
+. "$(dirname "$0")/lib.sh"	# login, wrk_row, answer_cache_set
 [ $# -ge 2 ] || { echo "usage: bench-ab.sh A B [ROUNDS]" >&2; exit 2; }
 A=$(realpath "$1"); B=$(realpath "$2"); ROUNDS=${3:-4}
 DURATION=${DURATION:-5}
@@ -31,7 +31,7 @@ restore() {
 		cp "$STATE/partnerd.ab-kept" "$STATE/sbin/partnerd" &&
 		    rm -f "$STATE/partnerd.ab-kept"
 	fi
-	sed -i '/^answer_cache =/d' "$STATE/partnerd.conf"
+	answer_cache_set "$STATE/partnerd.conf" on
 	rm -f "${OUT:-}" "${OUT:+$OUT.rows}"
 }
 trap restore EXIT
@@ -50,15 +50,11 @@ OUT=$(mktemp)
 worker() {	# worker BINARY on|off
 	sh "$STACK" worker-stop
 	cp "$1" "$STATE/sbin/partnerd"
-	sed -i '/^answer_cache =/d' "$STATE/partnerd.conf"
-	if [ "$2" = off ]; then echo "answer_cache = 0" >> "$STATE/partnerd.conf"; fi
+	answer_cache_set "$STATE/partnerd.conf" "$2"
 	sh "$STACK" worker-start
 }
 row() {	# row ROUND BUILD CACHE NAME PATH: "round build cache name rps non2xx"
-	wrk -t2 -c32 -d2s -H "$AUTH" "$BASE$5" > /dev/null 2>&1 || true
-	wrk -t2 -c32 -d"${DURATION}s" -H "$AUTH" "$BASE$5" > "$OUT" 2>&1
-	echo "$1 $2 $3 $4 $(awk '/^Requests\/sec:/ { r = $2 } /Non-2xx or 3xx/ { b = $5 }
-	    END { print (r ? r : 0), (b ? b : 0) }' "$OUT")"
+	echo "$1 $2 $3 $4 $(wrk_row "$BASE" "$AUTH" "$5" "$OUT" | awk '{ print $1, $4 }')"
 }
 half() {	# half ROUND NAME CACHE
 	row "$1" "$2" "$3" ping /api/server/ping

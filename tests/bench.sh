@@ -23,7 +23,7 @@
 #     (duplicates once, sql/057).
 # Figures go to bench/results.txt (and .dat), drawn as bench/bench.png.
 set -eu
-. "$(dirname "$0")/lib.sh"	# ms, wait_for, login
+. "$(dirname "$0")/lib.sh"	# ms, wait_for, login, wrk_row, answer_cache_set
 SRCDIR=$1
 BUILDDIR=$2
 SIZE=${SIZE:-1000000}
@@ -53,8 +53,7 @@ sh "$STACK" start
 sh "$STACK" ctl demo >/dev/null
 SQL() { sh "$STACK" sql partnerd "$@"; }
 cache() {	# cache on|off: restart the worker with or without its answers cache
-	sed -i '/^answer_cache =/d' "$STATE/partnerd.conf"
-	if [ "$1" = off ]; then echo "answer_cache = 0" >> "$STATE/partnerd.conf"; fi
+	answer_cache_set "$STATE/partnerd.conf" "$1"
 	sh "$STACK" worker-stop && sh "$STACK" worker-start
 }
 BASE="http://127.0.0.1:$PORT"
@@ -114,16 +113,7 @@ AUTH="Authorization: Bearer $TOKEN"
 # ---- wrk ------------------------------------------------------------------------
 run_wrk() {	# run_wrk NAME PATH [wrk options]: one line "NAME rps p50 p99 non2xx"
 	name=$1; path=$2; shift 2
-	# Warm first, as a deployed worker is: after a restart each thread
-	# connects and prepares on its first request, and a cached route's first
-	# answer is computed once; WARMUP seconds of the same load, not counted.
-	wrk -t2 -c32 -d"${WARMUP}s" "$@" -H "$AUTH" "$BASE$path" > /dev/null 2>&1 || true
-	wrk -t2 -c32 -d"${DURATION}s" --latency "$@" -H "$AUTH" "$BASE$path" > "$STATE/wrk-$name.txt" 2>&1
-	rps=$(awk '/^Requests\/sec:/ { print $2 }' "$STATE/wrk-$name.txt")
-	p50=$(ms "$(awk '$1 == "50%" { print $2 }' "$STATE/wrk-$name.txt")")
-	p99=$(ms "$(awk '$1 == "99%" { print $2 }' "$STATE/wrk-$name.txt")")
-	bad=$(awk '/Non-2xx or 3xx responses:/ { print $5 }' "$STATE/wrk-$name.txt")
-	echo "$name ${rps:-0} $p50 $p99 ${bad:-0}"
+	echo "$name $(wrk_row "$BASE" "$AUTH" "$path" "$STATE/wrk-$name.txt" "$@")"
 }
 latency() {	# latency PATH [wrk options]: p50 of one client in a row, in ms
 	lpath=$1; shift

@@ -47,6 +47,30 @@ ms() {
 	    else if (v ~ /s$/) n *= 1000; printf "%.3f", n }'
 }
 
+# wrk_row BASE AUTH PATH OUT [wrk options]: one row as make bench measures
+# it: WARMUP s (default 2) of wrk -t2 -c32 not counted (a restarted worker's
+# threads connect and prepare on their first request, and a cached route's
+# first answer is computed once), then DURATION s (default 5) with its
+# output in OUT. Prints "rps p50 p99 non2xx", the latencies in ms.
+wrk_row() {
+	_base=$1; _auth=$2; _path=$3; _out=$4; shift 4
+	wrk -t2 -c32 -d"${WARMUP:-2}s" "$@" -H "$_auth" "$_base$_path" > /dev/null 2>&1 || true
+	wrk -t2 -c32 -d"${DURATION:-5}s" --latency "$@" -H "$_auth" "$_base$_path" > "$_out" 2>&1
+	_rps=$(awk '/^Requests\/sec:/ { print $2 }' "$_out")
+	_p50=$(ms "$(awk '$1 == "50%" { print $2 }' "$_out")")
+	_p99=$(ms "$(awk '$1 == "99%" { print $2 }' "$_out")")
+	_bad=$(awk '/Non-2xx or 3xx responses:/ { print $5 }' "$_out")
+	echo "${_rps:-0} $_p50 $_p99 ${_bad:-0}"
+}
+
+# answer_cache_set CONF on|off: the worker's answers cache in partnerd.conf
+# CONF, off (answer_cache = 0) or on (the line gone: the default size); a
+# worker restart applies it.
+answer_cache_set() {
+	sed -i '/^answer_cache =/d' "$1"
+	if [ "$2" = off ]; then echo "answer_cache = 0" >> "$1"; fi
+}
+
 # mariadb_stop SOCKET PIDFILE: a clean shutdown through the socket, KILL
 # after 30 s; the file goes.
 mariadb_stop() {
