@@ -19,11 +19,23 @@ set -eu
 A=$(realpath "$1"); B=$(realpath "$2"); ROUNDS=${3:-4}
 DURATION=${DURATION:-5}
 STATE=$(realpath "${BENCH_STATE_DIR:-state/bench}")
-export STATE
+# MariaDB and the worker as make bench runs them (tests/bench.sh).
+THREADS=${THREADS:-8}
+INNODB_BUFFER_POOL=${INNODB_BUFFER_POOL:-2G}
+DB_BINLOG=0
+export STATE THREADS INNODB_BUFFER_POOL DB_BINLOG
 STACK="$(dirname "$0")/stack.sh"
 [ -f "$STATE/stack.env" ] || { echo "bench-ab: no bench library in $STATE: run make bench" >&2; exit 1; }
 command -v wrk >/dev/null || { echo "bench-ab: wrk is missing: run ./bootstrap --dev (as root)" >&2; exit 1; }
 sh "$STACK" start >/dev/null
+# A MariaDB started otherwise (stack.sh's own defaults: a 256 MiB buffer
+# pool, the binary log on) is another machine: restart it as above.
+if [ "$(sh "$STACK" sql -N -e 'SELECT CONCAT(@@innodb_buffer_pool_size, " ", @@log_bin + 0)')" != \
+    "$(numfmt --from=iec "$INNODB_BUFFER_POOL") 0" ]; then
+	echo "bench-ab: restarting the bench stack with a $INNODB_BUFFER_POOL buffer pool and no binary log" >&2
+	sh "$STACK" stop >/dev/null
+	sh "$STACK" start >/dev/null
+fi
 cp "$STATE/sbin/partnerd" "$STATE/partnerd.ab-kept"
 restore() {
 	sh "$STACK" worker-stop >/dev/null 2>&1 || true
