@@ -133,13 +133,19 @@
  * the map always are): a partner's own library view (userId=) and albums
  * show every copy. It chooses the key (see MY_MARKS_JOIN_IF): with it
  * false no row is probed. A month's bucket also asks whether I have a
- * hidden copy in that month at all (TL_MONTH_PARAMS). (A join, not NOT
+ * hidden copy in that month at all (TL_MONTH_PARAMS), and then probes
+ * only the rows someone hides (DUP_JOIN_IF). (A join, not NOT
  * EXISTS: MariaDB 10.11 loses q.me inside the clusters' derived table on a
  * prepared statement's second run, error 1054, with NOT EXISTS.)
  */
-#define DUP_JOIN(a, me, merged) \
+#define DUP_JOIN_ON(a, me, merged, asset) \
 	" LEFT JOIN asset_dup_hidden dh ON " a ".owner_id <> " me \
-	" AND dh.viewer_id = IF(" merged ", " me ", NULL) AND dh.asset_id = " a ".id"
+	" AND dh.viewer_id = IF(" merged ", " me ", NULL) AND dh.asset_id = " asset
+#define DUP_JOIN(a, me, merged)	DUP_JOIN_ON(a, me, merged, a ".id")
+/* The same of an asset_timeline row, probed only where some viewer hides
+ * it (its hidden_copies, sql/065; the key chosen as MY_MARKS_JOIN_IF's). */
+#define DUP_JOIN_IF(a, me, merged) \
+	DUP_JOIN_ON(a, me, merged, "IF(" a ".hidden_copies > 0, " a ".id, NULL)")
 #define DUP_KEPT	" AND dh.asset_id IS NULL"
 /* The one-row parameter table q of named parameters `params` ("? AS me,
  * ..."), with the column merged = `merged`, an expression of them read as
@@ -958,7 +964,7 @@ const char *const stmt_sql[STMT__MAX] = {
 	    " JOIN " TL_OWNER_SET("q.me", "q.uid", "q.with_partners") TL_SHARE_OF("j.id", "q.me")
 	    " JOIN asset_timeline a ON a.owner_id = j.id AND a.local_month = DATE(q.month)"
 	    MY_MARKS_JOIN_IF("a", "q.me", "q.marked")
-	    DUP_JOIN("a", "q.me", "q.merged")
+	    DUP_JOIN_IF("a", "q.me", "q.merged")
 	    " WHERE " TL_SEEN_ASSET_OF("q.me") TL_FILTER_ASSET DUP_KEPT,
 	/* TL_PARAMS: albums, bbox and orderBy=createdAt count the assets themselves */
 	[STMT_TIMELINE_BUCKETS_DIRECT] =
