@@ -274,8 +274,8 @@ access_route(struct ctx *ctx)
 		if (n->when != NULL && !n->when(ctx))
 			continue;
 		/* Decided already by the credential statement (access_auth_stmt). */
-		if (n == ctx->route->access && ctx->path_granted >= 0) {
-			if (!ctx->path_granted)
+		if (n == ctx->route->access && ctx->path_decided) {
+			if (ctx->path_row == NULL)
 				e = access_refused(ctx, n->perm);
 			continue;
 		}

@@ -159,8 +159,8 @@ cred_row(void *arg, const struct db_row *row)
 	}
 	c->touch = row->val[4] != NULL && row->val[4][0] == '1';
 	ctx->version = strtoull(row->val[5], NULL, 10);
-	if (row->ncol > AUTH_NCOL && row->val[AUTH_NCOL] != NULL)
-		ctx->path_granted = row->val[AUTH_NCOL][0] == '1';
+	/* The access column: NULL where st decides no access (STMT_AUTH). */
+	ctx->path_decided = row->ncol > AUTH_NCOL && row->val[AUTH_NCOL] != NULL;
 	return access_path_row(ctx, row);
 }
 
@@ -171,7 +171,7 @@ auth_check(struct ctx *ctx, enum stmt st, const char *path_id)
 	struct dbv	 a[2];
 	int		 rc;
 
-	ctx->path_granted = -1;
+	ctx->path_decided = 0;
 	if (ctx->route->flags & ROUTE_PUBLIC)
 		return PERR_NONE;
 	if (auth_credential(ctx) != PERR_NONE)

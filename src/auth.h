@@ -20,8 +20,8 @@ extern const char *const permissions[];
  * immich_access_token, then x-api-key), must be valid: one credential
  * statement st (STMT_AUTH, or a path read's with path_id: access.h) fills
  * ctx->user_id, is_admin, session_id, key_perms, version (the caller's
- * change counter), path_granted (-1 when st checks no access) and
- * path_row (the path read's row, when granted). Returns
+ * change counter), path_decided (1 when st decided the path's access)
+ * and path_row (the path read's row, when granted). Returns
  * PERR_NONE, PERR_UNAUTHENTICATED, PERR_UNAVAILABLE or PERR_INTERNAL.
  */
 enum perr auth_check(struct ctx *, enum stmt st, const char *path_id);

@@ -509,9 +509,11 @@ h_assets_get(struct ctx *ctx)
 	    PERR_INTERNAL : PERR_NONE;
 }
 
+/* The asset's files: the path row's columns (PATH_FILES_COLS in
+ * stmts.c, in this order), alive as long as the request. */
+enum fcol { FC_ORIGINAL = 0, FC_THUMB, FC_PREVIEW, FC_MIME, FC_NAME, FC__MAX };
 struct files {
-	char	 original[1024], thumb[1024], preview[1024], mime[128];
-	char	 name[256];
+	const char	*original, *thumb, *preview, *mime, *name;
 };
 
 /*
@@ -562,14 +564,14 @@ load_files(struct ctx *ctx, struct files *f)
 {
 	const struct db_row	*r = ctx->path_row;
 
-	if (r == NULL || r->ncol < 5 || r->val[0] == NULL || r->val[3] == NULL ||
-	    r->val[4] == NULL)
+	if (r == NULL || r->ncol < FC__MAX || r->val[FC_ORIGINAL] == NULL ||
+	    r->val[FC_MIME] == NULL || r->val[FC_NAME] == NULL)
 		return PERR_INTERNAL;
-	snprintf(f->original, sizeof(f->original), "%s", r->val[0]);
-	snprintf(f->thumb, sizeof(f->thumb), "%s", r->val[1] ? r->val[1] : "");
-	snprintf(f->preview, sizeof(f->preview), "%s", r->val[2] ? r->val[2] : "");
-	snprintf(f->mime, sizeof(f->mime), "%s", r->val[3]);
-	snprintf(f->name, sizeof(f->name), "%s", r->val[4]);
+	f->original = r->val[FC_ORIGINAL];
+	f->thumb = r->val[FC_THUMB] != NULL ? r->val[FC_THUMB] : "";
+	f->preview = r->val[FC_PREVIEW] != NULL ? r->val[FC_PREVIEW] : "";
+	f->mime = r->val[FC_MIME];
+	f->name = r->val[FC_NAME];
 	return PERR_NONE;
 }
 

@@ -260,7 +260,8 @@ struct ctx {
 	int			 via_api_key;
 	char			 key_perms[4096];	/* the API key's permissions */
 	uint64_t		 version;	/* the caller's change counter (sql/007) */
-	int			 path_granted;	/* the credential statement's access verdict, -1 none */
+	int			 path_decided;	/* the credential statement decided the path's access:
+					 * granted when path_row is set */
 	/* The route's path read (access.h): the row of the asset its path
 	 * names, read with the access decision; NULL for other routes. */
 	const struct db_row	*path_row;

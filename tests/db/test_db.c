@@ -1959,25 +1959,6 @@ pr_said(const struct resp *r, char *buf, size_t sz)
 	return buf;
 }
 
-/* The value of header name in r, or "". */
-static const char *
-pr_header(const struct resp *r, const char *name, char *buf, size_t sz)
-{
-	const char	*h = r->headers.data, *e;
-	size_t		 n = strlen(name);
-
-	buf[0] = '\0';
-	for (; h != NULL && *h != '\0'; h = e + 2) {
-		if ((e = strstr(h, "\r\n")) == NULL)
-			break;
-		if (strncasecmp(h, name, n) == 0 && h[n] == ':') {
-			snprintf(buf, sz, "%.*s", (int)(e - h - n - 2), h + n + 2);
-			break;
-		}
-	}
-	return buf;
-}
-
 /* Does GET path answer status with said (its id or message; NULL: any)?
  * *sent: the statements it took. */
 static int
@@ -2001,7 +1982,7 @@ static void
 test_path_read_is_one_statement_with_the_cache_off(void)
 {
 	struct resp	 r;
-	char		 path[128], v[256];
+	char		 path[128];
 	unsigned	 sent;
 
 	CU_ASSERT_EQUAL_FATAL(pr_setup(), 0);
@@ -2013,8 +1994,7 @@ test_path_read_is_one_statement_with_the_cache_off(void)
 	snprintf(path, sizeof(path), "/api/assets/%s/original", pr.t);
 	CU_ASSERT_EQUAL(pr_get(path, PR_BOB_TOKEN, 0, NULL, &r), 1);
 	CU_ASSERT_EQUAL(r.status, 200);
-	CU_ASSERT_STRING_EQUAL(pr_header(&r, "X-Accel-Redirect", v, sizeof(v)),
-	    "/_partnerd_media/x");
+	CU_ASSERT_PTR_NOT_NULL(strstr(r.headers.data, "X-Accel-Redirect: /_partnerd_media/x\r\n"));
 	resp_free(&r);
 }
 
