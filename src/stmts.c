@@ -807,14 +807,13 @@ const char *const stmt_sql[STMT__MAX] = {
 	[STMT_TIMELINE_OWNER_SET] =
 	    "SELECT j.id FROM" TL_OWNERS_PARAMS " JOIN " TL_OWNER_SET("q.me", "q.uid", "q.with_partners"),
 	/* The timeline view (visibility timeline, any favourite, not the
-	 * trash): my marks and hidden copies move its months by their sums
-	 * per month (sql/063 asset_timeline_moves, one row a month). */
+	 * trash): one row a month per owner, my own (sql/063
+	 * asset_timeline_moves): the owner's count of it (sql/066 counted)
+	 * moved by the sums of my marks and hidden copies. */
 	[STMT_TIMELINE_OWNERS_VIEW] =
-	    "SELECT j.id, CONCAT_WS(','," TL_COUNTS_OF("asset_month_counts",
-	    "c.visibility", "IF(c.owner_id = q.me, c.favorite, 0)", "1") ","
-	    TL_COUNTS_N_OF("(SELECT t.*, 0 AS trashed, 'timeline' AS visibility"
-	    " FROM asset_timeline_moves t)", "(c.marks + IF(q.merged = 1, c.dups, 0))",
-	    "c.visibility", "0", "c.viewer_id = q.me") "),"
+	    "SELECT j.id, " TL_COUNTS_N_OF("(SELECT t.*, 0 AS trashed, 'timeline' AS visibility"
+	    " FROM asset_timeline_moves t)", "(c.counted + c.marks + IF(q.merged = 1, c.dups, 0))",
+	    "c.visibility", "0", "c.viewer_id = q.me") ","
 	    TL_START_MONTH TL_OWNERS_FROM,
 	/* Any other filter: by each move (sql/050 asset_mark_counts, sql/057
 	 * asset_dup_counts). */
