@@ -55,7 +55,10 @@ BEGIN
 END$$
 DELIMITER ;
 
--- Move the counted month of one viewer of owner by dn.
+-- Move the counted month of one viewer of owner by dn. A count never
+-- goes below 0, so only a fall can leave a row at 0 to delete. (No
+-- comments inside a routine: the mariadb client drops them, and an
+-- imported schema must equal a migrated one.)
 DELIMITER $$
 CREATE OR REPLACE PROCEDURE asset_timeline_count(viewer UUID, owner UUID, mon DATE, dn INT)
   COMMENT 'move one viewer''s counted month of an owner in asset_timeline_moves'
@@ -64,7 +67,7 @@ BEGIN
     INSERT INTO asset_timeline_moves (viewer_id, owner_id, month, marks, dups, counted)
       VALUES (viewer, owner, mon, 0, 0, dn)
       ON DUPLICATE KEY UPDATE counted = counted + VALUES(counted);
-    IF dn < 0 THEN	-- (a count never goes below 0: only a fall can end a row)
+    IF dn < 0 THEN
       DELETE FROM asset_timeline_moves WHERE viewer_id = viewer AND owner_id = owner
         AND month = mon AND marks = 0 AND dups = 0 AND counted = 0;
     END IF;
