@@ -23,7 +23,7 @@
 #     (duplicates once, sql/057).
 # Figures go to bench/results.txt (and .dat), drawn as bench/bench.png.
 set -eu
-. "$(dirname "$0")/lib.sh"	# ms, wait_for, login, wrk_row, answer_cache_set
+. "$(dirname "$0")/lib.sh"	# ms, wait_for, login, wrk_row, answer_cache_set, bench_*_sql
 SRCDIR=$1
 BUILDDIR=$2
 SIZE=${SIZE:-1000000}
@@ -251,12 +251,7 @@ SQL -e "DELETE m FROM asset_marks m JOIN $ONE_MARK o USING (viewer_id, asset_id)
 # Per-viewer marks (issue 18, sql/050): bench0 makes one in ten of its
 # partners' assets a favourite of its own and archives one in five of those
 # for itself, through the triggers; then the same two timeline requests.
-SQL <<'EOF'
-INSERT INTO asset_marks (viewer_id, asset_id, favorite, archived)
-  SELECT p.shared_with_id, a.id, 1, CRC32(a.id) % 50 = 0
-  FROM partners p JOIN assets a ON a.owner_id = p.shared_by_id
-  WHERE p.shared_with_id = bench_uuid(MD5('user0')) AND CRC32(a.id) % 10 = 0;
-EOF
+bench_marks_sql | SQL
 MARKS=$(SQL -N -e "SELECT CONCAT(COUNT(*), ' marks, ', SUM(archived), ' archived') FROM asset_marks")
 run_wrk buckets-marks-nc "$BUCKETS" >> "$OUT/results.dat"
 run_wrk bucket-marks-nc "$BUCKET" >> "$OUT/results.dat"
@@ -277,12 +272,7 @@ say "a share from a date on: buckets p50 $dated_ms ms one client, cache off; the
 # of bench0's partners' assets becomes a copy of a file bench0 has (its
 # checksum, the same month), through the triggers, so each hides for
 # bench0; cache off, the -marks-nc rows above are the baseline.
-DUPS="UPDATE assets a JOIN partners p ON p.shared_by_id = a.owner_id
-  AND p.shared_with_id = bench_uuid(MD5('user0'))
-  SET a.checksum = UNHEX(SHA1(CAST(SUBSTRING_INDEX(SUBSTRING(a.original_file_name, 2), '.', 1) AS UNSIGNED) DIV 100 * 100))
-  WHERE CRC32(a.id) % 10 = 1 AND a.original_file_name LIKE 'b%.jpg'
-  AND CAST(SUBSTRING_INDEX(SUBSTRING(a.original_file_name, 2), '.', 1) AS UNSIGNED) >= 100"
-t0=$(now); SQL -e "$DUPS"; t1=$(now)
+t0=$(now); bench_dups_sql "DIV 100 * 100" | SQL; t1=$(now)
 dups_s=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.1f", b - a }')
 DUPS_N=$(SQL -N -e "SELECT COUNT(*) FROM asset_dup_hidden WHERE viewer_id = bench_uuid(MD5('user0'))")
 run_wrk buckets-dups-nc "$BUCKETS" >> "$OUT/results.dat"

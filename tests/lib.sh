@@ -103,3 +103,34 @@ login() {
 	    -d "{\"email\":\"$2\",\"password\":\"partnerd-demo\"}" |
 	    sed -n 's/.*"accessToken":"\([^"]*\)".*/\1/p'
 }
+
+# The bench library's per-viewer extras (issue 18), in make bench's one
+# spelling, as SQL on stdout for its MariaDB (the bench library's
+# bench_uuid function, tests/bench.sh). bench_marks_sql: bench0 makes one
+# in ten of its partners' assets a favourite of its own and archives one in
+# five of those for itself. bench_dups_sql DIV: one in ten of bench0's
+# partners' assets gets the checksum of the file numbered its own number
+# rounded down to a hundred ('DIV 100 * 100': a copy of a file bench0 has,
+# in the same month, so it hides for bench0) or its own number again (''
+# : as loaded, no copy). bench_unmark_sql: bench0's marks gone. Each goes
+# through the triggers, as a user's change would.
+bench_marks_sql() {
+	cat <<'SQL'
+INSERT INTO asset_marks (viewer_id, asset_id, favorite, archived)
+  SELECT p.shared_with_id, a.id, 1, CRC32(a.id) % 50 = 0
+  FROM partners p JOIN assets a ON a.owner_id = p.shared_by_id
+  WHERE p.shared_with_id = bench_uuid(MD5('user0')) AND CRC32(a.id) % 10 = 0;
+SQL
+}
+bench_dups_sql() {
+	_n="CAST(SUBSTRING_INDEX(SUBSTRING(a.original_file_name, 2), '.', 1) AS UNSIGNED)"
+	cat <<SQL
+UPDATE assets a JOIN partners p ON p.shared_by_id = a.owner_id
+  AND p.shared_with_id = bench_uuid(MD5('user0'))
+  SET a.checksum = UNHEX(SHA1($_n $1))
+  WHERE CRC32(a.id) % 10 = 1 AND a.original_file_name LIKE 'b%.jpg' AND $_n >= 100;
+SQL
+}
+bench_unmark_sql() {
+	echo "DELETE FROM asset_marks WHERE viewer_id = bench_uuid(MD5('user0'));"
+}
