@@ -11,6 +11,7 @@
 #include "partnerd.h"
 #include "access.h"
 #include "db.h"
+#include "handlers.h"
 #include "users.h"
 #include "valid.h"
 
@@ -36,18 +37,24 @@ static const struct {
 	[PERM_TIMELINE_READ] = { "timeline.read", STMT_ACCESS_TIMELINE_READ },
 };
 
+static int	 path_arg(struct ctx *, struct dbv *);
+
 /*
- * Path read -> its statements: with the credential (a pair, auth_check),
- * and alone, (me, id), after the plain credential (stmts.c, PATH READS).
- * Both decide asset.read, which asset.view and asset.download are too.
+ * Credential read -> its statements: with the credential (a pair,
+ * auth_check) and the parameter arg gives it (0: the request does not ask
+ * for the read), and, for a path read, alone, (me, id), after the plain
+ * credential (stmts.c, PATH READS). Path reads decide asset.read, which
+ * asset.view and asset.download are too.
  */
 static const struct {
 	enum stmt	 with_auth;
 	enum stmt	 alone;
-} path_reads[PATH_READ__MAX] = {
-	[PATH_READ_NONE] = { STMT_AUTH, STMT__MAX },
-	[PATH_READ_FILES] = { STMT_AUTH_PATH_FILES, STMT_PATH_FILES },
-	[PATH_READ_ASSET] = { STMT_AUTH_PATH_ASSET, STMT_PATH_ASSET },
+	int		(*arg)(struct ctx *, struct dbv *);
+} auth_reads[AUTH_READ__MAX] = {
+	[AUTH_READ_NONE] = { STMT_AUTH, STMT__MAX, NULL },
+	[AUTH_READ_FILES] = { STMT_AUTH_PATH_FILES, STMT_PATH_FILES, path_arg },
+	[AUTH_READ_ASSET] = { STMT_AUTH_PATH_ASSET, STMT_PATH_ASSET, path_arg },
+	[AUTH_READ_MY_TIMELINE] = { STMT_AUTH_MY_TIMELINE, STMT__MAX, tl_my_timeline_read },
 };
 
 const char *
@@ -143,20 +150,49 @@ access_refused(struct ctx *ctx, enum perm p)
 }
 
 /* The route's path read, if its first requirement has one. */
-static enum path_read
+static enum auth_read
 route_path_read(const struct route *r)
 {
 	const struct access_need	*n = r->access;
 
-	if (n == NULL || n->perm >= PERM__MAX || (unsigned)n->read >= PATH_READ__MAX)
-		return PATH_READ_NONE;
+	if (n == NULL || n->perm >= PERM__MAX || (unsigned)n->read >= AUTH_READ__MAX ||
+	    auth_reads[n->read].alone == STMT__MAX)
+		return AUTH_READ_NONE;
 	return n->read;
 }
 
-enum stmt
-access_auth_stmt(const struct route *r)
+/* The route's credential read: its path read, or a later requirement's. */
+static enum auth_read
+route_auth_read(const struct route *r)
 {
-	return path_reads[route_path_read(r)].with_auth;
+	const struct access_need	*n;
+
+	for (n = r->access; n != NULL && n->perm < PERM__MAX; n++)
+		if (n->read != AUTH_READ_NONE && (unsigned)n->read < AUTH_READ__MAX)
+			return n->read;
+	return AUTH_READ_NONE;
+}
+
+/* A path read's parameter: the path's id (validation checks it later:
+ * one that is not a UUID is bound as NULL, which no asset matches). */
+static int
+path_arg(struct ctx *ctx, struct dbv *arg)
+{
+	*arg = DBV_OPTSTR(ctx->nparams > 0 && valid_uuid4(ctx->params[0]) ?
+	    ctx->params[0] : NULL);
+	return 1;
+}
+
+enum stmt
+access_auth_stmt(struct ctx *ctx, struct dbv *arg)
+{
+	enum auth_read	 ar = route_auth_read(ctx->route);
+
+	ctx->auth_read = AUTH_READ_NONE;
+	if (ar == AUTH_READ_NONE || !auth_reads[ar].arg(ctx, arg))
+		return STMT_AUTH;
+	ctx->auth_read = ar;
+	return auth_reads[ar].with_auth;
 }
 
 /* Keep the path read's row (past skip columns) in the request's memory. */
@@ -169,12 +205,39 @@ path_row_keep(struct ctx *ctx, const struct db_row *row, size_t skip)
 	return ctx->path_row != NULL ? 0 : -1;
 }
 
-int
-access_path_row(struct ctx *ctx, const struct db_row *row)
+/* Keep one more row of the timeline read (past the access column). */
+static int
+read_row_keep(struct ctx *ctx, const struct db_row *row)
 {
-	/* The credential's columns, then the access column (access.h). */
-	if (row->ncol <= AUTH_NCOL + 1 || row->val[AUTH_NCOL] == NULL ||
-	    row->val[AUTH_NCOL][0] != '1')
+	const struct db_row	**v;
+
+	if (ctx->nread_rows == ctx->capread_rows) {
+		size_t cap = ctx->capread_rows ? ctx->capread_rows * 2 : 8;
+
+		if ((v = ctx_alloc(ctx, cap * sizeof(*v))) == NULL)
+			return -1;
+		if (ctx->nread_rows > 0)
+			memcpy(v, ctx->read_rows, ctx->nread_rows * sizeof(*v));
+		ctx->read_rows = v;
+		ctx->capread_rows = cap;
+	}
+	if ((ctx->read_rows[ctx->nread_rows] = ctx_keep_row(ctx, row, AUTH_NCOL + 1)) == NULL)
+		return -1;
+	ctx->nread_rows++;
+	return 0;
+}
+
+int
+access_auth_row(struct ctx *ctx, const struct db_row *row)
+{
+	/* The credential's columns, then the access column (stmts.h). */
+	if (ctx->auth_read == AUTH_READ_NONE || row->ncol <= AUTH_NCOL + 1 ||
+	    row->val[AUTH_NCOL] == NULL)
+		return 0;
+	if (ctx->auth_read == AUTH_READ_MY_TIMELINE)
+		return read_row_keep(ctx, row);
+	ctx->path_decided = 1;
+	if (row->val[AUTH_NCOL][0] != '1')
 		return 0;
 	return path_row_keep(ctx, row, AUTH_NCOL + 1);
 }
@@ -187,14 +250,14 @@ path_row_alone(void *arg, const struct db_row *row)
 
 /* The path read alone: its access and its row (the answers cache missed). */
 static enum perr
-path_read(struct ctx *ctx, const struct access_need *n, enum path_read pr)
+path_read(struct ctx *ctx, const struct access_need *n, enum auth_read pr)
 {
 	struct dbv	 a[2] = { DBV_STR(ctx->user_id), DBV_STR(ctx->params[0]) };
 	int		 rc;
 
 	if (ctx->nparams == 0 || ctx->user_id[0] == '\0')
 		return PERR_INTERNAL;
-	rc = db_query(ctx->db, path_reads[pr].alone, a, 2, path_row_alone, ctx);
+	rc = db_query(ctx->db, auth_reads[pr].alone, a, 2, path_row_alone, ctx);
 	if (db_failed(rc))
 		return perr_from_db(rc);
 	return ctx->path_row != NULL ? PERR_NONE : access_refused(ctx, n->perm);
@@ -279,7 +342,7 @@ access_route(struct ctx *ctx)
 				e = access_refused(ctx, n->perm);
 			continue;
 		}
-		if (n == ctx->route->access && route_path_read(ctx->route) != PATH_READ_NONE) {
+		if (n == ctx->route->access && route_path_read(ctx->route) != AUTH_READ_NONE) {
 			e = path_read(ctx, n, n->read);
 			continue;
 		}

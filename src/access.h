@@ -39,19 +39,31 @@ enum access_from {
 };
 
 /*
- * A path read: what a route reads of the asset its path names, read by the
- * gate in the statement that decides the route's first requirement (an
- * asset.read, asset.view or asset.download of the path's id), so that the
- * decision and the row are one round trip and the handler gets the row
- * as ctx->path_row (the columns of STMT_PATH_FILES or STMT_PATH_ASSET).
- * Like CanCanCan's load_and_authorize_resource: the handler neither looks
- * the asset up nor decides whether the caller may have it.
+ * What the credential statement reads besides the credential, where a
+ * route's answers are not kept (the answers cache is off, or the route is
+ * not cached), so that the request costs one round trip:
+ *
+ * A path read: what a route reads of the asset its path names, read with
+ * the decision of the route's first requirement (an asset.read, asset.view
+ * or asset.download of the path's id); the handler gets the row as
+ * ctx->path_row (the columns of STMT_PATH_FILES or STMT_PATH_ASSET). Like
+ * CanCanCan's load_and_authorize_resource: the handler neither looks the
+ * asset up nor decides whether the caller may have it.
+ *
+ * The timeline read: my own timeline's owners and their months (the rows
+ * of STMT_TIMELINE_OWNERS_VIEW), declared on a timeline.read of userId and
+ * done when the query names no user (my own timeline needs no access
+ * decision: its owners are me and my live sharers) and asks for the view
+ * those rows count (tl_my_timeline_read). The rows are ctx->read_rows;
+ * the handler takes them only where its checked input asks for exactly
+ * them, else reads its own.
  */
-enum path_read {
-	PATH_READ_NONE = 0,
-	PATH_READ_FILES,	/* the files the web server sends */
-	PATH_READ_ASSET,	/* the asset with its EXIF row and my mark */
-	PATH_READ__MAX
+enum auth_read {
+	AUTH_READ_NONE = 0,
+	AUTH_READ_FILES,	/* the files the web server sends */
+	AUTH_READ_ASSET,	/* the asset with its EXIF row and my mark */
+	AUTH_READ_MY_TIMELINE,	/* my timeline's owners and months */
+	AUTH_READ__MAX
 };
 
 /*
@@ -59,32 +71,34 @@ enum path_read {
  * from (field names the body or query field), when when(ctx) says so (NULL:
  * always) on the validated request. An absent optional field requires
  * nothing. A route's list ends with { PERM__MAX }. read: the first
- * requirement's path read, if any (the unit suite holds routes to the
- * form above).
+ * requirement's path read, or a timeline.read's timeline read, if any
+ * (the unit suite holds routes to the forms above).
  */
 struct access_need {
 	enum perm		 perm;
 	enum access_from	 from;
 	const char		*field;
 	int			(*when)(const struct ctx *);
-	enum path_read		 read;
+	enum auth_read		 read;
 };
 
 /*
- * The credential statement for the route (auth_check): STMT_AUTH, or, for
- * a route with a path read, the one that also decides its access and reads
- * the row, so that an asset route whose answers are not kept costs one
- * round trip.
+ * The credential statement for the request (auth_check) and its one
+ * parameter after the credential, *arg: STMT_AUTH (no parameter), or the
+ * statement of the route's read (above) when the request asks for it.
+ * Records the read in ctx->auth_read.
  */
-enum stmt	 access_auth_stmt(const struct route *);
+struct dbv;
+enum stmt	 access_auth_stmt(struct ctx *, struct dbv *arg);
 
 /*
- * The credential statement's row (auth_check): keep its path read's
- * columns as ctx->path_row when its access column granted. 0, or -1 when
- * out of memory.
+ * Each row of the credential statement (auth_check): a path read's
+ * decision (ctx->path_decided) and its columns as ctx->path_row when
+ * granted; the timeline read's owner rows into ctx->read_rows. 0, or -1
+ * when out of memory.
  */
 struct db_row;
-int		 access_path_row(struct ctx *, const struct db_row *);
+int		 access_auth_row(struct ctx *, const struct db_row *);
 
 /*
  * The gate's access step: every requirement of ctx->route, in order, on

@@ -146,8 +146,8 @@ cred_row(void *arg, const struct db_row *row)
 	struct cred_row	*c = arg;
 	struct ctx	*ctx = c->ctx;
 
-	if (c->seen++)
-		return 0;
+	if (c->seen++)	/* a read's further rows (the timeline read's) */
+		return access_auth_row(ctx, row);
 	snprintf(ctx->user_id, sizeof(ctx->user_id), "%s", row->val[1]);
 	ctx->is_admin = row->val[2][0] == '1';
 	if (ctx->cred == CRED_SESSION)
@@ -159,13 +159,12 @@ cred_row(void *arg, const struct db_row *row)
 	}
 	c->touch = row->val[4] != NULL && row->val[4][0] == '1';
 	ctx->version = strtoull(row->val[5], NULL, 10);
-	/* The access column: NULL where st decides no access (STMT_AUTH). */
-	ctx->path_decided = row->ncol > AUTH_NCOL && row->val[AUTH_NCOL] != NULL;
-	return access_path_row(ctx, row);
+	/* The access column and the read's columns (access.h). */
+	return access_auth_row(ctx, row);
 }
 
 enum perr
-auth_check(struct ctx *ctx, enum stmt st, const char *path_id)
+auth_check(struct ctx *ctx, enum stmt st, const struct dbv *arg)
 {
 	struct cred_row	 c = { ctx, 0, 0 };
 	struct dbv	 a[2];
@@ -176,10 +175,9 @@ auth_check(struct ctx *ctx, enum stmt st, const char *path_id)
 		return PERR_NONE;
 	if (auth_credential(ctx) != PERR_NONE)
 		return PERR_UNAUTHENTICATED;
-	/* The path's id is checked by validation later: one that is not a
-	 * UUID is bound as NULL, which no asset matches. */
 	a[0] = DBV_BLOB(ctx->cred_hash, sizeof(ctx->cred_hash));
-	a[1] = DBV_OPTSTR(path_id != NULL && valid_uuid4(path_id) ? path_id : NULL);
+	if (st != STMT_AUTH)
+		a[1] = *arg;
 	rc = db_query(ctx->db, ctx->cred == CRED_KEY ? st + 1 : st, a,
 	    st == STMT_AUTH ? 1 : 2, cred_row, &c);
 	if (db_failed(rc)) {

@@ -18,13 +18,16 @@ extern const char *const permissions[];
  * credential found, in Immich's order (x-immich-user-token,
  * x-immich-session-token, Authorization: Bearer, cookie
  * immich_access_token, then x-api-key), must be valid: one credential
- * statement st (STMT_AUTH, or a path read's with path_id: access.h) fills
- * ctx->user_id, is_admin, session_id, key_perms, version (the caller's
- * change counter), path_decided (1 when st decided the path's access)
- * and path_row (the path read's row, when granted). Returns
- * PERR_NONE, PERR_UNAUTHENTICATED, PERR_UNAVAILABLE or PERR_INTERNAL.
+ * statement st (STMT_AUTH, or a credential read's with its parameter
+ * *arg: access_auth_stmt) fills ctx->user_id, is_admin, session_id,
+ * key_perms, version (the caller's change counter) and what the read
+ * reads (access_auth_row: path_decided, 1 when st decided the path's
+ * access, and path_row, the path read's row when granted; or read_rows).
+ * Returns PERR_NONE, PERR_UNAUTHENTICATED, PERR_UNAVAILABLE or
+ * PERR_INTERNAL.
  */
-enum perr auth_check(struct ctx *, enum stmt st, const char *path_id);
+struct dbv;
+enum perr auth_check(struct ctx *, enum stmt st, const struct dbv *arg);
 
 /*
  * The gate's permission step: an API key must carry the route's

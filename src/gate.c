@@ -6,7 +6,8 @@
  *   auth_check        the credential 401: one statement that also reads
  *                     the caller's change counter (and, where the route
  *                     reads the asset its path names, that access and
- *                     that row: access.h, path reads)
+ *                     that row, or my timeline's owners and months:
+ *                     access.h, credential reads)
  *   auth_permission   the API key's permission, admin routes 403
  *   gate_csrf         a cookie's cross-site write 403
  *   gate_body         the JSON body 400 / 413 / 415
@@ -526,6 +527,7 @@ gate_run(struct ctx *ctx)
 {
 	const struct route	*r;
 	struct answer		 kept;
+	struct dbv		 arg = DBV_NULL;
 	long long		 clen;
 	enum perr		 rc;
 	int			 cached, done = 0;
@@ -541,12 +543,13 @@ gate_run(struct ctx *ctx)
 	 * may see changes (sql/010, tested column by column), so a hit or a
 	 * 304 is one round trip. Without the cache, the credential statement
 	 * of a route with a path read also decides its access and reads its
-	 * row (access_auth_stmt): one round trip as well; on a miss, the path
-	 * read is the access step's one statement.
+	 * row, and my timeline's months list reads its owners' months with
+	 * the credential (access_auth_stmt): one round trip as well; on a
+	 * miss, the path read is the access step's one statement.
 	 */
 	cached = (r->flags & (ROUTE_CACHE | ROUTE_CACHE_FILE)) && ctx->app->cache != NULL;
-	if ((rc = auth_check(ctx, cached ? STMT_AUTH : access_auth_stmt(r),
-	    ctx->params[0])) != PERR_NONE ||
+	if ((rc = auth_check(ctx, cached ? STMT_AUTH : access_auth_stmt(ctx, &arg),
+	    &arg)) != PERR_NONE ||
 	    (rc = auth_permission(ctx)) != PERR_NONE ||
 	    (rc = gate_csrf(ctx)) != PERR_NONE)
 		return rc;

@@ -499,7 +499,7 @@ respond_asset(struct ctx *ctx, const char *id)
 	return resp_json(ctx->resp, 200, a.dto) ? PERR_INTERNAL : PERR_NONE;
 }
 
-/* The asset the gate read with its access (routes.c: PATH_READ_ASSET). */
+/* The asset the gate read with its access (routes.c: AUTH_READ_ASSET). */
 enum perr
 h_assets_get(struct ctx *ctx)
 {
@@ -558,7 +558,7 @@ send_file(struct ctx *ctx, const char *rel, const char *mime, const char *dispos
 }
 
 /* The asset's files, which the gate read with the route's access
- * (routes.c: PATH_READ_FILES, the columns of STMT_PATH_FILES). */
+ * (routes.c: AUTH_READ_FILES, the columns of STMT_PATH_FILES). */
 static enum perr
 load_files(struct ctx *ctx, struct files *f)
 {

@@ -114,6 +114,10 @@ enum perr	 h_timeline_bucket(struct ctx *);
 /* The routes' check: a locked timeline is refused (401), an album's is
  * not kept. */
 enum perr	 tl_check(struct ctx *);
+/* The timeline read (access.h): does the query ask for my own timeline's
+ * months? Then 1, and *arg is the read's parameter. */
+struct dbv;
+int		 tl_my_timeline_read(struct ctx *, struct dbv *arg);
 
 /* h_map.c: markers and clusters of me and the partners in my timeline */
 extern const struct vfield spec_map_markers[], spec_map_clusters[];

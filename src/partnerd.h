@@ -265,6 +265,11 @@ struct ctx {
 	/* The route's path read (access.h): the row of the asset its path
 	 * names, read with the access decision; NULL for other routes. */
 	const struct db_row	*path_row;
+	int			 auth_read;	/* enum auth_read the credential statement did */
+	/* The timeline read's owner rows (access.h), in ctx_alloc's memory. */
+	const struct db_row	**read_rows;
+	size_t			 nread_rows, capread_rows;
+	int			 read_with_partners;	/* the timeline read's withPartners */
 	int			 no_cache;	/* the route's check found this answer not keepable */
 	enum perr		 err;
 	char			 errmsg[256];	/* overrides the default message */

@@ -21,7 +21,7 @@
 #define CFILE	ROUTE_CACHE_FILE	/* the same for a file the web server sends */
 
 /* Access requirements: perm on the path's id, or on a body or query field. */
-#define NONE		PATH_READ_NONE
+#define NONE		AUTH_READ_NONE
 #define END		{ PERM__MAX, FROM_PATH, NULL, NULL, NONE }
 #define PATH(p)		((const struct access_need[]){ { p, FROM_PATH, NULL, NULL, NONE }, END })
 /* perm on the path's asset, which the gate reads with it (access.h). */
@@ -37,10 +37,11 @@
 #define MARKS(from, f) \
 	((const struct access_need[]){ { PERM_ASSET_MARK, from, f, asset_marks_only, NONE }, \
 	    { PERM_ASSET_UPDATE, from, f, asset_not_marks_only, NONE }, END })
-/* A timeline's album, then its user (Immich's order). */
-#define TIMELINE \
+/* A timeline's album, then its user (Immich's order); r: with no user, the
+ * credential's timeline read (access.h), or NONE. */
+#define TIMELINE(r) \
 	((const struct access_need[]){ { PERM_ALBUM_READ, FROM_QUERY, "albumId", NULL, NONE }, \
-	    { PERM_TIMELINE_READ, FROM_QUERY, "userId", NULL, NONE }, END })
+	    { PERM_TIMELINE_READ, FROM_QUERY, "userId", NULL, r }, END })
 
 const struct route routes[] = {
 	/* method, pattern, handler, flags, API-key permission, body, query,
@@ -81,11 +82,11 @@ const struct route routes[] = {
 	{ METHOD_PUT, "/api/assets", h_assets_update_many, 0, "asset.update", spec_asset_bulk_update, NULL, NULL, MARKS(FROM_BODY, "ids") },
 	{ METHOD_PATCH, "/api/assets", h_assets_update_many, 0, "asset.update", spec_asset_bulk_update, NULL, NULL, MARKS(FROM_BODY, "ids") },
 	{ METHOD_DELETE, "/api/assets", h_assets_delete, 0, "asset.delete", spec_asset_delete, NULL, NULL, BODY(PERM_ASSET_DELETE, "ids") },
-	{ METHOD_GET, "/api/assets/:id", h_assets_get, CACHE, "asset.read", NULL, NULL, NULL, PATH_READ(PERM_ASSET_READ, PATH_READ_ASSET) },
+	{ METHOD_GET, "/api/assets/:id", h_assets_get, CACHE, "asset.read", NULL, NULL, NULL, PATH_READ(PERM_ASSET_READ, AUTH_READ_ASSET) },
 	{ METHOD_PUT, "/api/assets/:id", h_assets_update, 0, "asset.update", spec_asset_update, NULL, NULL, MARKS(FROM_PATH, NULL) },
-	{ METHOD_GET, "/api/assets/:id/original", h_assets_original, CFILE, "asset.download", NULL, NULL, NULL, PATH_READ(PERM_ASSET_DOWNLOAD, PATH_READ_FILES) },
-	{ METHOD_GET, "/api/assets/:id/thumbnail", h_assets_thumbnail, CFILE, "asset.view", NULL, spec_thumbnail_query, NULL, PATH_READ(PERM_ASSET_VIEW, PATH_READ_FILES) },
-	{ METHOD_GET, "/api/assets/:id/video/playback", h_assets_playback, CFILE, "asset.view", NULL, NULL, NULL, PATH_READ(PERM_ASSET_VIEW, PATH_READ_FILES) },
+	{ METHOD_GET, "/api/assets/:id/original", h_assets_original, CFILE, "asset.download", NULL, NULL, NULL, PATH_READ(PERM_ASSET_DOWNLOAD, AUTH_READ_FILES) },
+	{ METHOD_GET, "/api/assets/:id/thumbnail", h_assets_thumbnail, CFILE, "asset.view", NULL, spec_thumbnail_query, NULL, PATH_READ(PERM_ASSET_VIEW, AUTH_READ_FILES) },
+	{ METHOD_GET, "/api/assets/:id/video/playback", h_assets_playback, CFILE, "asset.view", NULL, NULL, NULL, PATH_READ(PERM_ASSET_VIEW, AUTH_READ_FILES) },
 	{ METHOD_POST, "/api/trash/restore", h_trash_restore, 0, "asset.delete", NULL, NULL, NULL, NULL },
 	{ METHOD_POST, "/api/trash/restore/assets", h_trash_restore_assets, 0, "asset.delete", spec_asset_ids, NULL, NULL, BODY(PERM_ASSET_DELETE, "ids") },
 	{ METHOD_POST, "/api/trash/empty", h_trash_empty, 0, "asset.delete", NULL, NULL, NULL, NULL },
@@ -100,8 +101,8 @@ const struct route routes[] = {
 	/* partnerd's own: the recipient ends a share with them (README) */
 	{ METHOD_POST, "/api/partners/:id/leave", h_partners_leave, 0, "partner.delete", NULL, NULL, NULL, NULL },
 
-	{ METHOD_GET, "/api/timeline/buckets", h_timeline_buckets, CACHE, "asset.read", NULL, spec_timeline_buckets, tl_check, TIMELINE },
-	{ METHOD_GET, "/api/timeline/bucket", h_timeline_bucket, CACHE, "asset.read", NULL, spec_timeline_bucket, tl_check, TIMELINE },
+	{ METHOD_GET, "/api/timeline/buckets", h_timeline_buckets, CACHE, "asset.read", NULL, spec_timeline_buckets, tl_check, TIMELINE(AUTH_READ_MY_TIMELINE) },
+	{ METHOD_GET, "/api/timeline/bucket", h_timeline_bucket, CACHE, "asset.read", NULL, spec_timeline_bucket, tl_check, TIMELINE(NONE) },
 
 	/* Search: the owner set and the access rule are in the statements
 	 * (stmts.c, "Search"), as for the timeline's lists; no ids to check. */

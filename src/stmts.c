@@ -278,9 +278,10 @@
 	"  AND NOT p.shared_by_id <=> COALESCE(" uid ", " me ")), '[]')," \
 	"  '$[0]', COALESCE(" uid ", " me "))," \
 	"  '$[*]' COLUMNS (id VARCHAR(36) PATH '$')) j"
-#define TL_OWNERS_FROM \
-	" FROM" TL_OWNERS_PARAMS " JOIN " TL_OWNER_SET("q.me", "q.uid", "q.with_partners") \
+#define TL_OWNERS_FROM_Q(q) \
+	" FROM" q " JOIN " TL_OWNER_SET("q.me", "q.uid", "q.with_partners") \
 	TL_SHARE_OF("j.id", "q.me")
+#define TL_OWNERS_FROM	TL_OWNERS_FROM_Q(TL_OWNERS_PARAMS)
 /* The month a dated share of owner j begins in, from its day (sql/059). */
 #define TL_START_MONTH \
 	" IF(sh.start_date IS NOT NULL AND DAYOFMONTH(sh.start_date) > 1," \
@@ -289,6 +290,12 @@
 	"  AND q.trashed = 0 AND " MY_VIS_MATCHES("k.shown", "q.vis") \
 	"  AND " MY_FAV_MATCHES("k.favorite", "q.fav") " AND (q.merged = 0 OR k.dup_hidden = 0))," \
 	"  NULL)"
+/* The timeline view's owner row (STMT_TIMELINE_OWNERS_VIEW): owner j,
+ * its months, the month its dated share begins in. */
+#define TL_VIEW_COLS \
+	"j.id, " TL_COUNTS_N_OF("(SELECT t.*, 0 AS trashed, 'timeline' AS visibility" \
+	" FROM asset_timeline_moves t)", "(c.counted + c.marks + IF(q.merged = 1, c.dups, 0))", \
+	"c.visibility", "0", "c.viewer_id = q.me") "," TL_START_MONTH
 
 /*
  * Search (h_search.c). The owner set is the timeline's with withPartners
@@ -619,15 +626,19 @@
  * permissions, session touch due, counter), the access column, then the
  * row's. `cols` takes no parameters.
  */
-#define AUTH_SESSION \
-	"SELECT cr.id, me.id, me.is_admin, NULL," \
-	" cr.last_used_at < UTC_TIMESTAMP(3) - INTERVAL 1 HOUR, COALESCE(vv.version, 0), "
+#define AUTH_SESSION_COLS \
+	"cr.id AS cred_session, me.id AS me, me.is_admin AS cred_admin, NULL AS cred_perms," \
+	" cr.last_used_at < UTC_TIMESTAMP(3) - INTERVAL 1 HOUR AS cred_touch," \
+	" COALESCE(vv.version, 0) AS cred_version"
+#define AUTH_SESSION	"SELECT " AUTH_SESSION_COLS ", "
 #define FROM_SESSION \
 	" FROM sessions cr JOIN users me ON me.id = cr.user_id AND me.deleted_at IS NULL" \
 	" AND cr.token_hash = ? AND (cr.expires_at IS NULL OR cr.expires_at > UTC_TIMESTAMP(3))" \
 	" LEFT JOIN viewer_versions vv ON vv.viewer_id = me.id"
-#define AUTH_KEY \
-	"SELECT NULL, me.id, me.is_admin, cr.permissions, 0, COALESCE(vv.version, 0), "
+#define AUTH_KEY_COLS \
+	"NULL AS cred_session, me.id AS me, me.is_admin AS cred_admin, cr.permissions AS cred_perms," \
+	" 0 AS cred_touch, COALESCE(vv.version, 0) AS cred_version"
+#define AUTH_KEY	"SELECT " AUTH_KEY_COLS ", "
 #define FROM_KEY \
 	" FROM api_keys cr JOIN users me ON me.id = cr.user_id AND me.deleted_at IS NULL" \
 	" AND cr.key_hash = ? LEFT JOIN viewer_versions vv ON vv.viewer_id = me.id"
@@ -647,6 +658,25 @@
 	    " LEFT JOIN assets a ON a.id = ? AND " ACCESS_READ_OF("me.id") joins), \
 	[alone] = "SELECT " cols " FROM (SELECT ? AS id) me" \
 	    " JOIN assets a ON a.id = ? AND " ACCESS_READ_OF("me.id") joins
+/*
+ * THE TIMELINE READ (access.h): my own timeline's owner rows, the columns
+ * of STMT_TIMELINE_OWNERS_VIEW, with the credential (a pair, as above:
+ * the credential's columns on every row, then 1, then the owner's), so
+ * that my months list costs one round trip where its answers are not
+ * kept. (hash, with_partners): the parameter row q is made from the
+ * credential's row, the user is me, the filter the view's.
+ */
+#define AUTH_Q_COLS \
+	"q.cred_session, q.me, q.cred_admin, q.cred_perms, q.cred_touch, q.cred_version"
+#define MY_TIMELINE_Q(cred_cols, from) \
+	Q_MERGED(cred_cols ", NULL AS uid, p.with_partners, 0 AS trashed," \
+	" 'timeline' AS vis, NULL AS fav" from " JOIN (SELECT ? AS with_partners) p", \
+	TL_OWNERS_MERGED)
+#define MY_TIMELINE_READ(name) \
+	[name] = "SELECT " AUTH_Q_COLS ", 1, " TL_VIEW_COLS \
+	    TL_OWNERS_FROM_Q(MY_TIMELINE_Q(AUTH_SESSION_COLS, FROM_SESSION)), \
+	[name + 1] = "SELECT " AUTH_Q_COLS ", 1, " TL_VIEW_COLS \
+	    TL_OWNERS_FROM_Q(MY_TIMELINE_Q(AUTH_KEY_COLS, FROM_KEY))
 /* what the web server sends of it: original, thumbnail, preview, MIME
  * type, file name */
 #define PATH_FILES_COLS \
@@ -713,6 +743,8 @@ const char *const stmt_sql[STMT__MAX] = {
 	 * written with it) */
 	PATH_READ(STMT_AUTH_PATH_ASSET, STMT_PATH_ASSET, ASSET_COLS_OF("me.id"),
 	    " LEFT JOIN asset_exif e ON e.asset_id = a.id" MY_MARKS_JOIN("a", "me.id")),
+	/* my timeline's owners and their months (h_timeline.c tl_owners) */
+	MY_TIMELINE_READ(STMT_AUTH_MY_TIMELINE),
 	[STMT_SESSION_INSERT] =
 	    "INSERT INTO sessions (id, token_hash, user_id, device_type, device_os)"
 	    " VALUES (?, ?, ?, ?, ?)",
@@ -811,10 +843,7 @@ const char *const stmt_sql[STMT__MAX] = {
 	 * asset_timeline_moves): the owner's count of it (sql/066 counted)
 	 * moved by the sums of my marks and hidden copies. */
 	[STMT_TIMELINE_OWNERS_VIEW] =
-	    "SELECT j.id, " TL_COUNTS_N_OF("(SELECT t.*, 0 AS trashed, 'timeline' AS visibility"
-	    " FROM asset_timeline_moves t)", "(c.counted + c.marks + IF(q.merged = 1, c.dups, 0))",
-	    "c.visibility", "0", "c.viewer_id = q.me") ","
-	    TL_START_MONTH TL_OWNERS_FROM,
+	    "SELECT " TL_VIEW_COLS TL_OWNERS_FROM,
 	/* Any other filter: by each move (sql/050 asset_mark_counts, sql/057
 	 * asset_dup_counts). */
 	[STMT_TIMELINE_OWNERS] =

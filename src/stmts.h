@@ -12,7 +12,8 @@
  * viewer's change counter), then whether the path's id passes the route's
  * access requirement (NULL when the statement checks none), then the
  * columns of the path's asset the route reads (NULLs when it does not
- * pass).
+ * pass); or, for STMT_AUTH_MY_TIMELINE, 1 and then one row per owner of
+ * my timeline, the credential's columns repeated on each.
  */
 #define AUTH_NCOL		6
 
@@ -39,10 +40,13 @@
 	X(STMT_USER_SOFT_DELETE)                                            \
 	/* sessions and API keys; STMT_AUTH is the credential alone,        \
 	 * STMT_AUTH_PATH_* the credential and the path's asset as a route  \
-	 * reads it, if asset.read allows (access.h, path reads) */         \
+	 * reads it, if asset.read allows (access.h, path reads),           \
+	 * STMT_AUTH_MY_TIMELINE the credential and my own timeline's       \
+	 * owners with their months (access.h, the timeline read) */        \
 	X(STMT_AUTH) X(STMT_AUTH__KEY)                                      \
 	X(STMT_AUTH_PATH_FILES) X(STMT_AUTH_PATH_FILES__KEY)                \
 	X(STMT_AUTH_PATH_ASSET) X(STMT_AUTH_PATH_ASSET__KEY)                \
+	X(STMT_AUTH_MY_TIMELINE) X(STMT_AUTH_MY_TIMELINE__KEY)              \
 	X(STMT_SESSION_INSERT)                                              \
 	X(STMT_SESSION_TOUCH)                                               \
 	X(STMT_SESSION_DELETE)                                              \

@@ -2030,6 +2030,85 @@ test_path_read_refuses_what_the_rule_hides(void)
 	cache_free(c);
 }
 
+/* Does GET path answer 200 with exactly body? *sent: the statements. */
+static int
+pr_lists(const char *path, const char *credential, int key,
+    struct answer_cache *c, const char *body, unsigned *sent)
+{
+	struct resp	 r;
+	int		 ok;
+
+	*sent = pr_get(path, credential, key, c, &r);
+	ok = r.status == 200 && r.body.len == strlen(body) &&
+	    memcmp(r.body.data, body, r.body.len) == 0;
+	if (!ok)
+		fprintf(stderr, "%s: %d %.*s\n", path, r.status, (int)r.body.len,
+		    r.body.data ? r.body.data : "");
+	resp_free(&r);
+	return ok;
+}
+
+#define PR_MONTHS	"/api/timeline/buckets?visibility=timeline"
+#define PR_ALICES_MAY	"[{\"timeBucket\":\"2024-05-01\",\"count\":1}]"
+
+/* With the cache off, my own timeline's months list is the credential's
+ * one statement (access.h, the timeline read), for a session and for an
+ * API key, and lists what the two statements of a cache miss list: Alice's
+ * photo with withPartners, nothing of hers without. */
+static void
+test_timeline_read_is_one_statement_with_the_cache_off(void)
+{
+	struct answer_cache	*c = cache_new(1 << 20);
+	struct dbv		 a[3];
+	unsigned		 sent;
+
+	CU_ASSERT_EQUAL_FATAL(pr_setup(), 0);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(c);
+	a[0] = DBV_INT(1); a[1] = DBV_STR(pr.alice); a[2] = DBV_STR(pr.bob);
+	CU_ASSERT_EQUAL_FATAL(db_exec(pr.db, STMT_PARTNER_UPDATE, a, 3, NULL), DB_OK);
+	CU_ASSERT(pr_lists(PR_MONTHS "&withPartners=true", PR_BOB_TOKEN, 0, NULL,
+	    PR_ALICES_MAY, &sent));
+	CU_ASSERT_EQUAL(sent, 1);
+	CU_ASSERT(pr_lists(PR_MONTHS "&withPartners=true", PR_BOB_KEY, 1, NULL,
+	    PR_ALICES_MAY, &sent));
+	CU_ASSERT_EQUAL(sent, 1);
+	CU_ASSERT(pr_lists(PR_MONTHS "&withPartners=true", PR_BOB_TOKEN, 0, c,
+	    PR_ALICES_MAY, &sent));
+	CU_ASSERT_EQUAL(sent, 2);
+	CU_ASSERT(pr_lists(PR_MONTHS "&withPartners=false", PR_BOB_TOKEN, 0, NULL,
+	    "[]", &sent));
+	CU_ASSERT_EQUAL(sent, 1);
+	CU_ASSERT(pr_lists(PR_MONTHS, PR_CAROL_TOKEN, 0, NULL, "[]", &sent));
+	CU_ASSERT_EQUAL(sent, 1);
+	cache_free(c);
+}
+
+/* What the timeline read does not cover goes the usual way: another
+ * user's timeline is decided by timeline.read, the favourites read their
+ * own statement, a bad query is the validation's 400 after the
+ * credential, and a bad credential is a 401. */
+static void
+test_timeline_read_leaves_other_requests_as_they_were(void)
+{
+	char		 path[160];
+	unsigned	 sent;
+
+	CU_ASSERT_EQUAL_FATAL(pr_setup(), 0);
+	snprintf(path, sizeof(path), PR_MONTHS "&userId=%s", pr.alice);
+	CU_ASSERT(pr_lists(path, PR_BOB_TOKEN, 0, NULL, PR_ALICES_MAY, &sent));
+	CU_ASSERT(sent > 1);
+	CU_ASSERT(pr_answers(path, PR_CAROL_TOKEN, 0, NULL, 400,
+	    "Not found or no timeline.read access", &sent));
+	CU_ASSERT(pr_lists(PR_MONTHS "&isFavorite=false", PR_BOB_TOKEN, 0,
+	    NULL, "[]", &sent));
+	CU_ASSERT(sent > 1);
+	CU_ASSERT(pr_answers(PR_MONTHS "&withPartners=maybe", PR_BOB_TOKEN, 0, NULL, 400,
+	    NULL, &sent));
+	CU_ASSERT_EQUAL(sent, 1);
+	CU_ASSERT(pr_answers(PR_MONTHS "&withPartners=true", "not-a-session", 0, NULL, 401,
+	    "Invalid user token", &sent));
+}
+
 /* With the cache on, a miss is the credential and then the path read; the
  * kept answer is the credential alone. */
 static void
@@ -2083,5 +2162,7 @@ suite_db(void)
 	ADD_TEST(s, test_db_refuses_a_statement_inside_another_s_rows);
 	ADD_TEST(s, test_path_read_is_one_statement_with_the_cache_off);
 	ADD_TEST(s, test_path_read_refuses_what_the_rule_hides);
+	ADD_TEST(s, test_timeline_read_is_one_statement_with_the_cache_off);
+	ADD_TEST(s, test_timeline_read_leaves_other_requests_as_they_were);
 	ADD_TEST(s, test_path_read_is_two_statements_on_a_cache_miss);
 }

@@ -368,7 +368,7 @@ test_into_path_reads_are_first_and_read_rule(void)
 
 	for (i = 0; i < nroutes; i++)
 		for (n = routes[i].access; n != NULL && n->perm < PERM__MAX; n++) {
-			if (n->read == PATH_READ_NONE)
+			if (n->read == AUTH_READ_NONE || n->read == AUTH_READ_MY_TIMELINE)
 				continue;
 			found++;
 			CU_ASSERT_PTR_EQUAL(n, routes[i].access);
@@ -379,6 +379,29 @@ test_into_path_reads_are_first_and_read_rule(void)
 			CU_ASSERT_PTR_NOT_NULL(strstr(routes[i].pattern, "/:id"));
 		}
 	CU_ASSERT_EQUAL(found, 4);
+}
+
+/* The timeline read (access.h) reads my own timeline only: it is declared
+ * on a timeline.read of the query's userId, whose absence means me, and
+ * the months list alone declares it. */
+static void
+test_into_timeline_read_is_on_a_timeline_user(void)
+{
+	const struct access_need	*n;
+	size_t				 i, found = 0;
+
+	for (i = 0; i < nroutes; i++)
+		for (n = routes[i].access; n != NULL && n->perm < PERM__MAX; n++) {
+			if (n->read != AUTH_READ_MY_TIMELINE)
+				continue;
+			found++;
+			CU_ASSERT_EQUAL(n->perm, PERM_TIMELINE_READ);
+			CU_ASSERT_EQUAL(n->from, FROM_QUERY);
+			CU_ASSERT_STRING_EQUAL(n->field, "userId");
+			CU_ASSERT_PTR_NULL(n->when);
+			CU_ASSERT_STRING_EQUAL(routes[i].pattern, "/api/timeline/buckets");
+		}
+	CU_ASSERT_EQUAL(found, 1);
 }
 
 void
@@ -401,4 +424,5 @@ suite_valid_into(void)
 	ADD_TEST(s, test_into_every_route_spec_fits_its_struct);
 	ADD_TEST(s, test_into_every_access_field_is_a_uuid_field);
 	ADD_TEST(s, test_into_path_reads_are_first_and_read_rule);
+	ADD_TEST(s, test_into_timeline_read_is_on_a_timeline_user);
 }
