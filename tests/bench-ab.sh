@@ -51,7 +51,7 @@ cp "$STATE/sbin/partnerd" "$STATE/partnerd.ab-kept"
 restore() {
 	if [ "${EXTRAS:-0}" != 1 ]; then
 		if [ "$had_marks" = 1 ]; then bench_unmark_sql | SQL; bench_marks_sql | SQL; fi
-		if [ "$had_dups" = 1 ]; then bench_dups_sql "DIV 100 * 100" | SQL; fi
+		if [ "$had_dups" = 1 ]; then bench_dups_sql on | SQL; fi
 	fi
 	sh "$STACK" worker-stop >/dev/null 2>&1 || true
 	if [ -f "$STATE/partnerd.ab-kept" ]; then
@@ -65,7 +65,7 @@ trap restore EXIT
 trap 'restore; exit 130' INT TERM
 if [ "${EXTRAS:-0}" != 1 ]; then
 	bench_unmark_sql | SQL
-	bench_dups_sql "" | SQL
+	bench_dups_sql off | SQL
 	echo "bench-ab: bench0's marks and duplicates taken away for the rounds (EXTRAS=1 keeps them)" >&2
 fi
 

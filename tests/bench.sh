@@ -248,9 +248,8 @@ SQL -e "INSERT INTO asset_marks (viewer_id, asset_id, archived) SELECT o.viewer_
 MAP_WHAT=" with a partner's photo archived by me"
 map_lines
 SQL -e "DELETE m FROM asset_marks m JOIN $ONE_MARK o USING (viewer_id, asset_id)"
-# Per-viewer marks (issue 18, sql/050): bench0 makes one in ten of its
-# partners' assets a favourite of its own and archives one in five of those
-# for itself, through the triggers; then the same two timeline requests.
+# Per-viewer marks (issue 18, sql/050: bench_marks_sql, tests/lib.sh),
+# then the same two timeline requests.
 bench_marks_sql | SQL
 MARKS=$(SQL -N -e "SELECT CONCAT(COUNT(*), ' marks, ', SUM(archived), ' archived') FROM asset_marks")
 run_wrk buckets-marks-nc "$BUCKETS" >> "$OUT/results.dat"
@@ -268,11 +267,9 @@ dated_ms=$(latency "$BUCKETS")
 dated_n=$(curl -s -H "$AUTH" "$BASE$BUCKET" | grep -o '"id":\[[^]]*\]' | tr ',' '\n' | wc -l)
 SQL -e "$(printf "$DATED" NULL)"
 say "a share from a date on: buckets p50 $dated_ms ms one client, cache off; the dated bench bucket holds $dated_n assets"
-# Duplicates once (issue 18, sql/057), the marks still in play: one in ten
-# of bench0's partners' assets becomes a copy of a file bench0 has (its
-# checksum, the same month), through the triggers, so each hides for
-# bench0; cache off, the -marks-nc rows above are the baseline.
-t0=$(now); bench_dups_sql "DIV 100 * 100" | SQL; t1=$(now)
+# Duplicates once (issue 18, sql/057: bench_dups_sql on, tests/lib.sh), the
+# marks still in play; cache off, the -marks-nc rows above are the baseline.
+t0=$(now); bench_dups_sql on | SQL; t1=$(now)
 dups_s=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.1f", b - a }')
 DUPS_N=$(SQL -N -e "SELECT COUNT(*) FROM asset_dup_hidden WHERE viewer_id = bench_uuid(MD5('user0'))")
 run_wrk buckets-dups-nc "$BUCKETS" >> "$OUT/results.dat"

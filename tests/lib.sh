@@ -108,12 +108,12 @@ login() {
 # spelling, as SQL on stdout for its MariaDB (the bench library's
 # bench_uuid function, tests/bench.sh). bench_marks_sql: bench0 makes one
 # in ten of its partners' assets a favourite of its own and archives one in
-# five of those for itself. bench_dups_sql DIV: one in ten of bench0's
+# five of those for itself. bench_dups_sql on|off: one in ten of bench0's
 # partners' assets gets the checksum of the file numbered its own number
-# rounded down to a hundred ('DIV 100 * 100': a copy of a file bench0 has,
-# in the same month, so it hides for bench0) or its own number again (''
-# : as loaded, no copy). bench_unmark_sql: bench0's marks gone. Each goes
-# through the triggers, as a user's change would.
+# rounded down to a hundred (on: a copy of a file bench0 has, in the same
+# month, so it hides for bench0) or its own number again (off: as loaded,
+# no copy). bench_unmark_sql: bench0's marks gone. Each goes through the
+# triggers, as a user's change would.
 bench_marks_sql() {
 	cat <<'SQL'
 INSERT INTO asset_marks (viewer_id, asset_id, favorite, archived)
@@ -124,10 +124,12 @@ SQL
 }
 bench_dups_sql() {
 	_n="CAST(SUBSTRING_INDEX(SUBSTRING(a.original_file_name, 2), '.', 1) AS UNSIGNED)"
+	_k=$_n
+	if [ "$1" = on ]; then _k="$_n DIV 100 * 100"; fi
 	cat <<SQL
 UPDATE assets a JOIN partners p ON p.shared_by_id = a.owner_id
   AND p.shared_with_id = bench_uuid(MD5('user0'))
-  SET a.checksum = UNHEX(SHA1($_n $1))
+  SET a.checksum = UNHEX(SHA1($_k))
   WHERE CRC32(a.id) % 10 = 1 AND a.original_file_name LIKE 'b%.jpg' AND $_n >= 100;
 SQL
 }
