@@ -365,13 +365,13 @@ int
 tl_my_timeline_read(struct ctx *ctx, struct dbv *arg)
 {
 	struct json_object	*qs, *errors = ctx->errors;
-	const struct in_timeline *q = NULL;
+	struct in_timeline	*q = NULL;
 	enum perr		 err = ctx->err;
 	int			 mine;
 
 	if ((qs = valid_parse_query(ctx, ctx->query)) != NULL &&
 	    (q = ctx_alloc(ctx, valid_spec_size(ctx->route->query))) != NULL &&
-	    valid_into(ctx, ctx->route->query, qs, 1, (void *)q) != PERR_NONE)
+	    valid_into(ctx, ctx->route->query, qs, 1, q) != PERR_NONE)
 		q = NULL;
 	mine = q != NULL && q->user_id == NULL && q->album_id == NULL &&
 	    q->visibility == TV_TIMELINE && q->is_trashed != 1 &&
