@@ -123,6 +123,7 @@ struct tl {
 	int			 with_partners;
 	int			 owner_set;	/* its with_partners parameter (stmts.c) */
 	struct json_object	*owners;	/* the owner set, or NULL for albums */
+	struct json_object	*dated;		/* owners whose share begins mid-month */
 	const char		*owners_json;
 	int			 counted;	/* months[] holds the answer */
 	struct tl_month		*months;
@@ -208,8 +209,8 @@ add_months(struct tl *t, const char *s)
 }
 
 /* A row of STMT_TIMELINE_OWNERS (any shape): an owner and, if asked,
- * their months (whole ones, then the month a dated share begins in, from
- * its day). */
+ * their whole months, and whether a dated share of theirs begins after a
+ * month's first day (its month is read after the rows, start_row). */
 static int
 owner_row(void *arg, const struct db_row *row)
 {
@@ -223,7 +224,18 @@ owner_row(void *arg, const struct db_row *row)
 		return 0;
 	if (row->val[1] != NULL && add_months(t, row->val[1]) != 0)
 		return -1;
-	return row->val[2] != NULL ? add_months(t, row->val[2]) : 0;
+	if (row->val[2] == NULL)
+		return 0;
+	if (t->dated == NULL && (t->dated = json_object_new_array()) == NULL)
+		return -1;
+	return json_object_array_add(t->dated, json_object_new_string(row->val[0]));
+}
+
+/* STMT_TIMELINE_START_MONTH's row: the month a dated share begins in. */
+static int
+start_row(void *arg, const struct db_row *row)
+{
+	return row->val[0] != NULL ? add_months(arg, row->val[0]) : 0;
 }
 
 static int
@@ -314,9 +326,9 @@ tl_owner_params(const struct ctx *ctx, const struct tl *t, struct dbv *a)
 static enum perr
 tl_owners(struct ctx *ctx, struct tl *t, int counts)
 {
-	struct dbv		 a[6];
+	struct dbv		 a[7];
 	enum stmt		 st;
-	size_t			 i, k;
+	size_t			 i, k, n;
 	int			 rc;
 
 	t->owners = json_object_new_array();
@@ -334,6 +346,14 @@ tl_owners(struct ctx *ctx, struct tl *t, int counts)
 			return perr_from_db(rc);
 	}
 	t->owners_json = json_object_to_json_string_ext(t->owners, JSON_C_TO_STRING_PLAIN);
+	/* The months dated shares begin in, one statement each (rare). */
+	n = tl_owner_params(ctx, t, a);
+	for (i = 0; t->dated != NULL && i < json_object_array_length(t->dated); i++) {
+		a[n] = DBV_STR(json_object_get_string(json_object_array_get_idx(t->dated, i)));
+		rc = db_query(ctx->db, STMT_TIMELINE_START_MONTH, a, n + 1, start_row, t);
+		if (db_failed(rc))
+			return perr_from_db(rc);
+	}
 	/* The months, summed over the owners, once each. */
 	if (counts) {
 		if (t->nmonths > 1)
@@ -395,6 +415,8 @@ tl_free(struct tl *t)
 {
 	if (t->owners != NULL)
 		json_object_put(t->owners);
+	if (t->dated != NULL)
+		json_object_put(t->dated);
 	free(t->months);
 }
 

@@ -175,9 +175,10 @@
  * partner_start_counts, TL_START_MONTH): the assets
  * TL_SEEN_ASSET_OF shows of it, by the state I see them in.
  */
-#define TL_SEEN_COUNTS_OF(me) \
+#define TL_SEEN_COUNTS_AS(me, trashed, vis) \
 	"(c.owner_id = " me " OR (sh.shared_by_id IS NOT NULL AND " \
-	PARTNER_MAY_SEE("c.trashed", "c.visibility") " AND " SHARE_FROM("sh", "c.month") "))"
+	PARTNER_MAY_SEE(trashed, vis) " AND " SHARE_FROM("sh", "c.month") "))"
+#define TL_SEEN_COUNTS_OF(me)	TL_SEEN_COUNTS_AS(me, "c.trashed", "c.visibility")
 #define MONTH_OF(d)	"(" d " - INTERVAL (DAYOFMONTH(" d ") - 1) DAY)"
 /*
  * The timeline statements' parameters, each bound once, by name, in this
@@ -240,13 +241,13 @@
  * rows c (the owner's, or my marks' moves of them, which may be negative;
  * the C sums them per month), each n: the rule's states, then what was
  * asked. (A DATE is YYYY-MM-DD as text.) */
-#define TL_COUNTS_N_OF(table, n, shown, fav, where) \
+#define TL_MONTHS_OF(table, n, where) \
 	"(SELECT GROUP_CONCAT(c.month, ' ', " n " SEPARATOR ',')" \
-	" FROM " table " c WHERE " where " AND c.owner_id = j.id AND " n " <> 0" \
+	" FROM " table " c WHERE " where " AND c.owner_id = j.id AND " n " <> 0"
+#define TL_COUNTS_OF(table, shown, fav, where) \
+	TL_MONTHS_OF(table, "c.n", where) \
 	" AND " TL_SEEN_COUNTS_OF("q.me") " AND c.trashed = q.trashed" \
 	" AND " MY_VIS_MATCHES(shown, "q.vis") " AND " MY_FAV_MATCHES(fav, "q.fav") ")"
-#define TL_COUNTS_OF(table, shown, fav, where) \
-	TL_COUNTS_N_OF(table, "c.n", shown, fav, where)
 #define TL_BBOX_AT(i)	"JSON_VALUE(q.bbox, '$[" #i "]')"
 #define TL_BBOX \
 	" AND (q.bbox IS NULL OR (a.latitude BETWEEN " TL_BBOX_AT(0) " AND " TL_BBOX_AT(1) \
@@ -282,20 +283,33 @@
 	" FROM" q " JOIN " TL_OWNER_SET("q.me", "q.uid", "q.with_partners") \
 	TL_SHARE_OF("j.id", "q.me")
 #define TL_OWNERS_FROM	TL_OWNERS_FROM_Q(TL_OWNERS_PARAMS)
-/* The month a dated share of owner j begins in, from its day (sql/059). */
-#define TL_START_MONTH \
-	" IF(sh.start_date IS NOT NULL AND DAYOFMONTH(sh.start_date) > 1," \
-	"  (SELECT IF(SUM(k.n) > 0, CONCAT(" MONTH_OF("sh.start_date") ", ' ', SUM(k.n)), NULL)" \
-	"  FROM partner_start_counts k WHERE k.shared_by_id = j.id AND k.shared_with_id = q.me" \
+/*
+ * The day a dated share of owner j begins on, when that is not a month's
+ * first day (NULL otherwise, and for no share). The month it falls in is
+ * then counted apart, from that day (STMT_TIMELINE_START_MONTH): a second
+ * statement for that owner only, so the common case, no dated share,
+ * plans no subquery for it.
+ */
+#define TL_START_DAY \
+	" IF(DAYOFMONTH(sh.start_date) > 1, sh.start_date, NULL)"
+/* That month's count, "YYYY-MM-DD n" (NULL: nothing shows), from the
+ * share's kept count of it (sql/059), of owner `owner`. */
+#define TL_START_MONTH(owner) \
+	" (SELECT IF(SUM(k.n) > 0, CONCAT(" MONTH_OF("sh.start_date") ", ' ', SUM(k.n)), NULL)" \
+	"  FROM partner_start_counts k WHERE k.shared_by_id = " owner " AND k.shared_with_id = q.me" \
 	"  AND q.trashed = 0 AND " MY_VIS_MATCHES("k.shown", "q.vis") \
-	"  AND " MY_FAV_MATCHES("k.favorite", "q.fav") " AND (q.merged = 0 OR k.dup_hidden = 0))," \
-	"  NULL)"
-/* The timeline view's owner row (STMT_TIMELINE_OWNERS_VIEW): owner j,
- * its months, the month its dated share begins in. */
+	"  AND " MY_FAV_MATCHES("k.favorite", "q.fav") " AND (q.merged = 0 OR k.dup_hidden = 0))"
+/*
+ * The timeline view's owner row (STMT_TIMELINE_OWNERS_VIEW): owner j, its
+ * months, the day its dated share begins on. The view is its statement's
+ * whole filter (visibility timeline, not the trash, any favourite: what
+ * stmt_timeline_owners picks it for), so its rows are of that state:
+ * the rule reads them as such, and nothing asked is left to match.
+ */
 #define TL_VIEW_COLS \
-	"j.id, " TL_COUNTS_N_OF("(SELECT t.*, 0 AS trashed, 'timeline' AS visibility" \
-	" FROM asset_timeline_moves t)", "(c.counted + c.marks + IF(q.merged = 1, c.dups, 0))", \
-	"c.visibility", "0", "c.viewer_id = q.me") "," TL_START_MONTH
+	"j.id, " TL_MONTHS_OF("asset_timeline_moves", \
+	"(c.counted + c.marks + IF(q.merged = 1, c.dups, 0))", "c.viewer_id = q.me") \
+	" AND " TL_SEEN_COUNTS_AS("q.me", "0", "'timeline'") ")," TL_START_DAY
 
 /*
  * Search (h_search.c). The owner set is the timeline's with withPartners
@@ -828,9 +842,10 @@ const char *const stmt_sql[STMT__MAX] = {
 	 * whose in_timeline is on. The counting shapes add the owner's months
 	 * under the filter as "YYYY-MM-DD n,..." (isFavorite matches only my
 	 * own flags): whole months (TL_SEEN_COUNTS_OF), moved by my marks and
-	 * hidden copies, and in the third column the month a dated share
-	 * (sql/055) begins in, from that day, as "YYYY-MM-DD n" (NULL: none),
-	 * from the share's kept count of it (sql/059: what the partner clause
+	 * hidden copies, and in the third column the day a dated share
+	 * (sql/055) begins on when it is not a month's first (NULL: none);
+	 * STMT_TIMELINE_START_MONTH then counts that month from that day, by
+	 * the share's kept count of it (sql/059: what the partner clause
 	 * shows of that month from that day, never trashed, by the visibility
 	 * and favourite I see, and whether my merged views hide it as a
 	 * duplicate).
@@ -852,7 +867,14 @@ const char *const stmt_sql[STMT__MAX] = {
 	    TL_COUNTS_OF("asset_mark_counts", "c.shown", "c.favorite", "c.viewer_id = q.me") ","
 	    TL_COUNTS_OF("(SELECT d.*, 0 AS trashed, 'timeline' AS visibility FROM asset_dup_counts d)",
 	    "c.visibility", "0", "c.viewer_id = q.me AND q.merged = 1") "),"
-	    TL_START_MONTH TL_OWNERS_FROM,
+	    TL_START_DAY TL_OWNERS_FROM,
+	/* The month owner's dated share begins in (TL_START_DAY), for one
+	 * owner of the set the owner statements read: their parameters, then
+	 * the owner. */
+	[STMT_TIMELINE_START_MONTH] =
+	    "SELECT" TL_START_MONTH("q.owner") " FROM"
+	    Q_MERGED(TL_OWNERS_PARAM_LIST ", ? AS owner", TL_OWNERS_MERGED)
+	    TL_SHARE_OF("q.owner", "q.me"),
 
 	[STMT_ASSET_BY_CHECKSUM] =
 	    "SELECT id FROM assets WHERE owner_id = ? AND checksum = ?",

@@ -70,6 +70,7 @@
 	X(STMT_ACCESS_TIMELINE_READ)                                        \
 	X(STMT_TIMELINE_OWNER_SET)                                          \
 	X(STMT_TIMELINE_OWNERS_VIEW)                                        \
+	X(STMT_TIMELINE_START_MONTH)                                        \
 	X(STMT_TIMELINE_OWNERS)                                             \
 	/* assets: ASSET_COLS order is enum acol in assets.h */             \
 	X(STMT_ASSET_BY_CHECKSUM)                                           \

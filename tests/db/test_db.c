@@ -503,11 +503,12 @@ test_month_counts_never_drift_after_random_changes(void)
 	CU_ASSERT_STRING_EQUAL(sum, "1");
 }
 
-/* Months "YYYY-MM-01 n" summed over a row's count columns (1 and 2). */
+/* Months "YYYY-MM-01 n" summed over an owner's count rows. */
 struct month_sum {
 	char	 m[64][11];
 	long	 n[64];
 	size_t	 k;
+	int	 dated;		/* its share begins mid-month */
 };
 
 static void
@@ -535,8 +536,21 @@ month_sum_add(struct month_sum *ms, const char *s)
 static int
 owner_counts_row(void *arg, const struct db_row *row)
 {
-	month_sum_add(arg, row->val[1]);
-	month_sum_add(arg, row->val[2]);
+	struct month_sum *ms = arg;
+
+	month_sum_add(ms, row->val[1]);
+	ms->dated |= row->val[2] != NULL;
+	return 0;
+}
+
+/* STMT_TIMELINE_START_MONTH's row (those with a count are counted). */
+static int	 start_months_read;
+
+static int
+start_month_row(void *arg, const struct db_row *row)
+{
+	start_months_read += row->val[0] != NULL;
+	month_sum_add(arg, row->val[0]);
 	return 0;
 }
 
@@ -549,7 +563,8 @@ month_cmp_str(const void *a, const void *b)
 /*
  * The default timeline's months of owner as viewer me sees them, by the
  * counters (STMT_TIMELINE_OWNERS in the shape the handler picks: whole
- * months and the month a dated share begins in) into out as
+ * months; then STMT_TIMELINE_START_MONTH, the month a dated share begins
+ * in, when it begins after the 1st) into out as
  * "YYYY-MM-01 n,..." in month order.
  */
 static void
@@ -565,6 +580,10 @@ months_by_counters(struct db *db, const char *me, const char *owner, char *out, 
 	a[3] = DBV_INT(0); a[4] = DBV_NULL; a[5] = DBV_NULL;
 	CU_ASSERT_FALSE(db_failed(db_query(db, stmt_timeline_owners(1, 0, NULL, 0), a, 6,
 	    owner_counts_row, &ms)));
+	a[6] = DBV_STR(owner);
+	if (ms.dated)
+		CU_ASSERT_FALSE(db_failed(db_query(db, STMT_TIMELINE_START_MONTH, a, 7,
+		    start_month_row, &ms)));
 	for (i = 0; i < ms.k; i++)
 		snprintf(row[i], sizeof(row[i]), "%s %ld", ms.m[i], ms.n[i]);
 	qsort(row, ms.k, sizeof(row[0]), month_cmp_str);
@@ -585,6 +604,18 @@ test_dated_share_month_counts_equal_a_recount(void)
 	CU_ASSERT_EQUAL(random_changes(), 0);
 	db = db_open(&conf, migrations_latest());
 	CU_ASSERT_PTR_NOT_NULL_FATAL(db);
+	/* The mix, as seeded, leaves no share beginning after a month's 1st
+	 * on a month its recipient sees photos of from that day: one does. */
+	CU_ASSERT_EQUAL_FATAL(db_root_value("SELECT CONCAT(a.owner_id, ' ', DATE(a.local_date_time))"
+	    " FROM " DBNAME ".assets a JOIN " DBNAME ".partners p ON p.shared_by_id = a.owner_id"
+	    " WHERE a.deleted_at IS NULL AND a.visibility = 'timeline'"
+	    " AND DAYOFMONTH(a.local_date_time) > 1 ORDER BY a.id LIMIT 1", out, sizeof(out)), 0);
+	CU_ASSERT_EQUAL_FATAL(strlen(out), 36 + 1 + 10);
+	out[36] = '\0';
+	snprintf(sql, sizeof(sql), "UPDATE " DBNAME ".partners SET start_date = '%s'"
+	    " WHERE shared_by_id = '%s'", out + 37, out);
+	CU_ASSERT_EQUAL_FATAL(db_root_sql(sql), 0);
+	start_months_read = 0;
 	/* Every viewer and every owner they may read the timeline of: the
 	 * counters' months equal a recount of the assets themselves (the
 	 * default timeline: not trashed, timeline or archive; a partner's
@@ -612,6 +643,7 @@ test_dated_share_month_counts_equal_a_recount(void)
 			pairs++;
 		}
 	CU_ASSERT_EQUAL(pairs, NUSERS * NUSERS);
+	CU_ASSERT(start_months_read > 0);
 	/* The mix left some dated shares to check. */
 	CU_ASSERT_EQUAL(db_root_value("SELECT COUNT(*) > 0 FROM " DBNAME ".partners"
 	    " WHERE start_date IS NOT NULL", out, sizeof(out)), 0);
@@ -683,6 +715,8 @@ struct tl_months {
 	int		 n[12 * 10];	/* 2016-01 .. 2025-12 */
 	int		 bad;
 	char		 owners[256];
+	char		 dated[8][37];	/* owners whose share begins mid-month */
+	int		 ndated;
 };
 
 static void
@@ -713,8 +747,19 @@ tl_owner_row(void *arg, const struct db_row *row)
 	    len > 1 ? "," : "", row->val[0]);
 	if (row->val[1] != NULL)
 		tl_months_add(m, row->val[1]);
-	if (row->val[2] != NULL)	/* a dated share's first month */
-		tl_months_add(m, row->val[2]);
+	if (row->val[2] != NULL && m->ndated == 8)	/* a dated share's first day */
+		m->bad = 1;
+	else if (row->val[2] != NULL)
+		snprintf(m->dated[m->ndated++], sizeof(m->dated[0]), "%s", row->val[0]);
+	return 0;
+}
+
+/* STMT_TIMELINE_START_MONTH's row: that share's first month. */
+static int
+tl_start_row(void *arg, const struct db_row *row)
+{
+	if (row->val[0] != NULL)
+		tl_months_add(arg, row->val[0]);
 	return 0;
 }
 
@@ -732,8 +777,8 @@ tl_direct_row(void *arg, const struct db_row *row)
  * The months of viewer u's view of user uid's timeline with partners p
  * (1: Show in timeline ones, 2: all, my archive's), visibility shown and
  * isFavorite fav (-1: either): c from the kept counts (the shape of
- * STMT_TIMELINE_OWNERS the handler picks,
- * its owner set in c->owners), d from the rows (the direct statement); a
+ * STMT_TIMELINE_OWNERS the handler picks, then the months dated shares
+ * begin in, its owner set in c->owners), d from the rows (the direct statement); a
  * is left holding the timeline statements' ten parameters, month NULL.
  * 0, or -1 when a statement failed.
  */
@@ -741,6 +786,8 @@ static int
 tl_months_of(struct db *db, const char *u, const char *uid, int p, const char *shown,
     int fav, struct tl_months *c, struct tl_months *d, struct dbv a[10])
 {
+	int	 i;
+
 	memset(c, 0, sizeof(*c));
 	memset(d, 0, sizeof(*d));
 	snprintf(c->owners, sizeof(c->owners), "[");
@@ -749,6 +796,11 @@ tl_months_of(struct db *db, const char *u, const char *uid, int p, const char *s
 	if (db_failed(db_query(db, stmt_timeline_owners(1, 0, shown, fav >= 0), a, 6,
 	    tl_owner_row, c)))
 		return -1;
+	for (i = 0; i < c->ndated; i++) {
+		a[6] = DBV_STR(c->dated[i]);
+		if (db_failed(db_query(db, STMT_TIMELINE_START_MONTH, a, 7, tl_start_row, c)))
+			return -1;
+	}
 	strcat(c->owners, "]");
 	a[0] = DBV_STR(u); a[1] = DBV_STR(c->owners); a[2] = DBV_NULL; a[3] = DBV_INT(0);
 	a[4] = DBV_STR(shown); a[5] = fav < 0 ? DBV_NULL : DBV_INT(fav); a[6] = DBV_INT(0);
@@ -2083,6 +2135,46 @@ test_timeline_read_is_one_statement_with_the_cache_off(void)
 	cache_free(c);
 }
 
+/* A dated share that begins after a month's first day: the month it
+ * begins in is counted from that day by one more statement, for that
+ * sharer alone (STMT_TIMELINE_START_MONTH); whole months need none. */
+static int
+pr_share_from(const char *day)
+{
+	struct dbv	 a[3];
+
+	a[0] = day != NULL ? DBV_STR(day) : DBV_NULL;
+	a[1] = DBV_STR(pr.alice); a[2] = DBV_STR(pr.bob);
+	return db_exec(pr.db, STMT_PARTNER_SET_START, a, 3, NULL);
+}
+
+static void
+test_timeline_read_counts_a_dated_shares_first_month_apart(void)
+{
+	struct dbv	 a[3];
+	unsigned	 sent;
+
+	CU_ASSERT_EQUAL_FATAL(pr_setup(), 0);
+	a[0] = DBV_INT(1); a[1] = DBV_STR(pr.alice); a[2] = DBV_STR(pr.bob);
+	CU_ASSERT_EQUAL_FATAL(db_exec(pr.db, STMT_PARTNER_UPDATE, a, 3, NULL), DB_OK);
+	/* From April 20th: April shows nothing of Alice's, May all of it. */
+	CU_ASSERT_EQUAL_FATAL(pr_share_from("2024-04-20"), DB_OK);
+	CU_ASSERT(pr_lists(PR_MONTHS "&withPartners=true", PR_BOB_TOKEN, 0, NULL,
+	    PR_ALICES_MAY, &sent));
+	CU_ASSERT_EQUAL(sent, 2);
+	/* From May 2nd: the photo of May 1st is before it. */
+	CU_ASSERT_EQUAL(pr_share_from("2024-05-02"), DB_OK);
+	CU_ASSERT(pr_lists(PR_MONTHS "&withPartners=true", PR_BOB_TOKEN, 0, NULL,
+	    "[]", &sent));
+	CU_ASSERT_EQUAL(sent, 2);
+	/* From May 1st: whole months, the one statement. */
+	CU_ASSERT_EQUAL(pr_share_from("2024-05-01"), DB_OK);
+	CU_ASSERT(pr_lists(PR_MONTHS "&withPartners=true", PR_BOB_TOKEN, 0, NULL,
+	    PR_ALICES_MAY, &sent));
+	CU_ASSERT_EQUAL(sent, 1);
+	CU_ASSERT_EQUAL(pr_share_from(NULL), DB_OK);
+}
+
 /* What the timeline read does not cover goes the usual way: another
  * user's timeline is decided by timeline.read, the favourites read their
  * own statement, a bad query is the validation's 400 after the
@@ -2163,6 +2255,7 @@ suite_db(void)
 	ADD_TEST(s, test_path_read_is_one_statement_with_the_cache_off);
 	ADD_TEST(s, test_path_read_refuses_what_the_rule_hides);
 	ADD_TEST(s, test_timeline_read_is_one_statement_with_the_cache_off);
+	ADD_TEST(s, test_timeline_read_counts_a_dated_shares_first_month_apart);
 	ADD_TEST(s, test_timeline_read_leaves_other_requests_as_they_were);
 	ADD_TEST(s, test_path_read_is_two_statements_on_a_cache_miss);
 }
