@@ -267,7 +267,7 @@ asset_ingest(struct db *db, const struct conf *c, struct ingest *in, char id[37]
 		}
 		/* Its place, from the same transaction's view of the place names. */
 		rc = mi.has_gps ? geo_nearest(db, mi.latitude, mi.longitude, &place) : DB_NOTFOUND;
-		if (rc == DB_OK || rc == DB_NOTFOUND)
+		if (!db_failed(rc))
 			rc = ingest_rows(db, in, &mi, id, &f, &v, &place, th, thlen);
 		if (rc == DB_OK)
 			rc = db_commit(db);

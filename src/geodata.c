@@ -439,7 +439,7 @@ geo_backfill(struct db *db, FILE *log, int tty, long *seen, long *changed)
 
 		t0 = now_s();
 		rc = db_query(db, STMT_GEO_BACKFILL_ANALYZE, NULL, 0, analyze_row, &bad);
-		if (rc != DB_OK && rc != DB_NOTFOUND) {
+		if (db_failed(rc)) {
 			tty = 0;	/* the progress line is already ended */
 			goto fail;
 		}

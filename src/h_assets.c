@@ -735,8 +735,8 @@ apply_update(struct ctx *ctx, const struct vuuids *ids)
 		return perr_from_db(rc);
 	/* A new position gets its place (or none) in the same transaction. */
 	memset(&place, 0, sizeof(place));
-	if (has_lat && (rc = geo_nearest(ctx->db, strtod(lat, NULL), strtod(lon, NULL),
-	    &place)) != DB_OK && rc != DB_NOTFOUND) {
+	if (has_lat && db_failed(rc = geo_nearest(ctx->db, strtod(lat, NULL),
+	    strtod(lon, NULL), &place))) {
 		db_rollback(ctx->db);
 		return perr_from_db(rc);
 	}

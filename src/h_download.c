@@ -132,7 +132,7 @@ dl_load(struct ctx *ctx, struct dl_list *l)
 		return PERR_INTERNAL;
 	a[0] = dbv_str(ids);
 	rc = db_query(ctx->db, STMT_DOWNLOAD_FILES, a, 1, dl_row, l);
-	if (rc != DB_OK && rc != DB_NOTFOUND) {
+	if (db_failed(rc)) {
 		dl_list_free(l);
 		return perr_from_db(rc);
 	}

@@ -49,7 +49,7 @@ h_sessions_list(struct ctx *ctx)
 	int			 rc;
 
 	rc = db_query(ctx->db, STMT_SESSION_LIST, a, 1, session_row, &s);
-	if (rc != DB_OK && rc != DB_NOTFOUND) {
+	if (db_failed(rc)) {
 		json_object_put(s.arr);
 		return perr_from_db(rc);
 	}
